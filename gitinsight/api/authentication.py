@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from django.utils import timezone
+from rest_framework import exceptions
+from rest_framework.authentication import BaseAuthentication, get_authorization_header
+from rest_framework.request import Request
+
+from gitinsight.models import ApiKey
+from gitinsight.services.api_keys import api_key_hash
+
+# last_used is written at most this often per key, so that a busy client does not turn
+# every read into a write.
+LAST_USED_RESOLUTION_SECONDS = 60
+
+
+class ApiKeyAuthentication(BaseAuthentication):
+    """`Authorization: Bearer <key>`. Sets request.auth to the ApiKey."""
+
+    keyword = b"bearer"
+
+    def authenticate(self, request: Request):
+        header = get_authorization_header(request).split()
+        if not header or header[0].lower() != self.keyword:
+            return None
+        if len(header) != 2:
+            raise exceptions.AuthenticationFailed("Malformed Authorization header; expected 'Bearer <key>'.")
+        try:
+            plaintext = header[1].decode()
+        except UnicodeDecodeError as exc:
+            raise exceptions.AuthenticationFailed("The API key contains invalid characters.") from exc
+
+        api_key = ApiKey.objects.select_related("user").filter(key_hash=api_key_hash(plaintext)).first()
+        if api_key is None:
+            raise exceptions.AuthenticationFailed("Unknown API key.")
+        if not api_key.is_active:
+            raise exceptions.AuthenticationFailed("This API key has been revoked.")
+        now = timezone.now()
+        if api_key.expires_at is not None and api_key.expires_at <= now:
+            raise exceptions.AuthenticationFailed("This API key has expired.")
+        if not api_key.user.is_active:
+            raise exceptions.AuthenticationFailed("The owner of this API key is inactive.")
+
+        if api_key.last_used is None or (now - api_key.last_used).total_seconds() >= LAST_USED_RESOLUTION_SECONDS:
+            ApiKey.objects.filter(pk=api_key.pk).update(last_used=now)
+            api_key.last_used = now
+        return api_key.user, api_key
+
+    def authenticate_header(self, request: Request) -> str:
+        return 'Bearer realm="api"'

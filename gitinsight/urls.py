@@ -1,0 +1,24 @@
+from django.contrib import admin
+from django.urls import include, path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from gitinsight.api.errors import api_not_found
+from gitinsight.health import healthz
+
+admin.site.site_header = "GitInsight"
+admin.site.site_title = "GitInsight"
+admin.site.index_title = "Maintainers' workspace"
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("api/v1/", include("gitinsight.api.urls")),
+    re_path(r"^api/(?P<path>.*)$", api_not_found),
+]
+
+handler404 = "gitinsight.errors.page_not_found"
+handler500 = "gitinsight.errors.server_error"

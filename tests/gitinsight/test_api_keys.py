@@ -1,0 +1,115 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from gitinsight.models import ApiKey, AuditLog
+from gitinsight.services.api_keys import api_key_create, api_key_hash, api_key_revoke
+from tests.conftest import key_client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_stores_only_the_hash_of_a_new_key(alice):
+    created = api_key_create(user=alice, name="ci", permissions=["read"])
+    stored = ApiKey.objects.get(pk=created.api_key.pk)
+    assert stored.key_hash == api_key_hash(created.plaintext)
+    assert created.plaintext not in {stored.key_hash, stored.prefix, stored.name}
+
+
+def test_a_valid_read_key_reads_me(alice):
+    client = key_client(alice, "read")
+    response = client.get("/api/v1/me")
+    assert response.status_code == 200
+    assert response.json()["username"] == "alice"
+
+
+def test_it_updates_last_used(alice):
+    client = key_client(alice, "read")
+    client.get("/api/v1/me")
+    client.api_key.refresh_from_db()
+    assert client.api_key.last_used is not None
+
+
+def test_it_rejects_an_unknown_key(api, alice):
+    api.credentials(HTTP_AUTHORIZATION="Bearer gi_not-a-real-key")
+    response = api.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.json()["error"]["message"] == "Unknown API key."
+
+
+def test_it_rejects_a_malformed_authorization_header(api, alice):
+    api.credentials(HTTP_AUTHORIZATION="Bearer two parts")
+    response = api.get("/api/v1/me")
+    assert response.status_code == 401
+    assert "Malformed" in response.json()["error"]["message"]
+
+
+def test_it_rejects_an_expired_key(alice):
+    client = key_client(alice, "read")
+    ApiKey.objects.filter(pk=client.api_key.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.json()["error"]["message"] == "This API key has expired."
+
+
+def test_it_rejects_a_revoked_key(alice):
+    client = key_client(alice, "read")
+    api_key_revoke(api_key=client.api_key, by=alice)
+    response = client.get("/api/v1/me")
+    assert response.status_code == 401
+    assert response.json()["error"]["message"] == "This API key has been revoked."
+
+
+def test_a_read_key_cannot_write(alice):
+    client = key_client(alice, "read")
+    response = client.post("/api/v1/api-keys", {"name": "new"}, format="json")
+    assert response.status_code == 403
+    assert "scope" in response.json()["error"]["message"]
+    assert ApiKey.objects.count() == 1
+
+
+def test_an_admin_key_creates_a_key_and_sees_it_once(alice):
+    client = key_client(alice, "admin")
+    response = client.post("/api/v1/api-keys", {"name": "deploy", "permissions": ["read", "write"]}, format="json")
+    assert response.status_code == 201
+    body = response.json()
+    assert body["key"].startswith("gi_")
+    listing = client.get("/api/v1/api-keys").json()
+    assert all("key" not in item for item in listing)
+    assert AuditLog.objects.filter(action="api_key.create", resource_id=str(body["id"])).exists()
+
+
+def test_it_rejects_unknown_scopes_with_a_clear_error(alice):
+    client = key_client(alice, "admin")
+    response = client.post("/api/v1/api-keys", {"name": "x", "permissions": ["root"]}, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"
+    assert "permissions" in response.json()["error"]["details"]
+
+
+def test_revoking_a_key_through_the_api_is_audited(alice):
+    client = key_client(alice, "admin")
+    other = api_key_create(user=alice, name="old", permissions=["read"]).api_key
+    response = client.post(f"/api/v1/api-keys/{other.pk}/revoke")
+    assert response.status_code == 200
+    assert response.json()["is_active"] is False
+    assert AuditLog.objects.filter(action="api_key.revoke", resource_id=str(other.pk), user=alice).exists()
+
+
+def test_a_user_cannot_revoke_someone_elses_key(alice, bob):
+    bobs_key = api_key_create(user=bob, name="bob's", permissions=["read"]).api_key
+    response = key_client(alice, "admin").post(f"/api/v1/api-keys/{bobs_key.pk}/revoke")
+    assert response.status_code == 404
+    bobs_key.refresh_from_db()
+    assert bobs_key.is_active
+
+
+def test_it_throttles_past_the_hourly_limit_with_retry_after(alice):
+    client = key_client(alice, "read", rate_limit=3)
+    statuses = [client.get("/api/v1/me").status_code for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    response = client.get("/api/v1/me")
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 3600
+    assert response.json()["error"]["code"] == "throttled"
