@@ -1,6 +1,8 @@
 """Typed readers for environment variables; settings.py is their only caller."""
 
 import os
+import secrets
+from pathlib import Path
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -29,3 +31,15 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None or value.strip() == "":
         return default
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def local_secret_key(path: Path) -> str:
+    """A random key kept in the checkout's git-ignored data folder, for when SECRET_KEY is
+    unset: sessions survive restarts and no key is ever shared between installations."""
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key

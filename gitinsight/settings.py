@@ -5,16 +5,12 @@ from pathlib import Path
 import dj_database_url
 
 from gitinsight.embedded_db import EmbeddedDatabaseError, embedded_database_url, fail_readably
-from gitinsight.env import env_bool, env_int, env_list, env_str
+from gitinsight.env import env_bool, env_int, env_list, env_str, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
-SECRET_KEY = env_str("SECRET_KEY", "")
-if not SECRET_KEY:
-    # A fixed development key keeps sessions valid across restarts on one checkout;
-    # production deployments must set SECRET_KEY.
-    SECRET_KEY = "gitinsight-insecure-development-key-set-SECRET_KEY-in-production"
+SECRET_KEY = env_str("SECRET_KEY", "") or local_secret_key(BASE_DIR / ".data" / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
@@ -71,6 +67,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "gitinsight.context_processors.github_login",
             ],
         },
     },

@@ -4,8 +4,8 @@ import os
 
 os.environ.setdefault("Q_SYNC", "1")
 
-from gitinsight.settings import *  # noqa: E402,F403
-from gitinsight.settings import Q_CLUSTER  # noqa: E402
+from gitinsight.settings import *  # noqa: F403
+from gitinsight.settings import Q_CLUSTER
 
 Q_CLUSTER = {**Q_CLUSTER, "sync": True}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -15,8 +15,8 @@ STORAGES = {
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
-# Several test runs may share one embedded server (e.g. parallel checkouts); each can pick
-# its own test database name.
-_test_db_name = os.environ.get("GITINSIGHT_TEST_DB")
-if _test_db_name:
-    DATABASES["default"]["TEST"] = {"NAME": _test_db_name}  # noqa: F405
+# Several test runs may share one embedded server (parallel checkouts, a demo running
+# beside the tests): each run gets its own test database unless one is named.
+DATABASES["default"]["TEST"] = {  # noqa: F405
+    "NAME": os.environ.get("GITINSIGHT_TEST_DB") or f"test_gitinsight_{os.getpid()}"
+}

@@ -72,3 +72,6 @@ class RateLimitCounter(models.Model):
             models.UniqueConstraint(fields=["bucket", "window_start"], name="rate_limit_unique_window"),
         ]
         indexes = [models.Index(fields=["window_start"], name="idx_rate_limit_window")]
+
+    def __str__(self) -> str:
+        return f"{self.bucket} @ {self.window_start:%Y-%m-%d %H:%M}: {self.count}"

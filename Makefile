@@ -1,0 +1,50 @@
+# GitInsight — one command to run it, one to test it. Needs only Python 3.11 (and npm for
+# the test fixtures); everything else is installed into .venv.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+DEMO_REPO ?= .
+
+.PHONY: venv demo run worker test lint migrate fixtures clean-db
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "GitInsight needs $(PYTHON) on PATH"; exit 2; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py createcachetable
+
+fixtures:
+	scripts/fetch_fixtures.sh
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+test: venv fixtures
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest
+
+# Set up everything, then serve the admin on http://$(HOST):$(PORT)/admin/ with the worker running.
+demo: migrate
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) manage.py demo_superuser
+	$(PY) manage.py demo_prepare --repo "$(DEMO_REPO)"
+	@echo "GitInsight is starting on http://$(HOST):$(PORT)/admin/ (Ctrl-C stops the server and the worker)"
+	$(PY) scripts/run_with_worker.py $(HOST):$(PORT)
+
+run: migrate
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+worker: migrate
+	$(PY) manage.py qcluster
+
+clean-db:
+	rm -rf .data/postgres

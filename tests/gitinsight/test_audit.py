@@ -1,0 +1,50 @@
+import pytest
+from django.db import DatabaseError, transaction
+
+from gitinsight.models import AuditLog, Organization, User
+from gitinsight.services.audit import audit_record
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_admin_change_leaves_an_audit_row_with_the_client(client, db):
+    operator = User.objects.create_superuser(username="ops", password="x-long-password")
+    client.force_login(operator)
+    response = client.post(
+        "/admin/gitinsight/organization/add/",
+        {"login": "initech", "name": "Initech", "memberships-TOTAL_FORMS": "0", "memberships-INITIAL_FORMS": "0"},
+        HTTP_USER_AGENT="pytest-browser",
+    )
+    assert response.status_code == 302
+    organization = Organization.objects.get(login="initech")
+    row = AuditLog.objects.get(action="admin.add", resource_id=str(organization.pk))
+    assert (row.user, row.resource_type, row.ip_address, row.user_agent) == (
+        operator, "organization", "127.0.0.1", "pytest-browser"
+    )
+
+
+def test_a_failed_login_is_audited(client, db):
+    client.post("/admin/login/", {"username": "mallory", "password": "guess"})
+    assert AuditLog.objects.filter(action="auth.login_failed", details__username="mallory").exists()
+
+
+def test_audit_rows_cannot_be_changed(alice):
+    row = audit_record(user=alice, action="test.action", resource_type="thing", resource_id=1)
+    row.action = "rewritten"
+    with pytest.raises(ValueError, match="append-only"):
+        row.save()
+
+
+def test_audit_rows_cannot_be_changed_or_deleted_in_sql(alice):
+    row = audit_record(user=alice, action="test.action", resource_type="thing", resource_id=1)
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditLog.objects.filter(pk=row.pk).update(action="rewritten")
+    with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+        AuditLog.objects.filter(pk=row.pk).delete()
+
+
+def test_deleting_a_user_keeps_their_audit_rows(alice):
+    row = audit_record(user=alice, action="test.action", resource_type="thing", resource_id=1)
+    alice.delete()
+    row.refresh_from_db()
+    assert row.user is None and row.action == "test.action"
