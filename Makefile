@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_REPO ?= .
 
-.PHONY: venv demo run worker test lint migrate fixtures clean-db
+.PHONY: venv demo run worker test lint migrate fixtures browser clean-db
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "GitInsight needs $(PYTHON) on PATH"; exit 2; }
@@ -25,10 +25,14 @@ migrate: venv
 fixtures:
 	scripts/fetch_fixtures.sh
 
+# Browser tests drive Debian's Chromium (Playwright downloads no browser of its own).
+browser:
+	@test -x /usr/bin/chromium || scripts/install_chromium.sh
+
 lint: venv
 	$(VENV)/bin/ruff check .
 
-test: venv fixtures
+test: venv fixtures browser
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest
 

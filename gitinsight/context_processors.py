@@ -1,6 +1,7 @@
-from django.conf import settings
+from allauth.socialaccount.adapter import get_adapter
 from django.http import HttpRequest
 
 
 def github_login(request: HttpRequest) -> dict:
-    return {"github_login_enabled": bool(settings.GITHUB_OAUTH_CLIENT_ID)}
+    """Offer "Sign in with GitHub" only when an OAuth app is configured (from settings)."""
+    return {"github_login_enabled": bool(get_adapter(request).list_apps(request, provider="github"))}
