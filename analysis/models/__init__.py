@@ -1,0 +1,12 @@
+from analysis.models.model_version import ModelVersion
+from analysis.models.prediction import CommitRiskPrediction, PullRequestRiskPrediction, RiskLevel
+from analysis.models.training import BugInducingLink, TrainingExample
+
+__all__ = [
+    "BugInducingLink",
+    "CommitRiskPrediction",
+    "ModelVersion",
+    "PullRequestRiskPrediction",
+    "RiskLevel",
+    "TrainingExample",
+]

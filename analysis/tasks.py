@@ -1,0 +1,41 @@
+"""django-q2 tasks: take ids, call one service, safe to run twice."""
+
+from __future__ import annotations
+
+import logging
+
+from analysis.services.examples import CloneMissing, features_compute, labels_compute
+from analysis.services.models import InsufficientTrainingData, model_train
+from analysis.services.predictions import commits_predict, pull_request_predict
+from ingestion.models import Repository
+
+logger = logging.getLogger(__name__)
+
+
+def commits_predict_task(repository_id: int, commit_ids: list[int]) -> int:
+    return commits_predict(repository_id=repository_id, commit_ids=commit_ids)
+
+
+def pull_request_predict_task(pull_request_id: int, head_sha: str) -> None:
+    pull_request_predict(pull_request_id=pull_request_id, head_sha=head_sha)
+
+
+def repository_retrain_task(repository_id: int) -> dict[str, object]:
+    """Refresh features and SZZ labels, then train a new model version (promoted if better)."""
+    features_compute(repository_id=repository_id)
+    labels = labels_compute(repository_id=repository_id)
+    outcome = model_train(repository_id=repository_id)
+    return {"labels": labels, "version": outcome.model_version.version, "promoted": outcome.promoted}
+
+
+def risk_models_retrain() -> dict[str, str]:
+    """The weekly retraining of every active repository that has a local clone."""
+    results: dict[str, str] = {}
+    for repository in Repository.objects.filter(is_active=True).exclude(local_path=""):
+        try:
+            outcome = repository_retrain_task(repository.pk)
+            results[repository.full_name] = f"v{outcome['version']} promoted={outcome['promoted']}"
+        except (InsufficientTrainingData, CloneMissing) as exc:
+            results[repository.full_name] = f"skipped: {exc}"
+            logger.info("risk retraining skipped for %s: %s", repository.full_name, exc)
+    return results
