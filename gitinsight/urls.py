@@ -17,6 +17,8 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/v1/", include("gitinsight.api.urls")),
+    path("api/v1/", include("ingestion.api.urls")),
+    path("api/v1/", include("analysis.api.urls")),
     re_path(r"^api/(?P<path>.*)$", api_not_found),
 ]
 
