@@ -7,3 +7,6 @@ class AnalysisConfig(AppConfig):
 
     def ready(self) -> None:
         from analysis import receivers  # noqa: F401  (connects the signal receivers)
+        from analysis.jobs import runners
+
+        runners.register()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from analysis.jobs.services import job_execute
 from analysis.services.examples import CloneMissing, features_compute, labels_compute
 from analysis.services.models import InsufficientTrainingData, model_train
 from analysis.services.predictions import commits_predict, pull_request_predict
@@ -39,3 +40,7 @@ def risk_models_retrain() -> dict[str, str]:
             results[repository.full_name] = f"skipped: {exc}"
             logger.info("risk retraining skipped for %s: %s", repository.full_name, exc)
     return results
+
+
+def job_execute_task(job_id: int) -> str:
+    return job_execute(job_id=job_id).status

@@ -1,8 +1,10 @@
+from analysis.models.job import AnalysisJob
 from analysis.models.model_version import ModelVersion
 from analysis.models.prediction import CommitRiskPrediction, PullRequestRiskPrediction, RiskLevel
 from analysis.models.training import BugInducingLink, TrainingExample
 
 __all__ = [
+    "AnalysisJob",
     "BugInducingLink",
     "CommitRiskPrediction",
     "ModelVersion",
