@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
+from analysis.insights import admin as insights_admin  # noqa: F401  (registers InsightAdmin)
 from analysis.jobs import admin as jobs_admin  # noqa: F401  (registers AnalysisJobAdmin)
 from analysis.models import (
     BugInducingLink,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from analysis.insights.services import insights_compute
 from analysis.jobs.progress import JobProgress
 from analysis.jobs.registry import job_type_register
 from analysis.models import AnalysisJob
@@ -62,7 +63,13 @@ def run_train(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
     }
 
 
+def run_insights(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
+    insights = insights_compute(repository_id=job.repository_id, step=progress.step)
+    return {"insights": [insight.type for insight in insights]}
+
+
 def register() -> None:
     job_type_register("ingest_git", "Ingest a git clone", run_ingest_git)
     job_type_register("backfill", "Backfill from the GitHub API", run_backfill)
     job_type_register("train", "Train the commit-risk model", run_train)
+    job_type_register("insights", "Compute repository insights", run_insights)

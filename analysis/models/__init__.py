@@ -1,3 +1,4 @@
+from analysis.models.insight import Insight
 from analysis.models.job import AnalysisJob
 from analysis.models.model_version import ModelVersion
 from analysis.models.prediction import CommitRiskPrediction, PullRequestRiskPrediction, RiskLevel
@@ -7,6 +8,7 @@ __all__ = [
     "AnalysisJob",
     "BugInducingLink",
     "CommitRiskPrediction",
+    "Insight",
     "ModelVersion",
     "PullRequestRiskPrediction",
     "RiskLevel",

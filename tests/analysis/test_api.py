@@ -1,4 +1,3 @@
-import pytest
 
 from analysis.services.predictions import commits_predict, pull_request_predict
 from ingestion.models import Commit, PullRequest, PullRequestCommit
