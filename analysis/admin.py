@@ -12,6 +12,7 @@ from analysis.models import (
     PullRequestRiskPrediction,
     TrainingExample,
 )
+from analysis.notifications import admin as notifications_admin  # noqa: F401  (follows, notifications)
 from analysis.selectors import model_version_monitoring, risk_over_time
 from analysis.services.models import model_promote
 from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from analysis.jobs.services import job_execute
+from analysis.notifications.services import high_risk_commits_notify
 from analysis.services.examples import CloneMissing, features_compute, labels_compute
 from analysis.services.models import InsufficientTrainingData, model_train
 from analysis.services.predictions import commits_predict, pull_request_predict
@@ -14,7 +15,9 @@ logger = logging.getLogger(__name__)
 
 
 def commits_predict_task(repository_id: int, commit_ids: list[int]) -> int:
-    return commits_predict(repository_id=repository_id, commit_ids=commit_ids)
+    predicted = commits_predict(repository_id=repository_id, commit_ids=commit_ids)
+    high_risk_commits_notify(repository_id=repository_id, commit_ids=commit_ids)
+    return predicted
 
 
 def pull_request_predict_task(pull_request_id: int, head_sha: str) -> None:

@@ -1,1 +1,266 @@
-from django.contrib import admin  # noqa: F401
+"""The maintainers' view of ingested data. Rows come from GitHub, so most pages are
+read-only; a repository's monitoring settings are editable, and a delivery can be
+re-processed. Every list shows only the viewer's organizations."""
+
+from django.contrib import admin, messages
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+
+from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
+from ingestion.models import (
+    BackfillRun,
+    CheckRun,
+    Commit,
+    CommitFile,
+    Installation,
+    Issue,
+    Milestone,
+    PullRequest,
+    PullRequestFile,
+    PullRequestStateHistory,
+    Repository,
+    WebhookDelivery,
+    WorkflowRun,
+)
+from ingestion.webhooks.processing import DeliveryNotReprocessable, delivery_reprocess
+
+
+def _count(model, **filters) -> Coalesce:
+    rows = model.objects.filter(repository=OuterRef("pk"), **filters).order_by().values("repository")
+    return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Repository)
+class RepositoryAdmin(TenantScopedAdmin):
+    organization_path = "organization"
+    list_display = [
+        "full_name",
+        "organization",
+        "monitoring_status",
+        "is_active",
+        "last_polled_at",
+        "failure_count",
+        "commit_count",
+        "open_pull_requests",
+        "open_issues",
+        "analysis_status",
+    ]
+    list_filter = ["monitoring_status", "is_active", "analysis_status", "language"]
+    search_fields = ["full_name", "description"]
+    list_select_related = ["organization"]
+    readonly_fields = [
+        "github_id",
+        "organization",
+        "installation",
+        "owner",
+        "name",
+        "full_name",
+        "html_url",
+        "clone_url",
+        "language",
+        "stars",
+        "forks",
+        "watchers",
+        "size",
+        "is_private",
+        "is_fork",
+        "is_archived",
+        "local_path",
+        "contributor_count",
+        "last_polled_at",
+        "last_analyzed",
+        "last_error",
+        "github_created_at",
+        "pushed_at",
+        "created_at",
+        "updated_at",
+    ]
+
+    def get_queryset(self, request: HttpRequest):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                commit_total=_count(Commit),
+                open_pr_total=_count(PullRequest, state=PullRequest.State.OPEN),
+                open_issue_total=_count(Issue, state="open", is_pull_request=False),
+            )
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False  # repositories are connected through the API, webhooks or ingest_git
+
+    @admin.display(description="commits", ordering="commit_total")
+    def commit_count(self, obj: Repository) -> int:
+        return obj.commit_total
+
+    @admin.display(description="open PRs", ordering="open_pr_total")
+    def open_pull_requests(self, obj: Repository) -> int:
+        return obj.open_pr_total
+
+    @admin.display(description="open issues", ordering="open_issue_total")
+    def open_issues(self, obj: Repository) -> int:
+        return obj.open_issue_total
+
+
+@admin.register(WebhookDelivery)
+class WebhookDeliveryAdmin(ReadOnlyAdmin, TenantScopedAdmin):
+    organization_path = "repository__organization"
+    list_display = ["delivery_id", "event", "action", "status", "repository", "attempts", "received_at", "processed_at"]
+    list_filter = ["status", "event"]
+    search_fields = ["delivery_id", "repository__full_name"]
+    list_select_related = ["repository"]
+    date_hierarchy = "received_at"
+    actions = ["reprocess"]
+
+    @admin.action(description="Re-process the selected deliveries", permissions=["change"])
+    def reprocess(self, request: HttpRequest, queryset) -> None:
+        outcomes: dict[str, int] = {}
+        for delivery_id in queryset.values_list("delivery_id", flat=True):
+            try:
+                status = delivery_reprocess(delivery_id=delivery_id, user=request.user)
+            except DeliveryNotReprocessable as exc:
+                self.message_user(request, str(exc), level=messages.WARNING)
+                continue
+            outcomes[status] = outcomes.get(status, 0) + 1
+        if outcomes:
+            summary = ", ".join(f"{count} {status}" for status, count in sorted(outcomes.items()))
+            self.message_user(request, f"Re-processed: {summary}.", level=messages.SUCCESS)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        # The action needs the change permission; the form itself shows no editable field.
+        return request.user.has_perm("ingestion.change_webhookdelivery")
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        return [field.name for field in WebhookDelivery._meta.fields]
+
+
+class PullRequestFileInline(ReadOnlyInline):
+    model = PullRequestFile
+    fields = ["head_sha", "path", "status", "channel", "additions", "deletions", "previous_path"]
+    readonly_fields = fields
+    ordering = ["-created_at", "path"]
+
+
+class PullRequestStateHistoryInline(ReadOnlyInline):
+    model = PullRequestStateHistory
+    fields = ["created_at", "old_state", "new_state", "trigger_event", "head_sha", "delivery_id"]
+    readonly_fields = fields
+
+
+class CheckRunInline(ReadOnlyInline):
+    model = CheckRun
+    fields = ["name", "status", "conclusion", "head_sha", "started_at", "completed_at", "details_url"]
+    readonly_fields = fields
+
+
+@admin.register(PullRequest)
+class PullRequestAdmin(ReadOnlyAdmin, TenantScopedAdmin):
+    organization_path = "repository__organization"
+    list_display = ["number", "title", "repository", "state", "draft", "author_login", "updated_at", "analysis_status"]
+    list_filter = ["state", "draft", "analysis_status"]
+    search_fields = ["title", "author_login", "head_ref", "repository__full_name"]
+    list_select_related = ["repository"]
+    inlines = [PullRequestFileInline, PullRequestStateHistoryInline, CheckRunInline]
+
+
+class CommitFileInline(ReadOnlyInline):
+    model = CommitFile
+    fields = ["path", "status", "channel", "additions", "deletions", "is_binary", "previous_path"]
+    readonly_fields = fields
+
+
+@admin.register(Commit)
+class CommitAdmin(ReadOnlyAdmin, TenantScopedAdmin):
+    organization_path = "repository__organization"
+    list_display = [
+        "short_sha",
+        "repository",
+        "author_name",
+        "committed_at",
+        "lines_added",
+        "lines_deleted",
+        "is_merge",
+    ]
+    list_filter = ["is_merge", "source"]
+    search_fields = ["sha", "author_name", "author_email", "author_login", "message"]
+    list_select_related = ["repository"]
+    show_full_result_count = False  # counting millions of commits on every page is slow
+    inlines = [CommitFileInline]
+
+    @admin.display(description="sha", ordering="sha")
+    def short_sha(self, obj: Commit) -> str:
+        return obj.sha[:12]
+
+
+@admin.register(Issue)
+class IssueAdmin(ReadOnlyAdmin, TenantScopedAdmin):
+    organization_path = "repository__organization"
+    list_display = [
+        "number",
+        "title",
+        "repository",
+        "state",
+        "milestone",
+        "author_login",
+        "comments_count",
+        "updated_at",
+    ]
+    list_filter = ["state", "is_pull_request"]
+    search_fields = ["title", "author_login", "repository__full_name"]
+    list_select_related = ["repository", "milestone"]
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(ReadOnlyAdmin, TenantScopedAdmin):
+    organization_path = "repository__organization"
+    list_display = ["title", "repository", "state", "due_on", "open_issues", "closed_issues", "completion_percentage"]
+    list_filter = ["state"]
+    search_fields = ["title", "repository__full_name"]
+    list_select_related = ["repository"]
+
+
+@admin.register(CheckRun)
+class CheckRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
+    organization_path = "repository__organization"
+    list_display = ["name", "repository", "pull_request", "status", "conclusion", "head_sha", "completed_at"]
+    list_filter = ["status", "conclusion", "app_slug"]
+    search_fields = ["name", "head_sha", "repository__full_name"]
+    list_select_related = ["repository", "pull_request"]
+
+
+@admin.register(WorkflowRun)
+class WorkflowRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
+    organization_path = "repository__organization"
+    list_display = ["name", "run_number", "run_attempt", "repository", "event", "status", "conclusion", "head_sha"]
+    list_filter = ["status", "conclusion", "event"]
+    search_fields = ["name", "head_sha", "repository__full_name"]
+    list_select_related = ["repository"]
+
+
+@admin.register(Installation)
+class InstallationAdmin(ReadOnlyAdmin, TenantScopedAdmin):
+    organization_path = "organization"
+    list_display = ["github_id", "account_login", "account_type", "organization", "suspended_at", "deleted_at"]
+    search_fields = ["account_login"]
+
+
+@admin.register(BackfillRun)
+class BackfillRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
+    organization_path = "repository__organization"
+    list_display = ["repository", "status", "created_at", "started_at", "finished_at", "resume_at"]
+    list_filter = ["status"]
+    list_select_related = ["repository"]

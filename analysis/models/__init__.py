@@ -1,3 +1,4 @@
+from analysis.models.follow import Notification, RepositoryFollow
 from analysis.models.insight import Insight
 from analysis.models.job import AnalysisJob
 from analysis.models.model_version import ModelVersion
@@ -10,7 +11,9 @@ __all__ = [
     "CommitRiskPrediction",
     "Insight",
     "ModelVersion",
+    "Notification",
     "PullRequestRiskPrediction",
+    "RepositoryFollow",
     "RiskLevel",
     "TrainingExample",
 ]

@@ -1,0 +1,62 @@
+"""Query-string filters of the list endpoints (django-filter)."""
+
+import django_filters as filters
+
+from ingestion.models import CheckRun, Commit, Issue, Milestone, PullRequest, Repository
+
+
+class RepositoryFilter(filters.FilterSet):
+    organization = filters.CharFilter(field_name="organization__login")
+
+    class Meta:
+        model = Repository
+        fields = ["organization", "language", "monitoring_status", "is_active", "analysis_status", "owner"]
+
+
+class CommitFilter(filters.FilterSet):
+    committed_after = filters.IsoDateTimeFilter(field_name="committed_at", lookup_expr="gte")
+    committed_before = filters.IsoDateTimeFilter(field_name="committed_at", lookup_expr="lt")
+    sha = filters.CharFilter(field_name="sha", lookup_expr="startswith")
+
+    class Meta:
+        model = Commit
+        fields = ["repository", "author_login", "author_email", "is_merge", "source", "sha"]
+
+
+class PullRequestFilter(filters.FilterSet):
+    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    label = filters.CharFilter(method="filter_label")
+
+    class Meta:
+        model = PullRequest
+        fields = ["repository", "state", "draft", "author_login", "head_sha", "milestone", "merged",
+                  "analysis_status"]
+
+    def filter_label(self, queryset, name, value):
+        return queryset.filter(labels__contains=[value])
+
+
+class IssueFilter(filters.FilterSet):
+    updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
+    label = filters.CharFilter(method="filter_label")
+
+    class Meta:
+        model = Issue
+        fields = ["repository", "state", "author_login", "milestone", "is_pull_request"]
+
+    def filter_label(self, queryset, name, value):
+        return queryset.filter(labels__contains=[value])
+
+
+class MilestoneFilter(filters.FilterSet):
+    due_before = filters.IsoDateTimeFilter(field_name="due_on", lookup_expr="lt")
+
+    class Meta:
+        model = Milestone
+        fields = ["repository", "state"]
+
+
+class CheckRunFilter(filters.FilterSet):
+    class Meta:
+        model = CheckRun
+        fields = ["repository", "pull_request", "head_sha", "name", "status", "conclusion", "app_slug"]

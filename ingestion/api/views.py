@@ -1,0 +1,117 @@
+"""Read endpoints of ingested GitHub data, all scoped to the caller's organizations, and
+the one write: connecting a repository (which starts its backfill)."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, generics, status
+from rest_framework.pagination import CursorPagination
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from gitinsight.selectors import organizations_for_user, visible_to
+from ingestion.api import filters, serializers
+from ingestion.github_api.backfill import RepositoryConnectDenied, RepositoryConnectError, repository_connect
+from ingestion.models import BackfillRun, CheckRun, Commit, Issue, Milestone, PullRequest, Repository
+
+
+class NewestFirstCursor(CursorPagination):
+    """Cursor pagination for the large tables: stable under inserts, no COUNT(*). Ordered
+    by our id (insertion order), the one unique, never-null key every table has."""
+
+    ordering = "-id"
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 500
+
+
+def _repository_scoped(queryset: QuerySet, request: Request) -> QuerySet:
+    return visible_to(queryset, request.user, organization_path="repository__organization")
+
+
+class RepositoryListConnectView(generics.ListAPIView):
+    serializer_class = serializers.RepositoryOutput
+    filterset_class = filters.RepositoryFilter
+
+    def get_queryset(self) -> QuerySet:
+        queryset = Repository.objects.select_related("organization").order_by("full_name")
+        return visible_to(queryset, self.request.user, organization_path="organization")
+
+    @extend_schema(request=serializers.RepositoryConnectInput, responses={202: serializers.BackfillOutput})
+    def post(self, request: Request) -> Response:
+        data = serializers.RepositoryConnectInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        organization = _organization_for(request, data.validated_data.get("organization"))
+        try:
+            backfill = repository_connect(user=request.user, full_name=data.validated_data["full_name"],
+                                          organization=organization)
+        except RepositoryConnectDenied as exc:
+            raise exceptions.PermissionDenied(str(exc)) from exc
+        except RepositoryConnectError as exc:
+            raise exceptions.ValidationError({"full_name": [str(exc)]}) from exc
+        return Response(serializers.BackfillOutput(backfill).data, status=status.HTTP_202_ACCEPTED)
+
+
+def _organization_for(request: Request, organization_id: int | None):
+    organizations = organizations_for_user(request.user)
+    if organization_id is not None:
+        return get_object_or_404(organizations, pk=organization_id)
+    mine = list(organizations[:2])
+    if len(mine) != 1:
+        raise exceptions.ValidationError({"organization": ["Name the organization (you belong to several or none)."]})
+    return mine[0]
+
+
+class RepositoryDetailView(generics.RetrieveAPIView):
+    serializer_class = serializers.RepositoryOutput
+
+    def get_queryset(self) -> QuerySet:
+        queryset = Repository.objects.select_related("organization")
+        return visible_to(queryset, self.request.user, organization_path="organization")
+
+
+class RepositoryBackfillListView(generics.ListAPIView):
+    serializer_class = serializers.BackfillOutput
+
+    def get_queryset(self) -> QuerySet:
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no URL kwargs
+            return BackfillRun.objects.none()
+        repositories = visible_to(Repository.objects.all(), self.request.user, organization_path="organization")
+        repository = get_object_or_404(repositories, pk=self.kwargs["pk"])
+        return BackfillRun.objects.filter(repository=repository).order_by("-created_at")
+
+
+def _read_views(model, serializer, filterset, *, cursor: bool) -> tuple[type, type]:
+    """The list and detail views of one repository-owned model."""
+
+    class ListView(generics.ListAPIView):
+        serializer_class = serializer
+        filterset_class = filterset
+        pagination_class = NewestFirstCursor if cursor else generics.ListAPIView.pagination_class
+
+        def get_queryset(self) -> QuerySet:
+            return _repository_scoped(model.objects.order_by("-id"), self.request)
+
+    class DetailView(generics.RetrieveAPIView):
+        serializer_class = serializer
+
+        def get_queryset(self) -> QuerySet:
+            return _repository_scoped(model.objects.all(), self.request)
+
+    ListView.__name__ = f"{model.__name__}ListView"
+    DetailView.__name__ = f"{model.__name__}DetailView"
+    return ListView, DetailView
+
+
+CommitListView, CommitDetailView = _read_views(
+    Commit, serializers.CommitOutput, filters.CommitFilter, cursor=True)
+PullRequestListView, PullRequestDetailView = _read_views(
+    PullRequest, serializers.PullRequestOutput, filters.PullRequestFilter, cursor=True)
+CheckRunListView, CheckRunDetailView = _read_views(
+    CheckRun, serializers.CheckRunOutput, filters.CheckRunFilter, cursor=True)
+IssueListView, IssueDetailView = _read_views(
+    Issue, serializers.IssueOutput, filters.IssueFilter, cursor=False)
+MilestoneListView, MilestoneDetailView = _read_views(
+    Milestone, serializers.MilestoneOutput, filters.MilestoneFilter, cursor=False)

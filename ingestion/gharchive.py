@@ -1,0 +1,237 @@
+"""GH Archive import: hourly `.json.gz` dumps of GitHub's public event stream, read line
+by line, events of tracked repositories (or all of them) stored through the same
+upserts as webhooks and the REST backfill. An event id is imported once: ArchiveEvent
+rows remember them, written in the same transaction as the event's rows.
+
+GH Archive payloads are the Events API's: close to webhook payloads, without the
+`repository` object (the event's `repo` is {id, name, url}). Since October 2025 GitHub
+trims some of them (pull requests without title or state, pushes without commits);
+those carry too little to store and are counted as `trimmed`."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.db import IntegrityError, transaction
+
+from ingestion.models import ArchiveEvent, Comment, Commit, PullRequest, Repository
+from ingestion.normalize.common import timestamp
+from ingestion.services import (
+    comment_upsert,
+    commits_upsert,
+    issue_upsert,
+    pull_request_upsert,
+    repository_upsert,
+    review_upsert,
+)
+
+BATCH = 500
+
+
+class ArchiveFormatError(ValueError):
+    """A line of the dump is not a GitHub event."""
+
+
+@dataclass
+class ImportStats:
+    events: int = 0
+    kept: int = 0
+    imported: int = 0
+    duplicates: int = 0
+    trimmed: int = 0
+    #: event types we do not store (WatchEvent, ForkEvent, ...)
+    ignored: int = 0
+    #: events of repositories nobody tracks (without `everything`)
+    untracked: int = 0
+    by_type: Counter[str] = field(default_factory=Counter)
+
+    def as_dict(self) -> dict:
+        return {
+            "events": self.events, "kept": self.kept, "imported": self.imported, "duplicates": self.duplicates,
+            "trimmed": self.trimmed, "ignored": self.ignored, "untracked": self.untracked,
+            "by_type": dict(self.by_type),
+        }
+
+
+def archive_events(path: Path) -> Iterator[dict]:
+    """The events of one dump, streamed (a dump is ~100 MB uncompressed)."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as lines:
+        for number, line in enumerate(lines, start=1):
+            if not line.strip():
+                continue
+            try:
+                event = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ArchiveFormatError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+            if not isinstance(event, dict) or "id" not in event or "type" not in event:
+                raise ArchiveFormatError(f"{path}:{number}: not a GitHub event")
+            yield event
+
+
+class RepositoryIndex:
+    """Tracked repositories by GitHub id and by full name; with `everything`, unknown
+    repositories are created (their organization is the owner's login)."""
+
+    def __init__(self, *, everything: bool) -> None:
+        self.everything = everything
+        self.by_id: dict[int, Repository] = {}
+        self.by_name: dict[str, Repository] = {}
+        for repository in Repository.objects.filter(is_active=True):
+            self._remember(repository)
+
+    def _remember(self, repository: Repository) -> None:
+        if repository.github_id:
+            self.by_id[repository.github_id] = repository
+        self.by_name[repository.full_name.lower()] = repository
+
+    def find(self, repo: dict) -> Repository | None:
+        found = self.by_id.get(repo.get("id")) or self.by_name.get(str(repo.get("name", "")).lower())
+        if found is None and not self.everything:
+            return None
+        if found is None or not found.github_id:
+            found = repository_upsert(data=repo)
+            self._remember(found)
+        return found
+
+
+def _pull_request(repository: Repository, payload: dict, action: str | None = None) -> PullRequest | None:
+    data = payload.get("pull_request") or {}
+    if "state" not in data or "title" not in data:
+        return None
+    return pull_request_upsert(repository=repository, data=data, action=action)
+
+
+def _pull_request_event(repository: Repository, payload: dict) -> bool:
+    return _pull_request(repository, payload, action=payload.get("action")) is not None
+
+
+def _review_event(repository: Repository, payload: dict) -> bool:
+    stored = _pull_request(repository, payload)
+    if stored is None or not payload.get("review"):
+        return False
+    review_upsert(pull_request=stored, data=payload["review"])
+    return True
+
+
+def _review_comment_event(repository: Repository, payload: dict) -> bool:
+    stored = _pull_request(repository, payload)
+    if stored is None or not payload.get("comment"):
+        return False
+    comment_upsert(repository=repository, data=payload["comment"], kind=Comment.Kind.REVIEW, pull_request=stored)
+    return True
+
+
+def _issues_event(repository: Repository, payload: dict) -> bool:
+    if "title" not in (payload.get("issue") or {}):
+        return False
+    issue_upsert(repository=repository, data=payload["issue"])
+    return True
+
+
+def _issue_comment_event(repository: Repository, payload: dict) -> bool:
+    if "title" not in (payload.get("issue") or {}) or not payload.get("comment"):
+        return False
+    issue = issue_upsert(repository=repository, data=payload["issue"])
+    pull_request = (
+        PullRequest.objects.filter(repository=repository, number=issue.number).first()
+        if issue.is_pull_request else None
+    )
+    kind = Comment.Kind.PULL_REQUEST if issue.is_pull_request else Comment.Kind.ISSUE
+    comment_upsert(repository=repository, data=payload["comment"], kind=kind, issue=issue, pull_request=pull_request)
+    return True
+
+
+def _push_event(repository: Repository, payload: dict) -> bool:
+    commits = payload.get("commits")
+    if not commits:
+        return False
+    # The Events API names a pushed commit's id `sha`; the push-commit shape the
+    # normaliser reads (the webhook's) names it `id`.
+    items = [{**commit, "id": commit.get("id") or commit["sha"]} for commit in commits if commit.get("distinct", True)]
+    commits_upsert(repository=repository, items=items, source=Commit.Source.ARCHIVE)
+    return True
+
+
+EVENT_HANDLERS: dict[str, Callable[[Repository, dict], bool]] = {
+    "PullRequestEvent": _pull_request_event,
+    "PullRequestReviewEvent": _review_event,
+    "PullRequestReviewCommentEvent": _review_comment_event,
+    "IssuesEvent": _issues_event,
+    "IssueCommentEvent": _issue_comment_event,
+    "PushEvent": _push_event,
+}
+
+
+def _batches(events: Iterable[dict], size: int) -> Iterator[list[dict]]:
+    batch: list[dict] = []
+    for event in events:
+        batch.append(event)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def archive_import(
+    events: Iterable[dict],
+    *,
+    everything: bool = False,
+    on_event: Callable[[], None] | None = None,
+) -> ImportStats:
+    """Import `events` (GH Archive event dicts). Events of untracked repositories are
+    skipped unless `everything`; events already imported are counted as duplicates."""
+    stats = ImportStats()
+    index = RepositoryIndex(everything=everything)
+    for batch in _batches(events, BATCH):
+        seen = set(
+            ArchiveEvent.objects.filter(github_id__in=[int(e["id"]) for e in batch]).values_list("github_id", flat=True)
+        )
+        for event in batch:
+            stats.events += 1
+            if on_event:
+                on_event()
+            _import_one(event, index, seen, stats)
+    return stats
+
+
+def _import_one(event: dict, index: RepositoryIndex, seen: set[int], stats: ImportStats) -> None:
+    handler = EVENT_HANDLERS.get(event["type"])
+    if handler is None:
+        stats.ignored += 1
+        return
+    event_id = int(event["id"])
+    if event_id in seen:
+        stats.duplicates += 1
+        return
+    repo = event.get("repo") or {}
+    repository = index.find(repo)
+    if repository is None:
+        stats.untracked += 1
+        return
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                ArchiveEvent.objects.create(
+                    github_id=event_id, event_type=event["type"], repository=repository,
+                    repository_full_name=str(repo.get("name", ""))[:512],
+                    created_at=timestamp(event.get("created_at")),
+                )
+        except IntegrityError:
+            # Another import stored this event id between our look-up and our insert.
+            stats.duplicates += 1
+            return
+        stats.kept += 1
+        stored = handler(repository, event.get("payload") or {})
+    seen.add(event_id)
+    if stored:
+        stats.imported += 1
+        stats.by_type[event["type"]] += 1
+    else:
+        stats.trimmed += 1

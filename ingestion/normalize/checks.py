@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+from ingestion.normalize.common import login, required, text, timestamp
+
+
+def _seconds_between(start, end) -> int | None:
+    if start is None or end is None:
+        return None
+    return max(0, int((end - start).total_seconds()))
+
+
+def check_suite_fields(data: dict) -> dict:
+    app = data.get("app") or {}
+    return {
+        "github_id": required(data, "id", "check suite"),
+        "head_sha": text(data.get("head_sha")),
+        "head_branch": text(data.get("head_branch")),
+        "status": text(data.get("status")),
+        "conclusion": text(data.get("conclusion")),
+        "app_slug": text(app.get("slug")),
+        "app_github_id": app.get("id"),
+        "before_sha": text(data.get("before")),
+        "after_sha": text(data.get("after")),
+        "pull_request_numbers": [pr["number"] for pr in data.get("pull_requests") or [] if "number" in pr],
+        "created_at": timestamp(data.get("created_at")),
+        "updated_at": timestamp(data.get("updated_at")),
+    }
+
+
+def check_run_fields(data: dict) -> dict:
+    """Check run JSON (REST `GET /commits/{sha}/check-runs` item, webhook `check_run`).
+    GitHub has no logs URL for a check run; for Actions jobs the logs are the job's, so
+    the job logs API path is derived from the html URL's job id."""
+    output = data.get("output") or {}
+    app = data.get("app") or {}
+    return {
+        "github_id": required(data, "id", "check run"),
+        "external_id": text(data.get("external_id")),
+        "name": text(data.get("name"))[:255],
+        "head_sha": text(data.get("head_sha")),
+        "status": text(data.get("status")),
+        "conclusion": text(data.get("conclusion")),
+        "details_url": text(data.get("details_url")),
+        "html_url": text(data.get("html_url")),
+        "logs_url": _job_logs_url(data) if app.get("slug") == "github-actions" else "",
+        "app_slug": text(app.get("slug")),
+        "output_title": text(output.get("title")),
+        "output_summary": text(output.get("summary")),
+        "output_text": text(output.get("text")),
+        "annotations_count": int(output.get("annotations_count") or 0),
+        "pull_request_numbers": [pr["number"] for pr in data.get("pull_requests") or [] if "number" in pr],
+        "started_at": timestamp(data.get("started_at")),
+        "completed_at": timestamp(data.get("completed_at")),
+    }
+
+
+def _job_logs_url(data: dict) -> str:
+    url = text(data.get("url"))
+    marker = "/check-runs/"
+    if marker not in url:
+        return ""
+    return url.replace(marker, "/actions/jobs/") + "/logs"
+
+
+def workflow_run_fields(data: dict) -> dict:
+    started = timestamp(data.get("run_started_at") or data.get("created_at"))
+    updated = timestamp(data.get("updated_at"))
+    return {
+        "github_id": required(data, "id", "workflow run"),
+        "workflow_github_id": data.get("workflow_id"),
+        "check_suite_github_id": data.get("check_suite_id"),
+        "name": text(data.get("name") or data.get("display_title"))[:255],
+        "run_number": int(data.get("run_number") or 0),
+        "run_attempt": int(data.get("run_attempt") or 1),
+        "event": text(data.get("event")),
+        "status": text(data.get("status")),
+        "conclusion": text(data.get("conclusion")),
+        "head_sha": text(data.get("head_sha")),
+        "head_branch": text(data.get("head_branch")),
+        "actor_login": login(data.get("actor") or data.get("triggering_actor")),
+        "html_url": text(data.get("html_url")),
+        "logs_url": text(data.get("logs_url")),
+        "duration_seconds": _seconds_between(started, updated) if data.get("status") == "completed" else None,
+        "run_started_at": started,
+        "created_at": timestamp(data.get("created_at")),
+        "updated_at": updated,
+    }
+
+
+def workflow_job_fields(data: dict) -> dict:
+    started = timestamp(data.get("started_at"))
+    completed = timestamp(data.get("completed_at"))
+    return {
+        "github_id": required(data, "id", "workflow job"),
+        "run_github_id": required(data, "run_id", "workflow job"),
+        "run_attempt": int(data.get("run_attempt") or 1),
+        "workflow_name": text(data.get("workflow_name")),
+        "name": text(data.get("name"))[:255],
+        "status": text(data.get("status")),
+        "conclusion": text(data.get("conclusion")),
+        "head_sha": text(data.get("head_sha")),
+        "head_branch": text(data.get("head_branch")),
+        "html_url": text(data.get("html_url")),
+        "runner_name": text(data.get("runner_name")),
+        "labels": list(data.get("labels") or []),
+        "steps": [
+            {key: step.get(key) for key in ("number", "name", "status", "conclusion", "started_at", "completed_at")}
+            for step in data.get("steps") or []
+        ],
+        "started_at": started,
+        "completed_at": completed,
+        "duration_seconds": _seconds_between(started, completed),
+    }

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from ingestion.channels import CHANNEL_RULES_VERSION, classify_path
+from ingestion.normalize.common import label_names, login, logins, required, text, timestamp, user_id
+
+FILE_STATUSES = {
+    "added": "ADDED",
+    "modified": "MODIFIED",
+    "removed": "REMOVED",
+    "renamed": "RENAMED",
+    "copied": "COPIED",
+    "changed": "CHANGED",
+    "unchanged": "UNCHANGED",
+}
+
+
+def pull_request_state(data: dict) -> str:
+    if data.get("merged") or data.get("merged_at"):
+        return "merged"
+    return "closed" if data.get("state") == "closed" else "open"
+
+
+def pull_request_fields(data: dict) -> dict:
+    """Pull request JSON (REST `GET /pulls/{n}` or list item, webhook `pull_request`,
+    GH Archive PullRequestEvent) -> PullRequest fields, milestone excluded (it is a row
+    of its own; see services). Counts only present on the full object are left out when
+    absent (the list endpoint lacks them), so they are never reset to 0."""
+    head = data.get("head") or {}
+    base = data.get("base") or {}
+    fields: dict = {
+        "github_id": required(data, "id", "pull request"),
+        "number": required(data, "number", "pull request"),
+        "state": pull_request_state(data),
+        "draft": bool(data.get("draft")),
+        "locked": bool(data.get("locked")),
+        "title": text(data.get("title"))[:1000],
+        "body": text(data.get("body")),
+        "author_login": login(data.get("user")),
+        "author_github_id": user_id(data.get("user")),
+        "author_association": text(data.get("author_association")),
+        "html_url": text(data.get("html_url")),
+        "base_ref": text(base.get("ref")),
+        "base_sha": text(base.get("sha")),
+        "head_ref": text(head.get("ref")),
+        "head_sha": text(head.get("sha")),
+        "head_repo_full_name": text((head.get("repo") or {}).get("full_name")),
+        "merged": bool(data.get("merged") or data.get("merged_at")),
+        "merged_at": timestamp(data.get("merged_at")),
+        "merge_commit_sha": text(data.get("merge_commit_sha")),
+        "requested_reviewers": logins(data.get("requested_reviewers"))
+        + [f"team:{team.get('slug')}" for team in data.get("requested_teams") or []],
+        "assignees": logins(data.get("assignees")),
+        "labels": label_names(data.get("labels")),
+        "created_at": timestamp(data.get("created_at")),
+        "updated_at": timestamp(data.get("updated_at")),
+        "closed_at": timestamp(data.get("closed_at")),
+    }
+    counts = {
+        "additions": "additions",
+        "deletions": "deletions",
+        "changed_files": "changed_files",
+        "commits_count": "commits",
+        "comments_count": "comments",
+        "review_comments": "review_comments",
+    }
+    for field, key in counts.items():
+        if data.get(key) is not None:
+            fields[field] = int(data[key])
+    if "mergeable" in data:
+        fields["mergeable"] = data["mergeable"]
+    if data.get("mergeable_state") is not None:
+        fields["mergeable_state"] = text(data["mergeable_state"])
+    if data.get("merged_by"):
+        fields["merged_by_login"] = login(data["merged_by"])
+    return fields
+
+
+def pull_request_file_fields(data: dict) -> dict:
+    """One item of REST `GET /pulls/{n}/files` -> PullRequestFile fields (no patch kept;
+    a file without a patch, e.g. a huge or binary one, is marked patch_truncated)."""
+    path = required(data, "filename", "pull request file")
+    return {
+        "path": path,
+        "previous_path": text(data.get("previous_filename")),
+        "status": FILE_STATUSES.get(data.get("status") or "modified", "MODIFIED"),
+        "additions": int(data.get("additions") or 0),
+        "deletions": int(data.get("deletions") or 0),
+        "changes": int(data.get("changes") or 0),
+        "patch_truncated": "patch" not in data,
+        "channel": classify_path(path),
+        "channel_rules_version": CHANNEL_RULES_VERSION,
+    }

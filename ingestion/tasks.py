@@ -1,0 +1,47 @@
+"""django-q2 entry points of the REST side of ingestion: each loads by id and calls one
+service; running one twice does no harm."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from ingestion.github_api.backfill import backfill_run
+from ingestion.models import BackfillRun, Repository
+from ingestion.polling import repositories_due, repository_claim, repository_poll
+
+
+def backfill_run_task(backfill_id: int) -> str:
+    """Run or resume a backfill; a rate-limit pause schedules the resume."""
+    backfill = BackfillRun.objects.select_related("repository").get(pk=backfill_id)
+    if backfill.status == BackfillRun.Status.COMPLETED:
+        return backfill.status
+    backfill_run(backfill=backfill)
+    if backfill.status == BackfillRun.Status.WAITING and backfill.resume_at:
+        backfill_resume_schedule(backfill=backfill)
+    return backfill.status
+
+
+def backfill_resume_schedule(*, backfill: BackfillRun) -> None:
+    from django_q.models import Schedule
+
+    Schedule.objects.update_or_create(
+        name=f"ingestion: resume backfill {backfill.pk}",
+        defaults={"func": "ingestion.tasks.backfill_run_task", "args": repr((backfill.pk,)),
+                  "schedule_type": Schedule.ONCE, "next_run": backfill.resume_at, "repeats": 1},
+    )
+
+
+def repositories_poll_task() -> int:
+    """The schedule's entry: one poll task per repository due."""
+    from django_q.tasks import async_task
+
+    due = list(repositories_due(now=timezone.now()).values_list("pk", flat=True))
+    for repository_id in due:
+        async_task("ingestion.tasks.repository_poll_task", repository_id)
+    return len(due)
+
+
+def repository_poll_task(repository_id: int) -> str:
+    if not repository_claim(repository_id=repository_id):
+        return "not due"
+    return repository_poll(repository=Repository.objects.get(pk=repository_id)).status

@@ -1,0 +1,78 @@
+"""Handlers for installation, repository and push events."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from ingestion.models import Commit, Installation, Repository, WebhookDelivery
+from ingestion.services import commits_upsert, installation_upsert, repository_upsert
+from ingestion.webhooks.outcome import Outcome
+
+
+def payload_installation(payload: dict) -> Installation | None:
+    data = payload.get("installation")
+    return installation_upsert(data=data) if data and data.get("id") else None
+
+
+def payload_repository(payload: dict) -> Repository | None:
+    """The payload's repository, stored or refreshed; its organization comes from the
+    installation's account (or the owner's login)."""
+    data = payload.get("repository")
+    if not data:
+        return None
+    return repository_upsert(data=data, installation=payload_installation(payload))
+
+
+def ping(payload: dict, delivery: WebhookDelivery) -> Outcome:
+    return Outcome.processed(payload_repository(payload), note=f"zen: {payload.get('zen', '')}"[:200])
+
+
+def installation(payload: dict, delivery: WebhookDelivery) -> Outcome:
+    action = delivery.action
+    installed = installation_upsert(data=payload["installation"])
+    repositories = Repository.objects.filter(installation=installed)
+    if action == "deleted":
+        Installation.objects.filter(pk=installed.pk).update(deleted_at=timezone.now())
+        repositories.update(is_active=False)
+    elif action == "suspend":
+        repositories.update(monitoring_status=Repository.MonitoringStatus.SUSPENDED)
+    elif action == "unsuspend":
+        repositories.filter(monitoring_status=Repository.MonitoringStatus.SUSPENDED).update(
+            monitoring_status=Repository.MonitoringStatus.ACTIVE
+        )
+    if action == "created":
+        Installation.objects.filter(pk=installed.pk).update(deleted_at=None)
+        for data in payload.get("repositories") or []:
+            repository_upsert(data=data, installation=installed)
+    return Outcome.processed()
+
+
+def installation_repositories(payload: dict, delivery: WebhookDelivery) -> Outcome:
+    installed = installation_upsert(data=payload["installation"])
+    for data in payload.get("repositories_added") or []:
+        repository = repository_upsert(data=data, installation=installed)
+        if not repository.is_active:
+            Repository.objects.filter(pk=repository.pk).update(is_active=True)
+    removed = [data["id"] for data in payload.get("repositories_removed") or []]
+    Repository.objects.filter(github_id__in=removed).update(is_active=False)
+    return Outcome.processed()
+
+
+def repository(payload: dict, delivery: WebhookDelivery) -> Outcome:
+    stored = payload_repository(payload)
+    if delivery.action == "deleted" and stored is not None:
+        Repository.objects.filter(pk=stored.pk).update(is_active=False)
+    return Outcome.processed(stored)
+
+
+def push(payload: dict, delivery: WebhookDelivery) -> Outcome:
+    """Commits of a branch push, with GitHub's file lists but no line counts (a clone or
+    the REST backfill completes them). Deleted refs and tag pushes add no commits."""
+    stored = payload_repository(payload)
+    if stored is None:
+        return Outcome.skipped("push without repository")
+    commits = payload.get("commits") or []
+    if payload.get("deleted") or not commits:
+        return Outcome.processed(stored, note="no commits")
+    commits_upsert(repository=stored, items=commits, source=Commit.Source.WEBHOOK)
+    return Outcome.processed(stored, note=f"{len(commits)} commits")
