@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from analysis.jobs.services import job_execute
+from analysis.jobs.services import job_enqueue, job_execute
 from analysis.notifications.services import high_risk_commits_notify
 from analysis.services.examples import CloneMissing, features_compute, labels_compute
 from analysis.services.models import InsufficientTrainingData, model_train
 from analysis.services.predictions import commits_predict, pull_request_predict
+from analysis.stats import repository_stats_refresh
 from ingestion.models import Repository
 
 logger = logging.getLogger(__name__)
@@ -47,3 +48,13 @@ def risk_models_retrain() -> dict[str, str]:
 
 def job_execute_task(job_id: int) -> str:
     return job_execute(job_id=job_id).status
+
+
+def insights_refresh_all() -> int:
+    """Queue an insights job for every active repository that has commits."""
+    repositories = Repository.objects.filter(is_active=True, commits__isnull=False).distinct()
+    return sum(1 for repository in repositories if job_enqueue(repository=repository, type="insights"))
+
+
+def repository_stats_refresh_task() -> None:
+    repository_stats_refresh()

@@ -11,5 +11,6 @@ urlpatterns = [
     path("repositories/<int:repository_id>/follow", workspace.FollowView.as_view(), name="api-repository-follow"),
     path("repositories/<int:repository_id>/insights", workspace.InsightListView.as_view(),
          name="api-repository-insights"),
+    path("repositories/trending", workspace.TrendingView.as_view(), name="api-repositories-trending"),
     path("repositories/<int:repository_id>/jobs", workspace.JobListCreateView.as_view(), name="api-repository-jobs"),
 ]

@@ -9,8 +9,9 @@ from rest_framework.views import APIView
 
 from analysis.jobs.registry import job_types
 from analysis.jobs.services import job_enqueue
-from analysis.models import AnalysisJob, Insight, RepositoryFollow
+from analysis.models import AnalysisJob, Insight, RepositoryFollow, RepositoryStats
 from analysis.notifications.services import repository_follow, repository_unfollow
+from analysis.stats import repositories_trending
 from gitinsight.selectors import visible_to
 from ingestion.models import Repository
 
@@ -95,3 +96,20 @@ class JobListCreateView(APIView):
         job = job_enqueue(repository=repository, type=data.validated_data["type"],
                           options=data.validated_data["options"], by=request.user)
         return Response(JobOutput(job).data, status=status.HTTP_201_CREATED)
+
+
+class TrendingOutput(serializers.ModelSerializer):
+    repository = serializers.IntegerField(source="repository_id")
+
+    class Meta:
+        model = RepositoryStats
+        fields = ["repository", "full_name", "language", "stars", "forks", "total_insights", "avg_confidence",
+                  "latest_insight", "follower_count", "recent_insight_count", "trending_score"]
+
+
+class TrendingView(APIView):
+    """Seed 001's trending repositories among those the caller may see."""
+
+    @extend_schema(responses=TrendingOutput(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(TrendingOutput(repositories_trending(user=request.user), many=True).data)

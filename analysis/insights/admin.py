@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from analysis.models import Insight
+from analysis.models import Insight, RepositoryStats
 from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
 from gitinsight.svg_charts import Series, line_chart
 
@@ -55,3 +55,12 @@ class InsightAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     @admin.display(description="evidence")
     def evidence(self, insight: Insight) -> str:
         return evidence_table(insight.data.get("items") or [])
+
+
+@admin.register(RepositoryStats)
+class RepositoryStatsAdmin(TenantScopedAdmin, ReadOnlyAdmin):
+    organization_path = "repository__organization"
+    list_display = ["full_name", "language", "stars", "forks", "total_insights", "avg_confidence", "follower_count",
+                    "recent_insight_count", "trending_score", "latest_insight"]
+    list_filter = ["language"]
+    search_fields = ["full_name"]

@@ -3,6 +3,7 @@ from analysis.models.insight import Insight
 from analysis.models.job import AnalysisJob
 from analysis.models.model_version import ModelVersion
 from analysis.models.prediction import CommitRiskPrediction, PullRequestRiskPrediction, RiskLevel
+from analysis.models.stats import RepositoryStats
 from analysis.models.training import BugInducingLink, TrainingExample
 
 __all__ = [
@@ -14,6 +15,7 @@ __all__ = [
     "Notification",
     "PullRequestRiskPrediction",
     "RepositoryFollow",
+    "RepositoryStats",
     "RiskLevel",
     "TrainingExample",
 ]

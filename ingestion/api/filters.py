@@ -1,16 +1,26 @@
 """Query-string filters of the list endpoints (django-filter)."""
 
 import django_filters as filters
+from django.db.models import Q
 
 from ingestion.models import CheckRun, Commit, Issue, Milestone, PullRequest, Repository
 
 
 class RepositoryFilter(filters.FilterSet):
+    """Repository search (seed 001): text in the name or description, language and stars."""
+
     organization = filters.CharFilter(field_name="organization__login")
+    q = filters.CharFilter(method="filter_text")
+    language = filters.CharFilter(field_name="language", lookup_expr="iexact")
+    min_stars = filters.NumberFilter(field_name="stars", lookup_expr="gte")
+    ordering = filters.OrderingFilter(fields=["stars", "full_name", "updated_at"])
 
     class Meta:
         model = Repository
         fields = ["organization", "language", "monitoring_status", "is_active", "analysis_status", "owner"]
+
+    def filter_text(self, queryset, name, value):
+        return queryset.filter(Q(full_name__icontains=value) | Q(description__icontains=value))
 
 
 class CommitFilter(filters.FilterSet):

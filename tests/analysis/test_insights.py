@@ -106,3 +106,31 @@ def test_the_admin_shows_an_insight_with_its_chart(client, demo, alice):
     page = client.get(f"/admin/analysis/insight/{trend.pk}/change/")
     assert page.status_code == 200
     assert b"<svg" in page.content and b"<table>" in page.content
+
+
+@pytest.mark.django_db
+def test_trending_lists_visible_repositories_by_stars_forks_and_recent_insights(engine, alice, charlie, globex):
+    from analysis.stats import repositories_trending, repository_stats_refresh
+
+    Repository.objects.filter(pk=engine.pk).update(stars=5, forks=1)
+    Repository.objects.create(organization=engine.organization, owner="acme", name="quiet",
+                                      full_name="acme/quiet", stars=20)
+    other = Repository.objects.create(organization=globex, owner="globex", name="x", full_name="globex/x", stars=999)
+    insights_compute(repository_id=engine.pk)  # 5 insights this week: 5 + 1 + 50
+    repository_stats_refresh()
+    assert [(row.full_name, row.trending_score) for row in repositories_trending(user=alice)] == [
+        ("acme/engine", 56), ("acme/quiet", 20)
+    ]
+    assert [row.repository_id for row in repositories_trending(user=charlie)] == [other.pk]
+
+
+@pytest.mark.django_db
+def test_repositories_are_searched_by_text_language_and_stars(acme, alice):
+    from tests.conftest import key_client
+
+    Repository.objects.create(organization=acme, owner="acme", name="parser", full_name="acme/parser",
+                              description="A fast YAML parser", language="Rust", stars=300)
+    Repository.objects.create(organization=acme, owner="acme", name="site", full_name="acme/site",
+                              language="Rust", stars=3)
+    found = key_client(alice, "read").get("/api/v1/repositories", {"q": "yaml", "language": "rust", "min_stars": 100})
+    assert [repository["full_name"] for repository in found.json()["results"]] == ["acme/parser"]
