@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/v1/", include("gitinsight.api.urls")),
     path("api/v1/", include("ingestion.api.urls")),
     path("api/v1/", include("analysis.api.urls")),
+    path("api/v1/", include("sprints.api.urls")),
     re_path(r"^api/(?P<path>.*)$", api_not_found),
 ]
 

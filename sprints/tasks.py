@@ -1,0 +1,26 @@
+"""django-q2 tasks: take ids, call one service, safe to run twice (each run adds a new forecast)."""
+
+from __future__ import annotations
+
+from ingestion.models import Milestone, Repository
+from sprints.services.forecasts import milestone_forecast_refresh, open_milestones_refresh
+from sprints.services.search_index import search_documents_index
+
+
+def milestone_forecast_refresh_task(milestone_id: int) -> int | None:
+    """Returns the new forecast's id; None when the milestone was deleted before the task ran."""
+    if not Milestone.objects.filter(pk=milestone_id).exists():
+        return None
+    return milestone_forecast_refresh(milestone_id).pk
+
+
+def forecasts_refresh_daily() -> int:
+    return open_milestones_refresh()
+
+
+def search_documents_index_all() -> dict[str, dict[str, int]]:
+    """The hourly search indexing of every active repository (only changed texts are re-encoded)."""
+    return {
+        repository.full_name: search_documents_index(repository_id=repository.pk)
+        for repository in Repository.objects.filter(is_active=True)
+    }
