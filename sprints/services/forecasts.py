@@ -10,12 +10,13 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from analysis.notifications.services import followers_notify
 from gitinsight.services.audit import audit_record
 from ingestion.models import Issue, Milestone
 from sprints import recommendations as rec
 from sprints import risks
 from sprints.forecast import estimate_weight, forecast_milestone, probability_after_removal
-from sprints.models import ForecastResult, IssueDependency, Recommendation, RiskAssessment
+from sprints.models import ForecastResult, ForecastStatus, IssueDependency, Recommendation, RiskAssessment
 from sprints.selectors import forecast_request_for, risk_snapshot_for
 from sprints.services.dependencies import issue_dependencies_sync
 
@@ -61,6 +62,7 @@ def milestone_forecast_refresh(milestone_id: int, *, as_of: datetime | None = No
     if request.due is not None and forecast.remaining > 0:
         plan = rec.descope_plan(_descope_candidates(milestone), probability_after_removal(forecast, request))
     advice = rec.recommend(found, plan)
+    previous = ForecastResult.objects.filter(milestone=milestone).order_by("-analyzed_at", "-pk").first()
     with transaction.atomic():
         result = ForecastResult.objects.create(
             milestone=milestone,
@@ -113,7 +115,24 @@ def milestone_forecast_refresh(milestone_id: int, *, as_of: datetime | None = No
                 effort_estimate=item.effort_estimate,
                 affected_issues=item.issues,
             )
+    if result.status != ForecastStatus.ON_TRACK and (previous is None or previous.status == ForecastStatus.ON_TRACK):
+        milestone_at_risk_notify(result)
     return result
+
+
+def milestone_at_risk_notify(result: ForecastResult) -> int:
+    """Followers hear once each time a milestone turns from on track (or unforecast) to at risk."""
+    milestone = result.milestone
+    return followers_notify(
+        repository_id=milestone.repository_id,
+        kind="milestone_at_risk",
+        event_key=f"milestone_at_risk:{milestone.pk}:{result.pk}",
+        subject=f"Milestone {milestone.title} is {result.get_status_display().lower()}",
+        body=(f"Chance to ship by the due date: {result.completion_probability}%. "
+              f"Likely date {result.predicted_completion_date} ({result.confidence_lower} - {result.confidence_upper})."
+              f"\n{result.reasoning}"),
+        url=f"/admin/sprints/forecastresult/milestone/{milestone.pk}/",
+    )
 
 
 def open_milestones_refresh() -> int:

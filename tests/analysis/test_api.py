@@ -46,3 +46,18 @@ def test_the_risk_of_a_pull_request_names_its_riskiest_commit(trained, alice):
 
     summary = [(row["head_sha"], row["riskiest_commit"], row["commit_count"]) for row in rows]
     assert summary == [(commit.sha, commit.sha, 1)]
+
+
+def test_a_risky_open_pull_request_needs_attention_only_in_its_organization(trained, alice, charlie):
+    from analysis.attention import risky_pull_requests
+    from analysis.models import PullRequestRiskPrediction
+
+    commit = Commit.objects.filter(repository=trained, is_merge=False).order_by("authored_at").last()
+    pull_request = PullRequest.objects.create(repository=trained, number=9, title="Rewrite", head_sha=commit.sha)
+    PullRequestCommit.objects.create(repository=trained, pull_request=pull_request, sha=commit.sha, commit=commit)
+    prediction = pull_request_predict(pull_request_id=pull_request.pk, head_sha=commit.sha)
+    PullRequestRiskPrediction.objects.filter(pk=prediction.pk).update(risk_level="high")
+
+    items = risky_pull_requests(alice)
+    assert [(item.title, item.severity, item.repository) for item in items] == [("#9 Rewrite", "high", "acme/demo")]
+    assert risky_pull_requests(charlie) == []

@@ -96,3 +96,34 @@ def test_a_change_to_an_issue_outside_any_milestone_refreshes_nothing(milestone,
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         signals.issue_changed.send(sender=Issue, repository_id=milestone.repository_id, issue_id=loose.pk)
     assert callbacks == [] and not ForecastResult.objects.exists()
+
+
+def test_followers_hear_once_when_a_milestone_turns_at_risk(milestone, alice):
+    from datetime import timedelta
+
+    from django.core import mail
+    from django.utils import timezone
+
+    from analysis.notifications.services import repository_follow
+
+    repository_follow(user=alice, repository=milestone.repository)
+    Milestone.objects.filter(pk=milestone.pk).update(due_on=timezone.now() + timedelta(days=1))
+    first = milestone_forecast_refresh(milestone.pk)
+    milestone_forecast_refresh(milestone.pk)
+    assert first.status != "on_track"
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject.startswith(f"[{milestone.repository.full_name}] Milestone {milestone.title} is")
+
+
+def test_a_milestone_at_risk_is_on_the_dashboard_of_its_organization_only(milestone, alice, charlie):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from sprints.attention import milestones_at_risk
+
+    Milestone.objects.filter(pk=milestone.pk).update(due_on=timezone.now() + timedelta(days=1))
+    milestone_forecast_refresh(milestone.pk)
+    items = milestones_at_risk(alice)
+    assert [item.url for item in items] == [f"/admin/sprints/forecastresult/milestone/{milestone.pk}/"]
+    assert milestones_at_risk(charlie) == []
