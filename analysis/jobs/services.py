@@ -60,7 +60,10 @@ def job_execute(*, job_id: int) -> AnalysisJob:
         job.refresh_from_db()
         return job
     except Exception as exc:
-        logger.exception("analysis job %s (%s) failed", job.pk, job.type)
+        # Domain errors (not enough data, no clone) are expected outcomes: no traceback for them.
+        logger.log(logging.WARNING if isinstance(exc, ValueError | LookupError) else logging.ERROR,
+                   "analysis job %s (%s) failed: %s", job.pk, job.type, exc,
+                   exc_info=not isinstance(exc, ValueError | LookupError))
         AnalysisJob.objects.filter(pk=job.pk).update(
             status=AnalysisJob.Status.FAILED, error_message=f"{type(exc).__name__}: {exc}"[:5000],
             completed_at=timezone.now(),
