@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/v1/", include("ingestion.api.urls")),
     path("api/v1/", include("analysis.api.urls")),
     path("api/v1/", include("sprints.api.urls")),
+    path("api/v1/triage/", include("triage.api.urls")),
     re_path(r"^api/(?P<path>.*)$", api_not_found),
 ]
 

@@ -1,0 +1,97 @@
+from triage.checks.rootcause import locate_root_cause, normalise_line, rank_root_cause
+
+PYTEST_TRAVIS_LOG = """\
+$ pip install -e .
+Successfully installed app-1.0
+$ pytest
+============================= test session starts ==============================
+collected 3 items
+
+tests/test_app.py ..F                                                    [100%]
+
+=================================== FAILURES ===================================
+_________________________________ test_login ___________________________________
+
+    def test_login():
+>       assert login("alice", "secret") is True
+E       AssertionError: assert False is True
+E        +  where False = login('alice', 'secret')
+
+tests/test_app.py:12: AssertionError
+=========================== 1 failed, 2 passed in 0.12s ===========================
+
+The command "pytest" exited with 1.
+
+Done. Your build exited with 1.
+"""
+
+GCC_GHA_LOG = """\
+2024-05-01T10:00:00.0000000Z ##[group]Run make
+2024-05-01T10:00:01.0000000Z gcc -c -o build/main.o src/main.c
+2024-05-01T10:00:01.1000000Z src/main.c: In function 'main':
+2024-05-01T10:00:01.2000000Z src/main.c:7:5: error: 'coutn' undeclared (first use in this function)
+2024-05-01T10:00:01.3000000Z     7 |     coutn++;
+2024-05-01T10:00:01.4000000Z       |     ^~~~~
+2024-05-01T10:00:01.5000000Z make: *** [Makefile:4: build/main.o] Error 1
+2024-05-01T10:00:01.6000000Z ##[error]Process completed with exit code 2.
+"""
+
+
+def test_it_puts_the_failing_test_report_first():
+    top = rank_root_cause(PYTEST_TRAVIS_LOG)[0]
+    lines = PYTEST_TRAVIS_LOG.split("\n")
+    assert lines[top.anchor - 1].startswith(("____", "E  ", "tests/test_app.py:12"))
+    assert top.start <= 14 <= top.end  # the AssertionError line
+    assert 0 < top.confidence <= 1
+
+
+def test_it_finds_the_compiler_error_not_the_make_wrapper():
+    top = rank_root_cause(GCC_GHA_LOG)[0]
+    assert top.anchor == 4
+    assert top.rule == "cc_error"
+    assert top.end >= 6  # the source line and caret under it belong to the error
+
+
+CHECK_LOG = (
+    "$ ./check.sh\n"
+    "error: schema mismatch in users.json\n"
+    "error: deprecated key 'legacy' ignored (3 times)\n"
+    'The command "./check.sh" exited with 1.\n'
+)
+
+
+def test_it_drops_lines_that_also_appear_in_a_passing_run():
+    assert rank_root_cause(CHECK_LOG)[0].anchor == 3  # alone, the last error before the exit wins
+    passed = "$ ./check.sh\nerror: deprecated key 'legacy' ignored (12 times)\nall good\n"
+    assert rank_root_cause(CHECK_LOG, passed_raw=passed)[0].anchor == 2
+
+
+def test_it_shows_the_last_words_of_the_failing_command_when_nothing_matches():
+    log = '$ ./deploy\nuploading bundle\nbundle rejected by the server\n\nThe command "./deploy" exited with 3.\n'
+    top = rank_root_cause(log)[0]
+    assert top.anchor == 3
+
+
+def test_it_keeps_the_clean_window_to_show_the_lines():
+    result = locate_root_cause(GCC_GHA_LOG)
+    assert result.line(4) == "src/main.c:7:5: error: 'coutn' undeclared (first use in this function)"
+    assert result.line(10_000) is None
+
+
+def test_normalised_lines_ignore_numbers_hashes_and_paths():
+    one = normalise_line("2024-01-01T10:00:00Z /home/ci/build/app/x.py:12 failed after 3.5s (deadbeefcafe)")
+    two = normalise_line("2025-02-03T11:11:11Z /tmp/other/x.py:99 failed after 10s (0123456789ab)")
+    assert one == two
+
+
+def test_it_analyses_a_ten_megabyte_log_quickly():
+    import time
+
+    filler = "".join(f"2024-01-01T00:00:00.0000000Z [{i:07d}] compiling module_{i}.c ok\n" for i in range(160_000))
+    log = filler + GCC_GHA_LOG
+    assert len(log) > 10_000_000
+    started = time.perf_counter()
+    top = rank_root_cause(log)[0]
+    elapsed = time.perf_counter() - started
+    assert top.anchor == 160_000 + 4
+    assert elapsed < 0.25  # budget 50 ms; slack for a shared, loaded test machine

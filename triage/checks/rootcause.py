@@ -1,0 +1,378 @@
+"""Rank the line ranges of a failed CI log that explain the failure.
+
+Three kinds of evidence are combined:
+
+* rules (`rules.RULES`): what a line says (a compiler error, a test failure header...);
+* structure (`structure.failing_step`): where it is — lines in the output of the first
+  failing command, close to its exit, count most;
+* a passing log of the same job, when given: a line that also appears (after
+  normalising numbers, hashes, paths and times) in the passing log is not the cause.
+
+Only a window of the raw text before the first failing exit is analysed, so the cost is
+bounded whatever the size of the log.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+import math
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from triage.checks.logtext import clean_text
+from triage.checks.rules import NOISE, PREFILTER_SHAPES, PREFILTER_WORDS, RULES, RULES_BY_NAME, Block, Category, Rule
+from triage.checks.structure import failing_step
+
+WINDOW_BEFORE_EXIT = 150_000  # characters of raw log analysed before the exit marker
+WINDOW_AFTER_EXIT = 20_000  # after it (a killed runner may print its reason after)
+MAX_BLOCK_LINES = 20
+MAX_RULE_CHARS = 500  # rules look at the start of a line only: some lines are megabytes
+MAX_CANDIDATES = 500
+PROXIMITY_LINES = 10.0
+PROXIMITY_FLOOR, PROXIMITY_GAIN = (
+    0.75,
+    0.45,
+)  # far lines keep 75 %, the last lines get up to 120 %  # non-blank lines over which closeness to the exit fades
+AFTER_EXIT_FACTOR = 0.5
+FIRST_REPORT_BONUS = 1.3
+RESTATEMENT_FACTOR = 0.6
+SECTION_START_BONUS = 1.4
+_SECTION_BANNER = re.compile(
+    r"^\s*[=_*#-]{3,} ?(?:FAILURES|ERRORS|Failures|Errors|FAILED TESTS|Failed tests):?[ =_*#-]*$"
+)
+# Structural evidence: the last thing the failing command printed before exiting.
+LAST_WORDS = Rule(
+    "last_words_before_exit", re.compile(""), 0.25, Category.UNKNOWN, Block.LINE
+)  # candidate lines nearest the exit that the rules are run on
+
+_NORMALISE = re.compile(
+    r"\d{4}-\d\d-\d\d[T ][\d:.]+Z?|0x[0-9a-fA-F]+|\b[0-9a-f]{7,64}\b|(?:/[\w.@+-]+)+/|\d+(?:\.\d+)?"
+)
+
+
+@dataclass(frozen=True)
+class LineRange:
+    """Lines `start`..`end` (1-based, inclusive) of the original log.
+
+    `anchor` is the single line that made the range (the rule match); `rule` names it.
+    """
+
+    start: int
+    end: int
+    confidence: float
+    rule: str
+    anchor: int
+
+    def lines(self) -> range:
+        return range(self.start, self.end + 1)
+
+
+@dataclass
+class _Window:
+    lines: list[str]
+    first_line: int  # 0-based index in the original log of `lines[0]`
+    region_start: int  # window-relative index of the failing command's first line
+    exit_line: int  # window-relative index of the exit marker (len(lines) if none)
+
+
+def normalise_line(line: str) -> str:
+    """A line with volatile parts (numbers, hashes, paths, times) replaced by `#`."""
+    return " ".join(_NORMALISE.sub("#", line).split())
+
+
+@dataclass(frozen=True)
+class RootCause:
+    """Ranked ranges, and the clean text of the analysed window to show them with."""
+
+    ranges: list[LineRange]
+    first_line: int  # 1-based number of `lines[0]`
+    lines: list[str]
+
+    def line(self, number: int) -> str | None:
+        """Clean text of original line `number`, or None outside the analysed window."""
+        index = number - self.first_line
+        return self.lines[index] if 0 <= index < len(self.lines) else None
+
+
+def rank_root_cause(raw: str, *, passed_raw: str | None = None, limit: int = 5) -> list[LineRange]:
+    """Return up to `limit` line ranges of `raw`, most likely cause first."""
+    return locate_root_cause(raw, passed_raw=passed_raw, limit=limit).ranges
+
+
+def locate_root_cause(raw: str, *, passed_raw: str | None = None, limit: int = 5) -> RootCause:
+    """Rank the root-cause ranges of `raw` and keep the clean window they point into."""
+    window = _window(raw)
+    return RootCause(_rank(window, passed_raw, limit), window.first_line + 1, window.lines)
+
+
+def _rank(window: _Window, passed_raw: str | None, limit: int) -> list[LineRange]:
+    if not window.lines:
+        return []
+    matches = _matches(window.lines)
+    last_words = _last_words(window) if window.exit_line < len(window.lines) else None
+    if last_words is not None:
+        matches.setdefault(last_words, []).append(LAST_WORDS)
+    on_success = _success_lines(passed_raw) if passed_raw else frozenset()
+    scores = _scores(window, matches, on_success)
+    return _ranges(window, matches, scores, limit)
+
+
+def _window(raw: str) -> _Window:
+    step = failing_step(raw)
+    start = max(0, step.exit_start - WINDOW_BEFORE_EXIT)
+    start = raw.rfind("\n", 0, start) + 1 if start else 0
+    end = min(len(raw), step.exit_end + WINDOW_AFTER_EXIT)
+    newline_after = raw.find("\n", end)
+    end = len(raw) if newline_after == -1 else newline_after
+    text = clean_text(raw[start:end])
+    lines = text.split("\n")
+    first_line = raw.count("\n", 0, start)
+    exit_line = raw.count("\n", start, step.exit_start) if step.has_exit_marker else len(lines)
+    region_start = raw.count("\n", start, step.start) if step.start > start else 0
+    return _Window(lines=lines, first_line=first_line, region_start=region_start, exit_line=exit_line)
+
+
+def _matches(lines: list[str]) -> dict[int, list[Rule]]:
+    """Rules matched per window line, run on the candidate lines nearest the end only."""
+    found: dict[int, list[Rule]] = {}
+    for index in _candidate_lines(lines)[-MAX_CANDIDATES:]:
+        current = lines[index][:MAX_RULE_CHARS]
+        lower = current.lower()
+        matched = [
+            rule
+            for rule in RULES
+            if (not rule.needs or any(word in lower for word in rule.needs))
+            and rule.pattern.search(lower if rule.on_lower else current)
+        ]
+        if matched:
+            found[index] = matched
+    return found
+
+
+def _candidate_lines(lines: list[str]) -> list[int]:
+    """Indices of lines containing a prefilter word or shape (see `rules.PREFILTER_WORDS`)."""
+    text = "\n".join(lines).lower()
+    find = text.find
+    positions: set[int] = set()
+    for word in PREFILTER_WORDS:
+        position = find(word)
+        while position != -1:
+            positions.add(position)
+            line_end = find("\n", position)
+            if line_end == -1:
+                break
+            position = find(word, line_end)
+    positions.update(match.start() for match in PREFILTER_SHAPES.finditer(text))
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    return sorted({bisect.bisect_right(starts, position) - 1 for position in positions})
+
+
+def _success_lines(passed_raw: str) -> frozenset[str]:
+    tail = passed_raw[-(WINDOW_BEFORE_EXIT * 4) :]
+    return frozenset(normalise_line(line) for line in clean_text(tail).split("\n") if line.strip())
+
+
+def _exit_distances(window: _Window) -> dict[int, int]:
+    """For lines before the exit: how many non-blank lines separate them from it."""
+    distances: dict[int, int] = {}
+    distance = 0
+    for index in range(min(window.exit_line, len(window.lines)) - 1, -1, -1):
+        distances[index] = distance
+        if window.lines[index].strip():
+            distance += 1
+    return distances
+
+
+def _last_words(window: _Window) -> int | None:
+    """The last meaningful line before the exit: what the failing command said last."""
+    for index in range(min(window.exit_line, len(window.lines)) - 1, max(-1, window.exit_line - 30), -1):
+        line = window.lines[index].strip()
+        if line and not NOISE.search(line) and not line.startswith(("$ ", "+ ", "##[")):
+            return index
+    return None
+
+
+def _scores(window: _Window, matches: dict[int, list[Rule]], on_success: frozenset[str]) -> dict[int, float]:
+    distances = _exit_distances(window)
+    scores: dict[int, float] = {}
+    for index, rules in matches.items():
+        line = window.lines[index]
+        weights = sorted((rule.weight for rule in rules), reverse=True)
+        score = weights[0] + 0.1 * sum(weights[1:3])
+        if NOISE.search(line):
+            score *= 0.15
+        if len(line) > 2000:  # minified code, base64 blobs, JSON dumps
+            score *= 0.3
+        distance = distances.get(index)
+        if distance is None:
+            score *= AFTER_EXIT_FACTOR
+        else:
+            # The last error block before the exit is the most likely cause.
+            score *= PROXIMITY_FLOOR + PROXIMITY_GAIN * math.exp(-distance / PROXIMITY_LINES)
+            if index < window.region_start:
+                score *= 0.7
+        if index > 0 and _SECTION_BANNER.match(window.lines[index - 1]):
+            score *= SECTION_START_BONUS  # the first report right under "=== FAILURES ==="
+        if on_success and normalise_line(line) in on_success:
+            score *= 0.1
+        scores[index] = score
+    _demote_restatements(window, scores)
+    # When several tests fail, people read (and fix) the first report: the later ones
+    # are often consequences of it.
+    first_seen: dict[str, int] = {}
+    for index in sorted(matches):
+        for rule in matches[index]:
+            if rule.block is Block.HEADER and rule.name not in first_seen and index in distances:
+                first_seen[rule.name] = index
+    for index in set(first_seen.values()):
+        scores[index] *= FIRST_REPORT_BONUS
+    return scores
+
+
+_MESSAGE = re.compile(r"^\s*(?:##\[error\]|[\w.]*(?:Error|Exception|FATAL|Fatal)\w*:?\s*|\[[\w-]+\] FATAL: )*(.{12,})$")
+
+
+def _demote_restatements(window: _Window, scores: dict[int, float]) -> None:
+    """Demote a strong line whose message already appeared on an earlier line.
+
+    Wrappers re-raise or re-print the error they caught (`RuntimeError: test_x failed!`
+    after `test_x failed!`, a runner hook repeating the step's error): the first
+    statement is the one next to its real context.
+    """
+    strong = sorted((i for i, score in scores.items() if score >= 0.4), reverse=True)[:20]
+    if not strong:
+        return
+    earliest = min(strong)
+    before = "\n".join(window.lines[max(0, earliest - 2000) : max(strong)])
+    for index in strong:
+        line = window.lines[index]
+        match = _MESSAGE.match(line[:300])
+        # GitHub's own error annotation is the official statement, never a wrapper.
+        if not match or line.startswith("##[error]"):
+            continue
+        message = match.group(1).strip()
+        offset = before.find(message)
+        line_of_offset = before.count("\n", 0, offset) + max(0, earliest - 2000) if offset != -1 else None
+        # The very same line again is a retry failing the same way, not a wrapper.
+        if (
+            line_of_offset is not None
+            and line_of_offset < index
+            and window.lines[line_of_offset] != window.lines[index]
+        ):
+            scores[index] *= RESTATEMENT_FACTOR
+
+
+def _ranges(window: _Window, matches: dict[int, list[Rule]], scores: dict[int, float], limit: int) -> list[LineRange]:
+    ranked = sorted(scores, key=lambda i: (scores[i], i), reverse=True)
+    taken: set[int] = set()
+    ranges: list[LineRange] = []
+    top = scores[ranked[0]] if ranked else 0.0
+    for index in ranked:
+        if len(ranges) >= limit or scores[index] < 0.05:
+            break
+        if index in taken:
+            continue
+        rule = max(matches[index], key=lambda r: r.weight)
+        start, end = _block(window.lines, index, rule, matches)
+        span = set(range(start, end + 1))
+        if span & taken:
+            start, end = index, index
+            span = {index}
+        taken |= span
+        confidence = min(0.99, scores[index] / max(1.0, top)) if ranges else min(0.99, scores[index])
+        ranges.append(
+            LineRange(
+                start=window.first_line + start + 1,
+                end=window.first_line + end + 1,
+                confidence=round(confidence, 3),
+                rule=rule.name,
+                anchor=window.first_line + index + 1,
+            )
+        )
+    return ranges
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip())
+
+
+def _block(lines: list[str], anchor: int, rule: Rule, matches: dict[int, list[Rule]]) -> tuple[int, int]:
+    """Gather the lines around `anchor` that belong to the same error report.
+
+    Reports are shaped by indentation: a less-indented header line, then indented
+    details (messages, stack frames, source context). Going up, the block takes the
+    indented lines above the anchor and the header that opens them; going down, the
+    lines indented under the header, across a single blank line, and further lines of
+    the same family (the next error of the same compiler, the next failed test).
+    """
+    start = _opener_above(lines, anchor, matches) if rule.block is Block.TRACEBACK else anchor
+    if start == anchor:
+        start = _header_above(lines, anchor, rule, matches)
+    head_indent = _indent(lines[start])
+    end = anchor
+    while end + 1 < len(lines) and end - start < MAX_BLOCK_LINES - 1:
+        following = lines[end + 1]
+        if not following.strip():
+            after = end + 2
+            if after < len(lines) and lines[after].strip() and _indent(lines[after]) > head_indent:
+                end += 1  # a blank line inside an indented report
+                continue
+            break
+        if NOISE.search(following):
+            break
+        continues = (
+            _indent(following) > head_indent
+            or following[:1] in "\t^|~"
+            or _same_family(matches.get(end + 1), rule)
+            or (rule.block is not Block.LINE and _indent(following) >= head_indent)
+        )
+        if not continues:
+            break
+        end += 1
+    return start, end
+
+
+def _header_above(lines: list[str], anchor: int, rule: Rule, matches: dict[int, list[Rule]]) -> int:
+    """Start of the report containing `anchor`: indented lines above it and their header."""
+    start = anchor
+    body_indent = _indent(lines[anchor])
+    while start > 0 and anchor - start < MAX_BLOCK_LINES // 2:
+        previous = lines[start - 1]
+        if not previous.strip() or NOISE.search(previous) or previous.startswith(("$ ", "##[")):
+            break
+        indent = _indent(previous)
+        if indent > body_indent or (indent == body_indent > 0):
+            start -= 1  # more of the same indented body (stack frames, context lines)
+        elif indent < body_indent:
+            start -= 1  # the header that opens the indented body
+            break
+        elif _same_family(matches.get(start - 1), rule) or rule is LAST_WORDS:
+            start -= 1
+        else:
+            break
+    return start
+
+
+_OPENERS = ("traceback", "pytest_header", "unittest_failed", "jest_failed", "go_test_fail", "cargo_test_fail")
+
+
+def _opener_above(lines: list[str], anchor: int, matches: dict[int, list[Rule]]) -> int:
+    """The traceback or test header that opens the report ending at `anchor`, if close."""
+    for index in range(anchor - 1, max(-1, anchor - MAX_BLOCK_LINES), -1):
+        names = {r.name for r in matches.get(index, ())}
+        if names & set(_OPENERS):
+            return index
+        if not lines[index].strip() and index > 0 and not lines[index - 1].strip():
+            break
+    return anchor
+
+
+def _same_family(rules: Iterable[Rule] | None, rule: Rule) -> bool:
+    if not rules:
+        return False
+    return any(other.name == rule.name or (other.category == rule.category and other.weight >= 0.5) for other in rules)
+
+
+__all__ = ["RULES_BY_NAME", "LineRange", "RootCause", "locate_root_cause", "normalise_line", "rank_root_cause"]

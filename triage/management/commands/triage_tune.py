@@ -1,0 +1,29 @@
+"""python manage.py triage_tune OWNER/NAME — SAME_CHANGE precision on maintainer feedback."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from ingestion.models import Repository
+from triage.selectors import labelled_pairs
+from triage.services.config import config_active
+from triage.similarity.tuning import tune_same_change
+
+
+class Command(BaseCommand):
+    help = "Measure SAME_CHANGE precision on triage feedback and suggest a threshold (JSON last line)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("repository", help="owner/name")
+        parser.add_argument("--target", type=float, default=0.99)
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        repository = Repository.objects.filter(full_name__iexact=options["repository"]).first()
+        if repository is None:
+            raise CommandError(f"No repository {options['repository']}.")
+        version, config = config_active(repository_id=repository.pk)
+        result = tune_same_change(labelled_pairs(repository_id=repository.pk), config, target=options["target"])
+        self.stdout.write(json.dumps({"config_version": version, **result}))

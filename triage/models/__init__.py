@@ -1,0 +1,14 @@
+from triage.models.clusters import Cluster, ClusterMember, ContainmentEdge
+from triage.models.config import ConfigSnapshot
+from triage.models.embeddings import Embedding
+from triage.models.feedback import Feedback
+from triage.models.notices import GitHubNotice
+from triage.models.queue import TriageQueueItem
+from triage.models.retrieval import ChangedPath, LshBucketEntry, Symbol
+from triage.models.runs import AnalysisRun, CandidateEdge
+from triage.models.signatures import ChannelSignature
+
+__all__ = [
+    "AnalysisRun", "CandidateEdge", "ChangedPath", "ChannelSignature", "Cluster", "ClusterMember", "ConfigSnapshot",
+    "ContainmentEdge", "Embedding", "Feedback", "GitHubNotice", "LshBucketEntry", "Symbol", "TriageQueueItem",
+]

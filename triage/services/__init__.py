@@ -1,0 +1,1 @@
+"""Writes of the triage app (signatures and index rows, analysis runs, clusters, feedback)."""

@@ -1,0 +1,20 @@
+"""django-q2 tasks: take ids, load, call one service."""
+
+from __future__ import annotations
+
+from ingestion.models import PullRequest
+from triage.models import AnalysisRun
+from triage.services.runs import analysis_run_create, analysis_run_execute
+
+
+def analysis_run_task(pull_request_id: int, head_sha: str) -> str:
+    """Analyse a head once: a second delivery of the same head reuses its finished run."""
+    pull_request = PullRequest.objects.select_related("repository").get(pk=pull_request_id)
+    finished = AnalysisRun.objects.filter(
+        pull_request=pull_request, head_sha=head_sha,
+        status__in=[AnalysisRun.Status.DONE, AnalysisRun.Status.DEGRADED],
+    ).first()
+    if finished is not None:
+        return str(finished.pk)
+    run = analysis_run_create(pull_request=pull_request, head_sha=head_sha)
+    return str(analysis_run_execute(run=run).pk)
