@@ -76,10 +76,14 @@ def line_chart(
         (sx(v), x_format(v)) for v in _ticks(x_low, x_high)
     ])
     for x, label in markers:
+        # Labels near the right edge are drawn to the left of their line so they stay visible.
+        at_right = sx(x) > frame.width - frame.right - 60
+        text_x, anchor = (sx(x) - 3, "end") if at_right else (sx(x) + 3, "start")
         parts.append(
             f'<line x1="{sx(x):.1f}" y1="{frame.top}" x2="{sx(x):.1f}" y2="{frame.top + plot_h}" '
             f'stroke="#c0392b" stroke-dasharray="4 3"/>'
-            f'<text x="{sx(x) + 3:.1f}" y="{frame.top + 10}" font-size="10" fill="#c0392b">{escape(label)}</text>'
+            f'<text x="{text_x:.1f}" y="{frame.top + 10}" font-size="10" fill="#c0392b" '
+            f'text-anchor="{anchor}">{escape(label)}</text>'
         )
     for index, item in enumerate(series):
         color = item.color or PALETTE[index % len(PALETTE)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ingestion.models import PullRequest
 from triage.models import AnalysisRun
 from triage.services.runs import analysis_run_create, analysis_run_execute
+from triage.workspace import same_change_notify
 
 
 def analysis_run_task(pull_request_id: int, head_sha: str) -> str:
@@ -16,5 +17,6 @@ def analysis_run_task(pull_request_id: int, head_sha: str) -> str:
     ).first()
     if finished is not None:
         return str(finished.pk)
-    run = analysis_run_create(pull_request=pull_request, head_sha=head_sha)
-    return str(analysis_run_execute(run=run).pk)
+    run = analysis_run_execute(run=analysis_run_create(pull_request=pull_request, head_sha=head_sha))
+    same_change_notify(run)
+    return str(run.pk)

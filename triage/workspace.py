@@ -1,0 +1,79 @@
+"""Triage's part of the maintainers' workspace: dashboard items, the triage job, and the
+notice followers get about a SAME_CHANGE duplicate."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+
+from analysis.jobs.progress import JobProgress
+from analysis.models import AnalysisJob
+from analysis.notifications.services import followers_notify
+from gitinsight.attention import AttentionItem
+from gitinsight.selectors import visible_to
+from ingestion.models import PullRequest
+from triage.models import AnalysisRun, CandidateEdge
+from triage.models.choices import TriageCategory
+from triage.services.runs import analysis_run_create, analysis_run_execute
+
+VERDICTS_NEEDING_A_LOOK = (TriageCategory.SAME_CHANGE, TriageCategory.COMPETING_IMPLEMENTATION)
+
+
+def duplicate_verdicts_awaiting_feedback(user: AbstractBaseUser) -> list[AttentionItem]:
+    """Best SAME_CHANGE / COMPETING edges of open pull requests' current heads without feedback."""
+    edges = visible_to(
+        CandidateEdge.objects.filter(
+            category__in=VERDICTS_NEEDING_A_LOOK, pull_request_a__state="open", feedback__isnull=True,
+        ),
+        user,
+        organization_path="repository__organization",
+    ).select_related("repository", "pull_request_a", "pull_request_b").order_by("-final_score")[:200]
+    items = []
+    for edge in edges:
+        if edge.head_sha_a != edge.pull_request_a.head_sha:
+            continue  # a newer push has its own run
+        items.append(AttentionItem(
+            kind="duplicate_verdict",
+            repository=edge.repository.full_name,
+            title=f"#{edge.pull_request_a.number} vs #{edge.pull_request_b.number}: {edge.get_category_display()}",
+            url=f"/admin/triage/candidateedge/{edge.pk}/change/",
+            severity="high" if edge.category == TriageCategory.SAME_CHANGE else "medium",
+            detail=f"score {edge.final_score:.2f}; {edge.pull_request_a.title}",
+            score=edge.final_score,
+        ))
+    return items
+
+
+def same_change_notify(run: AnalysisRun) -> int:
+    sent = 0
+    for edge in run.edges.filter(category=TriageCategory.SAME_CHANGE).select_related("pull_request_a",
+                                                                                       "pull_request_b"):
+        sent += followers_notify(
+            repository_id=run.repository_id,
+            kind="same_change_duplicate",
+            event_key=f"same_change:{edge.pull_request_a_id}:{edge.head_sha_a}:{edge.pull_request_b_id}",
+            subject=f"#{edge.pull_request_a.number} makes the same change as #{edge.pull_request_b.number}",
+            body=f"{edge.pull_request_a.title}\nvs {edge.pull_request_b.title}\nScore {edge.final_score:.2f}.",
+            url=f"/admin/triage/candidateedge/{edge.pk}/change/",
+        )
+    return sent
+
+
+def run_triage(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
+    """Analyse the current head of every open pull request that has no finished run for it."""
+    pull_requests = list(PullRequest.objects.filter(repository_id=job.repository_id, state="open")
+                         .exclude(head_sha="").order_by("number"))
+    progress.start(len(pull_requests), "analysing open pull requests")
+    statuses: dict[str, int] = {}
+    for pull_request in pull_requests:
+        done = AnalysisRun.objects.filter(
+            pull_request=pull_request, head_sha=pull_request.head_sha,
+            status__in=[AnalysisRun.Status.DONE, AnalysisRun.Status.DEGRADED],
+        ).exists()
+        if not done:
+            run = analysis_run_execute(run=analysis_run_create(pull_request=pull_request,
+                                                               head_sha=pull_request.head_sha))
+            statuses[run.status] = statuses.get(run.status, 0) + 1
+        progress.advance(1, f"#{pull_request.number}")
+    return {"pull_requests": len(pull_requests), "runs": statuses}
