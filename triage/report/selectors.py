@@ -1,0 +1,102 @@
+"""One report per pull request head: commit risk with its top factors, duplicate and
+competing candidates, and the failed checks with their attribution."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from analysis.models import PullRequestRiskPrediction
+from ingestion.models import PullRequest
+from triage.checks.excerpt import decompress_excerpt
+from triage.models import AnalysisRun, CandidateEdge
+from triage.models.checks import CheckFailureAnalysis, PullRequestReview
+from triage.models.choices import TriageCategory
+
+SHOWN_CATEGORIES = (
+    TriageCategory.SAME_CHANGE, TriageCategory.SAME_FEATURE, TriageCategory.COMPETING_IMPLEMENTATION,
+    TriageCategory.RELATED, TriageCategory.UNCERTAIN,
+)
+
+
+@dataclass
+class PullRequestReport:
+    pull_request: PullRequest
+    head_sha: str
+    risk: dict[str, Any] | None = None
+    duplicates: list[dict[str, Any]] = field(default_factory=list)
+    triage_status: str | None = None
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    reviews: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def headline(self) -> str:
+        parts = []
+        if self.risk:
+            parts.append(f"risk {self.risk['risk_level']} ({self.risk['probability']:.0%})")
+        same = [item for item in self.duplicates if item["category"] == TriageCategory.SAME_CHANGE]
+        if same:
+            parts.append(f"same change as #{same[0]['number']}")
+        new = [check for check in self.checks if check["attribution"] == "NEW"]
+        if new:
+            parts.append(f"{len(new)} check failure(s) caused by this PR")
+        elif self.checks:
+            parts.append(f"{len(self.checks)} failed check(s), none caused by this PR")
+        return "; ".join(parts) or "nothing needs attention"
+
+
+def pull_request_report(*, pull_request: PullRequest, head_sha: str | None = None) -> PullRequestReport:
+    head_sha = head_sha or pull_request.head_sha
+    report = PullRequestReport(pull_request=pull_request, head_sha=head_sha)
+
+    prediction = (PullRequestRiskPrediction.objects.filter(pull_request=pull_request, head_sha=head_sha)
+                  .select_related("riskiest_commit", "model_version").order_by("-created_at").first())
+    if prediction is not None:
+        report.risk = {
+            "probability": prediction.probability, "risk_level": prediction.risk_level,
+            "model_version": prediction.model_version.version, "commit_count": prediction.commit_count,
+            "riskiest_commit": prediction.riskiest_commit.sha if prediction.riskiest_commit else None,
+            "top_features": prediction.top_features[:5],
+        }
+
+    run = AnalysisRun.objects.filter(pull_request=pull_request, head_sha=head_sha).order_by("-started_at").first()
+    if run is not None:
+        report.triage_status = run.status
+        edges = (CandidateEdge.objects.filter(analysis_run=run, category__in=SHOWN_CATEGORIES)
+                 .select_related("pull_request_b").order_by("rank")[:5])
+        report.duplicates = [
+            {"edge": edge.pk, "number": edge.pull_request_b.number, "title": edge.pull_request_b.title,
+             "category": edge.category, "score": round(edge.final_score, 3),
+             "evidence": _evidence_summary(edge.evidence_json)}
+            for edge in edges
+        ]
+
+    analyses = (CheckFailureAnalysis.objects.filter(pull_request=pull_request, head_sha=head_sha)
+                .select_related("check_run").order_by("check_run_id", "-created_at").distinct("check_run_id"))
+    report.checks = [
+        {"analysis": item.pk, "check": item.check_run.name, "conclusion": item.check_run.conclusion,
+         "category": item.category, "attribution": item.attribution,
+         "attribution_confidence": round(item.attribution_confidence, 2),
+         "recommended_action": item.recommended_action, "suggested_fix": item.suggested_fix,
+         "root_cause": _root_cause_lines(item)}
+        for item in analyses
+    ]
+    report.reviews = list(
+        PullRequestReview.objects.filter(pull_request=pull_request, head_sha=head_sha)
+        .values("reviewer_type", "decision", "summary", "feedback")
+    )
+    return report
+
+
+def _evidence_summary(evidence: dict[str, Any]) -> dict[str, Any]:
+    """The overlaps a maintainer reads first; the full bundle stays on the edge."""
+    keep = ("production_paths", "symbols", "tests", "references")
+    return {key: evidence[key] for key in keep if evidence.get(key)}
+
+
+def _root_cause_lines(analysis: CheckFailureAnalysis) -> list[dict[str, Any]]:
+    """The highlighted root-cause lines of the excerpt, with their log line numbers."""
+    if not analysis.excerpt:
+        return []
+    excerpt = decompress_excerpt(bytes(analysis.excerpt))
+    return [{"line": line.number, "text": line.text} for line in excerpt.lines if line.highlighted][:20]
