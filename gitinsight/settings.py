@@ -191,6 +191,10 @@ TRIAGE_EMBEDDINGS = env_bool("TRIAGE_EMBEDDINGS", True)
 TRIAGE_GITHUB_COMMENTS = env_bool("TRIAGE_GITHUB_COMMENTS", False)
 TRIAGE_AUTO_RERUN = env_bool("TRIAGE_AUTO_RERUN", False)
 TRIAGE_KEEP_FULL_LOGS = env_bool("TRIAGE_KEEP_FULL_LOGS", False)
+TRIAGE_EXCERPT_RETENTION_DAYS = env_int("TRIAGE_EXCERPT_RETENTION_DAYS", 90)
+TRIAGE_RERUN_MIN_CONFIDENCE = float(env_str("TRIAGE_RERUN_MIN_CONFIDENCE", "0.8"))
+TRIAGE_UNSTABLE_LABELS = tuple(env_list("TRIAGE_UNSTABLE_LABELS", ["unstable", "flaky-test"]))
+TRIAGE_FLAKY_WINDOW_DAYS = env_int("TRIAGE_FLAKY_WINDOW_DAYS", 7)
 
 # --- Static files, i18n, logging ------------------------------------------------------
 STATIC_URL = "/static/"

@@ -23,6 +23,7 @@ from triage.models import (
     GitHubNotice,
     TriageQueueItem,
 )
+from triage.report.admin import PullRequestReportAdminMixin
 from triage.services.feedback import feedback_confirm, feedback_reject
 
 SCOPE = "repository__organization"
@@ -54,10 +55,10 @@ class CandidateEdgeInline(admin.TabularInline):
 
 
 @admin.register(TriageQueueItem)
-class TriageQueueAdmin(TenantScopedAdmin, ReadOnlyAdmin):
+class TriageQueueAdmin(PullRequestReportAdminMixin, TenantScopedAdmin, ReadOnlyAdmin):
     organization_path = SCOPE
     list_display = ("number", "title", "repository", "analysis_status", "best_candidate", "best_category",
-                    "best_score")
+                    "best_score", "report_link")
     list_filter = ("analysis_status", "repository")
     search_fields = ("title", "number")
 
@@ -166,3 +167,7 @@ class ConfigSnapshotAdmin(admin.ModelAdmin):
 class GitHubNoticeAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     organization_path = SCOPE
     list_display = ("pull_request", "candidate_pull_request", "github_comment_id", "updated_at")
+
+
+# The failed-checks queue registers its own models.
+import triage.failures.admin  # noqa: E402, F401

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import F
 
 from analysis.jobs.progress import JobProgress
 from analysis.models import AnalysisJob
@@ -14,6 +15,7 @@ from gitinsight.attention import AttentionItem
 from gitinsight.selectors import visible_to
 from ingestion.models import PullRequest
 from triage.models import AnalysisRun, CandidateEdge
+from triage.models.checks import CheckFailureAnalysis, FailureAttribution
 from triage.models.choices import TriageCategory
 from triage.services.runs import analysis_run_create, analysis_run_execute
 
@@ -77,3 +79,29 @@ def run_triage(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
             statuses[run.status] = statuses.get(run.status, 0) + 1
         progress.advance(1, f"#{pull_request.number}")
     return {"pull_requests": len(pull_requests), "runs": statuses}
+
+
+def failed_checks_caused_by_pull_requests(user: AbstractBaseUser) -> list[AttentionItem]:
+    """Failed checks on open pull requests' current heads that the pull request caused (NEW),
+    or that break the trunk; flaky and known-unstable ones wait for a rerun, not a person."""
+    analyses = visible_to(
+        CheckFailureAnalysis.objects.filter(
+            pull_request__state="open", head_sha=F("pull_request__head_sha"),
+            attribution__in=[FailureAttribution.NEW, FailureAttribution.BROKEN_TRUNK],
+        ),
+        user,
+        organization_path="check_run__repository__organization",
+    ).select_related("check_run__repository", "pull_request").order_by("check_run_id", "-created_at")
+    items = []
+    for analysis in analyses.distinct("check_run_id")[:200]:
+        pull_request = analysis.pull_request
+        items.append(AttentionItem(
+            kind="failed_check",
+            repository=analysis.check_run.repository.full_name,
+            title=f"#{pull_request.number}: {analysis.check_run.name} failed ({analysis.get_attribution_display()})",
+            url=f"/admin/triage/triagequeueitem/{pull_request.pk}/report/",
+            severity="high" if analysis.attribution == FailureAttribution.NEW else "medium",
+            detail=f"{analysis.category}; {analysis.recommended_action}",
+            score=analysis.attribution_confidence,
+        ))
+    return items

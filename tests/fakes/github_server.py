@@ -71,6 +71,10 @@ class FakeGitHub:
         self.rate = RateLimit()
         self.faults: list[Fault] = []
         self.requests: list[LoggedRequest] = []
+        #: Actions logs: job id -> plain text, run id -> zip bytes (served by a redirect, as GitHub does)
+        self.job_logs: dict[int, str] = {}
+        self.run_logs: dict[int, bytes] = {}
+        self.reruns: list[int] = []
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -217,6 +221,9 @@ class _Handler(BaseHTTPRequestHandler):
             rate_headers, _ = self.fake.spend_rate_limit(counted=False)
             self._send(logged, fault.status, {"message": fault.message}, headers | rate_headers)
             return
+        if split.path.startswith("/_blobs/"):
+            self._send_blob(logged, split.path)
+            return
         if not self._authorized(split.path, method):
             self._send(logged, 401, {"message": "Bad credentials"}, {})
             return
@@ -224,6 +231,10 @@ class _Handler(BaseHTTPRequestHandler):
             status, body, extra = self._route(method, split.path, query)
         except LookupError:
             status, body, extra = 404, {"message": "Not Found"}, {}
+        if status == 302:
+            rate_headers, _ = self.fake.spend_rate_limit(counted=True)
+            self._send(logged, 302, None, rate_headers | extra, payload=b"")
+            return
         payload = json.dumps(body, sort_keys=True).encode()
         etag = 'W/"' + hashlib.sha256(payload).hexdigest() + '"'
         not_modified = status == 200 and self.headers.get("If-None-Match") == etag
@@ -259,6 +270,23 @@ class _Handler(BaseHTTPRequestHandler):
         if data:
             self.wfile.write(data)
 
+    def _send_blob(self, logged: LoggedRequest, path: str) -> None:
+        """The storage URL GitHub redirects log downloads to: no API auth, raw bytes."""
+        match = re.fullmatch(r"/_blobs/(job|run)-logs/(\d+)", path)
+        store = {"job": self.fake.job_logs, "run": self.fake.run_logs}
+        found = store[match.group(1)].get(int(match.group(2))) if match else None
+        if found is None:
+            self._send(logged, 404, {"message": "Not Found"}, {})
+            return
+        data = found.encode() if isinstance(found, str) else found
+        kind = "text/plain" if isinstance(found, str) else "application/zip"
+        logged.status = 200
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
     def _paginate(self, path: str, query: dict[str, str], items: list[Any], wrap: str | None = None) -> tuple:
         per_page = min(int(query.get("per_page", "30")), 100)
         page = int(query.get("page", "1"))
@@ -280,6 +308,10 @@ class _Handler(BaseHTTPRequestHandler):
 
     # --- GitHub's endpoints ------------------------------------------------------------
     def _route(self, method: str, path: str, query: dict[str, str]) -> tuple[int, Any, dict[str, str]]:
+        if method == "POST" and (rerun := re.fullmatch(r"/repos/[^/]+/[^/]+/actions/runs/(\d+)/rerun-failed-jobs",
+                                                      path)):
+            self.fake.reruns.append(int(rerun.group(1)))
+            return 201, {}, {}
         if method == "POST":
             match = re.fullmatch(r"/app/installations/(\d+)/access_tokens", path)
             if not match or int(match.group(1)) != self.fake.installation_id:
@@ -344,6 +376,11 @@ class _Handler(BaseHTTPRequestHandler):
             runs = [r for r in data.workflow_runs if not created or r["created_at"] >= created]
             runs = sorted(runs, key=lambda r: r["created_at"], reverse=True)
             return self._paginate(path, query, runs, wrap="workflow_runs")
+        if match := re.fullmatch(r"/actions/(jobs|runs)/(\d+)/logs", rest):
+            kind, number = match.group(1)[:-1], int(match.group(2))
+            if number not in (self.fake.job_logs if kind == "job" else self.fake.run_logs):
+                raise LookupError(rest)
+            return 302, None, {"location": f"{self.fake.url.rstrip('/')}/_blobs/{kind}-logs/{number}"}
         if match := re.fullmatch(r"/actions/runs/(\d+)/jobs", rest):
             return self._paginate(path, query, data.jobs.get(int(match.group(1)), []), wrap="jobs")
         raise LookupError(rest)

@@ -54,8 +54,8 @@ def reported(acme):
         check_run=check_run, pull_request=pull_request, head_sha=pull_request.head_sha, status="done",
         category=result.category, category_confidence=result.category_confidence,
         root_cause=[], excerpt=result.excerpt, excerpt_lines=len(result.excerpt_text.splitlines()),
-        fingerprint=result.fingerprint, attribution="NEW", attribution_confidence=0.9,
-        recommended_action="fix_code", rules_version=result.rules_version,
+        fingerprint=result.fingerprint, attribution="new", attribution_confidence=0.9,
+        recommended_action="notify_author", rules_version=result.rules_version,
     )
     return pull_request
 
@@ -65,7 +65,7 @@ def test_the_report_joins_risk_duplicates_and_failed_checks(reported):
     assert report.risk["risk_level"] == "high"
     assert report.risk["top_features"][0]["feature"] == "LA"
     assert [(item["number"], item["category"]) for item in report.duplicates] == [(1, "SAME_CHANGE")]
-    assert report.checks[0]["attribution"] == "NEW"
+    assert report.checks[0]["attribution"] == "new"
     assert any("AssertionError" in line["text"] for line in report.checks[0]["root_cause"])
     assert report.headline == "risk high (82%); same change as #1; 1 check failure(s) caused by this PR"
 
@@ -85,3 +85,12 @@ def test_the_report_page_in_the_admin_highlights_the_root_cause(reported, client
     assert page.status_code == 200
     assert b"same change as #1" in page.content
     assert b"<mark>" in page.content
+
+
+def test_a_failure_the_pull_request_caused_is_on_the_dashboard(reported, alice, charlie):
+    from triage.workspace import failed_checks_caused_by_pull_requests
+
+    items = failed_checks_caused_by_pull_requests(alice)
+    assert [(item.title, item.severity) for item in items] == [("#2: tests failed (New)", "high")]
+    assert items[0].url == f"/admin/triage/triagequeueitem/{reported.pk}/report/"
+    assert failed_checks_caused_by_pull_requests(charlie) == []

@@ -1,3 +1,4 @@
+from triage.models.checks import CheckFailureAnalysis, FixAttempt, PullRequestReview
 from triage.models.clusters import Cluster, ClusterMember, ContainmentEdge
 from triage.models.config import ConfigSnapshot
 from triage.models.embeddings import Embedding
@@ -9,6 +10,7 @@ from triage.models.runs import AnalysisRun, CandidateEdge
 from triage.models.signatures import ChannelSignature
 
 __all__ = [
-    "AnalysisRun", "CandidateEdge", "ChangedPath", "ChannelSignature", "Cluster", "ClusterMember", "ConfigSnapshot",
-    "ContainmentEdge", "Embedding", "Feedback", "GitHubNotice", "LshBucketEntry", "Symbol", "TriageQueueItem",
+    "AnalysisRun", "CandidateEdge", "ChangedPath", "ChannelSignature", "CheckFailureAnalysis", "Cluster",
+    "ClusterMember", "ConfigSnapshot", "ContainmentEdge", "Embedding", "Feedback", "FixAttempt", "GitHubNotice",
+    "LshBucketEntry", "PullRequestReview", "Symbol", "TriageQueueItem",
 ]

@@ -10,7 +10,7 @@ from analysis.models import PullRequestRiskPrediction
 from ingestion.models import PullRequest
 from triage.checks.excerpt import decompress_excerpt
 from triage.models import AnalysisRun, CandidateEdge
-from triage.models.checks import CheckFailureAnalysis, PullRequestReview
+from triage.models.checks import CheckFailureAnalysis, FailureAttribution, PullRequestReview
 from triage.models.choices import TriageCategory
 
 SHOWN_CATEGORIES = (
@@ -37,7 +37,7 @@ class PullRequestReport:
         same = [item for item in self.duplicates if item["category"] == TriageCategory.SAME_CHANGE]
         if same:
             parts.append(f"same change as #{same[0]['number']}")
-        new = [check for check in self.checks if check["attribution"] == "NEW"]
+        new = [check for check in self.checks if check["attribution"] == FailureAttribution.NEW]
         if new:
             parts.append(f"{len(new)} check failure(s) caused by this PR")
         elif self.checks:

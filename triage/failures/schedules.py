@@ -1,0 +1,10 @@
+from django_q.models import Schedule
+
+from gitinsight.schedules import DeclaredSchedule
+
+SCHEDULES = [
+    DeclaredSchedule("triage: analyse failed checks of open PRs", "triage.failures.tasks.failed_checks_monitor",
+                     Schedule.MINUTES, minutes=10),
+    DeclaredSchedule("triage: expire failed-check excerpts", "triage.failures.tasks.excerpts_expire",
+                     Schedule.DAILY),
+]

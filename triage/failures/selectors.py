@@ -1,0 +1,48 @@
+"""Reads for the failed-check views, scoped to what the user may see."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from gitinsight.selectors import visible_to
+from ingestion.models import CheckRun, PullRequest
+from triage.checks.excerpt import Excerpt, ExcerptFormatError, decompress_excerpt
+from triage.models.checks import CheckFailureAnalysis
+
+SCOPE = "check_run__repository__organization"
+
+
+def analyses_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[CheckFailureAnalysis]:
+    return visible_to(CheckFailureAnalysis.objects.all(), user, organization_path=SCOPE)
+
+
+def check_runs_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[CheckRun]:
+    return visible_to(CheckRun.objects.all(), user, organization_path="repository__organization")
+
+
+def pull_requests_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[PullRequest]:
+    return visible_to(PullRequest.objects.all(), user, organization_path="repository__organization")
+
+
+def latest_analysis(check_run: CheckRun) -> CheckFailureAnalysis | None:
+    return (CheckFailureAnalysis.objects.filter(check_run=check_run).prefetch_related("fix_attempts")
+            .order_by("-created_at", "-pk").first())
+
+
+def pull_request_head_analyses(pull_request: PullRequest) -> list[CheckFailureAnalysis]:
+    """The latest analysis of each failed check run of the PR's current head."""
+    rows = (CheckFailureAnalysis.objects.filter(pull_request=pull_request, head_sha=pull_request.head_sha)
+            .select_related("check_run").prefetch_related("fix_attempts")
+            .order_by("check_run_id", "-created_at", "-pk").distinct("check_run_id"))
+    return sorted(rows, key=lambda a: a.check_run.name)
+
+
+def analysis_excerpt(analysis: CheckFailureAnalysis) -> Excerpt | None:
+    """The stored excerpt, or None when expired or unreadable (e.g. an older format)."""
+    if not analysis.excerpt:
+        return None
+    try:
+        return decompress_excerpt(bytes(analysis.excerpt))
+    except ExcerptFormatError:
+        return None

@@ -1,0 +1,32 @@
+"""django-q2 entry points: ids in, one service call, idempotent."""
+
+from __future__ import annotations
+
+from triage.failures import fixes, monitoring, reviews, services
+
+
+def check_run_analyse(check_run_id: int) -> int | None:
+    analysis = services.check_run_analyse(check_run_id)
+    return analysis.pk if analysis else None
+
+
+def fix_attempt_rerun(attempt_id: int) -> str:
+    return fixes.fix_attempt_rerun(attempt_id).status
+
+
+def pull_request_reviews_refresh(pull_request_id: int) -> int:
+    return len(reviews.pull_request_reviews_refresh(pull_request_id))
+
+
+def failed_checks_monitor() -> int:
+    return monitoring.failed_checks_enqueue()
+
+
+def excerpts_expire() -> int:
+    return services.excerpts_expire()
+
+
+def check_run_reanalyse(check_run_id: int) -> int | None:
+    """Forced: a maintainer asked, e.g. after the log became available."""
+    analysis = services.check_run_analyse(check_run_id, force=True)
+    return analysis.pk if analysis else None

@@ -1,0 +1,5 @@
+"""Periodic jobs of triage (collected by gitinsight.schedules)."""
+
+from triage.failures.schedules import SCHEDULES
+
+__all__ = ["SCHEDULES"]
