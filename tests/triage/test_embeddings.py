@@ -1,7 +1,5 @@
-import os
 
 import numpy as np
-import pytest
 
 from analysis import embeddings
 from tests.triage.fixtures import make_pull_request, make_repository
@@ -41,10 +39,6 @@ def test_it_hashes_the_model_name_with_the_text():
     assert len(embeddings.content_sha256("x")) == 64
 
 
-@pytest.mark.skipif(
-    not os.environ.get("TRIAGE_EMBEDDING_MODEL_TESTS"),
-    reason="loading the sentence-transformers model takes ~10-50 s; set TRIAGE_EMBEDDING_MODEL_TESTS=1",
-)
 def test_the_model_puts_paraphrased_titles_close_together(acme):
     pr = make_pull_request(make_repository(acme), 1, "Fix samefile on zero inode")
     stored = pull_request_embedding_store(pull_request=pr, head_sha=pr.head_sha)
