@@ -7,9 +7,10 @@ class AnalysisConfig(AppConfig):
 
     def ready(self) -> None:
         from analysis import receivers  # noqa: F401  (connects the signal receivers)
-        from analysis.attention import risky_pull_requests
+        from analysis.attention import repository_trend_charts, risky_pull_requests
         from analysis.jobs import runners
-        from gitinsight.attention import attention_provider_register
+        from gitinsight.attention import attention_chart_register, attention_provider_register
 
         runners.register()
         attention_provider_register("risky_pull_request", "Risky pull request", risky_pull_requests)
+        attention_chart_register("repository_trends", repository_trend_charts)

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F
 
-from analysis.models import PullRequestRiskPrediction, RiskLevel
+from analysis.insights.charts import trend_chart
+from analysis.models import Insight, PullRequestRiskPrediction, RiskLevel
 from gitinsight.attention import AttentionItem
 from gitinsight.selectors import visible_to
+from gitinsight.svg_charts import Frame
 
 
 def risky_pull_requests(user: AbstractBaseUser) -> list[AttentionItem]:
@@ -33,3 +35,19 @@ def risky_pull_requests(user: AbstractBaseUser) -> list[AttentionItem]:
             score=prediction.probability,
         ))
     return items
+
+
+def repository_trend_charts(user: AbstractBaseUser, repositories: list[str]) -> dict[str, list[str]]:
+    """A small chart of risk and bug-fix share per month (the last year) from the latest insights."""
+    insights = visible_to(
+        Insight.objects.filter(repository__full_name__in=repositories,
+                               type__in=[Insight.Type.RISK_TREND, Insight.Type.CI_FAILURE_TREND]),
+        user,
+        organization_path="repository__organization",
+    ).latest_generation().select_related("repository")
+    charts: dict[str, list[str]] = {}
+    for insight in insights:
+        charts.setdefault(insight.repository.full_name, []).append(
+            trend_chart(insight, months=12, frame=Frame(width=420, height=150))
+        )
+    return charts

@@ -55,3 +55,21 @@ def attention_for_user(user: AbstractBaseUser, *, limit_per_kind: int = 10) -> d
 
 def attention_kinds() -> dict[str, str]:
     return {kind: label for kind, (label, _provider) in _providers.items()}
+
+
+#: chart providers: (user, repository full names) -> {full name: [SVG markup, ...]}
+_chart_providers: dict[str, Callable[[AbstractBaseUser, list[str]], dict[str, list[str]]]] = {}
+
+
+def attention_chart_register(
+    name: str, provider: Callable[[AbstractBaseUser, list[str]], dict[str, list[str]]]
+) -> None:
+    _chart_providers[name] = provider
+
+
+def attention_charts_for(user: AbstractBaseUser, repositories: list[str]) -> dict[str, list[str]]:
+    charts: dict[str, list[str]] = {}
+    for provider in _chart_providers.values():
+        for repository, svgs in provider(user, repositories).items():
+            charts.setdefault(repository, []).extend(svgs)
+    return charts

@@ -2,15 +2,9 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from analysis.insights.charts import trend_chart
 from analysis.models import Insight, RepositoryStats
 from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
-from gitinsight.svg_charts import Series, line_chart
-
-TREND_COLUMNS = {
-    Insight.Type.CONTRIBUTOR_ACTIVITY: ("commits", "authors"),
-    Insight.Type.RISK_TREND: ("mean_risk", "fix_share"),
-    Insight.Type.CI_FAILURE_TREND: ("failure_rate",),
-}
 
 
 def evidence_table(items: list[dict]) -> str:
@@ -23,19 +17,6 @@ def evidence_table(items: list[dict]) -> str:
         ((format_html_join("", "<td>{}</td>", ((item.get(column),) for column in columns)),) for item in items[:50]),
     )
     return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, rows)
-
-
-def trend_chart(insight: Insight) -> str:
-    columns = TREND_COLUMNS.get(insight.type)
-    items = insight.data.get("items") or []
-    if not columns or not items:
-        return ""
-    series = [
-        Series(column, [(i, item[column]) for i, item in enumerate(items) if item.get(column) is not None])
-        for column in columns
-    ]
-    months = [item["month"] for item in items]
-    return line_chart(series, title=insight.title, x_format=lambda x: months[int(x)] if 0 <= x < len(months) else "")
 
 
 @admin.register(Insight)

@@ -1,6 +1,7 @@
 from django import template
+from django.utils.safestring import mark_safe
 
-from gitinsight.attention import attention_for_user, attention_kinds
+from gitinsight.attention import attention_charts_for, attention_for_user, attention_kinds
 
 register = template.Library()
 
@@ -21,3 +22,13 @@ def attention_labels() -> dict[str, str]:
 @register.filter
 def get_item(mapping: dict, key: str):
     return mapping.get(key)
+
+
+@register.simple_tag(takes_context=True)
+def attention_charts(context, groups: dict) -> dict:
+    """SVG charts per repository of the dashboard (built from escaped values by the providers)."""
+    request = context.get("request")
+    if request is None or not request.user.is_authenticated or not groups:
+        return {}
+    charts = attention_charts_for(request.user, list(groups))
+    return {repository: [mark_safe(svg) for svg in svgs] for repository, svgs in charts.items()}  # noqa: S308

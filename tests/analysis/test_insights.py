@@ -134,3 +134,20 @@ def test_repositories_are_searched_by_text_language_and_stars(acme, alice):
                               language="Rust", stars=3)
     found = key_client(alice, "read").get("/api/v1/repositories", {"q": "yaml", "language": "rust", "min_stars": 100})
     assert [repository["full_name"] for repository in found.json()["results"]] == ["acme/parser"]
+
+
+@pytest.mark.django_db
+def test_the_dashboard_draws_the_trends_of_a_repository_needing_attention(engine, client, alice, monkeypatch):
+    from gitinsight import attention
+    from gitinsight.attention import AttentionItem
+
+    insights_compute(repository_id=engine.pk)
+    item = AttentionItem("failed_check", "acme/engine", "#3: tests failed", "/x")
+    monkeypatch.setitem(attention._providers, "test", ("Failed check", lambda user: [item]))
+    alice.is_staff = True
+    alice.save()
+    client.force_login(alice)
+    page = client.get("/admin/").content.decode()
+    assert "#3: tests failed" in page
+    assert '<div class="gi-charts"><svg' in page
+    assert "Risk and bug-fix share per month" in page

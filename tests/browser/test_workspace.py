@@ -12,6 +12,7 @@ from ingestion.models import Milestone
 from sprints.services.forecasts import milestone_forecast_refresh
 from tests.browser.conftest import screenshot
 from tests.sprints.conftest import milestone, repository  # noqa: F401  (fixtures)
+from tests.triage.test_report import reported  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -58,3 +59,14 @@ def test_a_started_job_shows_its_progress_without_a_reload(page, maintainer, mil
     bar.locator("text=completed").wait_for()
     assert "100%" in bar.inner_text()
     screenshot(page, "job-progress")
+
+
+def test_a_pull_request_report_shows_risk_duplicates_and_the_failing_lines(page, maintainer, reported):  # noqa: F811
+    sign_in(page, "maria", "a-long-password-1")
+    page.goto("/admin/triage/triagequeueitem/")
+    page.get_by_role("link", name="report").first.click()
+    page.wait_for_url(f"**/{reported.pk}/report/")
+    report = page.locator("#pull-request-report")
+    assert "same change as #1" in report.inner_text()
+    assert report.locator("mark").count() >= 1
+    screenshot(page, "pull-request-report")

@@ -94,3 +94,16 @@ def test_a_failure_the_pull_request_caused_is_on_the_dashboard(reported, alice, 
     assert [(item.title, item.severity) for item in items] == [("#2: tests failed (New)", "high")]
     assert items[0].url == f"/admin/triage/triagequeueitem/{reported.pk}/report/"
     assert failed_checks_caused_by_pull_requests(charlie) == []
+
+
+def test_followers_hear_once_about_a_failure_the_pull_request_caused(reported, alice):
+    from django.core import mail
+
+    from analysis.notifications.services import repository_follow
+    from triage.workspace import new_failure_notify
+
+    repository_follow(user=alice, repository=reported.repository)
+    analysis = CheckFailureAnalysis.objects.get()
+    assert new_failure_notify(analysis) == 1
+    assert new_failure_notify(analysis) == 0
+    assert mail.outbox[0].subject == "[acme/rocket] #2: tests failed because of this pull request"

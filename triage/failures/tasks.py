@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from triage.failures import fixes, monitoring, reviews, services
+from triage.workspace import new_failure_notify
 
 
 def check_run_analyse(check_run_id: int) -> int | None:
     analysis = services.check_run_analyse(check_run_id)
+    if analysis is not None:
+        new_failure_notify(analysis)
     return analysis.pk if analysis else None
 
 
