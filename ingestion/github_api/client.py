@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from githubkit import GitHub
+from githubkit import GitHub, Response
 from githubkit.exception import (
     GitHubException,
     PrimaryRateLimitExceeded,
@@ -63,27 +63,33 @@ class GitHubClient:
     def __exit__(self, *exc_info: Any) -> None:
         self.github.__exit__(*exc_info)
 
-    def get(self, url: str, *, params: dict[str, Any] | None = None, etag: str = "") -> ApiResponse:
-        """GET `url` (a path relative to the API base, or an absolute next-page URL).
-        With `etag`, an unchanged resource comes back as a 304 with no data."""
-        headers = {"If-None-Match": etag} if etag else None
+    def request(self, method: str, url: str, *, params: dict[str, Any] | None = None,
+                headers: dict[str, str] | None = None) -> Response:
+        """One API call with the client's retry and rate-limit policy (the raw githubkit
+        response: callers that need bytes, a redirect target or only a status use this)."""
         attempts: Counter[str] = Counter()
         while True:
             try:
                 self.requests_made += 1
-                response = self.github.request("GET", url, params=params, headers=headers)
+                response = self.github.request(method, url, params=params, headers=headers)
             except GitHubException as exc:
                 self._recover(exc, url, attempts)
                 continue
             self.policy.after_response(response.headers)
-            raw = response.raw_response
-            return ApiResponse(
-                status=response.status_code,
-                data=None if response.status_code == 304 else raw.json(),
-                etag=response.headers.get("etag", ""),
-                next_url=raw.links.get("next", {}).get("url"),
-                url=str(raw.request.url),
-            )
+            return response
+
+    def get(self, url: str, *, params: dict[str, Any] | None = None, etag: str = "") -> ApiResponse:
+        """GET `url` (a path relative to the API base, or an absolute next-page URL).
+        With `etag`, an unchanged resource comes back as a 304 with no data."""
+        response = self.request("GET", url, params=params, headers={"If-None-Match": etag} if etag else None)
+        raw = response.raw_response
+        return ApiResponse(
+            status=response.status_code,
+            data=None if response.status_code == 304 else raw.json(),
+            etag=response.headers.get("etag", ""),
+            next_url=raw.links.get("next", {}).get("url"),
+            url=str(raw.request.url),
+        )
 
     def _recover(self, exc: GitHubException, url: str, attempts: Counter[str]) -> None:
         """Wait as GitHub asks before the next attempt, or raise GitHubApiError."""

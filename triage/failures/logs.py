@@ -7,10 +7,6 @@ its rate-limit / retry decisions (`_recover`) so logs obey the same policy as th
 
 from __future__ import annotations
 
-from collections import Counter
-
-from githubkit.exception import GitHubException
-
 from ingestion.github_api.auth import client_for_repository
 from ingestion.github_api.client import GitHubClient
 from ingestion.models import Repository
@@ -20,30 +16,12 @@ from triage.checks.logtext import decode_log
 
 def get_bytes(client: GitHubClient, path: str) -> bytes:
     """GET `path` following redirects; the body as bytes. Raises GitHubApiError/GitHubNotFound."""
-    attempts: Counter[str] = Counter()
-    while True:
-        try:
-            client.requests_made += 1
-            response = client.github.request("GET", path)
-        except GitHubException as exc:
-            client._recover(exc, path, attempts)
-            continue
-        client.policy.after_response(response.headers)
-        return response.raw_response.content
+    return client.request("GET", path).raw_response.content
 
 
 def post_no_content(client: GitHubClient, path: str) -> int:
     """POST `path` with no body (e.g. re-run failed jobs); GitHub's status code."""
-    attempts: Counter[str] = Counter()
-    while True:
-        try:
-            client.requests_made += 1
-            response = client.github.request("POST", path)
-        except GitHubException as exc:
-            client._recover(exc, path, attempts)
-            continue
-        client.policy.after_response(response.headers)
-        return response.status_code
+    return client.request("POST", path).status_code
 
 
 def job_log_text(repository: Repository, job_id: int) -> str:
