@@ -1,8 +1,7 @@
 from __future__ import annotations
 
-from ingestion.channels import CHANNEL_RULES_VERSION, classify_path
 from ingestion.normalize.common import login, required, text, timestamp
-from ingestion.normalize.pull_request import FILE_STATUSES
+from ingestion.normalize.pull_request import diff_entry_fields
 
 
 def commit_fields(data: dict) -> dict:
@@ -63,14 +62,6 @@ def _rest_commit_fields(data: dict) -> dict:
 
 def commit_file_fields(data: dict) -> dict:
     """One item of a REST commit's `files`."""
-    path = required(data, "filename", "commit file")
-    return {
-        "path": path,
-        "previous_path": text(data.get("previous_filename")),
-        "status": FILE_STATUSES.get(data.get("status") or "modified", "MODIFIED"),
-        "additions": int(data.get("additions") or 0),
-        "deletions": int(data.get("deletions") or 0),
+    return diff_entry_fields(data, "commit file") | {
         "is_binary": "patch" not in data and not data.get("changes"),
-        "channel": classify_path(path),
-        "channel_rules_version": CHANNEL_RULES_VERSION,
     }

@@ -75,18 +75,24 @@ def pull_request_fields(data: dict) -> dict:
     return fields
 
 
-def pull_request_file_fields(data: dict) -> dict:
-    """One item of REST `GET /pulls/{n}/files` -> PullRequestFile fields (no patch kept;
-    a file without a patch, e.g. a huge or binary one, is marked patch_truncated)."""
-    path = required(data, "filename", "pull request file")
+def diff_entry_fields(data: dict, what: str) -> dict:
+    """The fields GitHub's diff entry (a file of a commit or of a pull request) shares."""
+    path = required(data, "filename", what)
     return {
         "path": path,
         "previous_path": text(data.get("previous_filename")),
         "status": FILE_STATUSES.get(data.get("status") or "modified", "MODIFIED"),
         "additions": int(data.get("additions") or 0),
         "deletions": int(data.get("deletions") or 0),
-        "changes": int(data.get("changes") or 0),
-        "patch_truncated": "patch" not in data,
         "channel": classify_path(path),
         "channel_rules_version": CHANNEL_RULES_VERSION,
+    }
+
+
+def pull_request_file_fields(data: dict) -> dict:
+    """One item of REST `GET /pulls/{n}/files` -> PullRequestFile fields (no patch kept;
+    a file without a patch, e.g. a huge or binary one, is marked patch_truncated)."""
+    return diff_entry_fields(data, "pull request file") | {
+        "changes": int(data.get("changes") or 0),
+        "patch_truncated": "patch" not in data,
     }
