@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_REPO ?= .
 
-.PHONY: venv demo run worker test lint migrate fixtures browser clean-db
+.PHONY: venv demo run worker test test-slow lint migrate fixtures browser clean-db
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "GitInsight needs $(PYTHON) on PATH"; exit 2; }
@@ -34,7 +34,11 @@ lint: venv
 
 test: venv fixtures browser
 	$(VENV)/bin/ruff check .
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not heavy"
+
+# The long load and fault runs (worker killed mid-job, database restart, API load).
+test-slow: venv fixtures
+	$(PY) -m pytest -m heavy
 
 # Set up everything, then serve the admin on http://$(HOST):$(PORT)/admin/ with the worker running.
 demo: migrate
