@@ -95,3 +95,34 @@ def test_it_analyses_a_ten_megabyte_log_quickly():
     elapsed = time.perf_counter() - started
     assert top.anchor == 160_000 + 4
     assert elapsed < 0.25  # budget 50 ms; slack for a shared, loaded test machine
+
+
+DIRTY_CHECKOUT_LOG = """\
+2024-05-01T10:00:00.0000000Z + git status --porcelain
+2024-05-01T10:00:01.0000000Z + git_status='?? cmake/profiles/'
+2024-05-01T10:00:01.1000000Z + echo 'Build left local git repository checkout dirty'
+2024-05-01T10:00:01.2000000Z Build left local git repository checkout dirty
+2024-05-01T10:00:01.3000000Z + echo 'git status --porcelain:'
+2024-05-01T10:00:01.4000000Z git status --porcelain:
+2024-05-01T10:00:01.5000000Z ?? cmake/profiles/
+2024-05-01T10:00:01.6000000Z ##[error]Process completed with exit code 1.
+"""
+
+SIZE_LIMIT_LOG = """\
+2024-05-01T10:00:00.0000000Z Checking the size of the pull request
+2024-05-01T10:00:01.0000000Z Your PR is 3174 LOC which is more than the 2000 maximum
+2024-05-01T10:00:01.1000000Z allowed within the repository. Please split it into smaller PRs.
+2024-05-01T10:00:01.2000000Z ##[error]Process completed with exit code 1.
+"""
+
+
+def test_a_build_that_dirties_the_checkout_is_reported_by_the_message_not_the_echo_command():
+    top = rank_root_cause(DIRTY_CHECKOUT_LOG)[0]
+    assert top.anchor == 4
+    assert top.rule == "dirty_checkout"
+
+
+def test_a_change_over_a_size_limit_is_the_cause():
+    top = rank_root_cause(SIZE_LIMIT_LOG)[0]
+    assert top.anchor == 2
+    assert top.rule == "over_limit"

@@ -47,6 +47,11 @@ LAST_WORDS = Rule(
     "last_words_before_exit", re.compile(""), 0.25, Category.UNKNOWN, Block.LINE
 )  # candidate lines nearest the exit that the rules are run on
 
+# A shell trace (`set -x`) of echo/printf: the message it prints follows on the next line,
+# which is the statement a reader looks at; the trace is only the command.
+_ECHO_TRACE = re.compile(r"^\s*\++ (?:echo|printf)\b")
+ECHO_TRACE_FACTOR = 0.3
+
 _NORMALISE = re.compile(
     r"\d{4}-\d\d-\d\d[T ][\d:.]+Z?|0x[0-9a-fA-F]+|\b[0-9a-f]{7,64}\b|(?:/[\w.@+-]+)+/|\d+(?:\.\d+)?"
 )
@@ -205,6 +210,8 @@ def _scores(window: _Window, matches: dict[int, list[Rule]], on_success: frozens
             score *= 0.15
         if len(line) > 2000:  # minified code, base64 blobs, JSON dumps
             score *= 0.3
+        if _ECHO_TRACE.match(line):
+            score *= ECHO_TRACE_FACTOR
         distance = distances.get(index)
         if distance is None:
             score *= AFTER_EXIT_FACTOR
@@ -260,6 +267,7 @@ def _demote_restatements(window: _Window, scores: dict[int, float]) -> None:
             line_of_offset is not None
             and line_of_offset < index
             and window.lines[line_of_offset] != window.lines[index]
+            and not _ECHO_TRACE.match(window.lines[line_of_offset])
         ):
             scores[index] *= RESTATEMENT_FACTOR
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-RULES_VERSION = "2026.11.1"
+RULES_VERSION = "2026.11.2"
 
 
 class Category(StrEnum):
@@ -249,6 +249,23 @@ RULES: tuple[Rule, ...] = (
         flags=re.I,
     ),
     _rule("aborted", r"\b(?:aborted|ABORTED)!?$|^Aborting\b", 0.5, U),
+    # Hygiene gates: a build that leaves the checkout modified, a change over a size limit.
+    _rule(
+        "dirty_checkout",
+        r"\b(?:checkout|working (?:tree|copy|directory)|repository|workspace) (?:is |was )?(?:left )?dirty\b|"
+        r"\bleft .*\bdirty\b|uncommitted changes? (?:found|detected|after)",
+        0.7,
+        U,
+        flags=re.I,
+    ),
+    _rule(
+        "over_limit",
+        r"\bwhich is (?:more|larger|bigger|greater) than the (?:\d[\d,.]* )?(?:maximum|limit)\b|"
+        r"\bexceeds? the (?:\d[\d,.]* )?(?:maximum|limit)\b",
+        0.6,
+        U,
+        flags=re.I,
+    ),
     # A word inside a file or test name ("upload-error.sh ... ok") is not a report.
     _rule("error_word", r"(?<![\w./-])(?:error|ERROR|Error)S?(?![\w./-])", 0.3, U),
     _rule("fail_word", r"(?<![\w./-])(?:FAIL(?:ED|URE)?|[Ff]ail(?:ed|ure|ing|s)?)(?![\w./-])", 0.3, U),
@@ -265,6 +282,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "cargo_test_fail": ("failed", "---- "),
     "oom": ("memory", "bad_alloc", "137", "killed", "oom"),
     "aborted": ("abort",),
+    "dirty_checkout": ("dirty", "uncommitted"),
+    "over_limit": ("maximum", "limit"),
     "surefire_failure": ("<<< ",),
     "network": ("resolv", "connection", "econn", "etimedout", "rate limit", "50", "timeout", "timed out", "download"),
     "timeout": ("timed out", "exceeded", "no output", "command took", "timeout"),
@@ -384,6 +403,10 @@ PREFILTER_WORDS: tuple[str, ...] = (
     "incorrect",
     "too ",
     "lnk",
+    "dirty",
+    "uncommitted",
+    "maximum",
+    "limit",
 )
 PREFILTER_SHAPES = re.compile(
     r"^(?:e {2,}|[ \t]*\d+\) |rspec |make|cmake|ld: )|:\d+:\d+: |\.py:\d+: |\(\d+(?:,\d+)?\): |\([\w@/-]+\)$",
