@@ -126,3 +126,18 @@ def test_a_change_over_a_size_limit_is_the_cause():
     top = rank_root_cause(SIZE_LIMIT_LOG)[0]
     assert top.anchor == 2
     assert top.rule == "over_limit"
+
+
+RAKE_LOG = """\
+$ bundle exec rake
+rake aborted!
+No Rakefile found (looking for: rakefile, Rakefile, rakefile.rb, Rakefile.rb)
+/home/travis/.rvm/gems/ruby-2.2.6/bin/ruby_executable_hooks:15:in `eval'
+The command "bundle exec rake" exited with 1.
+"""
+
+
+def test_a_line_announcing_an_abort_points_at_the_reason_below_it():
+    top = rank_root_cause(RAKE_LOG)[0]
+    assert top.anchor == 3
+    assert top.start == 2 and top.end >= 3

@@ -290,16 +290,30 @@ def _ranges(window: _Window, matches: dict[int, list[Rule]], scores: dict[int, f
             span = {index}
         taken |= span
         confidence = min(0.99, scores[index] / max(1.0, top)) if ranges else min(0.99, scores[index])
+        anchor = _announced(window.lines, index) if _ANNOUNCER.search(window.lines[index]) else index
+        end = max(end, anchor)
         ranges.append(
             LineRange(
                 start=window.first_line + start + 1,
                 end=window.first_line + end + 1,
                 confidence=round(confidence, 3),
                 rule=rule.name,
-                anchor=window.first_line + index + 1,
+                anchor=window.first_line + anchor + 1,
             )
         )
     return ranges
+
+
+# "rake aborted!", "* What went wrong:": the line announces that the reason follows.
+_ANNOUNCER = re.compile(r"^\s*(?:\w[\w -]* aborted!|\* What went wrong:)\s*$")
+
+
+def _announced(lines: list[str], index: int) -> int:
+    """The first non-blank line (of the next three) after an announcing line."""
+    for following in range(index + 1, min(len(lines), index + 4)):
+        if lines[following].strip():
+            return following
+    return index
 
 
 def _indent(line: str) -> int:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-RULES_VERSION = "2026.11.2"
+RULES_VERSION = "2026.11.3"
 
 
 class Category(StrEnum):
