@@ -141,3 +141,31 @@ def test_a_line_announcing_an_abort_points_at_the_reason_below_it():
     top = rank_root_cause(RAKE_LOG)[0]
     assert top.anchor == 3
     assert top.start == 2 and top.end >= 3
+
+
+XCODE_LOG = """\
+$ xcodebuild test -scheme App
+Test Suite 'SessionTests' started
+    ✗ testThatInvalidURLThrows, XCTAssertTrue failed
+Executed 12 tests, with 1 failure (0 unexpected) in 0.5 (0.6) seconds
+** TEST FAILED **
+The command "xcodebuild test -scheme App" exited with 65.
+"""
+
+GHC_WERROR_LOG = """\
+$ stack build --pedantic
+src/Types.hs:40:1: error: [-Wunused-imports, -Werror=unused-imports]
+    The import of 'Data.List' is redundant
+Completed 2 action(s).
+The command "stack build --pedantic" exited with 1.
+"""
+
+
+def test_the_failed_test_beats_the_runners_closing_verdict():
+    top = rank_root_cause(XCODE_LOG)[0]
+    assert top.anchor == 3
+
+
+def test_an_error_promoted_by_werror_is_still_an_error():
+    top = rank_root_cause(GHC_WERROR_LOG)[0]
+    assert top.anchor == 2

@@ -52,6 +52,15 @@ LAST_WORDS = Rule(
 _ECHO_TRACE = re.compile(r"^\s*\++ (?:echo|printf)\b")
 ECHO_TRACE_FACTOR = 0.3
 
+# A runner's closing verdict ("** TEST FAILED **", "Test suite x: FAIL") only says that
+# something failed; the reports above it say what.
+_VERDICT = re.compile(
+    r"^\W*(?:\*\* ?)?(?:TEST(?: EXECUTE| BUILD)? FAILED|BUILD FAILED|Result: FAIL|TEST FAILURE|"
+    r"Test suite \S+: FAIL|Some test suites failed|Failed \d+/\d+ test programs|Failed components:|"
+    r"\*\*\* Failed \*\*\*)"
+)
+VERDICT_FACTOR = 0.5
+
 _NORMALISE = re.compile(
     r"\d{4}-\d\d-\d\d[T ][\d:.]+Z?|0x[0-9a-fA-F]+|\b[0-9a-f]{7,64}\b|(?:/[\w.@+-]+)+/|\d+(?:\.\d+)?"
 )
@@ -212,6 +221,8 @@ def _scores(window: _Window, matches: dict[int, list[Rule]], on_success: frozens
             score *= 0.3
         if _ECHO_TRACE.match(line):
             score *= ECHO_TRACE_FACTOR
+        if _VERDICT.search(line):
+            score *= VERDICT_FACTOR
         distance = distances.get(index)
         if distance is None:
             score *= AFTER_EXIT_FACTOR

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-RULES_VERSION = "2026.11.3"
+RULES_VERSION = "2026.11.4"
 
 
 class Category(StrEnum):
@@ -213,6 +213,8 @@ RULES: tuple[Rule, ...] = (
         T,
     ),
     _rule("go_test_fail", r"^\s*--- FAIL: ", 0.8, T, Block.HEADER),
+    # xcpretty, Quick, mocha's and others' failed-test mark.
+    _rule("cross_mark_failure", r"^\s*[✗✘\u00d7] \S", 0.7, T, Block.HEADER),
     _rule("go_panic", r"^panic: |^fatal error: ", 0.8, T),
     _rule("surefire_failure", r"^(?!Tests run:).*<<< (?:FAILURE|ERROR)!", 0.8, T, Block.HEADER),
     _rule("surefire_summary", r"^\[ERROR\] (?:Tests run:|Failures:|Errors:)|^Tests in error:|^Failed tests:", 0.6, T),
@@ -316,7 +318,8 @@ NOISE = re.compile(
     r"^npm ERR! (?!code|404|ERESOLVE|peer)|^npm ERR! code ELIFECYCLE|"
     r"^error: (?:build failed|test failed|could not compile|aborting due to)|"
     r"TestsFailedException|^\[error\] \(|^\[ERROR\]\s+mvn <goals>|"
-    r"--(?:fail|error)\S*|\berror[_-]?(?:prone|handling|s\.go|\.rb|\.py|\.js|\.ts)\b|Werror|\bno errors?\b|"
+    r"--(?:fail|error)\S*|\berror[_-]?(?:prone|handling|s\.go|\.rb|\.py|\.js|\.ts)\b|"
+    r"(?<!\[-)(?<!, -)Werror|\bno errors?\b|"  # a -Werror flag, not the [-Werror=x] tag of an error
     r"\b0 (?:failed|failures|errors)\b|fail-fast|continue-on-error|allow_failures|"
     r"^(?:Installing|Collecting|Downloading|Requirement already|Using cached|Fetching|Resolving) ",
 )
@@ -353,6 +356,9 @@ PREFILTER_WORDS: tuple[str, ...] = (
     "expected",
     "interrupt",
     "✖",
+    "✗",
+    "✘",
+    "\u00d7 ",
     "●",
     "❌",
     "[-] ",
