@@ -13,7 +13,8 @@ from pathlib import Path
 
 from analysis.records import CommitRecord
 
-_GITHUB_CLOSING = re.compile(r"\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?)\s*:?\s+#(\d+)\b", re.IGNORECASE)
+# ASCII digits, no longer than a GitHub issue number can be (int() refuses 4300+ digits).
+_GITHUB_CLOSING = re.compile(r"\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?)\s*:?\s+#([0-9]{1,10})\b", re.IGNORECASE)
 _KEYWORDS = re.compile(r"\b(?:fix(?:e[sd]|ing)?|bugs?|defects?|patch|crash(?:es)?|npe|regression|broken|leak)\b",
                        re.IGNORECASE)
 _NOT_A_FIX = re.compile(r"\b(?:prefix|suffix|fix (?:typos?|checkstyle|style|spelling|license|javadoc))\b",
@@ -89,10 +90,13 @@ class FixListError(ValueError):
 
 def fix_list_read(path: str | Path) -> FixList:
     keys: dict[str, list[str]] = {}
-    with open(path, newline="", encoding="utf-8") as handle:
-        reader = csv.DictReader(handle)
-        if not reader.fieldnames or "commit_id" not in reader.fieldnames:
-            raise FixListError(f"{path}: expected a CSV with a commit_id column, got {reader.fieldnames}")
-        for row in reader:
-            keys.setdefault(row["commit_id"].strip(), []).append((row.get("issue_key") or "").strip())
+    try:
+        with open(path, newline="", encoding="utf-8") as handle:
+            reader = csv.DictReader(handle)
+            if not reader.fieldnames or "commit_id" not in reader.fieldnames:
+                raise FixListError(f"{path}: expected a CSV with a commit_id column, got {reader.fieldnames}")
+            for row in reader:
+                keys.setdefault((row["commit_id"] or "").strip(), []).append((row.get("issue_key") or "").strip())
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise FixListError(f"{path}: not a UTF-8 CSV file: {error}") from error
     return FixList(issue_keys_by_sha=keys)

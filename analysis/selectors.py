@@ -11,7 +11,7 @@ from django.db.models.functions import TruncMonth
 from analysis.models import CommitRiskPrediction, ModelVersion, PullRequestRiskPrediction, TrainingExample
 from analysis.records import CommitRecord, FileChange
 from gitinsight.selectors import visible_to
-from ingestion.models import Commit, CommitFile, Repository
+from ingestion.models import Commit, CommitFile, PullRequest, Repository
 
 _BATCH = 2000
 
@@ -72,6 +72,14 @@ def commit_predictions_visible(user: AbstractBaseUser | AnonymousUser) -> QueryS
 def pull_request_predictions_visible(user: AbstractBaseUser | AnonymousUser) -> QuerySet[PullRequestRiskPrediction]:
     queryset = PullRequestRiskPrediction.objects.select_related("pull_request", "model_version")
     return visible_to(queryset, user, organization_path="pull_request__repository__organization")
+
+
+def commits_visible(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Commit]:
+    return visible_to(Commit.objects.all(), user, organization_path="repository__organization")
+
+
+def pull_requests_visible(user: AbstractBaseUser | AnonymousUser) -> QuerySet[PullRequest]:
+    return visible_to(PullRequest.objects.all(), user, organization_path="repository__organization")
 
 
 def model_versions_visible(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ModelVersion]:

@@ -3,14 +3,15 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
-from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
+from gitinsight import jobs_admin  # noqa: F401  (django-q's pages: operators only, audited retries)
+from gitinsight.admin_scoping import HiddenAsNotFoundAdmin, ReadOnlyAdmin, TenantScopedAdmin
 from gitinsight.models import ApiKey, AuditLog, Membership, Organization, User
 from gitinsight.models.api_key import SCOPES
 from gitinsight.services.api_keys import api_key_create, api_key_revoke
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(HiddenAsNotFoundAdmin, DjangoUserAdmin):
     list_display = ["username", "name", "email", "github_id", "subscription_tier", "is_staff", "last_login"]
     list_filter = ["subscription_tier", "is_staff", "is_superuser", "is_active"]
     search_fields = ["username", "name", "email"]
@@ -49,7 +50,7 @@ class ApiKeyAddForm(forms.ModelForm):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(HiddenAsNotFoundAdmin):
     list_display = ["name", "prefix", "user", "permissions", "rate_limit", "is_active", "last_used", "expires_at"]
     list_filter = ["is_active"]
     search_fields = ["name", "prefix", "user__username"]

@@ -1,4 +1,6 @@
 from django.apps import AppConfig
+from django.core import checks
+from django.core.signals import setting_changed
 from django.db.models.signals import post_migrate
 
 
@@ -15,5 +17,10 @@ class GitInsightConfig(AppConfig):
 
     def ready(self) -> None:
         from gitinsight import receivers  # noqa: F401
+        from gitinsight.checks import deploy_secrets_check
+        from gitinsight.log_redaction import log_redaction_install, secret_values_forget
 
         post_migrate.connect(_sync_schedules, sender=self, dispatch_uid="gitinsight_sync_schedules")
+        checks.register(deploy_secrets_check, checks.Tags.security, deploy=True)
+        log_redaction_install()
+        setting_changed.connect(secret_values_forget, dispatch_uid="gitinsight_secret_values_forget")

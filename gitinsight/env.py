@@ -3,6 +3,7 @@
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 
 def env_str(name: str, default: str = "") -> str:
@@ -43,3 +44,10 @@ def local_secret_key(path: Path) -> str:
     path.write_text(key)
     path.chmod(0o600)
     return key
+
+
+def local_http_url(url: str) -> bool:
+    """True for a plain-http address on this machine (http://127.0.0.1:8000, http://localhost):
+    the development server, where browsers would not send Secure cookies back."""
+    parts = urlsplit(url)
+    return parts.scheme == "http" and (parts.hostname or "") in {"127.0.0.1", "localhost", "::1"}

@@ -50,4 +50,14 @@ SCHEDULES = [
         func="gitinsight.tasks.rate_limit_counters_purge",
         schedule_type="H",
     ),
+    DeclaredSchedule(
+        name="platform: maintain audit log partitions",
+        func="gitinsight.tasks.audit_partitions_maintain",
+        schedule_type="D",
+    ),
+    DeclaredSchedule(
+        name="platform: daily database backup",
+        func="gitinsight.tasks.database_backup_daily",
+        schedule_type="D",
+    ),
 ]

@@ -5,15 +5,54 @@ from pathlib import Path
 import dj_database_url
 
 from gitinsight.embedded_db import EmbeddedDatabaseError, embedded_database_url, fail_readably
-from gitinsight.env import env_bool, env_int, env_list, env_str, local_secret_key
+from gitinsight.env import env_bool, env_int, env_list, env_str, local_http_url, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
+# The fallback keeps `make demo` and `make test` free of configuration; a production server
+# refuses to start on it (gitinsight.E002 in gitinsight/checks.py).
+SECRET_KEY_FROM_ENVIRONMENT = bool(env_str("SECRET_KEY", ""))
 SECRET_KEY = env_str("SECRET_KEY", "") or local_secret_key(BASE_DIR / ".data" / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
+# --- Security -------------------------------------------------------------------------
+# One rule decides what is a deployment: DEBUG off and a SITE_URL other than plain http on
+# this machine. `make demo`, `make test` and the benchmarks keep the loopback default and
+# are not; a real installation must set SITE_URL (links, OAuth, webhooks) and so is.
+SITE_IS_HTTPS = SITE_URL.startswith("https://")
+SITE_IS_LOCAL_HTTP = local_http_url(SITE_URL)
+# A production server runs the deployment checks from its WSGI/ASGI entry point and refuses
+# to start without SECRET_KEY or GITHUB_WEBHOOK_SECRET (gitinsight/checks.py).
+GITINSIGHT_PRODUCTION = not DEBUG and env_bool("GITINSIGHT_PRODUCTION", not SITE_IS_LOCAL_HTTP)
+
+# Cookies are Secure with DEBUG off, except for a site on http://127.0.0.1 or localhost:
+# there browsers would drop Secure cookies and the demo's admin login would fail. With DEBUG
+# on they follow the scheme of SITE_URL. (A non-https SITE_URL in production is gitinsight.W001.)
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = SITE_IS_HTTPS or not (DEBUG or SITE_IS_LOCAL_HTTP)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = CSRF_COOKIE_SAMESITE = "Lax"  # Strict would log users out on links from GitHub
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# HTTPS only: redirect plain http (but not /healthz, which load balancers probe over http),
+# and HSTS for a year. Behind a TLS-terminating proxy the scheme comes from X-Forwarded-Proto;
+# set USE_X_FORWARDED_PROTO=0 when this process terminates TLS itself (clients could fake it).
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", SITE_IS_HTTPS)
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+USE_X_FORWARDED_PROTO = env_bool("USE_X_FORWARDED_PROTO", SITE_IS_HTTPS)
+SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if USE_X_FORWARDED_PROTO else None
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000) if SITE_IS_HTTPS else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = SITE_IS_HTTPS
+# No HSTS preload: preloading is a promise for the whole registrable domain that only its
+# owner can make (and cannot quickly undo), so its check is silenced rather than satisfied.
+SECURE_HSTS_PRELOAD = False
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+DEFAULT_EXCEPTION_REPORTER = "gitinsight.error_reports.SecretRedactingExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "gitinsight.error_reports.SecretHidingReporterFilter"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -168,9 +207,24 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Two models have a "decision" field with different choices: name their enums.
+    "ENUM_NAME_OVERRIDES": {
+        "FeedbackDecisionEnum": "triage.models.choices.FeedbackDecision",
+        "ReviewDecisionEnum": "triage.models.checks.ReviewDecision",
+    },
 }
 
 # --- Jobs -----------------------------------------------------------------------------
+# The ORM broker locks a task for `retry` seconds when it hands it out and deletes it when
+# the result is saved; a task whose worker died (SIGKILL, out of memory) is handed out again
+# once the lock expires. `retry` must exceed `timeout` (django-q2 refuses to start otherwise),
+# or a task still running when its lock expired would run twice at once. A task prefetched
+# behind long ones still can, which is why every task claims its rows and is safe to run
+# twice. Tasks that raise are recorded as failed and acknowledged (`ack_failures`), never
+# redelivered: they wait in the admin's "Failed tasks" for an operator's retry. django-q2
+# counts `max_attempts` on recorded results only, so it cannot stop a task that keeps
+# killing its worker; analysis jobs count their own attempts against it
+# (analysis.jobs.services._job_claim).
 Q_CLUSTER = {
     "name": "gitinsight",
     "orm": "default",
@@ -195,6 +249,12 @@ TRIAGE_RERUN_MIN_CONFIDENCE = float(env_str("TRIAGE_RERUN_MIN_CONFIDENCE", "0.8"
 TRIAGE_UNSTABLE_LABELS = tuple(env_list("TRIAGE_UNSTABLE_LABELS", ["unstable", "flaky-test"]))
 TRIAGE_FLAKY_WINDOW_DAYS = env_int("TRIAGE_FLAKY_WINDOW_DAYS", 7)
 
+# --- Backups --------------------------------------------------------------------------
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
+BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 14)
+# 0 keeps audit rows forever; N drops whole monthly partitions older than N full months.
+AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 0)
+
 # --- Static files, i18n, logging ------------------------------------------------------
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -211,6 +271,7 @@ USE_TZ = True
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gitinsight@localhost")
 
+# Every log record is stripped of secrets when it is made (gitinsight/log_redaction.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -1,7 +1,10 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.utils import timezone
 
+from gitinsight.audit_partitions import audit_partitions_drop_expired, audit_partitions_ensure
+from gitinsight.backups import backup_create_unless_recent
 from gitinsight.models import RateLimitCounter
 
 
@@ -9,3 +12,19 @@ def rate_limit_counters_purge() -> int:
     """Delete counters of windows that ended more than a day ago."""
     deleted, _ = RateLimitCounter.objects.filter(window_start__lt=timezone.now() - timedelta(days=1)).delete()
     return deleted
+
+
+def audit_partitions_maintain() -> dict[str, list[str]]:
+    """Daily: create the audit log partitions of the coming months, and drop expired ones
+    when AUDIT_RETENTION_MONTHS is set (unset or 0 keeps audit rows forever)."""
+    created = audit_partitions_ensure(months_ahead=3)
+    keep_months = getattr(settings, "AUDIT_RETENTION_MONTHS", 0)
+    dropped = audit_partitions_drop_expired(keep_months=keep_months) if keep_months else []
+    return {"created": created, "dropped": dropped}
+
+
+def database_backup_daily() -> dict | None:
+    """Daily backup; a run within the last 12 hours (a retry, a manual backup) counts as
+    today's, so running it twice dumps once."""
+    run = backup_create_unless_recent(within=timedelta(hours=12))
+    return None if run is None else {"file": run.file, "size_bytes": run.size_bytes, "pruned": run.pruned}

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from gitinsight.admin_operations import operations_view
 from gitinsight.api.errors import api_not_found
 from gitinsight.health import healthz
 
@@ -11,6 +12,7 @@ admin.site.index_title = "Maintainers' workspace"
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("admin/operations/", admin.site.admin_view(operations_view), name="admin-operations"),
     path("admin/", admin.site.urls),
     path("webhooks/", include("ingestion.urls")),
     path("accounts/", include("allauth.urls")),

@@ -12,15 +12,16 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.db import IntegrityError, transaction
+from django.db import DataError, IntegrityError, transaction
 
 from ingestion.models import ArchiveEvent, Comment, Commit, PullRequest, Repository
-from ingestion.normalize.common import timestamp
+from ingestion.normalize.common import PayloadError, timestamp
 from ingestion.services import (
     comment_upsert,
     commits_upsert,
@@ -31,6 +32,9 @@ from ingestion.services import (
 )
 
 BATCH = 500
+
+
+MAX_REPORTED_ERRORS = 20
 
 
 class ArchiveFormatError(ValueError):
@@ -48,30 +52,53 @@ class ImportStats:
     ignored: int = 0
     #: events of repositories nobody tracks (without `everything`)
     untracked: int = 0
+    #: events whose payload could not be stored (bad shape); the import goes on without them
+    rejected: int = 0
+    errors: list[str] = field(default_factory=list)
     by_type: Counter[str] = field(default_factory=Counter)
 
     def as_dict(self) -> dict:
         return {
             "events": self.events, "kept": self.kept, "imported": self.imported, "duplicates": self.duplicates,
             "trimmed": self.trimmed, "ignored": self.ignored, "untracked": self.untracked,
-            "by_type": dict(self.by_type),
+            "rejected": self.rejected, "errors": self.errors, "by_type": dict(self.by_type),
         }
 
 
 def archive_events(path: Path) -> Iterator[dict]:
     """The events of one dump, streamed (a dump is ~100 MB uncompressed)."""
     opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as lines:
-        for number, line in enumerate(lines, start=1):
-            if not line.strip():
-                continue
-            try:
-                event = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ArchiveFormatError(f"{path}:{number}: not JSON ({exc.msg})") from exc
-            if not isinstance(event, dict) or "id" not in event or "type" not in event:
-                raise ArchiveFormatError(f"{path}:{number}: not a GitHub event")
-            yield event
+    number = 0
+    try:
+        with opener(path, "rt", encoding="utf-8") as lines:
+            for number, line in enumerate(lines, start=1):
+                if line.strip():
+                    yield _event(path, number, line)
+    except (UnicodeDecodeError, OSError, EOFError, zlib.error) as exc:
+        raise ArchiveFormatError(f"{path}:{number + 1}: not a UTF-8 JSON lines dump ({exc})") from exc
+
+
+def _event(path: Path, number: int, line: str) -> dict:
+    try:
+        event = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ArchiveFormatError(f"{path}:{number}: not JSON ({exc.msg})") from exc
+    except RecursionError as exc:
+        raise ArchiveFormatError(f"{path}:{number}: JSON nested too deeply") from exc
+    if not isinstance(event, dict) or not isinstance(event.get("type"), str) or not _is_event_id(event.get("id")):
+        raise ArchiveFormatError(f"{path}:{number}: not a GitHub event")
+    return event
+
+
+def _is_event_id(value: object) -> bool:
+    """GitHub event ids: digits (a string in the Events API), within PostgreSQL's bigint."""
+    digits = str(value) if isinstance(value, int | str) and not isinstance(value, bool) else ""
+    return digits.isascii() and digits.isdigit() and int(digits) < 2**63
+
+
+def _object(value: object) -> dict:
+    """A part of a payload that should be an object; anything else counts as absent."""
+    return value if isinstance(value, dict) else {}
 
 
 class RepositoryIndex:
@@ -91,7 +118,9 @@ class RepositoryIndex:
         self.by_name[repository.full_name.lower()] = repository
 
     def find(self, repo: dict) -> Repository | None:
-        found = self.by_id.get(repo.get("id")) or self.by_name.get(str(repo.get("name", "")).lower())
+        github_id = repo.get("id")
+        found = self.by_id.get(github_id) if isinstance(github_id, int) else None
+        found = found or self.by_name.get(str(repo.get("name", "")).lower())
         if found is None and not self.everything:
             return None
         if found is None or not found.github_id:
@@ -101,7 +130,7 @@ class RepositoryIndex:
 
 
 def _pull_request(repository: Repository, payload: dict, action: str | None = None) -> PullRequest | None:
-    data = payload.get("pull_request") or {}
+    data = _object(payload.get("pull_request"))
     if "state" not in data or "title" not in data:
         return None
     return pull_request_upsert(repository=repository, data=data, action=action)
@@ -128,14 +157,14 @@ def _review_comment_event(repository: Repository, payload: dict) -> bool:
 
 
 def _issues_event(repository: Repository, payload: dict) -> bool:
-    if "title" not in (payload.get("issue") or {}):
+    if "title" not in _object(payload.get("issue")):
         return False
     issue_upsert(repository=repository, data=payload["issue"])
     return True
 
 
 def _issue_comment_event(repository: Repository, payload: dict) -> bool:
-    if "title" not in (payload.get("issue") or {}) or not payload.get("comment"):
+    if "title" not in _object(payload.get("issue")) or not payload.get("comment"):
         return False
     issue = issue_upsert(repository=repository, data=payload["issue"])
     pull_request = (
@@ -149,11 +178,15 @@ def _issue_comment_event(repository: Repository, payload: dict) -> bool:
 
 def _push_event(repository: Repository, payload: dict) -> bool:
     commits = payload.get("commits")
-    if not commits:
+    if not commits or not isinstance(commits, list):
         return False
     # The Events API names a pushed commit's id `sha`; the push-commit shape the
     # normaliser reads (the webhook's) names it `id`.
-    items = [{**commit, "id": commit.get("id") or commit["sha"]} for commit in commits if commit.get("distinct", True)]
+    items = [
+        {**commit, "id": commit.get("id") or commit.get("sha")}
+        for commit in map(_object, commits)
+        if commit.get("distinct", True)
+    ]
     commits_upsert(repository=repository, items=items, source=Commit.Source.ARCHIVE)
     return True
 
@@ -210,11 +243,35 @@ def _import_one(event: dict, index: RepositoryIndex, seen: set[int], stats: Impo
     if event_id in seen:
         stats.duplicates += 1
         return
-    repo = event.get("repo") or {}
+    try:
+        stored = _store(event, event_id, handler, index, stats)
+    except (PayloadError, DataError) as exc:
+        # One malformed event must not cost the rest of the hour: its rows were rolled back,
+        # it is counted and named, and a later import (after a fix) can still take it.
+        stats.rejected += 1
+        if len(stats.errors) < MAX_REPORTED_ERRORS:
+            stats.errors.append(f"event {event_id} ({event['type']}): {exc}"[:1000])
+        return
+    if stored is None:
+        return
+    seen.add(event_id)
+    if stored:
+        stats.imported += 1
+        stats.by_type[event["type"]] += 1
+    else:
+        stats.trimmed += 1
+
+
+def _store(
+    event: dict, event_id: int, handler: Callable[[Repository, dict], bool], index: RepositoryIndex, stats: ImportStats
+) -> bool | None:
+    """Store one event with its ArchiveEvent row, in one transaction: whether its payload
+    held enough to store; None when it is not ours to store (untracked, or a duplicate)."""
+    repo = _object(event.get("repo"))
     repository = index.find(repo)
     if repository is None:
         stats.untracked += 1
-        return
+        return None
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -226,12 +283,7 @@ def _import_one(event: dict, index: RepositoryIndex, seen: set[int], stats: Impo
         except IntegrityError:
             # Another import stored this event id between our look-up and our insert.
             stats.duplicates += 1
-            return
+            return None
+        stored = handler(repository, _object(event.get("payload")))
         stats.kept += 1
-        stored = handler(repository, event.get("payload") or {})
-    seen.add(event_id)
-    if stored:
-        stats.imported += 1
-        stats.by_type[event["type"]] += 1
-    else:
-        stats.trimmed += 1
+        return stored

@@ -20,10 +20,13 @@ BLOCKS = "blocks"
 TASK_LIST = "task_list"
 RELATED = "related"
 
+# GitHub numbers issues with ASCII digits, up to 2**31 - 1: longer runs are not references.
+_NUMBER = r"[0-9]{1,10}(?![0-9])"
 _REF = (
-    r"(?:https?://github\.com/(?P<url_repo>[\w.-]+/[\w.-]+)/(?:issues|pull)/(?P<url_number>\d+)"
-    r"|(?P<short_repo>[\w.-]+/[\w.-]+)?#(?P<number>\d+))"
+    rf"(?:https?://github\.com/(?P<url_repo>[\w.-]+/[\w.-]+)/(?:issues|pull)/(?P<url_number>{_NUMBER})"
+    rf"|(?P<short_repo>[\w.-]+/[\w.-]+)?#(?P<number>{_NUMBER}))"
 )
+MAX_NUMBER = 2**31 - 1
 REFERENCE = re.compile(_REF)
 PHRASES = (
     (BLOCKED_BY, re.compile(r"\b(?:blocked\s+(?:by|on)|depends\s+(?:on|upon)|requires|needs)\s*:?\s+", re.I)),
@@ -58,7 +61,7 @@ def _references(fragment: str) -> list[tuple[int, str | None]]:
             found.append((int(match.group("url_number")), match.group("url_repo")))
         else:
             found.append((int(match.group("number")), match.group("short_repo")))
-    return found
+    return [(number, repository) for number, repository in found if number <= MAX_NUMBER]
 
 
 def parse_dependencies(text: str) -> list[ParsedDependency]:

@@ -41,7 +41,9 @@ class ReleaseMilestone:
 def _git(repo: Path, *args: str) -> str:
     try:
         completed = subprocess.run(
-            ["git", "-C", str(repo), *args], capture_output=True, text=True, check=True, timeout=300
+            # Tag names are bytes to git: read what can be read as UTF-8.
+            ["git", "-C", str(repo), *args], capture_output=True, text=True, errors="replace", check=True,
+            timeout=300,
         )
     except FileNotFoundError as exc:
         raise GitHistoryError("git is not installed") from exc

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,11 +67,20 @@ class Sprint:
 def _read_rows(path: Path, name_column: int | None) -> list[dict[str, str]]:
     """Rows as dicts. Sprint names may hold unquoted commas: the extra fields are folded back into
     the name column, because every other column is numeric and fixed in position."""
+    try:
+        return _read_fields(path, name_column)
+    except csv.Error as error:
+        raise TseDataError(f"{path}: not a readable CSV export: {error}") from error
+
+
+def _read_fields(path: Path, name_column: int | None) -> list[dict[str, str]]:
     rows: list[dict[str, str]] = []
     # The exports mix encodings; latin-1 never fails and the text columns are not used as features.
     with path.open(encoding="latin-1", newline="") as handle:
         reader = csv.reader(handle)
-        header = next(reader)
+        header = next(reader, None)
+        if not header:
+            raise TseDataError(f"{path}: no header row")
         for fields in reader:
             if not fields:
                 continue
@@ -88,19 +99,10 @@ def _read_rows(path: Path, name_column: int | None) -> list[dict[str, str]]:
 def _issue_aggregates(path: Path) -> dict[tuple[int, int], dict[str, float]]:
     """Per (board, sprint): issue count, type/priority/readability mix, and means of the counters."""
     sums: dict[tuple[int, int], dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for row in _read_rows(path, name_column=None):
-        key = (int(row["boardid"]), int(row["sprintid"]))
-        agg = sums[key]
-        agg["issues"] += 1
-        kind = row["type"].strip().lower()
-        agg["type_" + (kind if kind in ISSUE_TYPES else "other")] += 1
-        priority = row["priority"].strip().lower()
-        agg["prio_" + (priority if priority in PRIORITIES else "other")] += 1
-        fog = row["gunning_fog"].strip().lower()
-        if fog in READABILITY:
-            agg["fog_" + fog] += 1
-        for column in ISSUE_NUMERIC:
-            agg["sum_" + column] += float(row[column] or 0)
+    rows = _read_rows(path, name_column=None)
+    with _row_errors(path):
+        for row in rows:
+            _issue_add(sums, row)
     result: dict[tuple[int, int], dict[str, float]] = {}
     for key, agg in sums.items():
         count = agg["issues"]
@@ -114,6 +116,31 @@ def _issue_aggregates(path: Path) -> dict[tuple[int, int], dict[str, float]]:
             features["sum_" + column] = agg["sum_" + column]
         result[key] = features
     return result
+
+
+def _issue_add(sums: dict[tuple[int, int], dict[str, float]], row: dict[str, str]) -> None:
+    agg = sums[(int(row["boardid"]), int(row["sprintid"]))]
+    agg["issues"] += 1
+    kind = row["type"].strip().lower()
+    agg["type_" + (kind if kind in ISSUE_TYPES else "other")] += 1
+    priority = row["priority"].strip().lower()
+    agg["prio_" + (priority if priority in PRIORITIES else "other")] += 1
+    fog = row["gunning_fog"].strip().lower()
+    if fog in READABILITY:
+        agg["fog_" + fog] += 1
+    for column in ISSUE_NUMERIC:
+        agg["sum_" + column] += float(row[column] or 0)
+
+
+@contextmanager
+def _row_errors(path: Path) -> Iterator[None]:
+    """A missing column or a number that does not parse is the file's fault: TseDataError."""
+    try:
+        yield
+    except TseDataError:
+        raise
+    except (KeyError, ValueError) as error:
+        raise TseDataError(f"{path}: unexpected column or value: {error!r}"[:500]) from error
 
 
 def _project_files(project_dir: Path, kind: str, checkpoint: int) -> Path:
@@ -130,11 +157,12 @@ def load_sprints(project_dir: Path, checkpoint: int) -> list[Sprint]:
     issue_path = sorted(project_dir.glob(f"*_issue_{checkpoint}.csv"))
     issues = _issue_aggregates(issue_path[0]) if issue_path else {}
     sprints: list[Sprint] = []
-    for row in iterations:
-        board, sprint = int(row["boardid"]), int(row["sprintid"])
-        features = {name: float(row[name] or 0) for name in ITERATION_NUMERIC}
-        features.update(issues.get((board, sprint), {"issues": 0.0}))
-        sprints.append(Sprint(project_dir.name, board, sprint, row["name"], float(row["vel_diff"]), features))
+    with _row_errors(project_dir):
+        for row in iterations:
+            board, sprint = int(row["boardid"]), int(row["sprintid"])
+            features = {name: float(row[name] or 0) for name in ITERATION_NUMERIC}
+            features.update(issues.get((board, sprint), {"issues": 0.0}))
+            sprints.append(Sprint(project_dir.name, board, sprint, row["name"], float(row["vel_diff"]), features))
     sprints.sort(key=lambda s: (s.sprint_id, s.board_id))
     return sprints
 

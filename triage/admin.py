@@ -158,9 +158,18 @@ class FeedbackAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
 
 @admin.register(ConfigSnapshot)
-class ConfigSnapshotAdmin(admin.ModelAdmin):
+class ConfigSnapshotAdmin(TenantScopedAdmin):
+    organization_path = SCOPE
     list_display = ("config_version", "repository", "is_active", "created_at")
     list_filter = ("is_active",)
+
+    def get_form(self, request: HttpRequest, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # A snapshot without a repository is the global one every organization falls back to:
+        # only operators write it.
+        if not request.user.is_superuser and "repository" in form.base_fields:
+            form.base_fields["repository"].required = True
+        return form
 
 
 @admin.register(GitHubNotice)

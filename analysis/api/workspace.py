@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from analysis.jobs.registry import job_types
-from analysis.jobs.services import job_enqueue
+from analysis.jobs.services import JobOptionsDenied, job_enqueue
 from analysis.models import AnalysisJob, Insight, RepositoryFollow, RepositoryStats
 from analysis.notifications.services import repository_follow, repository_unfollow
 from analysis.stats import repositories_trending
@@ -74,6 +74,7 @@ class FollowView(APIView):
 
 
 class InsightListView(generics.ListAPIView):
+    queryset = Insight.objects.none()  # the model, for the OpenAPI schema; get_queryset answers requests
     serializer_class = InsightOutput
     filterset_fields = ["type"]
 
@@ -93,8 +94,11 @@ class JobListCreateView(APIView):
         repository = _repository(request, repository_id)
         data = JobInput(data=request.data)
         data.is_valid(raise_exception=True)
-        job = job_enqueue(repository=repository, type=data.validated_data["type"],
-                          options=data.validated_data["options"], by=request.user)
+        try:
+            job = job_enqueue(repository=repository, type=data.validated_data["type"],
+                              options=data.validated_data["options"], by=request.user)
+        except JobOptionsDenied as exc:
+            raise serializers.ValidationError({"options": [str(exc)]}) from exc
         return Response(JobOutput(job).data, status=status.HTTP_201_CREATED)
 
 

@@ -2,11 +2,19 @@ from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.template.defaultfilters import truncatechars
 from django.urls import path
 from django.utils.html import format_html
 
 from analysis.jobs.registry import job_types
-from analysis.jobs.services import JobNotRetryable, job_cancel, job_enqueue, job_retry
+from analysis.jobs.services import (
+    JobNotRetryable,
+    JobOptionsDenied,
+    job_cancel,
+    job_enqueue,
+    job_options_check,
+    job_retry,
+)
 from analysis.models import AnalysisJob
 from gitinsight.admin_scoping import TenantScopedAdmin
 from gitinsight.selectors import visible_to
@@ -27,6 +35,15 @@ class AnalysisJobStartForm(forms.ModelForm):
         self.fields["repository"].queryset = visible_to(
             Repository.objects.all(), user, organization_path="organization"
         )
+        self.user = user
+
+    def clean_options(self) -> dict:
+        options = self.cleaned_data.get("options") or {}
+        try:
+            job_options_check(options=options, by=self.user)
+        except JobOptionsDenied as exc:
+            raise forms.ValidationError(str(exc)) from exc
+        return options
 
 
 def progress_bar(job: AnalysisJob) -> str:
@@ -40,7 +57,9 @@ def progress_bar(job: AnalysisJob) -> str:
 @admin.register(AnalysisJob)
 class AnalysisJobAdmin(TenantScopedAdmin):
     organization_path = "repository__organization"
-    list_display = ["id", "type", "repository", "status", "progress_display", "message", "attempts", "created_at"]
+    list_display = [
+        "id", "type", "repository", "status", "progress_display", "message", "error", "attempts", "created_at",
+    ]
     list_filter = ["status", "type", "repository"]
     actions = ["cancel_jobs", "retry_jobs"]
     readonly_fields = [
@@ -53,6 +72,10 @@ class AnalysisJobAdmin(TenantScopedAdmin):
     class Media:
         js = ["gitinsight/js/job_progress.js"]
         css = {"all": ["gitinsight/css/workspace.css"]}
+
+    @admin.display(description="error")
+    def error(self, job: AnalysisJob) -> str:
+        return truncatechars(job.error_message, 120)
 
     @admin.display(description="progress")
     def progress_display(self, job: AnalysisJob) -> str:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from analysis.models import CommitRiskPrediction, Notification, RepositoryFollow, RiskLevel
@@ -44,7 +45,10 @@ def followers_notify(
     """Email every follower who wants `kind`; returns how many were sent now. The unique
     (user, event_key) row is claimed before sending, so a retried task never repeats a notice."""
     sent = 0
-    follows = RepositoryFollow.objects.filter(repository_id=repository_id).select_related("user", "repository")
+    # A follower who has left the repository's organization hears nothing more of it.
+    follows = RepositoryFollow.objects.filter(repository_id=repository_id).filter(
+        Q(user__is_superuser=True) | Q(user__memberships__organization_id=F("repository__organization_id"))
+    ).distinct().select_related("user", "repository")
     for follow in follows:
         if not follow.wants(kind) or not follow.user.email:
             continue

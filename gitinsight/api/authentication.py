@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from django.views.decorators.debug import sensitive_variables
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
 from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
 from gitinsight.models import ApiKey
-from gitinsight.services.api_keys import api_key_hash
+from gitinsight.services.api_keys import api_key_for_plaintext
 
 # last_used is written at most this often per key, so that a busy client does not turn
 # every read into a write.
@@ -18,6 +20,8 @@ class ApiKeyAuthentication(BaseAuthentication):
 
     keyword = b"bearer"
 
+    # Error reports hide these locals; error messages never repeat the key.
+    @sensitive_variables("header", "plaintext")
     def authenticate(self, request: Request):
         header = get_authorization_header(request).split()
         if not header or header[0].lower() != self.keyword:
@@ -29,7 +33,7 @@ class ApiKeyAuthentication(BaseAuthentication):
         except UnicodeDecodeError as exc:
             raise exceptions.AuthenticationFailed("The API key contains invalid characters.") from exc
 
-        api_key = ApiKey.objects.select_related("user").filter(key_hash=api_key_hash(plaintext)).first()
+        api_key = api_key_for_plaintext(plaintext)
         if api_key is None:
             raise exceptions.AuthenticationFailed("Unknown API key.")
         if not api_key.is_active:
@@ -47,3 +51,13 @@ class ApiKeyAuthentication(BaseAuthentication):
 
     def authenticate_header(self, request: Request) -> str:
         return 'Bearer realm="api"'
+
+
+class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    """ApiKeyAuthentication in the OpenAPI schema (defining the class registers it)."""
+
+    target_class = ApiKeyAuthentication
+    name = "apiKey"
+
+    def get_security_definition(self, auto_schema) -> dict:
+        return {"type": "http", "scheme": "bearer", "description": "An API key: `Authorization: Bearer gi_…`."}

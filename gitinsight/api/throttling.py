@@ -14,7 +14,12 @@ WINDOW = timedelta(hours=1)
 
 def rate_limit_hit(*, bucket: str, window: timedelta = WINDOW) -> tuple[int, float]:
     """Count one request in the current fixed window; return (count, seconds until reset).
-    The upsert is one statement, so concurrent workers never lose a count."""
+    The upsert is one statement, so concurrent workers never lose a count.
+
+    It commits without waiting for the WAL flush (synchronous_commit off for this one
+    transaction, set inside the statement): a synchronous commit waited 6-10 ms per API
+    request on a busy disk, against 0.1 ms. A crash may forget the last fraction of a
+    second of counts, which a rate limit can afford."""
     now = timezone.now()
     epoch_seconds = int(now.timestamp())
     width = int(window.total_seconds())
@@ -23,7 +28,7 @@ def rate_limit_hit(*, bucket: str, window: timedelta = WINDOW) -> tuple[int, flo
         cursor.execute(
             """
             INSERT INTO rate_limit_counters (bucket, window_start, count)
-            VALUES (%s, to_timestamp(%s), 1)
+            SELECT %s, to_timestamp(%s), 1 FROM (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit
             ON CONFLICT (bucket, window_start) DO UPDATE SET count = rate_limit_counters.count + 1
             RETURNING count
             """,

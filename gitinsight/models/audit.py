@@ -4,10 +4,20 @@ from django.db import models
 
 class AuditLog(models.Model):
     """Append-only record of who changed what. Rows are never updated or deleted
-    through the application (the admin is read-only for it)."""
+    through the application (the admin is read-only for it).
+
+    The table is partitioned by month on created_at (migration 0003, gitinsight.audit_partitions).
+    Postgres wants the partition key in the primary key, so the database's key is
+    (id, created_at) while Django keeps `id` alone: ids come from one sequence and stay unique.
+    """
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,  # idx_audit_logs_user_created serves lookups by user
     )
     action = models.CharField(max_length=100)
     resource_type = models.CharField(max_length=50)
@@ -24,6 +34,7 @@ class AuditLog(models.Model):
             models.Index(fields=["action"], name="idx_audit_logs_action"),
             models.Index(fields=["resource_type", "resource_id"], name="idx_audit_logs_resource"),
             models.Index(fields=["-created_at"], name="idx_audit_logs_created_at"),
+            models.Index(fields=["user", "-created_at"], name="idx_audit_logs_user_created"),
         ]
 
     def __str__(self) -> str:

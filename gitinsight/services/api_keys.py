@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -29,6 +30,20 @@ def api_key_hash(plaintext: str) -> str:
     # Keys carry 256 bits of randomness, so a plain SHA-256 is as strong as a slow hash here
     # and lets every request look the key up by an indexed equality.
     return hashlib.sha256(plaintext.encode()).hexdigest()
+
+
+def api_key_for_plaintext(plaintext: str) -> ApiKey | None:
+    """The key (usable or not: the caller says why it refuses one) whose plaintext this is.
+
+    The database is asked for the SHA-256 of the plaintext, never the plaintext, so the time
+    it takes tells a guesser at most how much of SHA-256(guess) matches some stored hash,
+    which says nothing about any key. The final decision is hmac.compare_digest, so that it
+    is constant-time by construction instead of resting on the database's string equality."""
+    digest = api_key_hash(plaintext)
+    api_key = ApiKey.objects.select_related("user").filter(key_hash=digest).first()
+    if api_key is None or not hmac.compare_digest(api_key.key_hash.encode(), digest.encode()):
+        return None
+    return api_key
 
 
 @transaction.atomic

@@ -2,8 +2,41 @@
 
 import django_filters as filters
 from django.db.models import Q
+from django_filters.rest_framework import DjangoFilterBackend
 
+from gitinsight.selectors import visible_to
 from ingestion.models import CheckRun, Commit, Issue, Milestone, PullRequest, Repository
+
+
+class FilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend that leaves the queryset alone, without building the FilterSet
+    and its form (about 1 ms a request), when the query string names none of its filters:
+    page 1 and the cursor pages of a plain list. Prefixes count, for widgets that suffix
+    their parameters (`_min`, `_after`)."""
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        names = filterset_class.base_filters if filterset_class else ()
+        if not any(param.startswith(name) for param in request.query_params for name in names):
+            return queryset
+        return super().filter_queryset(request, queryset, view)
+
+
+def _visible(model, organization_path: str):
+    """Choices of a related-object filter: only the caller's rows, so that another organization's
+    id is refused like a missing one instead of answering an empty page (which tells it exists)."""
+
+    def queryset(request):
+        if request is None:  # schema generation
+            return model.objects.none()
+        return visible_to(model.objects.all(), request.user, organization_path=organization_path)
+
+    return queryset
+
+
+visible_repositories = _visible(Repository, "organization")
+visible_milestones = _visible(Milestone, "repository__organization")
+visible_pull_requests = _visible(PullRequest, "repository__organization")
 
 
 class RepositoryFilter(filters.FilterSet):
@@ -24,6 +57,7 @@ class RepositoryFilter(filters.FilterSet):
 
 
 class CommitFilter(filters.FilterSet):
+    repository = filters.ModelChoiceFilter(queryset=visible_repositories)
     committed_after = filters.IsoDateTimeFilter(field_name="committed_at", lookup_expr="gte")
     committed_before = filters.IsoDateTimeFilter(field_name="committed_at", lookup_expr="lt")
     sha = filters.CharFilter(field_name="sha", lookup_expr="startswith")
@@ -34,6 +68,8 @@ class CommitFilter(filters.FilterSet):
 
 
 class PullRequestFilter(filters.FilterSet):
+    repository = filters.ModelChoiceFilter(queryset=visible_repositories)
+    milestone = filters.ModelChoiceFilter(queryset=visible_milestones)
     updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     label = filters.CharFilter(method="filter_label")
 
@@ -47,6 +83,8 @@ class PullRequestFilter(filters.FilterSet):
 
 
 class IssueFilter(filters.FilterSet):
+    repository = filters.ModelChoiceFilter(queryset=visible_repositories)
+    milestone = filters.ModelChoiceFilter(queryset=visible_milestones)
     updated_after = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte")
     label = filters.CharFilter(method="filter_label")
 
@@ -59,6 +97,7 @@ class IssueFilter(filters.FilterSet):
 
 
 class MilestoneFilter(filters.FilterSet):
+    repository = filters.ModelChoiceFilter(queryset=visible_repositories)
     due_before = filters.IsoDateTimeFilter(field_name="due_on", lookup_expr="lt")
 
     class Meta:
@@ -67,6 +106,9 @@ class MilestoneFilter(filters.FilterSet):
 
 
 class CheckRunFilter(filters.FilterSet):
+    repository = filters.ModelChoiceFilter(queryset=visible_repositories)
+    pull_request = filters.ModelChoiceFilter(queryset=visible_pull_requests)
+
     class Meta:
         model = CheckRun
         fields = ["repository", "pull_request", "head_sha", "name", "status", "conclusion", "app_slug"]

@@ -2,10 +2,11 @@
 
 from rest_framework import serializers
 
+from ingestion.api.fast_output import FastOutput
 from ingestion.models import BackfillRun, CheckRun, Commit, Issue, Milestone, PullRequest, Repository
 
 
-class RepositoryOutput(serializers.ModelSerializer):
+class RepositoryOutput(FastOutput):
     organization = serializers.SlugRelatedField(slug_field="login", read_only=True)
 
     class Meta:
@@ -24,14 +25,14 @@ class RepositoryConnectInput(serializers.Serializer):
     organization = serializers.IntegerField(required=False, help_text="Organization id; optional with only one.")
 
 
-class BackfillOutput(serializers.ModelSerializer):
+class BackfillOutput(FastOutput):
     class Meta:
         model = BackfillRun
         fields = ["id", "repository", "status", "counts", "error", "resume_at", "created_at", "started_at",
                   "finished_at"]
 
 
-class CommitOutput(serializers.ModelSerializer):
+class CommitOutput(FastOutput):
     class Meta:
         model = Commit
         fields = [
@@ -41,7 +42,7 @@ class CommitOutput(serializers.ModelSerializer):
         ]
 
 
-class PullRequestOutput(serializers.ModelSerializer):
+class PullRequestOutput(FastOutput):
     class Meta:
         model = PullRequest
         fields = [
@@ -53,7 +54,7 @@ class PullRequestOutput(serializers.ModelSerializer):
         ]
 
 
-class IssueOutput(serializers.ModelSerializer):
+class IssueOutput(FastOutput):
     class Meta:
         model = Issue
         fields = [
@@ -63,7 +64,7 @@ class IssueOutput(serializers.ModelSerializer):
         ]
 
 
-class MilestoneOutput(serializers.ModelSerializer):
+class MilestoneOutput(FastOutput):
     class Meta:
         model = Milestone
         fields = [
@@ -73,7 +74,7 @@ class MilestoneOutput(serializers.ModelSerializer):
         ]
 
 
-class CheckRunOutput(serializers.ModelSerializer):
+class CheckRunOutput(FastOutput):
     class Meta:
         model = CheckRun
         fields = [

@@ -7,12 +7,15 @@ and merges diffed against their first parent."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 RECORD = b"\x1e"
+# A record starts with RECORD then the sha and a NUL: a message may hold RECORD itself.
+_RECORD_START = re.compile(rb"\x1e(?=[0-9a-f]{40}(?:[0-9a-f]{24})?\x00)")
 _FORMAT = "%x1e%H%x00%P%x00%an%x00%ae%x00%at%x00%cn%x00%ce%x00%ct%x00%B%x00"
 _HEADER_FIELDS = 9
 
@@ -108,7 +111,7 @@ def parse_log(chunks: Iterable[bytes]) -> Iterator[GitCommit]:
     pending = b""
     for chunk in chunks:
         pending += chunk
-        records = pending.split(RECORD)
+        records = _RECORD_START.split(pending)
         pending = records.pop()
         for record in records:
             if record:
@@ -128,13 +131,21 @@ def _when(epoch: bytes) -> datetime:
 
 
 def parse_record(record: bytes) -> GitCommit:
+    """One commit of the log; GitLogError when the record is not what the format prints."""
+    try:
+        return _parse_record(record)
+    except (ValueError, IndexError, OverflowError, OSError) as exc:
+        raise GitLogError(f"unexpected git log record ({exc}): {record[:80]!r}") from exc
+
+
+def _parse_record(record: bytes) -> GitCommit:
     parts = record.split(b"\x00", _HEADER_FIELDS)
     if len(parts) < _HEADER_FIELDS:
         raise GitLogError(f"unexpected git log record: {record[:80]!r}")
     sha, parents, an, ae, at, cn, ce, ct, body = parts[:_HEADER_FIELDS]
     commit = GitCommit(
-        sha=sha.decode(),
-        parents=parents.decode().split(),
+        sha=sha.decode("ascii"),
+        parents=parents.decode("ascii").split(),
         author_name=_decode(an),
         author_email=_decode(ae),
         authored_at=_when(at),
@@ -144,12 +155,26 @@ def parse_record(record: bytes) -> GitCommit:
         message=_decode(body).rstrip("\n"),
     )
     if len(parts) > _HEADER_FIELDS:
-        commit.files = parse_diff(parts[_HEADER_FIELDS])
+        commit.files = _parse_diff(parts[_HEADER_FIELDS])
     return commit
 
 
+def _count(value: bytes) -> int:
+    if not value.isdigit():
+        raise ValueError(f"line count {value[:20]!r} is not a number")
+    return int(value)
+
+
 def parse_diff(section: bytes) -> list[GitFile]:
-    """The raw entries (status per path) followed by the numstat entries (line counts)."""
+    """The raw entries (status per path) followed by the numstat entries (line counts);
+    GitLogError when the section is not what the format prints."""
+    try:
+        return _parse_diff(section)
+    except (ValueError, IndexError) as exc:
+        raise GitLogError(f"unexpected git log diff section ({exc}): {section[:80]!r}") from exc
+
+
+def _parse_diff(section: bytes) -> list[GitFile]:
     tokens = section.lstrip(b"\x00\n").split(b"\x00")
     statuses: dict[str, tuple[str, str]] = {}
     files: dict[str, GitFile] = {}
@@ -182,8 +207,8 @@ def parse_diff(section: bytes) -> list[GitFile]:
                     path=new,
                     previous_path=old,
                     status=status,
-                    additions=0 if binary else int(added),
-                    deletions=0 if binary else int(deleted),
+                    additions=0 if binary else _count(added),
+                    deletions=0 if binary else _count(deleted),
                     is_binary=binary,
                 )
     return list(files.values())

@@ -69,6 +69,8 @@ class CheckRun(models.Model):
             models.Index(fields=["pull_request", "status"], name="idx_check_runs_pr_status"),
             models.Index(fields=["pull_request", "conclusion"], name="idx_check_runs_pr_conclusion"),
             models.Index(fields=["repository", "head_sha"], name="idx_check_runs_repo_head"),
+            # The API lists newest first by id, per repository too (ingestion.api).
+            models.Index(fields=["repository", "-id"], name="idx_check_runs_repo_id"),
         ]
 
     def __str__(self) -> str:

@@ -56,6 +56,8 @@ class Commit(models.Model):
             models.Index(fields=["author_login"], name="idx_commits_author"),
             models.Index(fields=["author_email"], name="idx_commits_author_email"),
             models.Index(fields=["pull_request"], name="idx_commits_pr"),
+            # The API lists newest first by id, per repository too (ingestion.api).
+            models.Index(fields=["repository", "-id"], name="idx_commits_repo_id"),
         ]
 
     def __str__(self) -> str:

@@ -87,6 +87,8 @@ class Issue(models.Model):
             models.Index(fields=["repository", "milestone"], condition=models.Q(state="open"), name="idx_issues_open"),
             GinIndex(fields=["labels"], name="idx_issues_labels_gin"),
             GinIndex(SearchVector("title", "body", config="english"), name="idx_issues_fts"),
+            # The API lists newest first by id, per repository too (ingestion.api).
+            models.Index(fields=["repository", "-id"], name="idx_issues_repo_id"),
         ]
 
     def __str__(self) -> str:

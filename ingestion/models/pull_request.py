@@ -75,6 +75,8 @@ class PullRequest(models.Model):
             models.Index(fields=["-created_at"], name="idx_prs_created"),
             models.Index(fields=["last_checked_at"], name="idx_prs_last_checked"),
             models.Index(fields=["head_sha"], name="idx_prs_head_sha"),
+            # The API lists newest first by id, per repository too (ingestion.api).
+            models.Index(fields=["repository", "-id"], name="idx_prs_repo_id"),
         ]
 
     def __str__(self) -> str:

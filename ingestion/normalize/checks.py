@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ingestion.normalize.common import login, required, text, timestamp
+from ingestion.normalize.common import login, normaliser, optional_int, required_int, text, timestamp
 
 
 def _seconds_between(start, end) -> int | None:
@@ -9,24 +9,33 @@ def _seconds_between(start, end) -> int | None:
     return max(0, int((end - start).total_seconds()))
 
 
+def pull_request_numbers(pull_requests: list | None) -> list[int]:
+    """The numbers of the pull requests a check or run lists (forks' pull requests carry none)."""
+    if not isinstance(pull_requests, list):
+        return []
+    return [optional_int(pr["number"]) for pr in pull_requests if isinstance(pr, dict) and pr.get("number") is not None]
+
+
+@normaliser("check suite")
 def check_suite_fields(data: dict) -> dict:
     app = data.get("app") or {}
     return {
-        "github_id": required(data, "id", "check suite"),
+        "github_id": required_int(data, "id", "check suite"),
         "head_sha": text(data.get("head_sha")),
         "head_branch": text(data.get("head_branch")),
         "status": text(data.get("status")),
         "conclusion": text(data.get("conclusion")),
         "app_slug": text(app.get("slug")),
-        "app_github_id": app.get("id"),
+        "app_github_id": optional_int(app.get("id")),
         "before_sha": text(data.get("before")),
         "after_sha": text(data.get("after")),
-        "pull_request_numbers": [pr["number"] for pr in data.get("pull_requests") or [] if "number" in pr],
+        "pull_request_numbers": pull_request_numbers(data.get("pull_requests")),
         "created_at": timestamp(data.get("created_at")),
         "updated_at": timestamp(data.get("updated_at")),
     }
 
 
+@normaliser("check run")
 def check_run_fields(data: dict) -> dict:
     """Check run JSON (REST `GET /commits/{sha}/check-runs` item, webhook `check_run`).
     GitHub has no logs URL for a check run; for Actions jobs the logs are the job's, so
@@ -34,7 +43,7 @@ def check_run_fields(data: dict) -> dict:
     output = data.get("output") or {}
     app = data.get("app") or {}
     return {
-        "github_id": required(data, "id", "check run"),
+        "github_id": required_int(data, "id", "check run"),
         "external_id": text(data.get("external_id")),
         "name": text(data.get("name"))[:255],
         "head_sha": text(data.get("head_sha")),
@@ -48,7 +57,7 @@ def check_run_fields(data: dict) -> dict:
         "output_summary": text(output.get("summary")),
         "output_text": text(output.get("text")),
         "annotations_count": int(output.get("annotations_count") or 0),
-        "pull_request_numbers": [pr["number"] for pr in data.get("pull_requests") or [] if "number" in pr],
+        "pull_request_numbers": pull_request_numbers(data.get("pull_requests")),
         "started_at": timestamp(data.get("started_at")),
         "completed_at": timestamp(data.get("completed_at")),
     }
@@ -62,13 +71,14 @@ def _job_logs_url(data: dict) -> str:
     return url.replace(marker, "/actions/jobs/") + "/logs"
 
 
+@normaliser("workflow run")
 def workflow_run_fields(data: dict) -> dict:
     started = timestamp(data.get("run_started_at") or data.get("created_at"))
     updated = timestamp(data.get("updated_at"))
     return {
-        "github_id": required(data, "id", "workflow run"),
-        "workflow_github_id": data.get("workflow_id"),
-        "check_suite_github_id": data.get("check_suite_id"),
+        "github_id": required_int(data, "id", "workflow run"),
+        "workflow_github_id": optional_int(data.get("workflow_id")),
+        "check_suite_github_id": optional_int(data.get("check_suite_id")),
         "name": text(data.get("name") or data.get("display_title"))[:255],
         "run_number": int(data.get("run_number") or 0),
         "run_attempt": int(data.get("run_attempt") or 1),
@@ -87,12 +97,13 @@ def workflow_run_fields(data: dict) -> dict:
     }
 
 
+@normaliser("workflow job")
 def workflow_job_fields(data: dict) -> dict:
     started = timestamp(data.get("started_at"))
     completed = timestamp(data.get("completed_at"))
     return {
-        "github_id": required(data, "id", "workflow job"),
-        "run_github_id": required(data, "run_id", "workflow job"),
+        "github_id": required_int(data, "id", "workflow job"),
+        "run_github_id": required_int(data, "run_id", "workflow job"),
         "run_attempt": int(data.get("run_attempt") or 1),
         "workflow_name": text(data.get("workflow_name")),
         "name": text(data.get("name"))[:255],

@@ -1,9 +1,10 @@
 from __future__ import annotations
 
-from ingestion.normalize.common import login, required, text, timestamp
+from ingestion.normalize.common import login, normaliser, required, text, timestamp
 from ingestion.normalize.pull_request import diff_entry_fields
 
 
+@normaliser("commit")
 def commit_fields(data: dict) -> dict:
     """Commit JSON -> Commit fields. Two shapes: the REST commit (`sha`, nested `commit`,
     `parents`, `stats`, `files`) and a push payload's commit (`id`, `message`, `author`
@@ -11,7 +12,7 @@ def commit_fields(data: dict) -> dict:
     API and GH Archive name the id `sha` and send no timestamp)."""
     if "commit" in data:
         return _rest_commit_fields(data)
-    sha = data.get("id") or required(data, "sha", "push commit")
+    sha = text(data.get("id") or required(data, "sha", "push commit"))
     author = data.get("author") or {}
     committer = data.get("committer") or {}
     changed = [*(data.get("added") or []), *(data.get("removed") or []), *(data.get("modified") or [])]
@@ -35,9 +36,9 @@ def _rest_commit_fields(data: dict) -> dict:
     inner = data["commit"]
     author = inner.get("author") or {}
     committer = inner.get("committer") or {}
-    parents = [parent["sha"] for parent in data.get("parents") or []]
+    parents = [text(parent["sha"]) for parent in data.get("parents") or []]
     fields = {
-        "sha": required(data, "sha", "commit"),
+        "sha": text(required(data, "sha", "commit")),
         "parents": parents,
         "is_merge": len(parents) > 1,
         "message": text(inner.get("message")),
@@ -60,6 +61,7 @@ def _rest_commit_fields(data: dict) -> dict:
     return fields
 
 
+@normaliser("commit file")
 def commit_file_fields(data: dict) -> dict:
     """One item of a REST commit's `files`."""
     return diff_entry_fields(data, "commit file") | {

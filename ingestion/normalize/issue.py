@@ -2,16 +2,26 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ingestion.normalize.common import label_names, login, logins, required, text, timestamp, user_id
+from ingestion.normalize.common import (
+    label_names,
+    login,
+    logins,
+    normaliser,
+    required_int,
+    text,
+    timestamp,
+    user_id,
+)
 
 
+@normaliser("issue")
 def issue_fields(data: dict) -> dict:
     """Issue JSON (REST, webhook `issue`, GH Archive IssuesEvent) -> Issue fields,
     milestone excluded. GitHub lists pull requests as issues too; `is_pull_request`
     records that."""
     return {
-        "github_id": required(data, "id", "issue"),
-        "number": required(data, "number", "issue"),
+        "github_id": required_int(data, "id", "issue"),
+        "number": required_int(data, "number", "issue"),
         "title": text(data.get("title"))[:1000],
         "body": text(data.get("body")),
         "state": "closed" if data.get("state") == "closed" else "open",
@@ -31,6 +41,7 @@ def issue_fields(data: dict) -> dict:
     }
 
 
+@normaliser("milestone")
 def milestone_fields(data: dict) -> dict:
     """Milestone JSON (REST, webhook `milestone`, the `milestone` inside an issue or pull
     request) -> Milestone fields, with seed 003's derived total and completion."""
@@ -39,8 +50,8 @@ def milestone_fields(data: dict) -> dict:
     total = open_issues + closed_issues
     completion = (Decimal(closed_issues) * 100 / total).quantize(Decimal("0.01")) if total else Decimal("0.00")
     return {
-        "github_id": required(data, "id", "milestone"),
-        "number": required(data, "number", "milestone"),
+        "github_id": required_int(data, "id", "milestone"),
+        "number": required_int(data, "number", "milestone"),
         "title": text(data.get("title"))[:255],
         "description": text(data.get("description")),
         "state": "closed" if data.get("state") == "closed" else "open",

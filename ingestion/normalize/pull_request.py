@@ -1,7 +1,17 @@
 from __future__ import annotations
 
 from ingestion.channels import CHANNEL_RULES_VERSION, classify_path
-from ingestion.normalize.common import label_names, login, logins, required, text, timestamp, user_id
+from ingestion.normalize.common import (
+    label_names,
+    login,
+    logins,
+    normaliser,
+    required,
+    required_int,
+    text,
+    timestamp,
+    user_id,
+)
 
 FILE_STATUSES = {
     "added": "ADDED",
@@ -20,6 +30,7 @@ def pull_request_state(data: dict) -> str:
     return "closed" if data.get("state") == "closed" else "open"
 
 
+@normaliser("pull request")
 def pull_request_fields(data: dict) -> dict:
     """Pull request JSON (REST `GET /pulls/{n}` or list item, webhook `pull_request`,
     GH Archive PullRequestEvent) -> PullRequest fields, milestone excluded (it is a row
@@ -28,8 +39,8 @@ def pull_request_fields(data: dict) -> dict:
     head = data.get("head") or {}
     base = data.get("base") or {}
     fields: dict = {
-        "github_id": required(data, "id", "pull request"),
-        "number": required(data, "number", "pull request"),
+        "github_id": required_int(data, "id", "pull request"),
+        "number": required_int(data, "number", "pull request"),
         "state": pull_request_state(data),
         "draft": bool(data.get("draft")),
         "locked": bool(data.get("locked")),
@@ -77,7 +88,7 @@ def pull_request_fields(data: dict) -> dict:
 
 def diff_entry_fields(data: dict, what: str) -> dict:
     """The fields GitHub's diff entry (a file of a commit or of a pull request) shares."""
-    path = required(data, "filename", what)
+    path = text(required(data, "filename", what))
     return {
         "path": path,
         "previous_path": text(data.get("previous_filename")),
@@ -89,6 +100,7 @@ def diff_entry_fields(data: dict, what: str) -> dict:
     }
 
 
+@normaliser("pull request file")
 def pull_request_file_fields(data: dict) -> dict:
     """One item of REST `GET /pulls/{n}/files` -> PullRequestFile fields (no patch kept;
     a file without a patch, e.g. a huge or binary one, is marked patch_truncated)."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ingestion.normalize.common import PayloadError, login, required, text, timestamp
+from ingestion.normalize.common import PayloadError, login, normaliser, optional_int, required_int, text, timestamp
 
 # field -> (JSON key, converter, value stored when GitHub sends null)
 _OPTIONAL: dict[str, tuple[str, Callable[[Any], Any], Any]] = {
@@ -24,16 +24,17 @@ _OPTIONAL: dict[str, tuple[str, Callable[[Any], Any], Any]] = {
 }
 
 
+@normaliser("repository")
 def repository_fields(data: dict) -> dict:
     """Repository JSON (REST `GET /repos/{owner}/{repo}`, any webhook's `repository`,
     GH Archive's short `repo` whose `name` is "owner/name") -> Repository fields. Keys the
     shape lacks are left out, so an update keeps what is stored."""
-    full_name = data.get("full_name") or data.get("name") or ""
+    full_name = text(data.get("full_name") or data.get("name"))
     owner, _, name = full_name.partition("/")
     if not owner or not name:
         raise PayloadError(f"repository JSON has no 'owner/name' full_name: {full_name!r}")
     fields: dict = {
-        "github_id": required(data, "id", "repository"),
+        "github_id": required_int(data, "id", "repository"),
         "owner": owner,
         "name": name,
         "full_name": full_name,
@@ -44,18 +45,20 @@ def repository_fields(data: dict) -> dict:
     return fields
 
 
+@normaliser("installation")
 def installation_fields(data: dict) -> dict:
     """Installation JSON (webhook `installation`, REST `GET /app/installations/{id}`)."""
     account = data.get("account") or {}
-    fields: dict = {"github_id": required(data, "id", "installation")}
+    fields: dict = {"github_id": required_int(data, "id", "installation")}
     if account:
         fields.update(
             account_login=login(account) or text(account.get("slug")),
             account_type=text(account.get("type") or data.get("target_type")),
-            account_github_id=account.get("id"),
+            account_github_id=optional_int(account.get("id")),
         )
+    if data.get("app_id") is not None:
+        fields["app_id"] = optional_int(data["app_id"])
     for field, key in (
-        ("app_id", "app_id"),
         ("app_slug", "app_slug"),
         ("repository_selection", "repository_selection"),
         ("permissions", "permissions"),

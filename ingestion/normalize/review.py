@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from ingestion.normalize.common import login, required, text, timestamp, user_id
+from ingestion.normalize.common import login, normaliser, optional_int, required_int, text, timestamp, user_id
 
 
+@normaliser("review")
 def review_fields(data: dict) -> dict:
     """Review JSON (REST `GET /pulls/{n}/reviews` item, webhook `review`)."""
     return {
-        "github_id": required(data, "id", "review"),
+        "github_id": required_int(data, "id", "review"),
         "author_login": login(data.get("user")),
         "author_github_id": user_id(data.get("user")),
         "state": text(data.get("state")).lower(),
@@ -17,20 +18,21 @@ def review_fields(data: dict) -> dict:
     }
 
 
+@normaliser("comment")
 def comment_fields(data: dict, *, kind: str) -> dict:
     """Comment JSON: an issue or pull request conversation comment (`kind` "issue" or
     "pull_request") or a review comment on the diff (`kind` "review")."""
     reactions = {key: value for key, value in (data.get("reactions") or {}).items() if isinstance(value, int)}
     return {
-        "github_id": required(data, "id", "comment"),
+        "github_id": required_int(data, "id", "comment"),
         "kind": kind,
-        "in_reply_to_github_id": data.get("in_reply_to_id"),
+        "in_reply_to_github_id": optional_int(data.get("in_reply_to_id")),
         "author_login": login(data.get("user")),
         "author_github_id": user_id(data.get("user")),
         "body": text(data.get("body")),
         "reactions": reactions,
         "path": text(data.get("path")),
-        "line": data.get("line") or data.get("original_line") or data.get("position"),
+        "line": optional_int(data.get("line") or data.get("original_line") or data.get("position")),
         "commit_sha": text(data.get("commit_id")),
         "html_url": text(data.get("html_url")),
         "created_at": timestamp(data.get("created_at")),

@@ -5,6 +5,7 @@ from django.db import transaction
 from ingestion import signals
 from ingestion.models import CheckRun, CheckSuite, PullRequest, Repository, WorkflowJob, WorkflowRun
 from ingestion.normalize import check_run_fields, check_suite_fields, workflow_job_fields, workflow_run_fields
+from ingestion.normalize.checks import pull_request_numbers
 from ingestion.services.rows import announce, row_upsert
 
 
@@ -40,7 +41,7 @@ def check_run_upsert(*, repository: Repository, data: dict) -> CheckRun:
     fields["repository_id"] = repository.pk
     with transaction.atomic():
         suite = data.get("check_suite")
-        if suite and suite.get("id"):
+        if isinstance(suite, dict) and suite.get("id"):
             fields["check_suite_id"] = check_suite_upsert(repository=repository, data=suite).pk
         pull_request_id = _pull_request_id(
             repository, numbers=fields["pull_request_numbers"], head_sha=fields["head_sha"]
@@ -58,7 +59,7 @@ def workflow_run_upsert(*, repository: Repository, data: dict) -> WorkflowRun:
     fields = workflow_run_fields(data)
     github_id = fields.pop("github_id")
     fields["repository_id"] = repository.pk
-    numbers = [pr["number"] for pr in data.get("pull_requests") or [] if "number" in pr]
+    numbers = pull_request_numbers(data.get("pull_requests"))
     pull_request_id = _pull_request_id(repository, numbers=numbers, head_sha=fields["head_sha"])
     if pull_request_id is not None:
         fields["pull_request_id"] = pull_request_id

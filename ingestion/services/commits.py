@@ -28,7 +28,7 @@ def commits_upsert(*, repository: Repository, items: list[dict], source: str = C
                     name: fields[name] for name in _PUSH_FILLABLE if fields.get(name) and not getattr(existing, name)
                 }
             result = row_upsert(Commit, lookup={"repository_id": repository.pk, "sha": sha}, fields=fields)
-            if item.get("files") is not None and "commit" in item:
+            if isinstance(item.get("files"), list) and "commit" in item:
                 _files_replace(result.row, item["files"])
             if result.created:
                 created_ids.append(result.row.pk)

@@ -5,6 +5,7 @@ from django.db import transaction
 from ingestion import signals
 from ingestion.models import Issue, Milestone, Repository
 from ingestion.normalize import issue_fields, milestone_fields
+from ingestion.normalize.common import required_int
 from ingestion.services.rows import announce, row_upsert
 
 
@@ -48,10 +49,12 @@ def issue_upsert(*, repository: Repository, data: dict, delivery_id: str | None 
 
 def milestone_mark_deleted(*, repository: Repository, data: dict) -> int:
     """A deleted milestone disappears; its issues and pull requests keep a null milestone."""
-    deleted, _ = Milestone.objects.filter(repository=repository, github_id=data.get("id")).delete()
+    github_id = required_int(data, "id", "milestone")
+    deleted, _ = Milestone.objects.filter(repository=repository, github_id=github_id).delete()
     return deleted
 
 
 def issue_delete(*, repository: Repository, data: dict) -> int:
-    deleted, _ = Issue.objects.filter(repository=repository, github_id=data.get("id")).delete()
+    github_id = required_int(data, "id", "issue")
+    deleted, _ = Issue.objects.filter(repository=repository, github_id=github_id).delete()
     return deleted

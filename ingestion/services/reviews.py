@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from ingestion.models import Comment, Issue, PullRequest, Repository, Review
 from ingestion.normalize import comment_fields, review_fields
+from ingestion.normalize.common import optional_int, required_int
 from ingestion.services.rows import row_upsert
 
 
@@ -30,12 +31,12 @@ def comment_upsert(
     for name, parent in (("issue_id", issue), ("pull_request_id", pull_request), ("review_id", review)):
         if parent is not None:
             fields[name] = parent.pk
-    if fields.get("review_id") is None and data.get("pull_request_review_id"):
-        fields["review_id"] = (
-            Review.objects.filter(github_id=data["pull_request_review_id"]).values_list("pk", flat=True).first()
-        )
+    review_github_id = optional_int(data.get("pull_request_review_id"))
+    if fields.get("review_id") is None and review_github_id:
+        fields["review_id"] = Review.objects.filter(github_id=review_github_id).values_list("pk", flat=True).first()
     return row_upsert(Comment, lookup={"github_id": github_id}, fields=fields, fresh_by="updated_at").row
 
 
 def comment_mark_deleted(*, data: dict) -> int:
-    return Comment.objects.filter(github_id=data.get("id"), deleted_at__isnull=True).update(deleted_at=timezone.now())
+    github_id = required_int(data, "id", "comment")
+    return Comment.objects.filter(github_id=github_id, deleted_at__isnull=True).update(deleted_at=timezone.now())

@@ -6,11 +6,9 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
 import random
 import statistics
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -21,6 +19,7 @@ from urllib.parse import urlsplit
 
 from django.db import connection
 
+from gitinsight.loopback_server import servers_start, servers_stop
 from ingestion.models import WebhookDelivery
 from ingestion.webhooks.signature import signature_for
 
@@ -85,33 +84,11 @@ def deliveries_plan(*, n: int, duplicate_ratio: float, prefix: str, seed: int = 
     return plan
 
 
-def servers_start(*, secret: str, queue: str, processes: int) -> tuple[list[subprocess.Popen], str]:
+def webhook_servers_start(*, secret: str, queue: str, processes: int) -> tuple[list[subprocess.Popen], str]:
     """`processes` server processes sharing one loopback port; the URL of the webhook."""
-    env = {**os.environ, "GITHUB_WEBHOOK_SECRET": secret, "DEBUG": "0", "Q_SYNC": "0"}
-    env["DJANGO_SETTINGS_MODULE"] = "gitinsight.settings"
-    started: list[subprocess.Popen] = []
-    port = "0"
-    for _ in range(processes):
-        process = subprocess.Popen(
-            [sys.executable, "-m", "ingestion.webhooks.loopback_server", "--queue", queue, "--port", port],
-            cwd=str(Path(__file__).resolve().parents[2]),
-            env=env,
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        started.append(process)
-        port = process.stdout.readline().strip()
-        if not port.isdigit():
-            servers_stop(started)
-            raise RuntimeError("the loopback server did not start")
+    env = {"GITHUB_WEBHOOK_SECRET": secret, "Q_SYNC": "0"}
+    started, port = servers_start(processes=processes, env=env, queue=queue)
     return started, f"http://127.0.0.1:{port}/webhooks/github"
-
-
-def servers_stop(processes: list[subprocess.Popen]) -> None:
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        process.wait(timeout=10)
 
 
 def send_all(*, url: str, plan: list[str], body: bytes, secret: str, concurrency: int) -> tuple[list[Sent], float]:
@@ -191,7 +168,7 @@ def bench_run(
     servers: list[subprocess.Popen] = []
     try:
         if url is None:
-            servers, url = servers_start(secret=secret, queue=queue, processes=processes)
+            servers, url = webhook_servers_start(secret=secret, queue=queue, processes=processes)
         results, wall = send_all(url=url, plan=plan, body=body, secret=secret, concurrency=concurrency)
         return report(plan=plan, results=results, wall=wall, prefix=prefix)
     finally:

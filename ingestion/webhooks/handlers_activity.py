@@ -13,52 +13,54 @@ from ingestion.services import (
     pull_request_upsert,
     review_upsert,
 )
-from ingestion.webhooks.handlers_repository import payload_repository
+from ingestion.webhooks.handlers_repository import payload_part, payload_repository_required
 from ingestion.webhooks.outcome import Outcome
 
 
 def pull_request(payload: dict, delivery: WebhookDelivery) -> Outcome:
     """Every action stores the pull request; state and head changes land in its history."""
-    repository = payload_repository(payload)
-    pull_request_upsert(
-        repository=repository, data=payload["pull_request"], delivery_id=delivery.pk, action=delivery.action
-    )
+    repository = payload_repository_required(payload)
+    data = payload_part(payload, "pull_request")
+    pull_request_upsert(repository=repository, data=data, delivery_id=delivery.pk, action=delivery.action)
     return Outcome.processed(repository)
 
 
 def pull_request_review(payload: dict, delivery: WebhookDelivery) -> Outcome:
-    repository = payload_repository(payload)
-    stored = pull_request_upsert(repository=repository, data=payload["pull_request"], delivery_id=delivery.pk)
-    review_upsert(pull_request=stored, data=payload["review"])
+    repository = payload_repository_required(payload)
+    data = payload_part(payload, "pull_request")
+    stored = pull_request_upsert(repository=repository, data=data, delivery_id=delivery.pk)
+    review_upsert(pull_request=stored, data=payload_part(payload, "review"))
     return Outcome.processed(repository)
 
 
 def pull_request_review_comment(payload: dict, delivery: WebhookDelivery) -> Outcome:
-    repository = payload_repository(payload)
-    stored = pull_request_upsert(repository=repository, data=payload["pull_request"], delivery_id=delivery.pk)
+    repository = payload_repository_required(payload)
+    data = payload_part(payload, "pull_request")
+    stored = pull_request_upsert(repository=repository, data=data, delivery_id=delivery.pk)
+    comment = payload_part(payload, "comment")
     if delivery.action == "deleted":
-        comment_mark_deleted(data=payload["comment"])
+        comment_mark_deleted(data=comment)
     else:
-        comment_upsert(repository=repository, data=payload["comment"], kind=Comment.Kind.REVIEW, pull_request=stored)
+        comment_upsert(repository=repository, data=comment, kind=Comment.Kind.REVIEW, pull_request=stored)
     return Outcome.processed(repository)
 
 
 def issues(payload: dict, delivery: WebhookDelivery) -> Outcome:
-    repository = payload_repository(payload)
+    repository = payload_repository_required(payload)
     if delivery.action == "deleted":
-        issue_delete(repository=repository, data=payload["issue"])
+        issue_delete(repository=repository, data=payload_part(payload, "issue"))
     else:
-        issue_upsert(repository=repository, data=payload["issue"], delivery_id=delivery.pk)
+        issue_upsert(repository=repository, data=payload_part(payload, "issue"), delivery_id=delivery.pk)
     return Outcome.processed(repository)
 
 
 def issue_comment(payload: dict, delivery: WebhookDelivery) -> Outcome:
     """A comment on an issue, or on a pull request's conversation (GitHub sends the pull
     request as an issue with a `pull_request` key)."""
-    repository = payload_repository(payload)
-    issue = issue_upsert(repository=repository, data=payload["issue"], delivery_id=delivery.pk)
+    repository = payload_repository_required(payload)
+    issue = issue_upsert(repository=repository, data=payload_part(payload, "issue"), delivery_id=delivery.pk)
     if delivery.action == "deleted":
-        comment_mark_deleted(data=payload["comment"])
+        comment_mark_deleted(data=payload_part(payload, "comment"))
         return Outcome.processed(repository)
     on_pull_request = issue.is_pull_request
     pull_request = (
@@ -66,7 +68,7 @@ def issue_comment(payload: dict, delivery: WebhookDelivery) -> Outcome:
     )
     comment_upsert(
         repository=repository,
-        data=payload["comment"],
+        data=payload_part(payload, "comment"),
         kind=Comment.Kind.PULL_REQUEST if on_pull_request else Comment.Kind.ISSUE,
         issue=issue,
         pull_request=pull_request,
@@ -75,9 +77,9 @@ def issue_comment(payload: dict, delivery: WebhookDelivery) -> Outcome:
 
 
 def milestone(payload: dict, delivery: WebhookDelivery) -> Outcome:
-    repository = payload_repository(payload)
+    repository = payload_repository_required(payload)
     if delivery.action == "deleted":
-        milestone_mark_deleted(repository=repository, data=payload["milestone"])
+        milestone_mark_deleted(repository=repository, data=payload_part(payload, "milestone"))
     else:
-        milestone_upsert(repository=repository, data=payload["milestone"])
+        milestone_upsert(repository=repository, data=payload_part(payload, "milestone"))
     return Outcome.processed(repository)

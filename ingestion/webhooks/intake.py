@@ -6,8 +6,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import re
 from dataclasses import dataclass
+from typing import Any
 
+from django.conf import settings
 from django.db import DataError, connection, transaction
 
 from ingestion.models import WebhookDelivery
@@ -15,8 +18,13 @@ from ingestion.webhooks.signature import signature_valid
 
 logger = logging.getLogger(__name__)
 
-#: GitHub caps payloads at 25 MB
-MAX_PAYLOAD_BYTES = 25 * 1024 * 1024
+# What PostgreSQL text and jsonb cannot hold: NUL, and lone UTF-16 surrogates (a JSON
+# "\ud800" escape decodes to one).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+# The JSON escape of NUL, not preceded by an odd number of backslashes (then it is text).
+# Text, not a walk of the parsed payload: that would recurse as deep as the JSON nests.
+_NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
+_BIGINT = 2**63
 
 #: events turned into rows; any other event is recorded SKIPPED
 HANDLED_EVENTS = frozenset(
@@ -64,44 +72,74 @@ def delivery_receive(
     A delivery id seen before is acknowledged without storing or processing it again."""
     if not secret:
         return IntakeResult(401, "GITHUB_WEBHOOK_SECRET is not configured: deliveries cannot be verified")
-    if len(body) > MAX_PAYLOAD_BYTES:
-        return IntakeResult(413, "payload larger than GitHub's 25 MB limit")
+    if len(body) > settings.WEBHOOK_MAX_BYTES:
+        return IntakeResult(413, f"payload larger than WEBHOOK_MAX_BYTES ({settings.WEBHOOK_MAX_BYTES} bytes)")
     if not signature_valid(secret=secret, body=body, header=signature):
         return IntakeResult(401, "missing or invalid X-Hub-Signature-256")
+    # Header values reach PostgreSQL text columns, which cannot hold NUL.
+    delivery_id, event = _storable(delivery_id or "")[:100], _storable(event or "")[:100]
     if not delivery_id or not event:
         return IntakeResult(400, "missing X-GitHub-Delivery or X-GitHub-Event header")
     sha256 = hashlib.sha256(body).hexdigest()
     try:
-        payload = json.loads(body)
-        if not isinstance(payload, dict):
-            raise ValueError("the payload is not a JSON object")
+        payload = _parse(body)
     except ValueError as exc:
+        message = _storable(f"malformed JSON: {exc}")[:1000]
         with transaction.atomic(), connection.cursor() as cursor:
-            params = [delivery_id[:100], event[:100], "", sha256, None, None, None, WebhookDelivery.Status.FAILED]
-            inserted = _insert(cursor, [*params, f"malformed JSON: {exc}"])
-        return IntakeResult(400, f"malformed JSON: {exc}", delivery_id, duplicate=not inserted)
-    action = payload.get("action") if isinstance(payload.get("action"), str) else ""
-    repository_id = (payload.get("repository") or {}).get("id")
-    installation_id = (payload.get("installation") or {}).get("id")
+            params = [delivery_id, event, "", sha256, None, None, None, WebhookDelivery.Status.FAILED]
+            inserted = _insert(cursor, [*params, message])
+        return IntakeResult(400, message, delivery_id, duplicate=not inserted)
+    action = _storable(payload["action"])[:100] if isinstance(payload.get("action"), str) else ""
+    repository_id, installation_id = _github_id(payload, "repository"), _github_id(payload, "installation")
     handled = event in HANDLED_EVENTS
     status = WebhookDelivery.Status.RECEIVED if handled else WebhookDelivery.Status.SKIPPED
     error = "" if handled else f"event {event!r} is not ingested"
     text = body.decode("utf-8", errors="replace")
     try:
         inserted = _store_and_enqueue(
-            [delivery_id[:100], event[:100], action[:100], sha256, text, repository_id, installation_id, status, error],
+            [delivery_id, event, action, sha256, text, repository_id, installation_id, status, error],
             enqueue=handled,
         )
     except DataError:
-        # PostgreSQL's jsonb refuses \u0000 inside strings; keep the payload without them.
-        text = json.dumps(payload, ensure_ascii=False).replace("\\u0000", "")
+        # PostgreSQL's jsonb refuses \u0000 and lone surrogates inside strings (and a body
+        # in UTF-16): keep the payload without them.
+        text = _storable(_NUL_ESCAPE.sub(r"\1", json.dumps(payload, ensure_ascii=False)))
         inserted = _store_and_enqueue(
-            [delivery_id[:100], event[:100], action[:100], sha256, text, repository_id, installation_id, status, error],
+            [delivery_id, event, action, sha256, text, repository_id, installation_id, status, error],
             enqueue=handled,
         )
     if not inserted:
         return IntakeResult(200, "duplicate delivery ignored", delivery_id, duplicate=True)
     return IntakeResult(202 if handled else 200, "accepted" if handled else error, delivery_id)
+
+
+def _parse(body: bytes) -> dict:
+    """The payload object; ValueError for anything else, including JSON that PostgreSQL's
+    jsonb refuses (NaN, Infinity) or that is nested deeper than Python can parse."""
+    try:
+        payload = json.loads(body, parse_constant=_refuse_constant)
+    except RecursionError:
+        raise ValueError("nested too deeply") from None
+    if not isinstance(payload, dict):
+        raise ValueError("the payload is not a JSON object")
+    return payload
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")
+
+
+def _storable(text: str) -> str:
+    return _UNSTORABLE.sub("", text) if _UNSTORABLE.search(text) else text
+
+
+def _github_id(payload: dict, key: str) -> int | None:
+    """`payload[key]["id"]` when it is an id PostgreSQL's bigint can hold, else None."""
+    part = payload.get(key)
+    value = part.get("id") if isinstance(part, dict) else None
+    if isinstance(value, bool) or not isinstance(value, int) or not -_BIGINT <= value < _BIGINT:
+        return None
+    return value
 
 
 def _insert(cursor, params: list) -> bool:

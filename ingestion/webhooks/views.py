@@ -3,17 +3,18 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from ingestion.webhooks.intake import MAX_PAYLOAD_BYTES, delivery_receive
+from ingestion.webhooks.intake import delivery_receive
 
 
 @csrf_exempt
 @require_POST
 def github_webhook(request: HttpRequest) -> JsonResponse:
+    limit = settings.WEBHOOK_MAX_BYTES
     declared = request.META.get("CONTENT_LENGTH") or "0"
-    if declared.isdigit() and int(declared) > MAX_PAYLOAD_BYTES:
-        return JsonResponse({"detail": "payload larger than GitHub's 25 MB limit"}, status=413)
+    if declared.isdigit() and int(declared) > limit:
+        return JsonResponse({"detail": f"payload larger than WEBHOOK_MAX_BYTES ({limit} bytes)"}, status=413)
     # request.read() rather than request.body: the body may exceed DATA_UPLOAD_MAX_MEMORY_SIZE.
-    body = request.read(MAX_PAYLOAD_BYTES + 1)
+    body = request.read(limit + 1)
     result = delivery_receive(
         body=body,
         event=request.headers.get("X-GitHub-Event"),

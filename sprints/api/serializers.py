@@ -96,3 +96,8 @@ class SearchHitOutput(serializers.Serializer):
 
     def get_snippet(self, hit) -> str:
         return hit.document.text[:280]
+
+
+class SearchOutput(serializers.Serializer):
+    semantic = serializers.BooleanField(help_text="Whether semantic (embedding) search took part.")
+    results = SearchHitOutput(many=True)

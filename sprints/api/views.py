@@ -6,7 +6,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from sprints.api.serializers import ForecastOutput, RecommendationOutput, SearchHitOutput, SearchInput
+from sprints.api.serializers import (
+    ForecastOutput,
+    RecommendationOutput,
+    SearchHitOutput,
+    SearchInput,
+    SearchOutput,
+)
 from sprints.search_selectors import search_documents
 from sprints.selectors import latest_forecast, milestones_visible_to, recommendations_visible_to
 from sprints.services.forecasts import RecommendationAlreadyAccepted, recommendation_accept
@@ -39,7 +45,7 @@ class SearchView(APIView):
     """Keyword (PostgreSQL full text) and semantic (pgvector) search over the issues, pull requests,
     commit messages and docs of the caller's repositories."""
 
-    @extend_schema(parameters=[SearchInput], responses=SearchHitOutput(many=True))
+    @extend_schema(parameters=[SearchInput], responses=SearchOutput)
     def get(self, request: Request) -> Response:
         params = SearchInput(data=request.query_params)
         params.is_valid(raise_exception=True)

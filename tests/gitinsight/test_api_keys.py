@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from gitinsight.models import ApiKey, AuditLog
-from gitinsight.services.api_keys import api_key_create, api_key_hash, api_key_revoke
+from gitinsight.services.api_keys import api_key_create, api_key_for_plaintext, api_key_hash, api_key_revoke
 from tests.conftest import key_client
 
 pytestmark = pytest.mark.django_db
@@ -15,6 +15,14 @@ def test_it_stores_only_the_hash_of_a_new_key(alice):
     stored = ApiKey.objects.get(pk=created.api_key.pk)
     assert stored.key_hash == api_key_hash(created.plaintext)
     assert created.plaintext not in {stored.key_hash, stored.prefix, stored.name}
+
+
+def test_it_finds_a_key_by_its_plaintext_and_by_nothing_else(alice):
+    created = api_key_create(user=alice, name="ci", permissions=["read"])
+    assert api_key_for_plaintext(created.plaintext) == created.api_key
+    near_miss = created.plaintext[:-1] + ("A" if created.plaintext[-1] != "A" else "B")
+    for wrong in (near_miss, created.api_key.prefix, created.api_key.key_hash, ""):
+        assert api_key_for_plaintext(wrong) is None
 
 
 def test_a_valid_read_key_reads_me(alice):

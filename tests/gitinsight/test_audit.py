@@ -1,8 +1,10 @@
 import pytest
 from django.db import DatabaseError, transaction
 
+from gitinsight.audit_partitions import audit_partitions_ensure
 from gitinsight.models import AuditLog, Organization, User
 from gitinsight.services.audit import audit_record
+from tests.gitinsight.test_audit_partitions import FAR_MONTH, insert_row
 
 pytestmark = pytest.mark.django_db
 
@@ -48,3 +50,14 @@ def test_deleting_a_user_keeps_their_audit_rows(alice):
     alice.delete()
     row.refresh_from_db()
     assert row.user is None and row.action == "test.action"
+
+
+def test_superusers_list_and_open_audit_rows_of_any_partition(client, alice):
+    client.force_login(User.objects.create_superuser(username="ops", password="x-long-password"))
+    recent = audit_record(user=alice, action="test.recent", resource_type="thing", resource_id=1)
+    moved = insert_row(at=FAR_MONTH, user=alice)
+    audit_partitions_ensure()
+    listing = client.get("/admin/gitinsight/auditlog/")
+    assert listing.status_code == 200 and "test.recent" in listing.text
+    for row_id in (recent.pk, moved):
+        assert client.get(f"/admin/gitinsight/auditlog/{row_id}/change/").status_code == 200

@@ -43,7 +43,7 @@ def test_the_admin_lists_only_the_viewers_organizations(client, charlie, acme, g
     assert changelist.status_code == 200
     assert b"globex" in changelist.content
     assert b"acme" not in changelist.content
-    assert client.get(f"/admin/gitinsight/organization/{acme.pk}/change/").status_code == 302  # "does not exist"
+    assert client.get(f"/admin/gitinsight/organization/{acme.pk}/change/").status_code == 404
 
 
 def test_a_superuser_operator_sees_every_organization(db, acme, globex):

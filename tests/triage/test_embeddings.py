@@ -1,5 +1,6 @@
 
 import numpy as np
+from django.db import connection
 
 from analysis import embeddings
 from tests.triage.fixtures import make_pull_request, make_repository
@@ -44,3 +45,18 @@ def test_the_model_puts_paraphrased_titles_close_together(acme):
     stored = pull_request_embedding_store(pull_request=pr, head_sha=pr.head_sha)
     other, unrelated = embeddings.encode(["samefile: handle zero inode numbers", "Expand tabs in terminal"])
     assert float(np.dot(stored.vector, other)) > float(np.dot(stored.vector, unrelated)) + 0.3
+
+
+def test_a_repository_with_a_share_of_the_vectors_still_gets_all_its_nearest_heads(acme, globex):
+    mine, busy = make_repository(acme), make_repository(globex, "busy")
+    rng = np.random.default_rng(3)
+    Embedding.objects.bulk_create([
+        Embedding(repository=repository, entity_type="PR_SUMMARY", entity_id=f"{i}:x", model=embeddings.MODEL_NAME,
+                  vector=_unit(*rng.normal(size=8)).tolist(), content_sha256=f"{repository.pk}-{i}")
+        for repository, count in ((busy, 4000), (mine, 1000)) for i in range(1, count + 1)
+    ])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE embeddings")
+    query = Embedding.objects.get(repository=mine, entity_id="1:x")
+    # the vector index serves this query and the repository filter comes after it
+    assert len(nearest_heads(embedding=query, limit=40)) == 40

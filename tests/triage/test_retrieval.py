@@ -1,6 +1,9 @@
+import numpy as np
+
 from tests.triage.diffs import PYTHON_FIX, REWRITTEN_FIX, UNRELATED
 from triage.similarity.diffnorm import parse_unified_diff
-from triage.similarity.retrieval import InMemoryIndex, dir_prefixes, index_keys
+from triage.similarity.retrieval import InMemoryIndex, dir_prefixes, index_keys, rank
+from triage.similarity.scoring import NOT_RELATED, RELATED
 from triage.similarity.signature import pr_signature
 
 
@@ -31,3 +34,21 @@ def test_it_ranks_the_same_change_first_and_finds_a_rewrite_without_shared_lines
 def test_it_only_sees_heads_added_before_the_query():
     index = InMemoryIndex()
     assert index.query(_sig(PYTHON_FIX, "x")) == []
+
+
+def test_the_combined_fingerprints_are_the_sorted_union_of_the_channels():
+    signature = _sig(PYTHON_FIX, "Fix samefile")
+    arrays = [channel.winnow for channel in signature.channels.values()]
+    assert len(arrays) > 1
+    assert (signature.combined_winnow == np.unique(np.concatenate(arrays))).all()
+
+
+def test_ranking_leaves_out_skipped_categories_and_bundles_evidence_for_the_returned_only():
+    query = _sig(PYTHON_FIX, "Fix samefile on zero inodes")
+    candidates = [("tabs", _sig(UNRELATED, "Expand tabs"), None), ("b", _sig(PYTHON_FIX, "Fix samefile"), None),
+                  ("a", _sig(PYTHON_FIX, "Fix samefile"), None)]
+    everything = rank(query, candidates, limit=10)
+    best = rank(query, candidates, limit=1, skip={NOT_RELATED})
+    assert [match.item_id for match in everything][:2] == ["a", "b"]  # a tie goes to the older (smaller) id
+    assert [match.item_id for match in best] == ["a"] and best[0].score.evidence["production_paths"]
+    assert "tabs" not in [match.item_id for match in rank(query, candidates, skip={NOT_RELATED, RELATED})]

@@ -44,7 +44,10 @@ class PseudoPullRequest:
 
 def _git(repo: Path, *args: str) -> str:
     try:
-        result = subprocess.run(["git", "-C", str(repo), *args], capture_output=True, text=True, check=True)
+        # Messages in old repositories are not always UTF-8: read what can be read.
+        result = subprocess.run(
+            ["git", "-C", str(repo), *args], capture_output=True, text=True, errors="replace", check=True
+        )
     except (OSError, subprocess.CalledProcessError) as error:
         raise HistoryError(f"git {' '.join(args[:2])} failed in {repo}: {error}") from error
     return result.stdout

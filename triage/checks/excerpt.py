@@ -79,6 +79,10 @@ def decompress_excerpt(data: bytes) -> Excerpt:
         payload = json.loads(zlib.decompress(data).decode("utf-8"))
     except (zlib.error, UnicodeDecodeError, json.JSONDecodeError) as error:
         raise ExcerptFormatError(f"stored excerpt is not readable: {error}") from error
-    if payload.get("format") != EXCERPT_FORMAT:
-        raise ExcerptFormatError(f"excerpt format {payload.get('format')!r} is not {EXCERPT_FORMAT}")
-    return Excerpt([ExcerptLine(int(n), str(text), bool(flag)) for n, text, flag in payload["lines"]])
+    if not isinstance(payload, dict) or payload.get("format") != EXCERPT_FORMAT:
+        found = payload.get("format") if isinstance(payload, dict) else type(payload).__name__
+        raise ExcerptFormatError(f"excerpt format {found!r} is not {EXCERPT_FORMAT}")
+    try:
+        return Excerpt([ExcerptLine(int(n), str(text), bool(flag)) for n, text, flag in payload["lines"]])
+    except (KeyError, TypeError, ValueError) as error:
+        raise ExcerptFormatError(f"stored excerpt lines are not readable: {error!r}") from error

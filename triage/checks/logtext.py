@@ -76,5 +76,6 @@ def clean_line(raw: str) -> str:
 
 
 def decode_log(data: bytes) -> str:
-    """Decode log bytes as UTF-8, replacing invalid bytes rather than failing."""
-    return data.decode("utf-8", errors="replace")
+    """Decode log bytes as UTF-8, replacing invalid bytes rather than failing. NUL bytes
+    (binary output) are dropped: PostgreSQL text cannot hold them."""
+    return data.decode("utf-8", errors="replace").replace("\x00", "")

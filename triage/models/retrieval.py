@@ -28,9 +28,12 @@ class ChangedPath(models.Model):
             ),
         ]
         indexes = [
-            # "-id" lets the newest-first capped lookups stop early instead of sorting a posting list
-            models.Index(fields=["repository", "path", "-id"], name="idx_pr_paths_repo_path"),
-            models.Index(fields=["repository", "dir_prefix_2", "-id"], name="idx_pr_paths_repo_prefix2"),
+            # posting lists: newest pull request first, so capped lookups stop early and a replay's
+            # "older than" bound is an index range; head_sha included for index-only scans
+            models.Index(fields=["repository", "path", "-pull_request"], include=["head_sha"],
+                         name="idx_pr_paths_repo_path_pr"),
+            models.Index(fields=["repository", "dir_prefix_2", "-pull_request"], include=["head_sha"],
+                         name="idx_pr_paths_repo_prefix2pr"),
             models.Index(fields=["repository", "channel", "dir_prefix_2"], name="idx_pr_paths_repo_chan_prefix2"),
             models.Index(fields=["repository", "channel", "-created_at"], name="idx_pr_paths_repo_chan_time"),
         ]
@@ -57,7 +60,8 @@ class Symbol(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["repository", "kind", "symbol", "-id"], name="idx_pr_symbols_repo_kind_sym"),
+            models.Index(fields=["repository", "kind", "symbol", "-pull_request"], include=["head_sha"],
+                         name="idx_pr_symbols_repo_sym_pr"),
             models.Index(fields=["repository", "kind", "symbol", "-created_at"], name="idx_pr_symbols_repo_sym_time"),
             models.Index(fields=["repository", "pull_request", "head_sha"], name="idx_pr_symbols_repo_pr_head"),
         ]
@@ -86,7 +90,8 @@ class LshBucketEntry(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["repository", "index_name", "bucket_id", "-id"], name="idx_lsh_repo_index_bucket"),
+            models.Index(fields=["repository", "index_name", "bucket_id", "-pull_request"], include=["head_sha"],
+                         name="idx_lsh_repo_bucket_pr"),
             models.Index(fields=["pull_request", "head_sha"], name="idx_lsh_pr_head"),
         ]
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+from django.db import connection, transaction
 from pgvector.django import CosineDistance
 
 from analysis import embeddings
@@ -43,7 +44,7 @@ def pull_request_embedding_store(*, pull_request: PullRequest, head_sha: str) ->
 
 def nearest_heads(*, embedding: Embedding, limit: int = 20) -> list[tuple[int, str, float]]:
     """(pull request id, head sha, cosine similarity) of the nearest other PR heads (HNSW index)."""
-    rows = (
+    query = (
         Embedding.objects.filter(repository_id=embedding.repository_id, entity_type=Embedding.EntityType.PR_SUMMARY,
                                  model=embedding.model)
         .exclude(pk=embedding.pk)
@@ -51,6 +52,13 @@ def nearest_heads(*, embedding: Embedding, limit: int = 20) -> list[tuple[int, s
         .order_by("distance")
         .values_list("entity_id", "distance")[:limit]
     )
+    with transaction.atomic(), connection.cursor() as cursor:
+        # the repository filter applies after the HNSW scan: a plain scan stops after ef_search
+        # vectors of every repository, leaving a repository that owns few of them with few or no
+        # neighbours; an iterative scan goes on until `limit` rows of this repository are found
+        cursor.execute("SET LOCAL hnsw.iterative_scan = strict_order")
+        cursor.execute(f"SET LOCAL hnsw.ef_search = {max(40, 2 * limit)}")
+        rows = list(query)
     result = []
     for entity_id, distance in rows:
         pr_id, _, head_sha = entity_id.partition(":")

@@ -23,11 +23,12 @@ def _local_diff(repository_path: str, base_sha: str, head_sha: str) -> list[File
     try:
         result = subprocess.run(
             ["git", "-C", repository_path, "diff", f"{base_sha}...{head_sha}"],
-            capture_output=True, text=True, check=True, timeout=120,
+            capture_output=True, check=True, timeout=120,
         )
     except (OSError, subprocess.SubprocessError):
         return None
-    return parse_unified_diff(result.stdout)
+    # Files and messages in old repositories are not always UTF-8: read what can be read.
+    return parse_unified_diff(result.stdout.decode("utf-8", errors="replace"))
 
 
 def files_from_github(items: list[dict]) -> tuple[list[FileDiff], list[str]]:

@@ -6,17 +6,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.db import transaction
+
 from gitinsight.models import Organization
 from ingestion.models import PullRequest, Repository
 from triage.benchmark.history import PseudoPullRequest
-from triage.selectors import candidate_heads, signatures_of_heads
+from triage.selectors import candidate_signatures
 from triage.services.signatures import signatures_store_many
-from triage.similarity.retrieval import Match
-from triage.similarity.scoring import DEFAULT_CONFIG, score_pair
+from triage.similarity.retrieval import Match, rank
+from triage.similarity.scoring import DEFAULT_CONFIG
 from triage.similarity.signature import PRSignature
 
 CHUNK = 1000
-SCORED = 50
 
 
 def replay_load(
@@ -31,12 +32,14 @@ def replay_load(
     stored = dict(PullRequest.objects.filter(repository=repository).values_list("number", "pk"))
     for start in range(0, len(items), CHUNK):
         missing = [i for i in range(start, min(start + CHUNK, len(items))) if i + 1 not in stored]
-        rows = PullRequest.objects.bulk_create([
-            PullRequest(repository=repository, number=i + 1, title=items[i].title[:1000], body=items[i].body,
-                        head_sha=items[i].sha)
-            for i in missing
-        ])
-        signatures_store_many([(row, row.head_sha, items[i].signature) for row, i in zip(rows, missing, strict=True)])
+        with transaction.atomic():  # a chunk's rows and signatures land together, or a rerun adds both
+            rows = PullRequest.objects.bulk_create([
+                PullRequest(repository=repository, number=i + 1, title=items[i].title[:1000], body=items[i].body,
+                            head_sha=items[i].sha)
+                for i in missing
+            ])
+            signatures_store_many([(row, row.head_sha, items[i].signature)
+                                   for row, i in zip(rows, missing, strict=True)])
         stored.update({row.number: row.pk for row in rows})
         if progress is not None:
             progress(min(CHUNK, len(items) - start))
@@ -44,16 +47,14 @@ def replay_load(
 
 
 def replay_search(pull_request_ids: list[int], config: dict[str, Any] = DEFAULT_CONFIG) -> Callable:
-    """A `search(position, signature)` for evaluate.run_queries backed by the index tables."""
+    """A `search(position, signature)` for evaluate.run_queries backed by the index tables, through
+    the same selector and ranking as an analysis run."""
     position_of = {pr_id: i for i, pr_id in enumerate(pull_request_ids)}
     repository_id = PullRequest.objects.get(pk=pull_request_ids[0]).repository_id
 
     def search(position: int, signature: PRSignature) -> list[Match]:
-        heads = candidate_heads(repository_id=repository_id, signature=signature,
-                                before_pull_request_id=pull_request_ids[position])
-        stored = signatures_of_heads([(pr, head) for pr, head, _ in heads[:SCORED]])
-        scored = sorted(((score_pair(signature, sig, config, with_evidence=False).final_score, position_of[pr], sig)
-                         for (pr, _), sig in stored.items()), key=lambda entry: (-entry[0], entry[1]))
-        return [Match(index, score_pair(signature, sig, config)) for _, index, sig in scored[:10]]
+        found = candidate_signatures(repository_id=repository_id, signature=signature,
+                                     before_pull_request_id=pull_request_ids[position])
+        return rank(signature, [(position_of[pr], sig, None) for (pr, _), _, sig in found], limit=10, config=config)
 
     return search

@@ -14,14 +14,15 @@ from analysis.embeddings import EmbeddingsUnavailable
 from ingestion.github_api.errors import GitHubApiError
 from ingestion.models import PullRequest
 from triage.models import AnalysisRun, CandidateEdge
-from triage.selectors import candidate_heads, signatures_of_heads
+from triage.selectors import candidate_signatures, signatures_of_heads
 from triage.services.clusters import clusters_update
 from triage.services.config import config_active
 from triage.services.embeddings import nearest_heads, pull_request_embedding_store
 from triage.services.github_notice import github_notice_publish
 from triage.services.patches import PatchUnavailable, pull_request_diff
 from triage.services.signatures import signatures_store
-from triage.similarity.scoring import ALGORITHM_VERSION, NOT_RELATED, score_pair
+from triage.similarity.retrieval import rank
+from triage.similarity.scoring import ALGORITHM_VERSION, NOT_RELATED
 from triage.similarity.signature import SIGNATURE_VERSION, PRSignature, pr_signature
 
 logger = logging.getLogger(__name__)
@@ -80,27 +81,23 @@ def analysis_run_execute(
 def _edges(
     run: AnalysisRun, signature: PRSignature, config: dict, neighbours: list[tuple[int, str, float]]
 ) -> list[CandidateEdge]:
-    heads = candidate_heads(repository_id=run.repository_id, signature=signature,
-                            exclude_pull_request_id=run.pull_request_id)
-    known = {(pr, head) for pr, head, _ in heads}
-    heads += [(pr, head, similarity) for pr, head, similarity in neighbours
-              if (pr, head) not in known and pr != run.pull_request_id]
-    current = dict(PullRequest.objects.filter(pk__in={pr for pr, _, _ in heads}).values_list("pk", "head_sha"))
-    signatures = signatures_of_heads([(pr, head) for pr, head, _ in heads if current.get(pr) == head])
-    scored = sorted(
-        ((head, score_pair(signature, candidate, config)) for head, candidate in signatures.items()),
-        key=lambda entry: -entry[1].final_score,
-    )
+    found = candidate_signatures(repository_id=run.repository_id, signature=signature,
+                                 exclude_pull_request_id=run.pull_request_id)
+    candidates = {head: candidate for head, _, candidate in found}
+    extra = [(pr, head) for pr, head, _ in neighbours if (pr, head) not in candidates and pr != run.pull_request_id]
+    if extra:
+        current = dict(PullRequest.objects.filter(pk__in={pr for pr, _ in extra}).values_list("pk", "head_sha"))
+        candidates.update(signatures_of_heads([(pr, head) for pr, head in extra if current.get(pr) == head]))
+    matches = rank(signature, [(head, candidate, None) for head, candidate in candidates.items()],
+                   limit=EDGES_KEPT, config=config, skip={NOT_RELATED})
     return [
         CandidateEdge(
             analysis_run=run, repository_id=run.repository_id, pull_request_a_id=run.pull_request_id,
-            head_sha_a=run.head_sha, pull_request_b_id=head[0], head_sha_b=head[1], rank=rank,
-            category=pair.category, final_score=pair.final_score, scores_json=pair.scores,
-            evidence_json=pair.evidence,
+            head_sha_a=run.head_sha, pull_request_b_id=match.item_id[0], head_sha_b=match.item_id[1], rank=position,
+            category=match.score.category, final_score=match.score.final_score, scores_json=match.score.scores,
+            evidence_json=match.score.evidence,
         )
-        for rank, (head, pair) in enumerate(
-            [entry for entry in scored if entry[1].category != NOT_RELATED][:EDGES_KEPT], start=1
-        )
+        for position, match in enumerate(matches, start=1)
     ]
 
 

@@ -4,6 +4,7 @@ from stored rows for scoring."""
 from __future__ import annotations
 
 import hashlib
+import json
 
 from django.db import transaction
 
@@ -119,26 +120,32 @@ def signatures_store_many(heads: list[tuple[PullRequest, str, PRSignature]], *, 
             model.objects.bulk_create(rows, batch_size=batch_size, ignore_conflicts=True)
 
 
-def signature_from_rows(rows: list[ChannelSignature], *, title: str, body: str) -> PRSignature:
-    """The scoring view of stored rows (raw lines are not stored, so nothing else is needed)."""
+def signature_from_values(rows: list[tuple | list], *, title: str, body: str) -> PRSignature:
+    """The scoring view of stored `pr_channel_signatures` values (raw lines are not stored, so
+    nothing else is needed), one tuple per channel: channel, canonical diff hash, simhash64,
+    minhash bytes, shingle count, winnow bytes, then the JSON columns paths, symbols, imports,
+    exports, test intent, doc structure, size metrics and errors, as a list or as the text of
+    one JSON array (how the retrieval query returns them)."""
     channels = {}
-    for row in rows:
-        channels[row.channel] = PureChannelSignature(
-            channel=row.channel,
-            paths=list(row.paths_json),
-            canonical_diff_hash=row.canonical_diff_hash,
-            simhash64=row.simhash64 or 0,
-            minhash=minhash.unpack(bytes(row.minhash)) if row.minhash else minhash.minhash_of([]),
-            shingle_count=row.minhash_shingle_count,
-            winnow=winnowing.unpack(bytes(row.winnow_fingerprints)) if row.winnow_fingerprints else
-            winnowing.fingerprints([]),
-            declarations=set(row.symbols_json),
-            exports={entry["name"] for entry in row.exports_json},
-            imports=set(row.imports_json),
-            test_intent=row.test_intent_json,
-            doc_structure=row.doc_structure_json,
-            size_metrics=row.size_metrics_json,
-            errors=list(row.errors_json),
+    for channel, diff_hash, simhash64, packed_minhash, shingles, packed_winnow, documents in rows:
+        paths, symbols, imports, exports, intent, structure, sizes, errors = (
+            json.loads(documents) if isinstance(documents, str) else documents
+        )
+        channels[channel] = PureChannelSignature(
+            channel=channel,
+            paths=list(paths),
+            canonical_diff_hash=diff_hash,
+            simhash64=simhash64 or 0,
+            minhash=minhash.unpack(bytes(packed_minhash)) if packed_minhash else minhash.minhash_of([]),
+            shingle_count=shingles,
+            winnow=winnowing.unpack(bytes(packed_winnow)) if packed_winnow else winnowing.fingerprints([]),
+            declarations=set(symbols),
+            exports={entry["name"] for entry in exports},
+            imports=set(imports),
+            test_intent=intent,
+            doc_structure=structure,
+            size_metrics=sizes,
+            errors=list(errors),
         )
     cleaned_title, cleaned_body = clean_title(title, body), clean_body(body)
     return PRSignature(channels=channels, title=cleaned_title, body=cleaned_body, title_words=words(cleaned_title),

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.db import transaction
+
 from gitinsight.models import Organization
 from ingestion.models import PullRequest, Repository
 from triage.benchmark.synthetic import SyntheticHead, SyntheticHistory
@@ -28,12 +30,14 @@ def synthetic_repository_fill(
     for start in range(0, heads, CHUNK):
         missing = [i for i in range(start, min(start + CHUNK, heads)) if i + 1 not in present]
         if missing:
-            rows = PullRequest.objects.bulk_create([
-                PullRequest(repository=repository, number=i + 1, title=generated[i].title, head_sha=f"{i + 1:040x}")
-                for i in missing
-            ])
-            signatures_store_many([(row, row.head_sha, generated[i].signature()) for row, i in zip(rows, missing,
-                                                                                                     strict=True)])
+            with transaction.atomic():  # a chunk's rows and signatures land together, or a rerun adds both
+                rows = PullRequest.objects.bulk_create([
+                    PullRequest(repository=repository, number=i + 1, title=generated[i].title,
+                                head_sha=f"{i + 1:040x}")
+                    for i in missing
+                ])
+                signatures_store_many([(row, row.head_sha, generated[i].signature())
+                                       for row, i in zip(rows, missing, strict=True)])
         if progress is not None:
             progress(min(CHUNK, heads - start))
     return repository, generated

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_HUNK_HEADER = re.compile(r"^@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@ ?(.*)$")
+# ASCII digits, and no more than a line number can have: a forged header is not a hunk.
+_HUNK_HEADER = re.compile(r"^@@ -([0-9]{1,18})(?:,([0-9]{1,18}))? \+([0-9]{1,18})(?:,([0-9]{1,18}))? @@ ?(.*)$")
 _DIFF_GIT = re.compile(r"^diff --git a/(.*) b/(.*)$")
 _WHITESPACE = re.compile(r"\s+")
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 from triage.similarity import minhash
-from triage.similarity.scoring import DEFAULT_CONFIG, PairScore, score_pair
+from triage.similarity.scoring import DEFAULT_CONFIG, PairScore, evidence, score_pair
 from triage.similarity.signature import TESTS, PRSignature
 
 #: weight of one hit per key kind when merging candidates
@@ -74,7 +74,8 @@ class InMemoryIndex:
             self._minhashes = np.concatenate([self._minhashes, np.empty_like(self._minhashes)])
         self._minhashes[position] = signature.combined_minhash
         # fill the cached unions now so that queries never pay for them
-        signature.combined_winnow, signature.paths, signature.symbols  # noqa: B018
+        (signature.combined_winnow, signature.paths, signature.symbols, signature.production_paths,  # noqa: B018
+         signature.test_names)
         self._ids.append(item_id)
         self._signatures.append(signature)
         for key in index_keys(signature):
@@ -107,19 +108,36 @@ class InMemoryIndex:
             return []
         code = minhash.jaccard_many(signature.combined_minhash, self._minhashes[positions])
         coarse = code * 10.0 + merged / (merged.max() or 1.0)
-        shortlist = positions[np.argsort(-coarse)[:SHORTLIST]]
-        scored = []
-        for position in shortlist.tolist():
-            title = title_similarity(position) if title_similarity is not None else None
-            pair = score_pair(signature, self._signatures[position], config, title_similarity=title,
-                              with_evidence=False)
-            scored.append((pair.final_score, position, title))
-        scored.sort(key=lambda entry: (-entry[0], entry[1]))
-        return [
-            Match(self._ids[position], score_pair(signature, self._signatures[position], config,
-                                                  title_similarity=title))
-            for _, position, title in scored[:limit]
-        ]
+        shortlist = positions[np.argsort(-coarse)[:SHORTLIST]].tolist()
+        return rank(signature, [
+            (self._ids[position], self._signatures[position],
+             title_similarity(position) if title_similarity is not None else None)
+            for position in shortlist
+        ], limit=limit, config=config)
 
     def ids(self) -> Iterable[Any]:
         return iter(self._ids)
+
+
+def rank(
+    signature: PRSignature,
+    candidates: Iterable[tuple[Any, PRSignature, float | None]],
+    *,
+    limit: int = 10,
+    config: dict[str, Any] = DEFAULT_CONFIG,
+    skip: Collection[str] = (),
+) -> list[Match]:
+    """Score `signature` against (item id, signature, title similarity or None) candidates and
+    return the `limit` best, best first (ties: smaller item id, i.e. older, first); categories in
+    `skip` are left out. Only the returned matches pay for an evidence bundle."""
+    scored = []
+    for item_id, candidate, title in candidates:
+        pair = score_pair(signature, candidate, config, title_similarity=title, with_evidence=False)
+        if pair.category not in skip:
+            scored.append((pair.final_score, item_id, candidate, pair))
+    scored.sort(key=lambda entry: (-entry[0], entry[1]))
+    matches = []
+    for _, item_id, candidate, pair in scored[:limit]:
+        pair.evidence = evidence(signature, candidate, pair.scores)
+        matches.append(Match(item_id, pair))
+    return matches

@@ -47,10 +47,12 @@ class PairScore:
     evidence: dict[str, Any]
 
 
-def _jaccard(a: set[Any], b: set[Any]) -> float:
+def _jaccard(a: set[Any] | frozenset[Any], b: set[Any] | frozenset[Any]) -> float:
     if not a or not b:
         return 0.0
-    return len(a & b) / len(a | b)
+    # |a | b| without building the union: candidates can carry thousands of symbols
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
 
 
 def _channel_jaccard(a: PRSignature, b: PRSignature, channel: str) -> float:
@@ -63,8 +65,6 @@ def signals(a: PRSignature, b: PRSignature, *, title_similarity: float | None = 
     """Every similarity used by the decision, each in 0..1."""
     wa, wb = a.combined_winnow, b.combined_winnow
     shared = winnowing.shared_count(wa, wb)
-    prod_a = set(a.channels[PRODUCTION].paths) if PRODUCTION in a.channels else set()
-    prod_b = set(b.channels[PRODUCTION].paths) if PRODUCTION in b.channels else set()
     prod_hash_equal = (
         PRODUCTION in a.channels and PRODUCTION in b.channels
         and a.channels[PRODUCTION].canonical_diff_hash == b.channels[PRODUCTION].canonical_diff_hash
@@ -72,8 +72,6 @@ def signals(a: PRSignature, b: PRSignature, *, title_similarity: float | None = 
     all_hash_equal = set(a.channels) == set(b.channels) and all(
         a.channels[c].canonical_diff_hash == b.channels[c].canonical_diff_hash for c in a.channels
     )
-    tests_a = set(a.channels[TESTS].test_intent.get("tests", [])) if TESTS in a.channels else set()
-    tests_b = set(b.channels[TESTS].test_intent.get("tests", [])) if TESTS in b.channels else set()
     return {
         "code_jaccard": minhash.jaccard(a.combined_minhash, b.combined_minhash),
         "prod_jaccard": _channel_jaccard(a, b, PRODUCTION),
@@ -84,9 +82,9 @@ def signals(a: PRSignature, b: PRSignature, *, title_similarity: float | None = 
         "containment_a_in_b": shared / len(wa) if len(wa) else 0.0,
         "containment_b_in_a": shared / len(wb) if len(wb) else 0.0,
         "paths": _jaccard(a.paths, b.paths),
-        "prod_paths": _jaccard(prod_a, prod_b),
+        "prod_paths": _jaccard(a.production_paths, b.production_paths),
         "symbols": _jaccard(a.symbols, b.symbols),
-        "tests": _jaccard(tests_a, tests_b),
+        "tests": _jaccard(a.test_names, b.test_names),
         "title": title_similarity if title_similarity is not None else _jaccard(a.title_words, b.title_words),
         "references": 1.0 if a.references & b.references else 0.0,
         "production_equal": 1.0 if prod_hash_equal else 0.0,

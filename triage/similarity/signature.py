@@ -68,6 +68,14 @@ class PRSignature:
         return {name for sig in self.channels.values() for name in sig.declarations | sig.imports}
 
     @cached_property
+    def production_paths(self) -> frozenset[str]:
+        return frozenset(self.channels[PRODUCTION].paths) if PRODUCTION in self.channels else frozenset()
+
+    @cached_property
+    def test_names(self) -> frozenset[str]:
+        return frozenset(self.channels[TESTS].test_intent.get("tests", [])) if TESTS in self.channels else frozenset()
+
+    @cached_property
     def combined_minhash(self) -> np.ndarray:
         """MinHash of the union of every channel's shingles (element-wise minimum)."""
         sketches = [sig.minhash for sig in self.channels.values()]
@@ -78,7 +86,14 @@ class PRSignature:
     @cached_property
     def combined_winnow(self) -> np.ndarray:
         arrays = [sig.winnow for sig in self.channels.values() if len(sig.winnow)]
-        return np.unique(np.concatenate(arrays)) if arrays else np.array([], dtype=np.int64)
+        if not arrays:
+            return np.array([], dtype=np.int64)
+        if len(arrays) == 1:
+            return arrays[0]
+        # sort + drop repeats: numpy 2's hash-based np.unique is ~20x slower on int64 and this
+        # runs for every candidate a query scores
+        merged = np.sort(np.concatenate(arrays))
+        return merged[np.concatenate(([True], merged[1:] != merged[:-1]))]
 
     @cached_property
     def shingle_count(self) -> int:

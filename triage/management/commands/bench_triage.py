@@ -13,9 +13,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from tqdm import tqdm
 
-from triage.selectors import candidate_heads, signatures_of_heads
+from triage.selectors import candidate_signatures
 from triage.services.synthetic import synthetic_repository_fill
-from triage.similarity.scoring import score_pair
+from triage.similarity.retrieval import rank
 
 
 class Command(BaseCommand):
@@ -42,13 +42,10 @@ class Command(BaseCommand):
             original = chooser.randrange(heads)
             signature = history.near_duplicate(generated[original]).signature()
             started = time.perf_counter()
-            candidates = candidate_heads(repository_id=repository.pk, signature=signature)
-            stored = signatures_of_heads([(pr, head) for pr, head, _ in candidates[:50]])
-            ranked = sorted(
-                stored.items(), key=lambda item: -score_pair(signature, item[1], with_evidence=False).final_score
-            )
+            found_heads = candidate_signatures(repository_id=repository.pk, signature=signature)
+            matches = rank(signature, [(head, stored, None) for head, _, stored in found_heads], limit=10)
             latencies.append((time.perf_counter() - started) * 1000.0)
-            found += any(head == f"{original + 1:040x}" for (_, head), _ in ranked[:10])
+            found += any(match.item_id[1] == f"{original + 1:040x}" for match in matches)
         result = {
             "indexed_heads": heads,
             "queries": len(latencies),

@@ -13,6 +13,7 @@ from tqdm import tqdm
 
 from triage.benchmark.evaluate import queries_of, report, run_queries, same_file_false_positive_rate
 from triage.benchmark.history import HistoryError, PseudoPullRequest, read_history
+from triage.selectors import signature_cache
 from triage.services.replay import replay_load, replay_search
 from triage.similarity.scoring import ALGORITHM_VERSION, DEFAULT_CONFIG
 from triage.similarity.signature import SIGNATURE_VERSION
@@ -69,6 +70,11 @@ class Command(BaseCommand):
             "fp_rate_same_file": round(fp_rate, 5),
             "fp_pairs_checked": fp_checked,
         }
+        if options["postgres"]:
+            # latency is candidates + stored signatures + scoring; decoded signatures are reused
+            # across queries as in a long-running worker, so say how often
+            result["signature_cache_hits"] = signature_cache.hits
+            result["signature_cache_misses"] = signature_cache.misses
         self.stdout.write(json.dumps(result))
 
     def _items(self, path: Path, cache: Path | None) -> list[PseudoPullRequest]:

@@ -1,0 +1,141 @@
+"""Output serializers that render a page of 100 rows in a fraction of DRF's time, with the
+same JSON. DRF resolves every field of every row through `get_attribute` (source paths,
+PKOnlyObject wrappers, SkipField handling) and calls `to_representation` even when it
+returns its input; on a list page that is most of the request. Here each field is planned
+once per serializer: plain model columns are read by attribute name, and a field's own
+`to_representation` runs only where it changes the value (dates, decimals)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import timezone
+from rest_framework import ISO_8601, fields, relations, serializers
+from rest_framework.settings import api_settings
+
+# DRF fields whose to_representation returns a database value of the column's type
+# unchanged (CharField: str(str), IntegerField: int(int), ChoiceField: the same key...).
+_UNCHANGED = (fields.CharField, fields.IntegerField, fields.BooleanField, fields.ChoiceField, fields.JSONField)
+
+# (name, attribute or None, conversion or None, DRF field when the attribute is None)
+Plan = list[tuple[str, str | None, Callable[[Any], Any] | None, fields.Field | None]]
+
+
+def _field_plan(field: fields.Field, model: type[models.Model]) -> tuple[str, Callable[[Any], Any] | None] | None:
+    """(attribute to read, conversion or None) for a field read straight off the model
+    instance, or None when the field needs DRF's general path."""
+    if field.source == "*" or "." in field.source:
+        return None
+    try:
+        model_field = model._meta.get_field(field.source)
+    except FieldDoesNotExist:
+        return None
+    if not getattr(model_field, "concrete", False):
+        return None
+    if isinstance(field, relations.PrimaryKeyRelatedField) and model_field.is_relation:
+        return model_field.attname, None  # the stored id is what DRF would print
+    if model_field.is_relation:
+        return None
+    if isinstance(field, fields.JSONField) and field.binary:
+        return None
+    if isinstance(field, _UNCHANGED) and not isinstance(field, fields.DecimalField):
+        return model_field.attname, None
+    if isinstance(field, fields.ListField) and isinstance(field.child, _UNCHANGED):
+        return model_field.attname, None
+    if isinstance(field, fields.DateTimeField):
+        return model_field.attname, _iso_datetime(field)
+    return model_field.attname, field.to_representation
+
+
+def _iso_datetime(field: fields.DateTimeField) -> Callable[[Any], Any]:
+    """DRF's DateTimeField.to_representation with the time zone looked up once per
+    serializer rather than once per value (half its cost)."""
+    zone = field.default_timezone() if not hasattr(field, "timezone") else field.timezone
+    iso = getattr(field, "format", api_settings.DATETIME_FORMAT) == ISO_8601
+    if zone is None or not iso:
+        return field.to_representation
+
+    def convert(value: Any) -> Any:
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            return field.to_representation(value)
+        text = value.astimezone(zone).isoformat()
+        return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+    return convert
+
+
+_shared_plans: dict[tuple[type, str], Plan] = {}
+
+
+class FastOutput(serializers.ModelSerializer):
+    """A read-only ModelSerializer whose `to_representation` equals DRF's for the fields
+    it plans, and falls back to DRF's per-field path for the others."""
+
+    def _plan(self) -> Plan:
+        plan = getattr(self, "_fast_plan", None)
+        if plan is None:
+            key = (type(self), timezone.get_current_timezone_name())
+            plan = _shared_plans.get(key)
+        if plan is None:
+            plan = []
+            for field in self._readable_fields:
+                planned = _field_plan(field, self.Meta.model)
+                plan.append((field.field_name, *planned, None) if planned else (field.field_name, None, None, field))
+            # A plan that reads columns only holds no field that could see a request (through
+            # its parent's context), so every request may use it, without building the
+            # serializer's fields again (0.7 ms for 35 fields).
+            if all(attname is not None for _, attname, _, _ in plan):
+                _shared_plans[key] = plan
+        self._fast_plan = plan
+        return plan
+
+    def to_representation(self, instance: models.Model | dict[str, Any]) -> dict[str, Any]:
+        if isinstance(instance, dict):  # a row of `.values(*row_columns(...))`
+            return {
+                name: value if (value := instance[attname]) is None or convert is None else convert(value)
+                for name, attname, convert, _ in self._plan()
+            }
+        ret: dict[str, Any] = {}
+        for name, attname, convert, field in self._plan():
+            if attname is not None:
+                value = getattr(instance, attname)
+                ret[name] = value if value is None or convert is None else convert(value)
+                continue
+            try:
+                attribute = field.get_attribute(instance)
+            except fields.SkipField:
+                continue
+            none = attribute.pk if isinstance(attribute, relations.PKOnlyObject) else attribute
+            ret[name] = None if none is None else field.to_representation(attribute)
+        return ret
+
+
+def model_columns(serializer_class: type[serializers.ModelSerializer]) -> list[str]:
+    """The model fields a serializer reads, for `QuerySet.only()`: rows then carry no
+    column the response does not show (bodies of JSON metadata, analysis errors)."""
+    model = serializer_class.Meta.model
+    names = []
+    for name in serializer_class.Meta.fields:
+        try:
+            field = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        if getattr(field, "concrete", False):
+            names.append(name)
+    return names
+
+
+@cache
+def row_columns(serializer_class: type[FastOutput]) -> list[str] | None:
+    """The columns to fetch with `QuerySet.values()` so that the serializer renders plain
+    dicts, a third cheaper to fetch than model instances; None when a field needs the
+    instance (a related object's attribute, a method)."""
+    plan = serializer_class()._plan()
+    if any(attname is None for _, attname, _, _ in plan):
+        return None
+    return [attname for _, attname, _, _ in plan]

@@ -1,0 +1,53 @@
+"""Ingestion's panel on the operations page: are webhooks arriving and being processed,
+is polling failing, is the GitHub API budget exhausted. Staff see their organizations'
+repositories; superusers see everything (deliveries not tied to a repository included)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import Max, Min
+from django.utils import timezone
+
+from gitinsight.operations import Metric, PanelBody, ago
+from gitinsight.selectors import visible_to
+from ingestion.models import BackfillRun, Repository, SyncCursor, WebhookDelivery
+
+#: A delivery still unprocessed after this long means the worker is not keeping up.
+BACKLOG_LATE_AFTER = timedelta(minutes=10)
+
+
+def ingestion_panel(user: AbstractBaseUser) -> PanelBody:
+    now = timezone.now()
+    deliveries = visible_to(WebhookDelivery.objects.all(), user, organization_path="repository__organization")
+    repositories = visible_to(Repository.objects.all(), user, organization_path="organization")
+    last_received = deliveries.aggregate(last=Max("received_at"))["last"]
+    backlog = deliveries.filter(status=WebhookDelivery.Status.RECEIVED)
+    oldest_waiting = backlog.aggregate(oldest=Min("received_at"))["oldest"]
+    failed = deliveries.filter(status=WebhookDelivery.Status.FAILED, received_at__gte=now - timedelta(hours=24))
+    polling_errors = repositories.filter(monitoring_status=Repository.MonitoringStatus.ERROR).count()
+    cursor_errors = SyncCursor.objects.filter(repository__in=repositories).exclude(error="").count()
+    waiting = BackfillRun.objects.filter(repository__in=repositories, status=BackfillRun.Status.WAITING)
+    resume_at = waiting.aggregate(next=Min("resume_at"))["next"]
+    backlog_count, failed_count, waiting_count = backlog.count(), failed.count(), waiting.count()
+    return PanelBody(
+        [
+            Metric("Last webhook delivery", ago(last_received)),
+            Metric(
+                "Deliveries waiting to be processed",
+                f"{backlog_count}, the oldest received {ago(oldest_waiting)}" if backlog_count else "0",
+                "warn" if oldest_waiting and now - oldest_waiting > BACKLOG_LATE_AFTER else "ok",
+            ),
+            Metric("Failed deliveries in the last 24 h", str(failed_count), "bad" if failed_count else "ok"),
+            Metric("Repositories whose polling stopped", str(polling_errors), "bad" if polling_errors else "ok"),
+            Metric("Sync cursors with an error", str(cursor_errors), "warn" if cursor_errors else "ok"),
+            Metric(
+                "GitHub rate limit",
+                f"{waiting_count} backfill(s) paused until the budget resets ({ago(resume_at)})"
+                if waiting_count
+                else "no backfill is waiting for the budget (remaining requests are not recorded)",
+                "warn" if waiting_count else "ok",
+            ),
+        ]
+    )

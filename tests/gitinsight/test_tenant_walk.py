@@ -1,0 +1,442 @@
+"""Tenant isolation, checked everywhere: two organizations, A and B, each with one row of every
+tenant-scoped model; B's maintainer walks every API endpoint and every admin page and must
+find nothing of A. Endpoints, admin pages and models are enumerated, not listed by hand, so a
+new one without coverage fails here until it is added to the tables below."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+
+import django_filters
+import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.utils import quote
+from django.db import models
+from django.test import RequestFactory
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from rest_framework.test import APIClient
+
+from analysis.models import AnalysisJob, Notification, RepositoryFollow
+from analysis.notifications.services import followers_notify
+from gitinsight.models import ApiKey, User
+from ingestion.models import CheckRun, Commit, Issue, Milestone, PullRequest
+from sprints.models import Recommendation
+from tests.tenant_fixtures import Tenant, repository_stats_load, tenant_create
+from triage.models import CandidateEdge, ConfigSnapshot
+
+pytestmark = pytest.mark.django_db
+
+# Models that hold no organization's data, so there is nothing of A to leak to B.
+PLATFORM_MODELS = {
+    "admin.LogEntry": "admin history; shown only on an object's history page, which 404s for other tenants",
+    "auth.Permission": "permission catalogue",
+    "auth.Group": "the maintainers group, shared by every organization",
+    "contenttypes.ContentType": "model catalogue",
+    "sessions.Session": "login sessions",
+    "account.EmailAddress": "a login identity of one user, not of an organization",
+    "account.EmailConfirmation": "a login identity of one user, not of an organization",
+    "socialaccount.SocialApp": "the GitHub OAuth app of the installation",
+    "socialaccount.SocialAccount": "a login identity of one user, not of an organization",
+    "socialaccount.SocialToken": "a login identity of one user, not of an organization",
+    "django_q.Task": "task queue (operators only)",
+    "django_q.Success": "task queue (operators only)",
+    "django_q.Failure": "task queue (operators only)",
+    "django_q.Schedule": "periodic schedules declared in code",
+    "django_q.OrmQ": "task queue (operators only)",
+    "gitinsight.RateLimitCounter": "request counters per API key bucket",
+}
+
+
+@pytest.fixture
+def world() -> tuple[Tenant, Tenant]:
+    a = tenant_create("zqxalpha", number=7)
+    b = tenant_create("zqxbravo", number=11)
+    repository_stats_load(a, b)
+    return a, b
+
+
+def test_the_world_has_a_row_of_every_tenant_scoped_model(world):
+    a, b = world
+    models_ = {model._meta.concrete_model._meta.label for model in apps.get_models()}
+    uncovered = models_ - set(PLATFORM_MODELS) - {label for label in a.rows}
+    assert not uncovered, f"add a row of {sorted(uncovered)} to tests/tenant_fixtures.py (or to PLATFORM_MODELS)"
+    assert a.rows.keys() == b.rows.keys()
+
+
+# --- API ---------------------------------------------------------------------------------
+
+# The object of a tenant that each parameterised endpoint addresses.
+API_OBJECTS: dict[str, Callable[[Tenant], dict]] = {
+    "api-key-revoke": lambda t: {"pk": t.row(ApiKey).pk},
+    "api-organization": lambda t: {"pk": t.organization.pk},
+    "api-repository": lambda t: {"pk": t.repository.pk},
+    "api-backfills": lambda t: {"pk": t.repository.pk},
+    "api-commit": lambda t: {"pk": t.row(Commit).pk},
+    "api-pull-request": lambda t: {"pk": t.row(PullRequest).pk},
+    "api-issue": lambda t: {"pk": t.row(Issue).pk},
+    "api-milestone": lambda t: {"pk": t.row(Milestone).pk},
+    "api-check-run": lambda t: {"pk": t.row(CheckRun).pk},
+    "api-commit-risk": lambda t: {"repository_id": t.repository.pk, "sha": t.row(Commit).sha},
+    "api-pull-request-risk": lambda t: {"repository_id": t.repository.pk, "number": t.row(PullRequest).number},
+    "api-repository-follow": lambda t: {"repository_id": t.repository.pk},
+    "api-repository-insights": lambda t: {"repository_id": t.repository.pk},
+    "api-repository-jobs": lambda t: {"repository_id": t.repository.pk},
+    "api-milestone-forecast": lambda t: {"milestone_id": t.row(Milestone).pk},
+    "api-recommendation-accept": lambda t: {"pk": t.row(Recommendation).pk},
+    "triage-pull-request-candidates": lambda t: {"pk": t.row(PullRequest).pk},
+    "triage-candidate-feedback": lambda t: {"pk": t.row(CandidateEdge).pk},
+    "triage-pull-request-report": lambda t: {"pk": t.row(PullRequest).pk},
+    "triage-check-run-analysis": lambda t: {"pk": t.row(CheckRun).pk},
+    "triage-pull-request-ci": lambda t: {"pk": t.row(PullRequest).pk},
+    "triage-review-feedback": lambda t: {"pk": t.row(PullRequest).pk, "reviewer_type": "ci"},
+}
+
+# A valid body for each write, aimed at the tenant's objects (None: the write has no tenant target).
+API_WRITES: dict[tuple[str, str], Callable[[Tenant], dict] | None] = {
+    ("api-keys", "post"): None,  # creates a key for the caller
+    ("api-key-revoke", "post"): lambda t: {},
+    ("api-repositories", "post"): lambda t: {"full_name": "somebody/new-repo", "organization": t.organization.pk},
+    ("api-repository-follow", "put"): lambda t: {"notification_settings": {"email": False}},
+    ("api-repository-follow", "delete"): lambda t: {},
+    ("api-repository-jobs", "post"): lambda t: {"type": "triage", "options": {}},
+    ("api-recommendation-accept", "post"): lambda t: {},
+    ("triage-candidate-feedback", "post"): lambda t: {"decision": "DUPLICATE"},
+    ("triage-review-feedback", "post"): lambda t: {"feedback": "helpful"},
+}
+
+# Query parameters a list endpoint needs, aimed at the tenant's data.
+API_LIST_QUERIES: dict[str, Callable[[Tenant], dict]] = {
+    "api-search": lambda t: {"q": t.marker},
+}
+
+WRITE_METHODS = ("post", "put", "patch", "delete")
+PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def url_routes(patterns=None, prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    """(route, pattern) of every URL the project serves."""
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            yield from url_routes(pattern.url_patterns, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern), pattern
+
+
+def api_routes() -> Iterator[tuple[str, str, list[str]]]:
+    """(url name, route, HTTP methods) of every view under /api/v1/."""
+    for route, pattern in url_routes():
+        view_class = getattr(pattern.callback, "view_class", None)
+        if route.startswith("api/v1/") and view_class is not None:
+            methods = [m for m in ("get", *WRITE_METHODS) if hasattr(view_class, m)]
+            yield pattern.name, route, methods
+
+
+def b_clients(b: Tenant) -> dict[str, APIClient]:
+    return {"api key": b.api(), "session": b.session()}
+
+
+def test_the_walk_knows_every_api_endpoint():
+    routes = list(api_routes())
+    assert len(routes) > 20
+    for name, route, methods in routes:
+        if PARAMETER.search(route):
+            assert name in API_OBJECTS, f"{route}: say in API_OBJECTS which object of a tenant it addresses"
+        for method in set(methods) & set(WRITE_METHODS):
+            assert (name, method) in API_WRITES, f"{method.upper()} {route}: give a body in API_WRITES"
+
+
+def test_b_finds_nothing_of_a_in_any_list(world):
+    a, b = world
+    lists = [(name, methods) for name, route, methods in api_routes() if not PARAMETER.search(route)]
+    for name, methods in lists:
+        if "get" not in methods:
+            continue
+        url = reverse(name)
+        query = API_LIST_QUERIES.get(name, lambda t: {})(a)
+        mine = a.api().get(url, query)
+        assert mine.status_code == 200 and a.marker in mine.content.decode(), f"{url} does not show A its own data"
+        for how, client in b_clients(b).items():
+            response = client.get(url, query)
+            assert response.status_code == 200, f"{url} as B ({how}): {response.status_code}"
+            assert a.marker not in response.content.decode(), f"{url} shows A's data to B ({how})"
+
+
+def test_a_sees_its_objects_and_b_gets_404_for_them(world):
+    a, b = world
+    for name, route, methods in api_routes():
+        if not PARAMETER.search(route) or "get" not in methods:
+            continue
+        url = reverse(name, kwargs=API_OBJECTS[name](a))
+        assert a.api().get(url).status_code == 200, f"{url} as A"
+        for how, client in b_clients(b).items():
+            response = client.get(url)
+            assert response.status_code == 404, f"GET {url} as B ({how}): {response.status_code}"
+            assert response.json()["error"]["code"] == "not_found"
+            assert a.marker not in response.content.decode()
+
+
+def test_b_cannot_write_to_a_objects(world):
+    a, b = world
+    before = tenant_state(a)
+    for name, route, methods in api_routes():
+        for method in set(methods) & set(WRITE_METHODS):
+            body = API_WRITES[(name, method)]
+            if body is None:
+                continue
+            url = reverse(name, kwargs=API_OBJECTS[name](a)) if PARAMETER.search(route) else reverse(name)
+            for how, client in b_clients(b).items():
+                response = getattr(client, method)(url, body(a), format="json")
+                assert response.status_code == 404, f"{method.upper()} {url} as B ({how}): {response.status_code}"
+    assert tenant_state(a) == before
+
+
+def test_the_same_writes_succeed_for_a(world):
+    """The 404s above come from the tenant check, not from a malformed request."""
+    a, _ = world
+    client = a.session()  # not a's key: one write revokes it
+    for name, route, methods in api_routes():
+        for method in set(methods) & set(WRITE_METHODS):
+            body = API_WRITES[(name, method)]
+            if body is None:
+                continue
+            url = reverse(name, kwargs=API_OBJECTS[name](a)) if PARAMETER.search(route) else reverse(name)
+            response = getattr(client, method)(url, body(a), format="json")
+            assert response.status_code < 400, f"{method.upper()} {url} as A: {response.status_code}"
+
+
+def test_b_searching_for_a_words_finds_only_b_documents(world):
+    a, b = world
+    for client in b_clients(b).values():
+        body = client.get("/api/v1/search", {"q": f"{a.marker} issue"}).json()
+        assert body["results"] and all(hit["repository"] == b.repository.full_name for hit in body["results"])
+
+
+def test_filtering_a_list_by_an_object_of_a_answers_like_filtering_by_a_missing_one(world):
+    """An empty page for A's id but "invalid choice" for a missing one would tell B that A's exists."""
+    a, b = world
+    filtered = 0
+    for name, route, _methods in api_routes():
+        view_class = resolve("/" + route).func.view_class if not PARAMETER.search(route) else None
+        if view_class is None:
+            continue
+        for field in getattr(view_class, "filterset_fields", None) or []:
+            # django-filter would offer every tenant's rows as choices of a related field here.
+            assert not view_class.serializer_class.Meta.model._meta.get_field(field).is_relation, (
+                f"{route}: filter {field} with a scoped ModelChoiceFilter in a filterset_class"
+            )
+        filterset = getattr(view_class, "filterset_class", None)
+        for filter_name, filter_ in (filterset.base_filters.items() if filterset else []):
+            if not isinstance(filter_, django_filters.ModelChoiceFilter):
+                continue
+            related = filterset._meta.model._meta.get_field(filter_.field_name).related_model
+            missing = b.api().get(reverse(name), {filter_name: 10**9})
+            other = b.api().get(reverse(name), {filter_name: a.row(related).pk})
+            assert (other.status_code, other.json()) == (missing.status_code, missing.json()), (name, filter_name)
+            filtered += 1
+    assert filtered >= 6
+
+
+# --- admin -------------------------------------------------------------------------------
+
+STANDARD_ADMIN_VIEWS = ("changelist", "add", "history", "delete", "change")
+
+# The object of a tenant that each custom admin view addresses.
+ADMIN_VIEW_OBJECTS: dict[str, Callable[[Tenant], dict]] = {
+    "analysis_job_progress": lambda t: {"job_id": t.row(AnalysisJob).pk},
+    "triage_pull_request_report": lambda t: {"pk": t.row(PullRequest).pk},
+    "sprints_milestone_forecast": lambda t: {"milestone_id": t.row(Milestone).pk},
+    "auth_user_password_change": lambda t: {"id": t.user.pk},
+}
+
+
+def registered() -> list[tuple[type[models.Model], admin.ModelAdmin]]:
+    return sorted(admin.site._registry.items(), key=lambda item: item[0]._meta.label)
+
+
+def admin_url(model: type[models.Model], view: str, *args) -> str:
+    return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{view}", args=args)
+
+
+def tenant_row(tenant: Tenant, model: type[models.Model]) -> models.Model | None:
+    row = tenant.rows.get(model._meta.concrete_model._meta.label)
+    if row is not None and model._meta.proxy:
+        row = model.objects.get(pk=row.pk)
+    return row
+
+
+def test_maintainers_are_staff_without_superpowers(world):
+    _, b = world
+    assert b.user.is_staff and not b.user.is_superuser
+    assert b.user.has_perm("ingestion.view_pullrequest")
+
+
+def test_b_dashboard_shows_nothing_of_a(world):
+    a, b = world
+    assert a.marker in a.admin().get("/admin/").content.decode()
+    page = b.admin().get("/admin/")
+    assert page.status_code == 200 and a.marker not in page.content.decode()
+
+
+def test_every_admin_page_without_parameters_shows_b_nothing_of_a(world):
+    """The dashboard, the operations page, every changelist and add page, and whatever comes next."""
+    a, b = world
+    pages = ["/" + route for route, _ in url_routes() if route.startswith("admin/")
+             and not PARAMETER.search(route) and "(?P" not in route]
+    assert "/admin/operations/" in pages and len(pages) > 50
+    for url in pages:
+        page = b.admin().get(url)
+        assert page.status_code < 500, url
+        assert a.marker not in page.content.decode(), f"{url} shows A's data to B"
+
+
+def test_every_admin_changelist_hides_a_from_b(world):
+    a, b = world
+    for model, _model_admin in registered():
+        url = admin_url(model, "changelist")
+        page = b.admin().get(url)
+        assert page.status_code in (200, 403), f"{url}: {page.status_code}"
+        assert a.marker not in page.content.decode(), f"{url} shows A's data to B"
+        mine = a.admin().get(url)
+        if mine.status_code == 200 and tenant_row(a, model) is not None:
+            assert a.marker in mine.content.decode(), f"{url} does not show A its own row"
+
+
+def test_admin_pages_of_a_objects_answer_404_to_b(world):
+    a, b = world
+    before = tenant_state(a)
+    for model, _model_admin in registered():
+        row = tenant_row(a, model)
+        if row is None:
+            continue
+        for view in ("change", "history", "delete"):
+            url = admin_url(model, view, quote(row.pk))
+            mine = a.admin().get(url)
+            for theirs in (b.admin().get(url), b.admin().post(url, {"post": "yes"})):
+                # 403 only where maintainers may not open such pages at all, A's own included.
+                assert theirs.status_code == 404 or theirs.status_code == mine.status_code == 403, (
+                    f"{theirs.request['REQUEST_METHOD']} {url} as B: {theirs.status_code}"
+                )
+                assert a.marker not in theirs.content.decode()
+        assert a.admin().get(admin_url(model, "change", quote(row.pk))).status_code in (200, 403)
+    assert tenant_state(a) == before
+
+
+def test_custom_admin_views_answer_404_to_b_for_a_objects(world):
+    a, b = world
+    for model, model_admin in registered():
+        standard = {f"{model._meta.app_label}_{model._meta.model_name}_{view}" for view in STANDARD_ADMIN_VIEWS}
+        for pattern in model_admin.get_urls():
+            if pattern.name is None or pattern.name in standard:
+                continue  # the unnamed one redirects old change URLs
+            assert pattern.name in ADMIN_VIEW_OBJECTS, f"say in ADMIN_VIEW_OBJECTS what {pattern.name} shows"
+            url = reverse(f"admin:{pattern.name}", kwargs=ADMIN_VIEW_OBJECTS[pattern.name](a))
+            mine = a.admin().get(url).status_code
+            assert mine in (200, 403), url
+            for theirs in (b.admin().get(url), b.admin().post(url, {"refresh": "1"})):
+                # 403 only where maintainers may not open such pages at all, A's own included.
+                assert theirs.status_code == 404 or theirs.status_code == mine == 403, url
+
+
+def test_b_cannot_accept_a_recommendation_through_its_own_milestone_page(world):
+    a, b = world
+    url = reverse("admin:sprints_milestone_forecast", kwargs={"milestone_id": b.row(Milestone).pk})
+    response = b.admin().post(url, {"accept": a.row(Recommendation).pk})
+    assert response.status_code == 404
+    assert not Recommendation.objects.get(pk=a.row(Recommendation).pk).accepted
+
+
+def test_admin_autocomplete_finds_nothing_of_a(world):
+    a, b = world
+    found_by_a = 0
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            target = admin.site._registry.get(getattr(field, "related_model", None))
+            if not field.concrete or not field.is_relation or target is None or not target.search_fields:
+                continue
+            query = {"app_label": model._meta.app_label, "model_name": model._meta.model_name,
+                     "field_name": field.name, "term": ""}
+            response = b.admin().get("/admin/autocomplete/", query)
+            assert a.marker not in response.content.decode(), f"autocomplete of {model._meta.label}.{field.name}"
+            found_by_a += a.marker in a.admin().get("/admin/autocomplete/", query).content.decode()
+    assert found_by_a > 10  # the lookups do answer, with A's own rows
+
+
+def test_admin_actions_of_b_do_nothing_to_a_objects(world):
+    a, b = world
+    before = tenant_state(a)
+    request = RequestFactory().get("/admin/")
+    request.user = b.user
+    for model, model_admin in registered():
+        row = tenant_row(a, model)
+        if row is None:
+            continue
+        for action in model_admin.get_actions(request):
+            b.admin().post(admin_url(model, "changelist"), {"action": action, ACTION_CHECKBOX_NAME: [row.pk]})
+    assert tenant_state(a) == before
+
+
+def test_b_cannot_add_rows_pointing_at_a_repository(world):
+    a, b = world
+    client = b.admin()
+    follow = client.post(admin_url(RepositoryFollow, "add"), {
+        "user": b.user.pk, "repository": a.repository.pk, "notification_settings": '{"email": false}',
+    })
+    job = client.post(admin_url(AnalysisJob, "add"), {"repository": a.repository.pk, "type": "triage",
+                                                      "options": "{}"})
+    assert follow.status_code == job.status_code == 200  # the form again, with an error
+    assert b"Select a valid choice" in follow.content and b"Select a valid choice" in job.content
+    assert not RepositoryFollow.objects.filter(user=b.user, repository=a.repository).exists()
+    assert not AnalysisJob.objects.filter(repository=a.repository, created_by=b.user).exists()
+
+
+def test_b_cannot_write_the_global_triage_config_every_organization_falls_back_to(world):
+    _, b = world
+    page = b.admin().post(admin_url(ConfigSnapshot, "add"), {
+        "config_version": 424242, "repository": "", "classification_rules_yaml": "{}", "thresholds_yaml": "{}",
+        "is_active": "on",
+    })
+    assert page.status_code == 200 and b"This field is required" in page.content
+    assert not ConfigSnapshot.objects.filter(pk=424242).exists()
+
+
+def test_b_cannot_point_a_job_at_a_clone_on_the_server(world):
+    a, b = world
+    options = {"path": f"/srv/clones/{a.marker}"}  # say, where A's clone lives
+    api = b.api().post(f"/api/v1/repositories/{b.repository.pk}/jobs", {"type": "ingest_git", "options": options},
+                       format="json")
+    page = b.admin().post(admin_url(AnalysisJob, "add"), {
+        "repository": b.repository.pk, "type": "ingest_git", "options": json.dumps(options),
+    })
+    assert api.status_code == 400 and "options" in api.json()["error"]["details"]
+    assert page.status_code == 200 and b"only operators" in page.content
+    assert not AnalysisJob.objects.filter(repository=b.repository, type="ingest_git").exists()
+
+
+def test_a_follower_who_left_the_organization_hears_nothing_more_of_it(world):
+    a, b = world
+    RepositoryFollow.objects.create(user=b.user, repository=a.repository)  # followed while a member
+
+    followers_notify(repository_id=a.repository.pk, kind="high_risk_commit", event_key="zqxalpha:2",
+                     subject="zqxalpha news", body="zqxalpha")
+
+    assert Notification.objects.filter(event_key="zqxalpha:2").get().user == a.user
+
+
+# Tables whose row counts may change while B looks around: B's own audit trail and sessions.
+VOLATILE = {"gitinsight.AuditLog", "admin.LogEntry", "sessions.Session", "gitinsight.RateLimitCounter"}
+
+
+def tenant_state(tenant: Tenant) -> dict:
+    """Every row of the tenant as stored, and the row count of every table."""
+    rows = {label: type(row).objects.filter(pk=row.pk).values().first() for label, row in tenant.rows.items()}
+    for label, values in rows.items():
+        if label == User._meta.label or label == ApiKey._meta.label:
+            values.pop("last_login", None)
+            values.pop("last_used", None)
+    counts = {model._meta.label: model.objects.count() for model in apps.get_models()
+              if model._meta.label not in VOLATILE and not model._meta.proxy}
+    return {"rows": rows, "counts": counts}

@@ -1,0 +1,58 @@
+"""FastOutput renders exactly what DRF's ModelSerializer renders, for every output
+serializer of the ingestion API, nulls, dates, decimals and related ids included."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from rest_framework import serializers as drf
+
+from ingestion.api import serializers
+from ingestion.api.fast_output import row_columns
+from ingestion.api_bench.populate import bench_data_ensure
+from ingestion.models import BackfillRun, CheckRun, Commit, Issue, Milestone, PullRequest, Repository
+
+pytestmark = pytest.mark.django_db
+
+
+def drf_rendering(serializer_class, rows) -> list[dict]:
+    class Plain(serializer_class):
+        def to_representation(self, instance):
+            return drf.ModelSerializer.to_representation(self, instance)
+
+    return Plain(rows, many=True).data
+
+
+@pytest.mark.parametrize(
+    ("serializer_class", "model"),
+    [
+        (serializers.CommitOutput, Commit),
+        (serializers.PullRequestOutput, PullRequest),
+        (serializers.CheckRunOutput, CheckRun),
+        (serializers.IssueOutput, Issue),
+        (serializers.RepositoryOutput, Repository),
+        (serializers.MilestoneOutput, Milestone),
+        (serializers.BackfillOutput, BackfillRun),
+    ],
+)
+def test_it_renders_what_drf_renders(serializer_class, model):
+    data = bench_data_ensure(commits=200, pull_requests=40)
+    repository = Repository.objects.get(pk=data.repository_ids[0])
+    milestone = Milestone.objects.create(
+        repository=repository, number=1, title="v1", start_date=date(2024, 5, 1),
+        completion_percentage=Decimal("62.50"),
+    )
+    PullRequest.objects.filter(pk=PullRequest.objects.first().pk).update(milestone=milestone)
+    BackfillRun.objects.create(repository=repository, counts={"commits": 3})
+    rows = list(model.objects.order_by("pk"))
+    assert rows
+    rendered = serializer_class(rows, many=True).data
+    assert rendered == drf_rendering(serializer_class, rows)
+    assert [list(row) for row in rendered] == [list(row) for row in drf_rendering(serializer_class, rows)]
+    columns = row_columns(serializer_class)
+    if columns:  # the lists render `.values()` rows
+        assert serializer_class(model.objects.order_by("pk").values(*columns), many=True).data == rendered
+    else:
+        assert serializer_class is serializers.RepositoryOutput  # the organization's login needs the instance

@@ -1,0 +1,94 @@
+"""The read API's cost does not grow with the page: every list and detail endpoint runs
+a fixed handful of queries (key, rate limit, the caller's repositories, a filter's
+choice, the rows), whatever the page size, cursor or filter."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import include, path
+from rest_framework.pagination import Cursor
+
+from gitinsight.models import User
+from ingestion.api.views import NewestFirstCursor
+from ingestion.api_bench.populate import USERNAME, bench_data_ensure
+from ingestion.models import CheckRun, Commit, Issue, PullRequest, Repository
+from tests.conftest import key_client
+
+urlpatterns = [path("api/v1/", include("ingestion.api.urls"))]
+pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+
+
+@pytest.fixture
+def data():
+    return bench_data_ensure(commits=400, pull_requests=80)
+
+
+@pytest.fixture
+def reader(data):
+    client = key_client(User.objects.get(username=USERNAME), "read")
+    client.get("/api/v1/repositories")  # the key's first use writes last_used (then once a minute)
+    return client
+
+
+def queries(client, path: str, params: dict | None = None) -> tuple[int, dict]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(path, params or {})
+    assert response.status_code == 200, response.content
+    return len(captured), response.json()
+
+
+LISTS = [
+    ("/api/v1/commits", {}),
+    ("/api/v1/commits", {"repository": "REPO"}),
+    ("/api/v1/commits", {"author_login": "dev07"}),
+    ("/api/v1/pull-requests", {}),
+    ("/api/v1/pull-requests", {"state": "merged", "repository": "REPO"}),
+    ("/api/v1/check-runs", {}),
+    ("/api/v1/issues", {"state": "open"}),  # page numbers: a fixed page size of 50
+    ("/api/v1/repositories", {}),
+]
+CURSORED = ("/api/v1/commits", "/api/v1/pull-requests", "/api/v1/check-runs")
+
+
+@pytest.mark.parametrize(("path", "params"), LISTS)
+def test_a_list_runs_the_same_queries_for_2_or_200_rows(reader, data, path, params):
+    params = {key: data.repository_ids[0] if value == "REPO" else value for key, value in params.items()}
+    small, page = queries(reader, path, {**params, "page_size": 2})
+    large, _ = queries(reader, path, {**params, "page_size": 200})
+    assert len(page["results"]) == 2 or not path.startswith(CURSORED)
+    assert small == large <= 5
+
+
+@pytest.mark.parametrize("path", ["/api/v1/commits", "/api/v1/pull-requests", "/api/v1/check-runs"])
+def test_a_deep_cursor_page_costs_what_the_first_page_costs(reader, path):
+    first, _ = queries(reader, path, {"page_size": 10})
+    # The token a client gets after following `next` four fifths of the way down.
+    model = {"/api/v1/commits": Commit, "/api/v1/pull-requests": PullRequest, "/api/v1/check-runs": CheckRun}[path]
+    ids = sorted(model.objects.values_list("pk", flat=True))
+    paginator = NewestFirstCursor()
+    paginator.base_url = path
+    deep = paginator.encode_cursor(Cursor(offset=0, reverse=False, position=str(ids[len(ids) // 5])))
+    with CaptureQueriesContext(connection) as captured:
+        response = reader.get(f"{deep}&page_size=5")
+    assert response.status_code == 200 and len(response.json()["results"]) == 5
+    assert len(captured) == first
+    assert response.json()["results"][0]["id"] < ids[len(ids) // 5]
+
+
+@pytest.mark.parametrize(
+    ("path", "model"),
+    [("commits", Commit), ("pull-requests", PullRequest), ("check-runs", CheckRun), ("issues", Issue),
+     ("repositories", Repository)],
+)
+def test_a_detail_runs_three_queries(reader, data, path, model):
+    some = model.objects.order_by("pk").first()
+    count, body = queries(reader, f"/api/v1/{path}/{some.pk}")
+    assert body["id"] == some.pk
+    assert count <= 3  # key, rate limit, the row (scoped to the caller in the same query)
+
+
+def test_the_list_still_shows_only_the_callers_repositories(data, charlie, globex):
+    _, page = queries(key_client(charlie, "read"), "/api/v1/commits")
+    assert page["results"] == []
