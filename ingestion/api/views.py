@@ -3,6 +3,7 @@ the one write: connecting a repository (which starts its backfill)."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
@@ -23,7 +24,7 @@ class NewestFirstCursor(CursorPagination):
     by our id (insertion order), the one unique, never-null key every table has."""
 
     ordering = "-id"
-    page_size = 100
+    page_size = settings.REST_FRAMEWORK["PAGE_SIZE"]  # the API's one default page size
     page_size_query_param = "page_size"
     max_page_size = 500
 
