@@ -169,3 +169,88 @@ def test_the_failed_test_beats_the_runners_closing_verdict():
 def test_an_error_promoted_by_werror_is_still_an_error():
     top = rank_root_cause(GHC_WERROR_LOG)[0]
     assert top.anchor == 2
+
+
+MOCHA_LOG = """\
+$ npm test
+  parser
+    ✓ parses numbers
+    1) parses strings
+
+  1 passing (12ms)
+  1 failing
+
+  1) parser
+       parses strings:
+     AssertionError: expected 'a' to equal 'b'
+      at Context.<anonymous> (test/parser.js:9:12)
+
+The command "npm test" exited with 1.
+"""
+
+
+def test_mocha_points_at_the_detailed_report_under_failing_not_the_inline_mark():
+    top = rank_root_cause(MOCHA_LOG)[0]
+    assert top.anchor == 9  # "1) parser" right under "1 failing", not line 4
+
+
+def test_a_failure_about_to_be_retried_is_not_the_cause():
+    log = (
+        "$ ./fetch.sh\n"
+        "Failed to download deps.tar.gz, retrying...\n"
+        "Failed to download deps.tar.gz, retrying...\n"
+        "fatal: could not read deps.tar.gz: checksum mismatch\n"
+        'The command "./fetch.sh" exited with 1.\n'
+    )
+    assert rank_root_cause(log)[0].anchor == 4
+
+
+def test_pytests_interrupt_banner_beats_the_wrappers_time_limit_notice():
+    log = (
+        "tests/test_ops.py::test_slow PASSED [ 89%]\n"
+        "!!!!!!!!!!!!!!!!!!!! KeyboardInterrupt !!!!!!!!!!!!!!!!!!!!\n"
+        "/lib/registry.py:142: KeyboardInterrupt\n"
+        "(to show a full traceback on KeyboardInterrupt use --full-trace)\n"
+        "Command took >30min, returning 124\n"
+        "##[error]Process completed with exit code 124.\n"
+    )
+    assert rank_root_cause(log)[0].anchor == 2
+
+
+def test_a_cargo_could_not_compile_summary_is_not_the_cause():
+    log = (
+        "$ cargo build\n"
+        "error[E0425]: cannot find value `CURSOR` in this scope\n"
+        "  --> src/cursor.rs:70:26\n"
+        "\n"
+        "error: Could not compile `terminal`.\n"
+        'The command "cargo build" exited with 101.\n'
+    )
+    assert rank_root_cause(log)[0].anchor == 2
+
+
+def test_xcprettys_closing_summary_location_is_the_cause():
+    log = (
+        "    ✗ testParsing, XCTAssertTrue failed\n"
+        "\n"
+        "Executed 12 tests, with 1 failure (0 unexpected) in 0.5 seconds\n"
+        "\n"
+        "ParserTests\n"
+        "  testParsing, XCTAssertTrue failed\n"
+        "  /Users/travis/build/app/Tests/ParserTests.swift:42\n"
+        "\n"
+        'The command "xcodebuild test" exited with 65.\n'
+    )
+    assert rank_root_cause(log)[0].anchor == 7
+
+
+def test_a_summary_that_only_counts_problems_ranks_below_a_perl_die_message():
+    log = (
+        "$ prove -l t\n"
+        "t/https.t ........ Connection error: Connect timeout at t/https.t line 17.\n"
+        "Failed 1/1 subtests\n"
+        "Files=2, Tests=1, 1 wallclock secs\n"
+        "Result: FAIL, 1 failed\n"
+        'The command "prove -l t" exited with 1.\n'
+    )
+    assert rank_root_cause(log)[0].anchor == 2

@@ -27,20 +27,18 @@ from triage.checks.structure import failing_step
 
 WINDOW_BEFORE_EXIT = 150_000  # characters of raw log analysed before the exit marker
 WINDOW_AFTER_EXIT = 20_000  # after it (a killed runner may print its reason after)
-MAX_BLOCK_LINES = 20
+MAX_BLOCK_LINES = 30
 MAX_RULE_CHARS = 500  # rules look at the start of a line only: some lines are megabytes
 MAX_CANDIDATES = 500
-PROXIMITY_LINES = 10.0
-PROXIMITY_FLOOR, PROXIMITY_GAIN = (
-    0.75,
-    0.45,
-)  # far lines keep 75 %, the last lines get up to 120 %  # non-blank lines over which closeness to the exit fades
+PROXIMITY_LINES = 20.0  # non-blank lines over which closeness to the exit fades
+PROXIMITY_FLOOR, PROXIMITY_GAIN = 0.6, 0.45  # far lines keep 60 %, the last lines get up to 105 %
 AFTER_EXIT_FACTOR = 0.5
 FIRST_REPORT_BONUS = 1.3
 RESTATEMENT_FACTOR = 0.6
 SECTION_START_BONUS = 1.4
 _SECTION_BANNER = re.compile(
-    r"^\s*[=_*#-]{3,} ?(?:FAILURES|ERRORS|Failures|Errors|FAILED TESTS|Failed tests):?[ =_*#-]*$"
+    r"^\s*[=_*#-]{3,} ?(?:FAILURES|ERRORS|Failures|Errors|FAILED TESTS|Failed tests):?[ =_*#-]*$|"
+    r"^\s*\d+ failing$|^Failures:$"  # mocha's and rspec's detailed reports follow these
 )
 # Structural evidence: the last thing the failing command printed before exiting.
 LAST_WORDS = Rule(
@@ -57,9 +55,19 @@ ECHO_TRACE_FACTOR = 0.3
 _VERDICT = re.compile(
     r"^\W*(?:\*\* ?)?(?:TEST(?: EXECUTE| BUILD)? FAILED|BUILD FAILED|Result: FAIL|TEST FAILURE|"
     r"Test suite \S+: FAIL|Some test suites failed|Failed \d+/\d+ test programs|Failed components:|"
-    r"\*\*\* Failed \*\*\*)"
+    r"\*\*\* Failed \*\*\*|The following build commands failed:)|^[\w -]*\b(?:[Bb]uild|[Cc]heck) (?:FAILED|failed)\W*$"
 )
 VERDICT_FACTOR = 0.5
+
+# A line that counts problems ("due to 2 errors", "Found 1 violation") sums up the
+# reports printed above it; the generic word rules would otherwise rank it first.
+_COUNT_SUMMARY = re.compile(r"\b\d+ (?:errors?|failures?|violations?|problems?|offen[cs]es?|failed)\b")
+COUNT_SUMMARY_FACTOR = 0.6
+
+# A failure the tool is about to retry ("Failed to fetch x, retrying...") was not final:
+# the cause is how the last attempt failed.
+_RETRIED = re.compile(r"\bretrying\b|\b[Tt]rying again\b|\bwill (?:be )?retr(?:y|ied)\b|\bRetrying\b")
+RETRIED_FACTOR = 0.5
 
 _NORMALISE = re.compile(
     r"\d{4}-\d\d-\d\d[T ][\d:.]+Z?|0x[0-9a-fA-F]+|\b[0-9a-f]{7,64}\b|(?:/[\w.@+-]+)+/|\d+(?:\.\d+)?"
@@ -223,6 +231,10 @@ def _scores(window: _Window, matches: dict[int, list[Rule]], on_success: frozens
             score *= ECHO_TRACE_FACTOR
         if _VERDICT.search(line):
             score *= VERDICT_FACTOR
+        if all(rule.category is Category.UNKNOWN for rule in rules) and _COUNT_SUMMARY.search(line):
+            score *= COUNT_SUMMARY_FACTOR
+        if _RETRIED.search(line):
+            score *= RETRIED_FACTOR
         distance = distances.get(index)
         if distance is None:
             score *= AFTER_EXIT_FACTOR
@@ -231,7 +243,7 @@ def _scores(window: _Window, matches: dict[int, list[Rule]], on_success: frozens
             score *= PROXIMITY_FLOOR + PROXIMITY_GAIN * math.exp(-distance / PROXIMITY_LINES)
             if index < window.region_start:
                 score *= 0.7
-        if index > 0 and _SECTION_BANNER.match(window.lines[index - 1]):
+        if _under_banner(window.lines, index):
             score *= SECTION_START_BONUS  # the first report right under "=== FAILURES ==="
         if on_success and normalise_line(line) in on_success:
             score *= 0.1
@@ -249,7 +261,17 @@ def _scores(window: _Window, matches: dict[int, list[Rule]], on_success: frozens
     return scores
 
 
-_MESSAGE = re.compile(r"^\s*(?:##\[error\]|[\w.]*(?:Error|Exception|FATAL|Fatal)\w*:?\s*|\[[\w-]+\] FATAL: )*(.{12,})$")
+def _under_banner(lines: list[str], index: int) -> bool:
+    """Whether the line just above `index` (past one blank line) opens a failure section."""
+    above = index - 1
+    if above > 0 and not lines[above].strip():
+        above -= 1
+    return above >= 0 and bool(_SECTION_BANNER.match(lines[above]))
+
+
+_MESSAGE = re.compile(
+    r"^\s*(?:##\[error\]|[\w.]*(?:Error|Exception|FATAL|Fatal)\w*(?: error)?:?\s*|\[[\w-]+\] FATAL: )*(.{12,})$"
+)
 
 
 def _demote_restatements(window: _Window, scores: dict[int, float]) -> None:
@@ -315,8 +337,8 @@ def _ranges(window: _Window, matches: dict[int, list[Rule]], scores: dict[int, f
     return ranges
 
 
-# "rake aborted!", "* What went wrong:": the line announces that the reason follows.
-_ANNOUNCER = re.compile(r"^\s*(?:\w[\w -]* aborted!|\* What went wrong:)\s*$")
+# "rake aborted!", "* What went wrong:", mocha's "2 failing": the reason follows.
+_ANNOUNCER = re.compile(r"^\s*(?:\w[\w -]* aborted!|\* What went wrong:|\d+ failing)\s*$")
 
 
 def _announced(lines: list[str], index: int) -> int:

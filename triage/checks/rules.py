@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-RULES_VERSION = "2026.11.4"
+RULES_VERSION = "2026.11.5"
 
 
 class Category(StrEnum):
@@ -81,9 +81,18 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "timeout",
         r"has timed out after \d+ minutes|exceeded the maximum (?:execution )?time|"
-        r"No output has been received in the last \d+m|Command took >\d+\w*, returning|"
+        r"No output has been received in the last \d+m|"
         r"timed out after \d+ ?(?:s|seconds|minutes)\b|Timeout of \d+ms exceeded",
         0.85,
+        INFRA,
+    ),
+    # A test wrapper's own time limit: it says that the command was killed, not what hung.
+    _rule("timeout_wrapper", r"Command took >\d+\w*, returning", 0.7, INFRA),
+    # pytest's banner when a run is interrupted (a timeout's SIGINT, Ctrl-C, pytest.exit).
+    _rule(
+        "pytest_interrupted",
+        r"^!{5,} (?:KeyboardInterrupt|Interrupted: .*|_pytest\.outcomes\.Exit\b.*) !{5,}$",
+        0.9,
         INFRA,
     ),
     _rule(
@@ -113,7 +122,7 @@ RULES: tuple[Rule, ...] = (
     _rule(
         "yarn_err",
         r"^error (?:An unexpected error|Couldn't find (?:package|any versions)|Package .* not found|"
-        r"Command failed)",
+        r"Command failed(?! with exit code))",
         0.7,
         D,
     ),
@@ -146,7 +155,9 @@ RULES: tuple[Rule, ...] = (
     _rule("tsc_error", r"\(\d+,\d+\): error TS\d+:|^\S+:\d+:\d+ - error TS\d+:|error TS\d+:", 0.92, TY),
     _rule("mypy_error", r"^\S+\.pyi?:\d+: error: ", 0.92, TY),
     _rule("javac_error", r"^\[ERROR\] \S+\.(?:java|kt|scala|groovy):\[?\d+", 0.9, B),
-    _rule("rust_error", r"^error(?:\[E\d+\])?: |^\s*--> \S+:\d+:\d+", 0.8, B),
+    _rule("rust_error", r"^error\[E\d+\]: |^\s*--> \S+:\d+:\d+", 0.8, B),
+    # "error: " without a code: rustc, but also git, cargo, clang drivers and many CLIs.
+    _rule("error_prefix", r"^error: ", 0.6, U),
     _rule(
         "scala_error",
         r"^\[error\] (?!Total time|\(|stack trace is suppressed|Failed tests:|Error during tests:)\S",
@@ -154,8 +165,12 @@ RULES: tuple[Rule, ...] = (
         B,
     ),
     _rule("jvm_file_error", r"^\[(?:error|ERROR)\] \S+\.(?:scala|java|kt):\d+", 0.85, B),
+    _rule("erlang_error", r"^\S+\.[eh]rl:\d+: (?!Warning:)\S", 0.85, B),
+    _rule("markdownlint", r"^\S+\.md: ?\d+(?::\d+)? MD\d{3}/", 0.8, L),
     _rule("haskell_error", r"^\S+\.hs:\d+:\d+: (?:error|Warning|warning)", 0.8, B),
     _rule("swift_error", r"^\S+\.(?:swift|m|mm|h):\d+:\d+: error:|^❌ ", 0.85, B),
+    # A warning fails a build only under -Werror, --strict and the like: weak evidence.
+    _rule("compiler_warning", r"^\S+:\d+:\d+: warning: ", 0.45, B),
     _rule("go_build", r"^(?:\./|\S+/)\S+\.go:\d+:\d+: \S", 0.6, B),
     _rule(
         "linker",
@@ -179,7 +194,9 @@ RULES: tuple[Rule, ...] = (
     ),
     # --- lint and format ---------------------------------------------------------------------
     _rule("flake8", r"^\S+\.py:\d+:\d+: [A-Z]{1,3}\d{3,4} ", 0.85, L),
-    _rule("eslint", r"^\s+\d+:\d+\s+(?:error|warning)\s+\S", 0.8, L),
+    _rule("eslint", r"^\s+\d+:\d+\s+error\s+\S", 0.8, L),
+    # Warnings fail a build only under --max-warnings: weaker than errors.
+    _rule("eslint_warning", r"^\s+\d+:\d+\s+warning\s+\S", 0.4, L),
     _rule("lint_rule_suffix", r"^\S+:\d+(?::\d+)? .*\((?:[\w@-]+/)?[\w-]+\)$", 0.5, L),
     _rule("rubocop", r"^\S+\.rb:\d+:\d+: [CWEF]: ", 0.85, L),
     _rule(
@@ -201,9 +218,11 @@ RULES: tuple[Rule, ...] = (
     _rule("unittest_failed", r"^(?:FAIL|ERROR): \S+ \(|^FAIL: \S+", 0.8, T, Block.HEADER),
     _rule("traceback", r"^\s*Traceback \(most recent call last\):", 0.45, T, Block.HEADER),
     _rule("jest_failed", r"^\s*● (?!Console)", 0.8, T, Block.HEADER),
-    _rule("mocha_failing", r"^\s+\d+ failing$", 0.55, T),
+    _rule("mocha_failing", r"^\s+\d+ failing$", 0.4, T),
     _rule("first_numbered_failure", r"^\s*1\) \S", 0.8, T, Block.HEADER),
     _rule("numbered_failure", r"^\s*\d+\) \S", 0.45, T, Block.HEADER),
+    # A runner's per-test verdict at the end of the line ("selections-trim ...  FAIL").
+    _rule("verdict_suffix", r"\S\s+(?:FAIL|FAILED|ERROR)!?$", 0.55, T),
     _rule("minitest_failure", r"^(?:Failure|Error):$", 0.7, T, Block.HEADER),
     _rule(
         "assertion",
@@ -213,9 +232,16 @@ RULES: tuple[Rule, ...] = (
         T,
     ),
     _rule("go_test_fail", r"^\s*--- FAIL: ", 0.8, T, Block.HEADER),
+    # Erlang Common Test: "x_SUITE:case failed on line N", then "Reason: ...".
+    _rule("ct_case_failed", r"^\w+_SUITE:\w+ failed(?: on line \d+)?$", 0.85, T, Block.HEADER),
+    # xcpretty's closing summary gives each failed test's source location on its own line.
+    _rule("xcode_test_location", r"^\s+/\S+\.(?:swift|mm?):\d+$", 0.95, T),
     # xcpretty, Quick, mocha's and others' failed-test mark.
     _rule("cross_mark_failure", r"^\s*[✗✘\u00d7] \S", 0.7, T, Block.HEADER),
+    _rule("java_uncaught", r"^Exception in thread \"[^\"]+\" \S", 0.85, T),
     _rule("go_panic", r"^panic: |^fatal error: ", 0.8, T),
+    # Perl's die/croak message: "<message> at <file> line N." (warnings share the form).
+    _rule("perl_die", r"^(?!.*\bdeprecated\b)\S.* at \S+\.(?:pm|pl|t) line \d+\.?$", 0.7, T),
     _rule("surefire_failure", r"^(?!Tests run:).*<<< (?:FAILURE|ERROR)!", 0.8, T, Block.HEADER),
     _rule("surefire_summary", r"^\[ERROR\] (?:Tests run:|Failures:|Errors:)|^Tests in error:|^Failed tests:", 0.6, T),
     _rule("rspec_failure", r"^\s+Failure/Error: ", 0.85, T),
@@ -286,9 +312,11 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "aborted": ("abort",),
     "dirty_checkout": ("dirty", "uncommitted"),
     "over_limit": ("maximum", "limit"),
+    "perl_die": (".t line ", ".pm line ", ".pl line "),
     "surefire_failure": ("<<< ",),
     "network": ("resolv", "connection", "econn", "etimedout", "rate limit", "50", "timeout", "timed out", "download"),
-    "timeout": ("timed out", "exceeded", "no output", "command took", "timeout"),
+    "timeout": ("timed out", "exceeded", "no output", "timeout"),
+    "timeout_wrapper": ("command took",),
     "sanitizer": ("sanitizer", "segmentation", "core dumped", "sig", "abort trap"),
     "exception_word": ("exception",),
     "error_word": ("error",),
@@ -308,7 +336,8 @@ RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
 # Lines that mention failure words but only report or wrap a failure found elsewhere.
 NOISE = re.compile(
     r"^##\[error\]Process completed with exit code|^The command \".*\" exited with|\" exited with \d+\.$|"
-    r"^Done\. Your build exited with|exited with code|failed with exit code|"
+    r"^Done\. Your build exited with|exited with code|failed with exit code|^exit status \d+$|"
+    r"^info Visit https://yarnpkg\.com/|"
     r"Executing the custom container implementation|"
     r"take a look at the log above|recipe for target .* failed|^make(?:\[\d+\])?: (?:Leaving|Entering) directory|"
     r"^Randomized with seed|See full trace|^-- Docs: |^npm ERR! (?:A complete log|\s*$|Exit status|Failed at the|"
@@ -316,11 +345,12 @@ NOISE = re.compile(
     r"^\[ERROR\] (?:-> \[Help|To see the full|Re-run Maven|For more information|\s*$)|"
     r"^ERROR: (?:InvocationError|Job failed)|^Error: Process completed|^make(?:\[\d+\])?: \*\*\* \[.*\] Error \d+$|"
     r"^npm ERR! (?!code|404|ERESOLVE|peer)|^npm ERR! code ELIFECYCLE|"
-    r"^error: (?:build failed|test failed|could not compile|aborting due to)|"
+    r"^error: (?:build failed|test failed|aborting due to)|error:? [Cc]ould not compile `|"
     r"TestsFailedException|^\[error\] \(|^\[ERROR\]\s+mvn <goals>|"
     r"--(?:fail|error)\S*|\berror[_-]?(?:prone|handling|s\.go|\.rb|\.py|\.js|\.ts)\b|"
     r"(?<!\[-)(?<!, -)Werror|\bno errors?\b|"  # a -Werror flag, not the [-Werror=x] tag of an error
-    r"\b0 (?:failed|failures|errors)\b|fail-fast|continue-on-error|allow_failures|"
+    r"\b0 (?:failed|failures|errors)\b|\b(?:[Ff]ailed|[Ff]ailures|[Ee]rrors): 0\b|"
+    r"^The command \"|fail-fast|continue-on-error|allow_failures|"  # a Travis exit message wrapped over lines
     r"^(?:Installing|Collecting|Downloading|Requirement already|Using cached|Fetching|Resolving) ",
 )
 
@@ -413,6 +443,15 @@ PREFILTER_WORDS: tuple[str, ...] = (
     "uncommitted",
     "maximum",
     "limit",
+    ".swift:",
+    ".m:",
+    ".mm:",
+    ".t line ",
+    ".pm line ",
+    ".pl line ",
+    ".erl:",
+    ".hrl:",
+    " md0",
 )
 PREFILTER_SHAPES = re.compile(
     r"^(?:e {2,}|[ \t]*\d+\) |rspec |make|cmake|ld: )|:\d+:\d+: |\.py:\d+: |\(\d+(?:,\d+)?\): |\([\w@/-]+\)$",
