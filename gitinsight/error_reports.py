@@ -9,8 +9,7 @@ import re
 from django.utils.regex_helper import _lazy_re_compile
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
-from gitinsight.log_redaction import secret_values
-from gitinsight.redaction import text_redact
+from gitinsight.log_redaction import secrets_redact
 
 
 class SecretHidingReporterFilter(SafeExceptionReporterFilter):
@@ -22,7 +21,7 @@ class SecretHidingReporterFilter(SafeExceptionReporterFilter):
 
     def cleanse_setting(self, key, value):
         cleansed = super().cleanse_setting(key, value)
-        return text_redact(cleansed, values=secret_values()) if isinstance(cleansed, str) else cleansed
+        return secrets_redact(cleansed) if isinstance(cleansed, str) else cleansed
 
 
 class SecretRedactingExceptionReporter(ExceptionReporter):
@@ -30,7 +29,7 @@ class SecretRedactingExceptionReporter(ExceptionReporter):
     (the exception message, local variables of undecorated functions)."""
 
     def get_traceback_html(self) -> str:
-        return text_redact(str(super().get_traceback_html()), values=secret_values())
+        return secrets_redact(str(super().get_traceback_html()))
 
     def get_traceback_text(self) -> str:
-        return text_redact(str(super().get_traceback_text()), values=secret_values())
+        return secrets_redact(str(super().get_traceback_text()))

@@ -38,6 +38,11 @@ def secret_values() -> re.Pattern[str] | None:
     return values_pattern(values)
 
 
+def secrets_redact(text: str) -> str:
+    """`text` with its secrets redacted: those recognisable by shape and the configured values."""
+    return text_redact(text, values=secret_values())
+
+
 def secret_values_forget(**kwargs) -> None:
     secret_values.cache_clear()
 

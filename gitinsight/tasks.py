@@ -18,7 +18,7 @@ def audit_partitions_maintain() -> dict[str, list[str]]:
     """Daily: create the audit log partitions of the coming months, and drop expired ones
     when AUDIT_RETENTION_MONTHS is set (unset or 0 keeps audit rows forever)."""
     created = audit_partitions_ensure(months_ahead=3)
-    keep_months = getattr(settings, "AUDIT_RETENTION_MONTHS", 0)
+    keep_months = settings.AUDIT_RETENTION_MONTHS
     dropped = audit_partitions_drop_expired(keep_months=keep_months) if keep_months else []
     return {"created": created, "dropped": dropped}
 

@@ -17,8 +17,7 @@ from django.conf import settings
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from gitinsight.log_redaction import secret_values
-from gitinsight.redaction import text_redact
+from gitinsight.log_redaction import secrets_redact
 from ingestion.github_api.auth import client_for_repository
 from ingestion.github_api.client import GitHubClient
 from ingestion.github_api.errors import RateLimitWait
@@ -78,7 +77,7 @@ def repository_poll(*, repository: Repository, client: GitHubClient | None = Non
     except Exception as exc:
         logger.warning("polling %s failed: %s", repository.full_name, exc, exc_info=True)
         # Shown in the admin: an error quoting a token or a URL with credentials is scrubbed.
-        message = text_redact(f"{type(exc).__name__}: {exc}", values=secret_values())[:2000]
+        message = secrets_redact(f"{type(exc).__name__}: {exc}")[:2000]
         repository_poll_failed(repository=repository, error=message)
         return PollOutcome("failed", error=message)
     Repository.objects.filter(pk=repository.pk).update(failure_count=0, last_error="")

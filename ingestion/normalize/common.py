@@ -72,11 +72,16 @@ def login(user: dict | None) -> str:
     return text((user or {}).get("login"))
 
 
+def is_bigint(value: Any) -> bool:
+    """Whether `value` is a JSON integer (not a boolean) that PostgreSQL's bigint can hold."""
+    return isinstance(value, int) and not isinstance(value, bool) and -(2**63) <= value < 2**63
+
+
 def optional_int(value: Any) -> int | None:
     """An id or number GitHub may leave null; PayloadError when it is not a bigint."""
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or not -(2**63) <= value < 2**63:
+    if not is_bigint(value):
         raise PayloadError(f"not an integer id: {value!r:.40}")
     return value
 
@@ -103,6 +108,6 @@ def required(data: dict, key: str, entity: str) -> Any:
 def required_int(data: dict, key: str, entity: str) -> int:
     """An id or number: a JSON integer that fits PostgreSQL's bigint."""
     value = required(data, key, entity)
-    if isinstance(value, bool) or not isinstance(value, int) or not -(2**63) <= value < 2**63:
+    if not is_bigint(value):
         raise PayloadError(f"{entity} JSON {key!r} is not an integer id: {value!r:.40}")
     return value

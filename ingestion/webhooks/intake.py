@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import DataError, connection, transaction
 
 from ingestion.models import WebhookDelivery
+from ingestion.normalize.common import is_bigint
 from ingestion.webhooks.signature import signature_valid
 
 logger = logging.getLogger(__name__)
@@ -24,7 +25,6 @@ _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 # The JSON escape of NUL, not preceded by an odd number of backslashes (then it is text).
 # Text, not a walk of the parsed payload: that would recurse as deep as the JSON nests.
 _NUL_ESCAPE = re.compile(r"(?<!\\)((?:\\\\)*)\\u0000")
-_BIGINT = 2**63
 
 #: events turned into rows; any other event is recorded SKIPPED
 HANDLED_EVENTS = frozenset(
@@ -137,9 +137,7 @@ def _github_id(payload: dict, key: str) -> int | None:
     """`payload[key]["id"]` when it is an id PostgreSQL's bigint can hold, else None."""
     part = payload.get(key)
     value = part.get("id") if isinstance(part, dict) else None
-    if isinstance(value, bool) or not isinstance(value, int) or not -_BIGINT <= value < _BIGINT:
-        return None
-    return value
+    return value if is_bigint(value) else None
 
 
 def _insert(cursor, params: list) -> bool:
