@@ -1,9 +1,16 @@
 """Reader for the TSE 2018 sprint data set (Choetkiertikul et al., "Predicting delivery capability
 in iterative software development").
 
-Layout: one folder per project holding `<project>_iteration_<p>.csv` (one row per sprint, features
-observed at p % of the sprint, target `vel_diff` = delivered minus committed velocity) and
-`<project>_issue_<p>.csv` (one row per issue of a sprint). Pure module: no Django import.
+Layout: one folder per project holding `<project>_iteration_<p>.csv` (one row per sprint, counters
+observed at p % of the sprint, target `vel_diff` = delivered velocity minus the scope committed at p %)
+and `<project>_issue_<p>.csv` (one row per issue of a sprint).
+
+The issue files list every issue the sprint ever held, including those added after p % (the list is
+identical at 0, 30, 50 and 80 %, and it holds more issues than the sprint had at 0 % in
+54-84 % of the sprints); only their counters are snapshots at p %. Their aggregates therefore describe
+the sprint's final scope: they are kept apart in `Sprint.issues`, not in `Sprint.features`, so that a
+forecast uses them only once the sprint is over. The exports carry no issue key, so the
+`*_issuelink_<p>.csv` files cannot be joined to the issues and are not read. Pure module: no Django import.
 """
 
 from __future__ import annotations
@@ -61,7 +68,10 @@ class Sprint:
     sprint_id: int
     name: str
     vel_diff: float
+    # Counters observed at the checkpoint: known while the sprint runs.
     features: dict[str, float] = field(default_factory=dict)
+    # Aggregates over every issue the sprint ever held, added later ones included: known once it ends.
+    issues: dict[str, float] = field(default_factory=dict)
 
 
 def _read_rows(path: Path, name_column: int | None) -> list[dict[str, str]]:
@@ -161,8 +171,10 @@ def load_sprints(project_dir: Path, checkpoint: int) -> list[Sprint]:
         for row in iterations:
             board, sprint = int(row["boardid"]), int(row["sprintid"])
             features = {name: float(row[name] or 0) for name in ITERATION_NUMERIC}
-            features.update(issues.get((board, sprint), {"issues": 0.0}))
-            sprints.append(Sprint(project_dir.name, board, sprint, row["name"], float(row["vel_diff"]), features))
+            aggregates = issues.get((board, sprint), {"issues": 0.0})
+            sprints.append(
+                Sprint(project_dir.name, board, sprint, row["name"], float(row["vel_diff"]), features, aggregates)
+            )
     sprints.sort(key=lambda s: (s.sprint_id, s.board_id))
     return sprints
 

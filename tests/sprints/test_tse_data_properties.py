@@ -24,14 +24,18 @@ ISSUE = (
     b"1,12,Bug,Major,0,1,0,1,0,0,0,0,0,hard\n"
 )
 fuzz = settings(max_examples=100, deadline=None)
-noise = st.one_of(st.binary(max_size=20), st.sampled_from([b"\x00", b",", b"\n", b'"', b"x", b"\r", b"1e999", b"nan",
-                                                           b"9" * 5000, b"\xff\xfe", b"\xef\xbb\xbf"]))
+noise = st.one_of(
+    st.binary(max_size=20),
+    st.sampled_from(
+        [b"\x00", b",", b"\n", b'"', b"x", b"\r", b"1e999", b"nan", b"9" * 5000, b"\xff\xfe", b"\xef\xbb\xbf"]
+    ),
+)
 
 
 def mutate(data: bytes, edits: list[tuple[int, int, bytes]]) -> bytes:
     for at, cut, inserted in edits:
         at %= len(data) + 1
-        data = data[:at] + inserted + data[at + cut:]
+        data = data[:at] + inserted + data[at + cut :]
     return data
 
 
@@ -47,6 +51,7 @@ def load(iteration: bytes, issue: bytes | None) -> None:
         for sprint in load_sprints(folder, 0):
             assert isinstance(sprint.sprint_id, int) and isinstance(sprint.board_id, int)
             assert all(isinstance(value, float) for value in sprint.features.values())
+            assert all(isinstance(value, float) for value in sprint.issues.values())
     except TseDataError:
         pass
     finally:

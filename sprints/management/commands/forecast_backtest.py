@@ -63,6 +63,8 @@ class Command(BaseCommand):
         for row in result["per_project"]:
             self.stdout.write(
                 f"{row['project']:>8} at {row['checkpoint']:>2} %: n_test={row['n_test']} nmae={row['nmae']} "
-                f"precision={row['precision']} recall={row['recall']} auc={row['auc']}"
+                f"precision={row['precision']} recall={row['recall']} auc={row['auc']} "
+                f"(naive nmae={row.get('nmae_naive')} nmae/project IQR={row.get('nmae_project_iqr')} "
+                f"auc paper classes={row.get('auc_paper_classes')})"
             )
         return result
