@@ -68,6 +68,7 @@ from triage.models import (
     Symbol,
 )
 from triage.models.checks import CheckFailureAnalysis, FixAttempt, PullRequestReview
+from triage.models.root_causes import RootCauseExample
 
 
 @dataclass
@@ -198,8 +199,11 @@ def tenant_create(marker: str, *, number: int) -> Tenant:
     analysis = add(CheckFailureAnalysis.objects.create(
         check_run=check_run, workflow_job=workflow_job, pull_request=pull_request, head_sha=sha, status="done",
         attribution="new", attribution_confidence=0.9, rules_version="1", suggested_fix=f"{marker} fix",
-        recommended_action="fix", analysed_at=now,
+        recommended_action="fix", analysed_at=now, full_log=f"{marker} setup\nerror: {marker} broke\n",
     ))
+    add(RootCauseExample.objects.create(repository=repository, check_name=check_run.name, analysis=analysis,
+                                        start_line=2, end_line=2, text=f"error: {marker} broke",
+                                        first="error: # broke", last="error: # broke", before="# setup"))
     add(FixAttempt.objects.create(analysis=analysis, strategy="rerun", details={"marker": marker}))
     add(PullRequestReview.objects.create(pull_request=pull_request, head_sha=sha, reviewer_type="ci",
                                          summary=f"{marker} verdict"))

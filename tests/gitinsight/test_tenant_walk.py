@@ -26,7 +26,7 @@ from gitinsight.models import ApiKey, User
 from ingestion.models import CheckRun, Commit, Issue, Milestone, PullRequest
 from sprints.models import Recommendation
 from tests.tenant_fixtures import Tenant, repository_stats_load, tenant_create
-from triage.models import CandidateEdge, ConfigSnapshot
+from triage.models import CandidateEdge, CheckFailureAnalysis, ConfigSnapshot, RootCauseExample
 
 pytestmark = pytest.mark.django_db
 
@@ -93,6 +93,8 @@ API_OBJECTS: dict[str, Callable[[Tenant], dict]] = {
     "triage-check-run-analysis": lambda t: {"pk": t.row(CheckRun).pk},
     "triage-pull-request-ci": lambda t: {"pk": t.row(PullRequest).pk},
     "triage-review-feedback": lambda t: {"pk": t.row(PullRequest).pk, "reviewer_type": "ci"},
+    "triage-root-cause-confirm": lambda t: {"pk": t.row(CheckRun).pk},
+    "triage-root-cause-example": lambda t: {"pk": t.row(RootCauseExample).pk},
 }
 
 # A valid body for each write, aimed at the tenant's objects (None: the write has no tenant target).
@@ -106,6 +108,8 @@ API_WRITES: dict[tuple[str, str], Callable[[Tenant], dict] | None] = {
     ("api-recommendation-accept", "post"): lambda t: {},
     ("triage-candidate-feedback", "post"): lambda t: {"decision": "DUPLICATE"},
     ("triage-review-feedback", "post"): lambda t: {"feedback": "helpful"},
+    ("triage-root-cause-confirm", "post"): lambda t: {"start": 2, "end": 2},
+    ("triage-root-cause-example", "delete"): lambda t: {},
 }
 
 # Query parameters a list endpoint needs, aimed at the tenant's data.
@@ -248,6 +252,7 @@ STANDARD_ADMIN_VIEWS = ("changelist", "add", "history", "delete", "change")
 ADMIN_VIEW_OBJECTS: dict[str, Callable[[Tenant], dict]] = {
     "analysis_job_progress": lambda t: {"job_id": t.row(AnalysisJob).pk},
     "triage_pull_request_report": lambda t: {"pk": t.row(PullRequest).pk},
+    "triage_checkfailureanalysis_root_cause": lambda t: {"pk": t.row(CheckFailureAnalysis).pk},
     "sprints_milestone_forecast": lambda t: {"milestone_id": t.row(Milestone).pk},
     "auth_user_password_change": lambda t: {"id": t.user.pk},
 }

@@ -8,11 +8,13 @@ from triage.checks.benchmark import (
     LabelledLog,
     evaluate_case,
     excerpt_lines,
+    history_analyser,
     load_cases,
     load_logchunks,
     load_marked,
     locate_chunk,
     parse_marked,
+    repository_histories,
     run_benchmark,
     summarise,
 )
@@ -89,3 +91,28 @@ def test_it_locates_real_logchunks_failures(tmp_path):
     summary = summarise([evaluate_case(case) for case in cases[:30]])
     assert summary["top1_hit"] >= 0.5
     assert summary["f1"] >= 0.3
+
+
+def test_each_log_is_compared_only_with_root_causes_confirmed_earlier_in_its_repository():
+    def case(name: str, group: str, cause: str) -> LabelledLog:
+        return LabelledLog(name=f"{group}/failed/{name}.log", group=group, text=f"$ run\n{cause}\ndone\n",
+                           labelled=frozenset({2}))
+
+    cases = [case("30", "r1", "third"), case("10", "r1", "first"), case("20", "r1", "second"), case("5", "r2", "x")]
+
+    histories = repository_histories(cases)
+
+    assert [e.first for e in histories["r1/failed/30.log"]] == ["second", "first"]  # newest first
+    assert [e.first for e in histories["r1/failed/10.log"]] == []
+    assert histories["r2/failed/5.log"] == []
+
+
+def test_a_repository_history_lets_the_second_log_find_what_the_rules_miss():
+    failed = "$ ./check.sh\nchecking {n} files\nstale lockfile: {n} packages differ\nsee docs\nfinished\n"
+    first = LabelledLog("r/failed/1.log", "r", failed.format(n=3), frozenset({3}))
+    second = LabelledLog("r/failed/2.log", "r", failed.format(n=9), frozenset({3}))
+
+    result = evaluate_case(second, history_analyser(repository_histories([first, second])))
+
+    assert result.top1_hit and result.precision == 1.0
+    assert not evaluate_case(second).top1_hit

@@ -254,3 +254,243 @@ def test_a_summary_that_only_counts_problems_ranks_below_a_perl_die_message():
         'The command "prove -l t" exited with 1.\n'
     )
     assert rank_root_cause(log)[0].anchor == 2
+
+
+PYTEST_SHORT_SUMMARY_LOG = """\
+$ pytest -x -rfE tests/test_sync.py
+tests/test_sync.py::TestSync::test_pull FAILED [12.5s] [100%]
+
+=================================== FAILURES ===================================
+______________________________ TestSync.test_pull ______________________________
+Traceback (most recent call last):
+  File "/app/tests/test_sync.py", line 40, in test_pull
+    self.client.pull(timeout=10)
+  File "/app/sync/client.py", line 88, in pull
+    raise TimeoutError("remote did not answer")
+TimeoutError: remote did not answer
+----------------------------- Captured stderr call -----------------------------
+W0730 10:07:12 client.py:80] retrying pull
+=========================== short test summary info ============================
+FAILED [12.5s] tests/test_sync.py::TestSync::test_pull - TimeoutError: remote did not answer
+!!!!!!!!!!!!!!!!!!!!!!!!!! stopping after 1 failures !!!!!!!!!!!!!!!!!!!!!!!!!!!
+============================== 1 failed in 12.61s ==============================
+Got exit code 1
+Command took >15min, returning 124
+The command "pytest -x -rfE tests/test_sync.py" exited with 124.
+"""
+
+
+def test_a_pytest_short_summary_line_with_its_reason_outranks_the_report_header_and_the_wrapper():
+    top = rank_root_cause(PYTEST_SHORT_SUMMARY_LOG)[0]
+    assert top.anchor == 15
+    assert top.rule == "pytest_failed_reason"
+
+
+def test_a_pytest_report_header_still_wins_when_there_is_no_short_summary():
+    report = PYTEST_SHORT_SUMMARY_LOG.split("\n")[:14]
+    log = "\n".join([*report, "Got exit code 1", 'The command "pytest" exited with 1.'])
+    assert rank_root_cause(log)[0].anchor == 5  # the header: the traceback is its report's body
+
+
+RERUN_LOG = """\
+=========================== short test summary info ============================
+FAILED [0.38s] dynamo/test_repro.py::ReproTests::test_vars_traced - NameError: name 'cell' is not defined
+=================== 1 failed, 1107 deselected, 2 rerun in 1.66s ===================
+Got exit code 1
+FAILED CONSISTENTLY: test/dynamo/test_repro.py::ReproTests::test_vars_traced
+Test failed consistently, continuing with the rest of the tests due to continue-through-error being set
+collected 2261 items / 796 deselected / 1465 selected
+dynamo/test_repro.py::ReproTests::test_list PASSED [0.1s] [ 50%]
+dynamo/test_repro.py::ReproTests::test_dict PASSED [0.1s] [100%]
+##[error]Process completed with exit code 1.
+"""
+
+
+def test_a_rerun_wrappers_final_verdict_outranks_the_report_of_one_attempt_of_the_same_test():
+    top = rank_root_cause(RERUN_LOG)[0]
+    assert top.anchor == 5
+    assert top.rule == "rerun_verdict"
+
+
+CHAINED_TRACEBACK_LOG = """\
+subprocess.CalledProcessError: Command '['git', 'cherry-pick', '-x', 'f2c1404']' returned non-zero exit status 1.
+
+The above exception was the direct cause of the following exception:
+
+Traceback (most recent call last):
+  File "/work/scripts/merge.py", line 2709, in <module>
+    main()
+  File "/work/scripts/gitutils.py", line 56, in _check_output
+    raise RuntimeError(msg) from e
+RuntimeError: Command `git cherry-pick -x f2c1404` returned non-zero exit code 1
+```
+Auto-merging src/backend.py
+CONFLICT (content): Merge conflict in src/backend.py
+Auto-merging src/process_group.py
+Auto-merging src/init.cpp
+Auto-merging src/nccl.hpp
+error: could not apply f2c1404... Add collective timing
+hint: After resolving the conflicts, mark them with
+hint: "git add/rm <pathspec>", then run
+hint: "git cherry-pick --continue".
+hint: You can instead skip this commit with "git cherry-pick --skip".
+hint: To abort and get back to the state before "git cherry-pick",
+hint: run "git cherry-pick --abort".
+hint: Disable this message with "git config set advice.mergeConflict false"
+```
+##[error]Process completed with exit code 1.
+"""
+
+
+def test_the_exception_that_ends_a_python_traceback_outranks_the_output_quoted_in_its_message():
+    top = rank_root_cause(CHAINED_TRACEBACK_LOG)[0]
+    assert top.anchor == 10
+    assert top.rule == "py_exception"
+
+
+def test_a_common_test_failure_in_a_helper_module_is_a_test_failure_header():
+    log = (
+        "$ make ct\n"
+        "- - - - - - - - - - - - - - - - - - - - - - - - - -\n"
+        "rabbit_ct_broker_helpers:rpc failed on line 1348\n"
+        "Reason: {badrpc,timeout}\n"
+        "- - - - - - - - - - - - - - - - - - - - - - - - - -\n"
+        "Testing rabbitmq_server: *** FAILED test case 12 of 40 ***\n"
+        "Testing rabbitmq_server: TEST COMPLETE, 39 ok, 1 failed of 40 test cases\n"
+        "ERROR: ct failed while processing /home/travis/build/app: rebar_abort\n"
+        'The command "make ct" exited with 2.\n'
+    )
+    top = rank_root_cause(log)[0]
+    assert top.anchor == 3
+    assert top.rule == "ct_case_failed"
+
+
+def test_a_powershell_error_record_points_at_its_message_above_the_position_line():
+    log = (
+        "$ pwsh -File tools/ci.ps1\n"
+        "Restoring packages...\n"
+        "Execution of { dotnet restore } by build.psm1: line 519 failed with exit code 1\n"
+        "At /home/travis/build/app/build.psm1:2038 char:17\n"
+        "+                 throw $errorMessage\n"
+        "+                 ~~~~~~~~~~~~~~~~~~~\n"
+        "+ CategoryInfo          : OperationStopped: (Execution of { dotnet restore }...:String) [], RuntimeException\n"
+        "+ FullyQualifiedErrorId : Execution of { dotnet restore } by build.psm1: line 519 failed with exit code 1\n"
+        'The command "pwsh -File tools/ci.ps1" exited with 1.\n'
+    )
+    top = rank_root_cause(log)[0]
+    assert top.anchor == 3
+    assert top.start == 3 and top.end >= 6
+
+
+def test_a_link_checkers_issue_list_is_the_cause_not_the_files_it_wrote():
+    log = (
+        "$ awesome_bot README.md --allow-dupe\n"
+        "  33. [L3322] 200 https://example.com/book\n"
+        "\n"
+        "Issues :-(\n"
+        "> Links \n"
+        "  1. [L0153] 404 https://example.com/gone.png  \n"
+        "> Dupes \n"
+        "  None ✓\n"
+        "\n"
+        "Wrote results to ab-results-README.md.json\n"
+        "Wrote markdown table results to ab-results-README.md-markdown-table.json\n"
+        'The command "awesome_bot README.md --allow-dupe" exited with 1.\n'
+    )
+    top = rank_root_cause(log)[0]
+    assert top.anchor == 5
+    assert top.rule == "link_check_issues"
+
+
+def test_a_parsers_error_with_its_position_outranks_the_scripts_closing_complaints():
+    log = (
+        "$ rake test\n"
+        "ruby tests/yaml.rb\n"
+        "(./es-es/guide.md): did not find expected ',' or ']' while parsing a flow sequence at line 5 column 7\n"
+        "FAILURE!!! 1 files were unable to be parsed!\n"
+        "Please check the YAML headers for the documents that failed!\n"
+        "rake aborted!\n"
+        "Failed 1 tests!!\n"
+        'The command "rake test" exited with 1.\n'
+    )
+    top = rank_root_cause(log)[0]
+    assert top.anchor == 3
+    assert top.rule == "parse_error"
+
+
+TAP_LOG = """\
+$ npm test
+TAP version 13
+# passes a good component
+ok 5 no warnings
+not ok 6 no errors
+  ---
+    operator: notOk
+    expected: false
+    actual:   1
+    at: Test.<anonymous> (/app/test/test-order.js:57:7)
+  ...
+not ok 7 no messages in results
+  ---
+    operator: deepEqual
+    expected: |-
+      []
+    actual: |-
+      [ { ruleId: 'no-multiple-empty-lines' } ]
+  ...
+
+1..7
+# tests 7
+# pass  5
+# fail  2
+The command "npm test" exited with 1.
+"""
+
+
+def test_the_first_tap_failure_points_at_its_yaml_diagnostic_even_when_its_name_sounds_harmless():
+    top = rank_root_cause(TAP_LOG)[0]
+    assert top.anchor == 7  # "operator: notOk" under "not ok 6 no errors"
+    assert top.rule == "tap_not_ok"
+
+
+def test_r_cmd_checks_failed_check_points_at_the_details_below_it():
+    log = (
+        "$ R CMD check pkg_1.0.tar.gz\n"
+        "* checking package namespace information ... OK\n"
+        "* checking package dependencies ... ERROR\n"
+        "Package required but not available: 'lubridate'\n"
+        "\n"
+        "See the information on DESCRIPTION files in the chapter 'Creating R\n"
+        "packages' of the 'Writing R Extensions' manual.\n"
+        'The command "R CMD check pkg_1.0.tar.gz" exited with 1.\n'
+    )
+    top = rank_root_cause(log)[0]
+    assert top.anchor == 4
+
+
+def test_a_coloured_travis_retry_verdict_is_the_exit_of_the_failing_step():
+    log = (
+        "$ git clone --branch=topic https://github.com/org/app.git org/app\n"
+        "fatal: Remote branch topic not found in upstream origin\n"
+        '\x1b[31;1mThe command "git clone --branch=topic https://github.com/org/app.git" failed 3 times.\x1b[0m\n'
+        "Checking GitHub status (https://status.github.com/api/last-message.json):\n"
+        "parse error: Invalid numeric literal at line 1, column 10\n"
+    )
+    top = rank_root_cause(log)[0]
+    assert top.anchor == 2
+
+
+def test_composers_problem_list_points_at_the_reason_not_the_resolution_summary():
+    log = (
+        "$ composer update --prefer-lowest\n"
+        "Loading composer repositories with package information\n"
+        "Your requirements could not be resolved to an installable set of packages.\n"
+        "\n"
+        "  Problem 1\n"
+        "    - The requested package acme/bridge 4.4@dev exists as acme/bridge[3.4.x-dev] but these are rejected.\n"
+        "\n"
+        'The command "composer update --prefer-lowest" exited with 2.\n'
+    )
+    top = rank_root_cause(log)[0]
+    assert top.anchor == 6
+    assert top.rule == "composer_problem"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from triage.checks.category import categorise
 from triage.checks.excerpt import build_excerpt, compress_excerpt
 from triage.checks.fingerprint import failure_fingerprint
+from triage.checks.learned import ChunkExample, KnownChunk, find_known_chunk, with_known_chunk
 from triage.checks.rootcause import LineRange, locate_root_cause
 from triage.checks.rules import RULES_VERSION, Category
 
@@ -21,16 +23,31 @@ class Analysis:
     excerpt: bytes  # zlib JSON, see excerpt.decompress_excerpt
     excerpt_text: str
     rules_version: str = RULES_VERSION
+    known: KnownChunk | None = None  # where the log resembles a confirmed root cause
 
 
-def analyse_log(text: str, passed_text: str | None = None, *, conclusion: str | None = None) -> Analysis:
-    """Analyse the log of a failed job; `passed_text` is a passing log of the same job."""
+def analyse_log(
+    text: str,
+    passed_text: str | None = None,
+    *,
+    conclusion: str | None = None,
+    examples: Sequence[ChunkExample] = (),
+) -> Analysis:
+    """Analyse the log of a failed job; `passed_text` is a passing log of the same job and
+    `examples` the root causes maintainers confirmed in the repository, most recent first."""
     root_cause = locate_root_cause(text, passed_raw=passed_text)
-    ranges = root_cause.ranges
-    excerpt = build_excerpt(root_cause.line, ranges)
-    verdict = categorise(ranges, excerpt_text=excerpt.text, conclusion=conclusion)
+    known = find_known_chunk(text, examples, root_cause)
+    ranges = with_known_chunk(root_cause.ranges, known)
+
+    def line_text(number: int) -> str | None:
+        found = known.lines.get(number) if known is not None else None
+        return found if found is not None else root_cause.line(number)
+
+    excerpt = build_excerpt(line_text, ranges)
+    # The category is the rules' verdict: a resemblance says where the cause is, not what it is.
+    verdict = categorise(root_cause.ranges, excerpt_text=excerpt.text, conclusion=conclusion)
     top = ranges[0] if ranges else None
-    fingerprint = failure_fingerprint([root_cause.line(n) or "" for n in range(top.anchor, top.end + 1)]) if top else ""
+    fingerprint = failure_fingerprint([line_text(n) or "" for n in range(top.anchor, top.end + 1)]) if top else ""
     return Analysis(
         root_cause=ranges,
         category=verdict.category,
@@ -39,4 +56,5 @@ def analyse_log(text: str, passed_text: str | None = None, *, conclusion: str | 
         fingerprint_confidence=top.confidence if top else 0.0,
         excerpt=compress_excerpt(excerpt),
         excerpt_text=excerpt.text,
+        known=known,
     )

@@ -18,10 +18,12 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from triage.checks.logtext import clean_line, decode_log
-from triage.checks.rootcause import LineRange, rank_root_cause
+from triage.checks.learned import ChunkExample, find_known_chunk, with_known_chunk
+from triage.checks.logtext import clean_line, clean_text, decode_log
+from triage.checks.rootcause import LineRange, locate_root_cause, rank_root_cause
 
 EXCERPT_LINES = 20
+HISTORY_EXAMPLES = 8  # confirmed root causes of a repository that a new log is compared with
 EXCERPT_CONFIDENCE_RATIO = 0.9
 
 
@@ -215,6 +217,50 @@ def default_analyser(case: LabelledLog) -> list[LineRange]:
     return rank_root_cause(case.text, passed_raw=case.passed_text)
 
 
+def _job_number(case: LabelledLog) -> tuple[int, str]:
+    stem = Path(case.name).stem
+    return (int(stem), case.name) if stem.isdigit() else (0, case.name)
+
+
+def example_of(case: LabelledLog) -> ChunkExample:
+    """The example a maintainer confirming this case's labelled lines would leave."""
+    lines = clean_text(case.text).split("\n")
+
+    def line_text(number: int) -> str | None:
+        return lines[number - 1] if 1 <= number <= len(lines) else None
+
+    return ChunkExample.from_lines(line_text, min(case.labelled), max(case.labelled))
+
+
+def repository_histories(cases: Iterable[LabelledLog], limit: int = HISTORY_EXAMPLES) -> dict[str, list[ChunkExample]]:
+    """For each case, the examples of the earlier cases of its repository, newest first.
+
+    Job numbers order the logs of a repository in time, so a log is only ever compared
+    with root causes confirmed before it ran, as it would be in use.
+    """
+    by_group: dict[str, list[LabelledLog]] = {}
+    for case in cases:
+        by_group.setdefault(case.group, []).append(case)
+    histories: dict[str, list[ChunkExample]] = {}
+    for group_cases in by_group.values():
+        earlier: list[ChunkExample] = []
+        for case in sorted(group_cases, key=_job_number):
+            histories[case.name] = earlier[::-1][:limit]
+            earlier.append(example_of(case))
+    return histories
+
+
+def history_analyser(histories: dict[str, list[ChunkExample]]) -> Analyser:
+    """Rules, plus the repository's earlier confirmed root causes recognised in the log."""
+
+    def analyse(case: LabelledLog) -> list[LineRange]:
+        root_cause = locate_root_cause(case.text, passed_raw=case.passed_text)
+        known = find_known_chunk(case.text, histories.get(case.name, ()), root_cause)
+        return with_known_chunk(root_cause.ranges, known)
+
+    return analyse
+
+
 def evaluate_case(case: LabelledLog, analyser: Analyser = default_analyser) -> CaseResult:
     started = time.perf_counter()
     ranges = analyser(case)
@@ -307,9 +353,22 @@ def run_benchmark(
     if limit is not None:
         cases = cases[:limit]
     iterable: Iterable[LabelledLog] = progress(cases, len(cases)) if progress else cases
-    results = list(evaluate(iterable))
-    report: dict[str, object] = {"kind": kind, **summarise(results), "excerpt_lines": EXCERPT_LINES}
-    if kind == "logchunks":
-        report["unmatched_labels"] = len(unmatched)
-        report.update(split_halves(results))
-    return report
+    if kind != "logchunks":
+        results = list(evaluate(iterable))
+        return {"kind": kind, **summarise(results), "excerpt_lines": EXCERPT_LINES}
+    # LogChunks holds about ten logs per repository: each is analysed as it would be in use,
+    # with the root causes confirmed on the repository's earlier logs, and by the rules alone.
+    histories = repository_histories(cases)
+    results = list(evaluate(iterable, history_analyser(histories)))
+    rules_only = list(evaluate(cases))
+    with_history = {r.name for r in results if histories.get(r.name)}
+    return {
+        "kind": kind,
+        **summarise(results),
+        "excerpt_lines": EXCERPT_LINES,
+        "history_examples": HISTORY_EXAMPLES,
+        "unmatched_labels": len(unmatched),
+        **split_halves(results),
+        "first_log_of_repository": summarise([r for r in results if r.name not in with_history]),
+        "rules_only": {**summarise(rules_only), **split_halves(rules_only)},
+    }

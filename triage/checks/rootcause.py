@@ -25,7 +25,7 @@ from triage.checks.logtext import clean_text
 from triage.checks.rules import NOISE, PREFILTER_SHAPES, PREFILTER_WORDS, RULES, RULES_BY_NAME, Block, Category, Rule
 from triage.checks.structure import failing_step
 
-WINDOW_BEFORE_EXIT = 150_000  # characters of raw log analysed before the exit marker
+WINDOW_BEFORE_EXIT = 220_000
 WINDOW_AFTER_EXIT = 20_000  # after it (a killed runner may print its reason after)
 MAX_BLOCK_LINES = 30
 MAX_RULE_CHARS = 500  # rules look at the start of a line only: some lines are megabytes
@@ -38,12 +38,17 @@ RESTATEMENT_FACTOR = 0.6
 SECTION_START_BONUS = 1.4
 _SECTION_BANNER = re.compile(
     r"^\s*[=_*#-]{3,} ?(?:FAILURES|ERRORS|Failures|Errors|FAILED TESTS|Failed tests):?[ =_*#-]*$|"
-    r"^\s*\d+ failing$|^Failures:$"  # mocha's and rspec's detailed reports follow these
+    r"^\s*\d+ failing$|^Failures:$|"  # mocha's and rspec's detailed reports follow these
+    r"^={3,} short test summary info ={3,}$"  # pytest's one line per failed test, with its reason
 )
 # Structural evidence: the last thing the failing command printed before exiting.
 LAST_WORDS = Rule(
     "last_words_before_exit", re.compile(""), 0.25, Category.UNKNOWN, Block.LINE
 )  # candidate lines nearest the exit that the rules are run on
+
+# Rules whose line is a verdict followed by a test's description ("not ok 6 no errors"):
+# the words of a description are a name, not a report, so NOISE does not apply to them.
+_NAMES_A_TEST = frozenset({"tap_not_ok"})
 
 # A shell trace (`set -x`) of echo/printf: the message it prints follows on the next line,
 # which is the statement a reader looks at; the trace is only the command.
@@ -68,6 +73,17 @@ COUNT_SUMMARY_FACTOR = 0.6
 # the cause is how the last attempt failed.
 _RETRIED = re.compile(r"\bretrying\b|\b[Tt]rying again\b|\bwill (?:be )?retr(?:y|ied)\b|\bRetrying\b")
 RETRIED_FACTOR = 0.5
+
+# Python prints an uncaught exception as the traceback's last line, right under the
+# innermost frame (`  File "x.py", line N, in f`, then its source line and, for a
+# SyntaxError, a caret line): a statement of the exception type and message as the
+# interpreter raised it, stronger than the same words printed by a logger.
+_FRAME = re.compile(r'^\s+File "[^"]+", line \d+')
+TRACEBACK_END_BONUS = 1.2
+# A test report's header (pytest's `____ test_x ____`, unittest's `FAIL: test_x (m.C)`), or a
+# pytest banner (`==== short test summary info ====`) that closes the reports.
+_TEST_REPORT_SECTION = re.compile(r"^(?:_{3,} .+ _{3,}|={3,} .+ ={3,}|(?:FAIL|ERROR): \S.*)$")
+REPORT_LOOKBACK = 500
 
 _NORMALISE = re.compile(
     r"\d{4}-\d\d-\d\d[T ][\d:.]+Z?|0x[0-9a-fA-F]+|\b[0-9a-f]{7,64}\b|(?:/[\w.@+-]+)+/|\d+(?:\.\d+)?"
@@ -102,6 +118,12 @@ class _Window:
 def normalise_line(line: str) -> str:
     """A line with volatile parts (numbers, hashes, paths, times) replaced by `#`."""
     return " ".join(_NORMALISE.sub("#", line).split())
+
+
+def normalise_lines(lines: list[str]) -> list[str]:
+    """`normalise_line` of each line, with one regular-expression pass over all of them."""
+    joined = _NORMALISE.sub("#", "\n".join(lines))
+    return [" ".join(line.split()) for line in joined.split("\n")]
 
 
 @dataclass(frozen=True)
@@ -223,7 +245,7 @@ def _scores(window: _Window, matches: dict[int, list[Rule]], on_success: frozens
         line = window.lines[index]
         weights = sorted((rule.weight for rule in rules), reverse=True)
         score = weights[0] + 0.1 * sum(weights[1:3])
-        if NOISE.search(line):
+        if NOISE.search(line) and not any(rule.name in _NAMES_A_TEST for rule in rules):
             score *= 0.15
         if len(line) > 2000:  # minified code, base64 blobs, JSON dumps
             score *= 0.3
@@ -235,6 +257,8 @@ def _scores(window: _Window, matches: dict[int, list[Rule]], on_success: frozens
             score *= COUNT_SUMMARY_FACTOR
         if _RETRIED.search(line):
             score *= RETRIED_FACTOR
+        if any(rule.name == "py_exception" for rule in rules) and _ends_traceback(window.lines, index):
+            score *= TRACEBACK_END_BONUS
         distance = distances.get(index)
         if distance is None:
             score *= AFTER_EXIT_FACTOR
@@ -249,6 +273,7 @@ def _scores(window: _Window, matches: dict[int, list[Rule]], on_success: frozens
             score *= 0.1
         scores[index] = score
     _demote_restatements(window, scores)
+    _demote_superseded_attempts(window, matches, scores)
     # When several tests fail, people read (and fix) the first report: the later ones
     # are often consequences of it.
     first_seen: dict[str, int] = {}
@@ -259,6 +284,28 @@ def _scores(window: _Window, matches: dict[int, list[Rule]], on_success: frozens
     for index in set(first_seen.values()):
         scores[index] *= FIRST_REPORT_BONUS
     return scores
+
+
+def _ends_traceback(lines: list[str], index: int) -> bool:
+    """Whether `index` is the exception line closing a Python traceback's innermost frame.
+
+    Not inside a test runner's report (`____ test_x ____` or `FAIL: test_x (m.C)`, up to
+    the next `====` banner): there the header names the failed test, and the traceback
+    is the report's body.
+    """
+    for above in range(index - 1, max(-1, index - 5), -1):
+        line = lines[above]
+        if _FRAME.match(line):
+            break
+        if not line[:1].isspace():
+            return False
+    else:
+        return False
+    for above in range(index - 1, max(-1, index - REPORT_LOOKBACK), -1):
+        line = lines[above]
+        if line.startswith(("___", "===", "FAIL: ", "ERROR: ")) and _TEST_REPORT_SECTION.match(line):
+            return line[0] == "="
+    return True
 
 
 def _under_banner(lines: list[str], index: int) -> bool:
@@ -305,6 +352,27 @@ def _demote_restatements(window: _Window, scores: dict[int, float]) -> None:
             scores[index] *= RESTATEMENT_FACTOR
 
 
+_TEST_ID_TAIL = re.compile(r"(\w{6,})(?:\[[^\]]*\])?\W*$")
+
+
+def _demote_superseded_attempts(window: _Window, matches: dict[int, list[Rule]], scores: dict[int, float]) -> None:
+    """Demote an attempt's report of a test that a rerun wrapper later gives its verdict on.
+
+    Retry wrappers run a failing test again and end with a verdict ("FAILED CONSISTENTLY:
+    x.py::T::test_y", "x failed after 3 attempts"): that verdict is the final word on
+    the test, and each attempt's report of it above is one of the runs it sums up.
+    """
+    for index, rules in matches.items():
+        if not any(rule.name == "rerun_verdict" for rule in rules):
+            continue
+        name = _TEST_ID_TAIL.search(window.lines[index].split(" failed")[0])
+        if name is None:
+            continue
+        for earlier in range(max(0, index - 2000), index):
+            if earlier in scores and scores[earlier] > scores[index] and name.group(1) in window.lines[earlier]:
+                scores[earlier] *= RESTATEMENT_FACTOR
+
+
 def _ranges(window: _Window, matches: dict[int, list[Rule]], scores: dict[int, float], limit: int) -> list[LineRange]:
     ranked = sorted(scores, key=lambda i: (scores[i], i), reverse=True)
     taken: set[int] = set()
@@ -323,7 +391,18 @@ def _ranges(window: _Window, matches: dict[int, list[Rule]], scores: dict[int, f
             span = {index}
         taken |= span
         confidence = min(0.99, scores[index] / max(1.0, top)) if ranges else min(0.99, scores[index])
-        anchor = _announced(window.lines, index) if _ANNOUNCER.search(window.lines[index]) else index
+        anchor = index
+        if _ANNOUNCER.search(window.lines[index]):
+            anchor = _announced(window.lines, index)
+        elif (
+            _TAP_FAILURE.match(window.lines[index])
+            and index + 2 < len(window.lines)
+            and _TAP_DIAGNOSTIC.match(window.lines[index + 1])
+        ):
+            anchor = index + 2
+        elif _LOCATOR.match(window.lines[index]) and index > 0 and window.lines[index - 1].strip():
+            anchor, start = index - 1, min(start, index - 1)
+            taken.add(anchor)
         end = max(end, anchor)
         ranges.append(
             LineRange(
@@ -338,7 +417,16 @@ def _ranges(window: _Window, matches: dict[int, list[Rule]], scores: dict[int, f
 
 
 # "rake aborted!", "* What went wrong:", mocha's "2 failing": the reason follows.
-_ANNOUNCER = re.compile(r"^\s*(?:\w[\w -]* aborted!|\* What went wrong:|\d+ failing)\s*$")
+_ANNOUNCER = re.compile(
+    r"^\s*(?:\w[\w -]* aborted!|\* What went wrong:|\d+ failing|Issues :-\(|"
+    r"\* checking .+ \.\.\. ERROR|"  # R CMD check: the details follow the failed check
+    r"Problem \d+)\s*$"  # Composer: the reasons follow
+)
+# TAP's "not ok N": when a YAML diagnostic block follows ("  ---"), it says why.
+_TAP_FAILURE = re.compile(r"^not ok \d+")
+_TAP_DIAGNOSTIC = re.compile(r"^\s+---\s*$")
+# "At script.ps1:12 char:5" (PowerShell): the error message is the line above.
+_LOCATOR = re.compile(r"^At (?:line:\d+ )?\S.*:\d+ char:\d+$")
 
 
 def _announced(lines: list[str], index: int) -> int:
@@ -380,6 +468,7 @@ def _block(lines: list[str], anchor: int, rule: Rule, matches: dict[int, list[Ru
         continues = (
             _indent(following) > head_indent
             or following[:1] in "\t^|~"
+            or (rule.name == "powershell_error" and following.startswith("+ "))  # the record's fields
             or _same_family(matches.get(end + 1), rule)
             or (rule.block is not Block.LINE and _indent(following) >= head_indent)
         )

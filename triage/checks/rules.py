@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
-RULES_VERSION = "2026.11.5"
+RULES_VERSION = "2026.11.6"
 
 
 class Category(StrEnum):
@@ -126,6 +126,9 @@ RULES: tuple[Rule, ...] = (
         0.7,
         D,
     ),
+    # Composer: "Your requirements could not be resolved...", then "  Problem 1" and the
+    # reasons as "    - ..." lines below it.
+    _rule("composer_problem", r"^\s+Problem \d+$", 0.85, D, Block.HEADER),
     _rule(
         "maven_resolve",
         r"Could not resolve dependencies|Could not (?:find|transfer) artifact|"
@@ -166,7 +169,7 @@ RULES: tuple[Rule, ...] = (
     ),
     _rule("jvm_file_error", r"^\[(?:error|ERROR)\] \S+\.(?:scala|java|kt):\d+", 0.85, B),
     _rule("erlang_error", r"^\S+\.[eh]rl:\d+: (?!Warning:)\S", 0.85, B),
-    _rule("markdownlint", r"^\S+\.md: ?\d+(?::\d+)? MD\d{3}/", 0.8, L),
+    _rule("markdownlint", r"^\S+\.md: ?\d+(?::\d+)?:? MD\d{3}/", 0.8, L),
     _rule("haskell_error", r"^\S+\.hs:\d+:\d+: (?:error|Warning|warning)", 0.8, B),
     _rule("swift_error", r"^\S+\.(?:swift|m|mm|h):\d+:\d+: error:|^❌ ", 0.85, B),
     # A warning fails a build only under -Werror, --strict and the like: weak evidence.
@@ -214,7 +217,19 @@ RULES: tuple[Rule, ...] = (
     _rule("pytest_location", r"^\S+\.py:\d+: (?:[\w.]+(?:Error|Exception)|in \S+)", 0.7, T, Block.TRACEBACK),
     _rule("pytest_header", r"^_{3,} .+ _{3,}$", 0.65, T, Block.HEADER),
     _rule("pytest_e", r"^E {2,}\S", 0.6, T, Block.TRACEBACK),
-    _rule("pytest_failed", r"^(?:FAILED|ERROR) \S+(?:::|\.py)|^FAILED CONSISTENTLY", 0.7, T),
+    # pytest's short test summary ("-rfE"); plugins may put the duration first ("FAILED [1.2s] x.py::t").
+    _rule("pytest_failed", r"^(?:FAILED|ERROR) (?:\[[\d.]+m?s\] )?\S+(?:::|\.py)", 0.7, T),
+    # The same line with the reason (pytest >= 6): test id and error in one statement, what a reader
+    # fixes first; the traceback above says where.
+    _rule("pytest_failed_reason", r"^(?:FAILED|ERROR) (?:\[[\d.]+m?s\] )?\S+::\S+ - \S", 0.85, T),
+    # A rerun wrapper's final verdict: the test failed on every attempt, so it is not flaky.
+    _rule(
+        "rerun_verdict",
+        r"^FAILED CONSISTENTLY:? \S+$|"
+        r"^\S*[:./]\S* (?:failed|FAILED) (?:consistently|after \d+ (?:attempts|retries|reruns))\b",
+        0.9,
+        T,
+    ),
     _rule("unittest_failed", r"^(?:FAIL|ERROR): \S+ \(|^FAIL: \S+", 0.8, T, Block.HEADER),
     _rule("traceback", r"^\s*Traceback \(most recent call last\):", 0.45, T, Block.HEADER),
     _rule("jest_failed", r"^\s*● (?!Console)", 0.8, T, Block.HEADER),
@@ -232,12 +247,34 @@ RULES: tuple[Rule, ...] = (
         T,
     ),
     _rule("go_test_fail", r"^\s*--- FAIL: ", 0.8, T, Block.HEADER),
-    # Erlang Common Test: "x_SUITE:case failed on line N", then "Reason: ...".
-    _rule("ct_case_failed", r"^\w+_SUITE:\w+ failed(?: on line \d+)?$", 0.85, T, Block.HEADER),
+    # Erlang Common Test: "module:function failed on line N", then "Reason: ...". The module is
+    # where the test failed: the suite itself or a helper it called.
+    _rule("ct_case_failed", r"^\w+_SUITE:\w+ failed$|^[a-z]\w*:\w+ failed on line \d+$", 0.85, T, Block.HEADER),
+    # PHP's run-tests: "FAIL <title> [<path>.phpt]" after the ====DIFF==== of expected/actual output.
+    _rule("phpt_fail", r"^FAIL .+ \[\S+\.phpt\]\s*$", 0.8, T),
+    # A PowerShell error record: the message, then "At <script>:<line> char:<n>", the
+    # offending statement and "+ CategoryInfo ...". The position line introduces the record.
+    _rule("powershell_error", r"^At (?:line:\d+ )?\S.*:\d+ char:\d+$", 0.85, U),
+    # TAP (prove, tape, node-tap...): "not ok N - description", then an optional YAML
+    # diagnostic block ("  ---" ... "  ..."). "# TODO" marks an expected failure.
+    _rule("tap_not_ok", r"^not ok \d+(?!.*# TODO)", 0.7, T, Block.HEADER),
+    # prove's verdict on a test script that exited non-zero; the script's own messages
+    # (above it) say why, so it is weaker than them.
+    _rule("prove_dubious", r"\bDubious, test returned [1-9]", 0.55, T),
+    # A link checker's report of broken links (awesome_bot: "Issues :-(", then "> Links").
+    _rule("link_check_issues", r"^Issues :-\($", 0.8, L, Block.HEADER),
+    # A YAML/JSON/TOML parser's error with the position in the document.
+    _rule(
+        "parse_error",
+        r"\bwhile (?:parsing|scanning) (?:a |an |the )?\w+.* at line \d+,? column \d+|"
+        r"\b(?:[Pp]arse|[Ss]yntax) error\b.*\bline \d+,? column \d+",
+        0.75,
+        U,  # a configuration file, a document's front matter, a fixture: not necessarily the build
+    ),
     # xcpretty's closing summary gives each failed test's source location on its own line.
     _rule("xcode_test_location", r"^\s+/\S+\.(?:swift|mm?):\d+$", 0.95, T),
     # xcpretty, Quick, mocha's and others' failed-test mark.
-    _rule("cross_mark_failure", r"^\s*[✗✘\u00d7] \S", 0.7, T, Block.HEADER),
+    _rule("cross_mark_failure", r"^\s*(?:[✗✘\u00d7]|✖(?! \d+ problems?)) \S", 0.7, T, Block.HEADER),
     _rule("java_uncaught", r"^Exception in thread \"[^\"]+\" \S", 0.85, T),
     _rule("go_panic", r"^panic: |^fatal error: ", 0.8, T),
     # Perl's die/croak message: "<message> at <file> line N." (warnings share the form).
@@ -313,6 +350,8 @@ _NEEDS: dict[str, tuple[str, ...]] = {
     "dirty_checkout": ("dirty", "uncommitted"),
     "over_limit": ("maximum", "limit"),
     "perl_die": (".t line ", ".pm line ", ".pl line "),
+    "parse_error": ("column",),
+    "powershell_error": (" char:",),
     "surefire_failure": ("<<< ",),
     "network": ("resolv", "connection", "econn", "etimedout", "rate limit", "50", "timeout", "timed out", "download"),
     "timeout": ("timed out", "exceeded", "no output", "timeout"),
@@ -392,6 +431,8 @@ PREFILTER_WORDS: tuple[str, ...] = (
     "●",
     "❌",
     "[-] ",
+    "not ok",
+    "dubious",
     "___ ",
     "---- ",
     "->",
@@ -450,6 +491,10 @@ PREFILTER_WORDS: tuple[str, ...] = (
     ".pm line ",
     ".pl line ",
     ".erl:",
+    ".phpt]",
+    " char:",
+    ":-(",
+    "column",
     ".hrl:",
     " md0",
 )

@@ -20,7 +20,8 @@ from dataclasses import dataclass
 # against the whole line.
 _EXIT_LITERALS = ("exit code ", "exited with ", '" failed ')
 _EXIT_LINE = re.compile(
-    r"^The command \".*\" failed \d+ times|##\[error\]Process completed with exit code [1-9]|\" exited with [1-9]\d*\.|"
+    r"^(?:\x1b\[[0-9;]*m)*The command \".*\" failed \d+ times|"  # Travis colours it red
+    r"##\[error\]Process completed with exit code [1-9]|\" exited with [1-9]\d*\.|"
     r"##\[error\]The process '.*' failed with exit code [1-9]|ERROR: Job failed: exit code [1-9]|"
     r"Done\. Your build exited with [1-9]|Error: Process completed with exit code [1-9]",
     re.M,

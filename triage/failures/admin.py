@@ -3,16 +3,23 @@ and its root-cause lines highlighted. Log text is escaped: logs are attacker-con
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
 from gitinsight.services.audit import audit_record
 from triage.failures import selectors
 from triage.failures.actions import analyses_reanalyse, analyses_record_rerun
+from triage.failures.root_causes import RootCauseLinesInvalid, root_cause_confirm, root_cause_example_delete
 from triage.models.checks import CheckFailureAnalysis, FixAttempt, PullRequestReview
+from triage.models.root_causes import RootCauseExample
 
 
 def render_excerpt(analysis: CheckFailureAnalysis) -> str:
@@ -47,6 +54,17 @@ class FixAttemptInline(admin.TabularInline):
         return False
 
 
+class RootCauseForm(forms.Form):
+    start = forms.IntegerField(min_value=1, label="first line")
+    end = forms.IntegerField(min_value=1, label="last line")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("start") and cleaned.get("end") and cleaned["end"] < cleaned["start"]:
+            raise forms.ValidationError("The last line comes before the first.")
+        return cleaned
+
+
 @admin.register(CheckFailureAnalysis)
 class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     organization_path = selectors.SCOPE
@@ -57,7 +75,7 @@ class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     search_fields = ("check_run__name", "head_sha", "fingerprint")
     readonly_fields = ("check_run", "pull_request", "head_sha", "category", "category_confidence", "attribution",
                        "attribution_confidence", "evidence", "recommended_action", "suggested_fix",
-                       "rules_version", "highlighted_excerpt", "error")
+                       "rules_version", "highlighted_excerpt", "confirmed_root_causes", "error")
     exclude = ("excerpt", "full_log", "root_cause", "attribution_evidence", "workflow_job")
     inlines = [FixAttemptInline]
     actions = ["reanalyse", "record_rerun"]
@@ -79,6 +97,46 @@ class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     @admin.display(description="excerpt")
     def highlighted_excerpt(self, analysis: CheckFailureAnalysis) -> str:
         return render_excerpt(analysis)
+
+    @admin.display(description="confirmed root cause")
+    def confirmed_root_causes(self, analysis: CheckFailureAnalysis) -> str:
+        confirmed = format_html_join("", "<li>lines {}-{} by {} on {}</li>", (
+            (row.start_line, row.end_line, row.created_by or "someone", f"{row.created_at:%Y-%m-%d}")
+            for row in analysis.confirmed_causes.select_related("created_by")))
+        url = reverse("admin:triage_checkfailureanalysis_root_cause", args=[analysis.pk])
+        return format_html('<ul>{}</ul><a href="{}">Confirm or correct the root-cause lines</a>', confirmed, url)
+
+    def get_urls(self):
+        return [
+            path("<int:pk>/root-cause/", self.admin_site.admin_view(self.root_cause_view),
+                 name="triage_checkfailureanalysis_root_cause"),
+            *super().get_urls(),
+        ]
+
+    def root_cause_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        """The excerpt and a form for the lines that really explain the failure."""
+        analysis = get_object_or_404(self.get_queryset(request).select_related("check_run"), pk=pk)
+        if not self.has_view_permission(request, analysis) or (
+            request.method == "POST" and not request.user.has_perm("triage.add_rootcauseexample")
+        ):
+            raise PermissionDenied
+        top = analysis.root_cause[0] if analysis.root_cause else {}
+        form = RootCauseForm(request.POST or None, initial={"start": top.get("start"), "end": top.get("end")})
+        if request.method == "POST" and form.is_valid():
+            try:
+                example = root_cause_confirm(user=request.user, analysis=analysis, **form.cleaned_data)
+            except RootCauseLinesInvalid as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, f"Lines {example.start_line}-{example.end_line} confirmed: later logs of "
+                                           f"{analysis.check_run.repository} are compared with them.", messages.SUCCESS)
+                return HttpResponseRedirect(reverse("admin:triage_checkfailureanalysis_change", args=[analysis.pk]))
+        context = {
+            **self.admin_site.each_context(request),
+            "title": f"Root cause of {analysis.check_run.name}",
+            "analysis": analysis, "form": form, "excerpt": render_excerpt(analysis), "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/triage/failures/root_cause.html", context)
 
     @admin.action(description="Re-analyse (fetch the log again)")
     def reanalyse(self, request: HttpRequest, queryset: QuerySet) -> None:
@@ -104,3 +162,32 @@ class PullRequestReviewAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     list_display = ("pull_request", "reviewer_type", "decision", "summary", "feedback", "updated_at")
     list_filter = ("reviewer_type", "decision", "feedback")
     list_select_related = ("pull_request",)
+
+
+@admin.register(RootCauseExample)
+class RootCauseExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):
+    """Root causes maintainers confirmed; later logs of the repository are compared with them.
+    Deleting one (audited) stops the comparison."""
+
+    organization_path = "repository__organization"
+    list_display = ("__str__", "repository", "check_name", "corrected", "created_by", "created_at")
+    list_filter = ("corrected", ("repository", admin.RelatedOnlyFieldListFilter))
+    list_select_related = ("repository", "created_by")
+    search_fields = ("check_name", "text")
+    fields = ("repository", "check_name", "analysis", "start_line", "end_line", "lines", "corrected", "created_by",
+              "created_at")
+    readonly_fields = fields
+
+    @admin.display(description="lines")
+    def lines(self, example: RootCauseExample) -> str:
+        return format_html('<pre class="triage-excerpt">{}</pre>', example.text)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return admin.ModelAdmin.has_delete_permission(self, request, obj)
+
+    def delete_model(self, request: HttpRequest, obj: RootCauseExample) -> None:
+        root_cause_example_delete(user=request.user, example=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for example in queryset:
+            root_cause_example_delete(user=request.user, example=example)

@@ -5,14 +5,17 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from triage.failures import selectors
 from triage.failures.feedback import review_feedback_record
+from triage.failures.root_causes import RootCauseLinesInvalid, root_cause_confirm, root_cause_example_delete
 from triage.models.checks import CheckFailureAnalysis, FixAttempt, PullRequestReview, ReviewerType, ReviewFeedback
+from triage.models.root_causes import RootCauseExample
 
 
 class CheckFixAttemptOutput(serializers.ModelSerializer):
@@ -102,3 +105,50 @@ class ReviewFeedbackView(APIView):
         except PullRequestReview.DoesNotExist as error:
             raise Http404("no review of this kind for the current head") from error
         return Response(PullRequestReviewOutput(review).data)
+
+
+class RootCauseConfirmInput(serializers.Serializer):
+    start = serializers.IntegerField(min_value=1)
+    end = serializers.IntegerField(min_value=1)
+
+
+class RootCauseExampleOutput(serializers.ModelSerializer):
+    class Meta:
+        model = RootCauseExample
+        fields = ["id", "repository_id", "check_name", "analysis_id", "start_line", "end_line", "text", "corrected",
+                  "created_at"]
+
+
+class RootCauseConfirmView(APIView):
+    """A maintainer confirms or corrects the root-cause lines of a check run's latest analysis;
+    later logs of the repository are compared with them."""
+
+    @extend_schema(request=RootCauseConfirmInput, responses={201: RootCauseExampleOutput})
+    def post(self, request: Request, pk: int) -> Response:
+        check_run = get_object_or_404(selectors.check_runs_for_user(request.user), pk=pk)
+        analysis = selectors.latest_analysis(check_run)
+        if analysis is None:
+            raise Http404("this check run has not been analysed")
+        data = RootCauseConfirmInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            example = root_cause_confirm(user=request.user, analysis=analysis, **data.validated_data)
+        except RootCauseLinesInvalid as error:
+            raise ValidationError({"lines": [str(error)]}) from error
+        return Response(RootCauseExampleOutput(example).data, status=status.HTTP_201_CREATED)
+
+
+class RootCauseExampleView(APIView):
+    """One confirmed root cause; DELETE forgets it."""
+
+    @extend_schema(responses=RootCauseExampleOutput)
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(RootCauseExampleOutput(self._example(request, pk)).data)
+
+    @extend_schema(responses={204: None})
+    def delete(self, request: Request, pk: int) -> Response:
+        root_cause_example_delete(user=request.user, example=self._example(request, pk))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    def _example(self, request: Request, pk: int) -> RootCauseExample:
+        return get_object_or_404(selectors.root_cause_examples_for_user(request.user), pk=pk)

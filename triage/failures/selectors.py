@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Case, QuerySet, Value, When
 
 from gitinsight.selectors import visible_to
 from ingestion.models import CheckRun, PullRequest
 from triage.checks.excerpt import Excerpt, ExcerptFormatError, decompress_excerpt
+from triage.checks.learned import ChunkExample
 from triage.models.checks import CheckFailureAnalysis
+from triage.models.root_causes import RootCauseExample
 
 SCOPE = "check_run__repository__organization"
 
@@ -46,3 +48,16 @@ def analysis_excerpt(analysis: CheckFailureAnalysis) -> Excerpt | None:
         return decompress_excerpt(bytes(analysis.excerpt))
     except ExcerptFormatError:
         return None
+
+
+def root_cause_examples(repository_id: int, check_name: str, *, limit: int = 8) -> list[ChunkExample]:
+    """The repository's confirmed root causes to look for in a new log, most recent first;
+    those of the same check first, since a job tends to fail the way it failed before."""
+    rows = (RootCauseExample.objects.filter(repository_id=repository_id)
+            .annotate(same_check=Case(When(check_name=check_name, then=Value(0)), default=Value(1)))
+            .order_by("same_check", "-created_at", "-pk")[:limit])
+    return [row.as_example() for row in rows]
+
+
+def root_cause_examples_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[RootCauseExample]:
+    return visible_to(RootCauseExample.objects.all(), user, organization_path="repository__organization")

@@ -26,6 +26,7 @@ from triage.failures import logs
 from triage.failures.facts import FAILED_CONCLUSIONS, attribution_facts, job_for, passing_job
 from triage.failures.fixes import fix_attempts_plan
 from triage.failures.reviews import pull_request_reviews_refresh
+from triage.failures.selectors import root_cause_examples
 from triage.models.checks import AnalysisStatus, CheckFailureAnalysis, FailureAttribution
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,10 @@ def _retention() -> timedelta:
 
 
 def _ranges(analysis: Analysis) -> list[dict]:
-    return [asdict(line_range) for line_range in analysis.root_cause]
+    ranges = [asdict(line_range) for line_range in analysis.root_cause]
+    if analysis.known is not None:  # the first range: say which confirmed root cause it resembles
+        ranges[0]["example"] = analysis.known.example.source
+    return ranges
 
 
 def _evidence(verdict: AttributionVerdict) -> list[dict]:
@@ -96,7 +100,8 @@ def check_run_analyse(check_run_id: int, *, force: bool = False) -> CheckFailure
     except LogUnavailable as error:
         return _store_failure(check_run, job, pull_request, str(error))
     passed_text = passing_log(check_run, job, pull_request)
-    result = analyse_log(text, passed_text, conclusion=check_run.conclusion)
+    examples = root_cause_examples(check_run.repository_id, check_run.name)
+    result = analyse_log(text, passed_text, conclusion=check_run.conclusion, examples=examples)
     facts = attribution_facts(check_run, fingerprint=result.fingerprint,
                               fingerprint_confidence=result.fingerprint_confidence, pull_request=pull_request)
     verdict = attribute_failure(facts)

@@ -6,11 +6,12 @@ from triage.models.feedback import Feedback
 from triage.models.notices import GitHubNotice
 from triage.models.queue import TriageQueueItem
 from triage.models.retrieval import ChangedPath, LshBucketEntry, Symbol
+from triage.models.root_causes import RootCauseExample
 from triage.models.runs import AnalysisRun, CandidateEdge
 from triage.models.signatures import ChannelSignature
 
 __all__ = [
     "AnalysisRun", "CandidateEdge", "ChangedPath", "ChannelSignature", "CheckFailureAnalysis", "Cluster",
     "ClusterMember", "ConfigSnapshot", "ContainmentEdge", "Embedding", "Feedback", "FixAttempt", "GitHubNotice",
-    "LshBucketEntry", "PullRequestReview", "Symbol", "TriageQueueItem",
+    "LshBucketEntry", "PullRequestReview", "RootCauseExample", "Symbol", "TriageQueueItem",
 ]

@@ -1,0 +1,335 @@
+"""Recognise, in a new log, a failure the repository has had before.
+
+When a maintainer confirms or corrects the root-cause lines of a failed check, the range
+becomes a `ChunkExample`: the shape of its first and last lines and of the lines just
+outside it, with numbers, hashes, paths and times normalised away. Projects fail in a
+few recurring ways and their tools print those failures in the same layout, so the place
+of a new log that looks most like an example (token overlap of those four lines) is
+likely the cause again. This is the text-similarity approach of the LogChunks study
+(Brandt et al., 2020), which learns where the chunk is from a repository's earlier logs.
+
+The cost is bounded whatever the size of the log: every line of the window the rules
+analysed is compared with each example, and outside that window only the lines that
+contain the longest literal part of an example's first line (found with `str.find`, at
+C speed) are. Pure module: no Django import.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from triage.checks.logtext import clean_line
+from triage.checks.rootcause import LineRange, RootCause, normalise_line, normalise_lines
+
+RULE_NAME = "known_failure"
+MIN_FIRST_SIMILARITY = 0.3  # a start line must share this much with the example's first line
+CONTEXT_WEIGHT = 0.5  # the line before the range (after it, for the end) counts half
+MAX_SCORE = 3.0  # first + last line similarity, plus half of each neighbour's
+MIN_SCORE = 2.0  # below this, the resemblance is too loose to trust over the rules
+_MAX_END_SCORE = 1.0 + CONTEXT_WEIGHT
+MIN_KEY_CHARS = 5  # literal parts shorter than this find too many lines outside the window
+MAX_HITS_PER_EXAMPLE = 20  # the latest occurrences outside the window
+NEIGHBOUR_LINES = 5  # how far the nearest non-blank neighbour of a range is looked for
+MAX_SPAN = 400  # lines searched for a range's end: the excerpt shows far fewer
+MAX_LINE_CHARS = 500  # only the start of a line is compared: some lines are megabytes
+
+_TOKEN = re.compile(r"[A-Za-z_]+|[^\sA-Za-z_#\d]|#")
+_LITERAL_SPLIT = re.compile(r"#|\s+")
+
+Tokens = frozenset[str]
+
+
+_MISSING = frozenset({"\0"})
+
+
+def _normalised(text: str) -> str:
+    return normalise_line(text[:MAX_LINE_CHARS])
+
+
+def _tokens(normalised: str) -> Tokens | None:
+    return frozenset(_TOKEN.findall(normalised)) if normalised else None
+
+
+def _similarity(a: Tokens | None, b: Tokens | None) -> float:
+    if not a or not b:
+        return 0.0
+    shared = len(a & b)
+    return shared / (len(a) + len(b) - shared)
+
+
+@dataclass(frozen=True)
+class ChunkExample:
+    """A confirmed root-cause range, as normalised text of its edges and neighbours."""
+
+    first: str
+    last: str
+    before: str
+    after: str
+    length: int
+    source: int | None = field(default=None, compare=False)  # e.g. the stored example's id
+
+    @classmethod
+    def from_lines(cls, line_text: Callable[[int], str | None], start: int, end: int) -> ChunkExample:
+        """The example of lines `start`..`end` (1-based); `line_text(n)` is the clean text
+        of line n, None where unknown (past the log, or outside a stored excerpt)."""
+        if start < 1 or end < start:
+            raise ValueError(f"lines {start}-{end} are not a range of 1-based line numbers")
+        first, last = (_normalised(line_text(n) or "") for n in (start, end))
+        if not first and not last:
+            raise ValueError(f"lines {start} and {end} are blank or unknown")
+        return cls(
+            first=first,
+            last=last,
+            before=_neighbour(line_text, start, -1),
+            after=_neighbour(line_text, end, +1),
+            length=end - start + 1,
+        )
+
+    def literal_key(self) -> str:
+        """The longest literal part of the first line: every line it starts is found by it."""
+        parts = _LITERAL_SPLIT.split(self.first)
+        key = max(parts, key=len, default="")
+        return key if len(key) >= MIN_KEY_CHARS else ""
+
+
+def _neighbour(line_text: Callable[[int], str | None], edge: int, step: int) -> str:
+    for distance in range(1, NEIGHBOUR_LINES + 1):
+        number = edge + step * distance
+        if number < 1:
+            break
+        text = line_text(number)
+        if text is None:
+            break
+        normalised = _normalised(text)
+        if normalised:
+            return normalised
+    return ""
+
+
+@dataclass(frozen=True)
+class KnownChunk:
+    """Where a log resembles an example: lines `start`..`end`, and their clean text."""
+
+    start: int
+    end: int
+    score: float  # 0..MAX_SCORE
+    example: ChunkExample  # the one it resembles most
+    lines: dict[int, str]  # clean text of the range and of a few lines around it
+
+    @property
+    def confidence(self) -> float:
+        return round(self.score / MAX_SCORE, 4)
+
+    def as_range(self) -> LineRange:
+        return LineRange(self.start, self.end, self.confidence, RULE_NAME, self.start)
+
+
+@dataclass
+class _Region:
+    """Consecutive clean lines of the log, from line `first_line` (1-based), with the
+    tokens of each line and of its nearest non-blank neighbours before and after."""
+
+    first_line: int
+    texts: list[str]
+    tokens: list[Tokens | None]
+    before: list[Tokens | None]
+    after: list[Tokens | None]
+
+    @classmethod
+    def of(cls, first_line: int, texts: list[str]) -> _Region:
+        interned: dict[str, Tokens | None] = {}  # a repeated line shares one token set
+        tokens = []
+        for normalised in normalise_lines([text[:MAX_LINE_CHARS] for text in texts]):
+            line_tokens = interned.get(normalised, _MISSING)
+            if line_tokens is _MISSING:
+                line_tokens = interned[normalised] = _tokens(normalised)
+            tokens.append(line_tokens)
+        before: list[Tokens | None] = []
+        seen: Tokens | None = None
+        for line_tokens in tokens:
+            before.append(seen)
+            if line_tokens is not None:
+                seen = line_tokens
+        after: list[Tokens | None] = [None] * len(tokens)
+        seen = None
+        for index in range(len(tokens) - 1, -1, -1):
+            after[index] = seen
+            if tokens[index] is not None:
+                seen = tokens[index]
+        return cls(first_line, texts, tokens, before, after)
+
+
+@dataclass(frozen=True)
+class _TokenExample:
+    first: Tokens | None
+    last: Tokens | None
+    before: Tokens | None
+    after: Tokens | None
+    length: int
+
+    @classmethod
+    def of(cls, example: ChunkExample) -> _TokenExample:
+        return cls(
+            *(_tokens(part) for part in (example.first, example.last, example.before, example.after)), example.length
+        )
+
+
+def _span(length: int) -> int:
+    """How far after a start the end of a range like one of `length` lines is looked for."""
+    return min(max(2 * length, length + 30), MAX_SPAN)
+
+
+def _align(region: _Region, example: _TokenExample) -> tuple[float, int, int] | None:
+    """The best (score, start, end) of `example` in `region`, as region indexes.
+
+    The start is the line most like the example's first line (and its predecessor like
+    the line before); the end, within twice the example's length, the line most like its
+    last line (and its successor like the line after). Ties go to the later start: a log
+    that repeats a report (a summary after the details) is labelled at its last one.
+    """
+    if example.first is None:
+        return None
+    before, after = region.before, region.after
+    first_size = len(example.first)
+    first_similarity: dict[Tokens, float] = {}
+    before_similarity: dict[Tokens | None, float] = {}
+    starts = []
+    for index, tokens in enumerate(region.tokens):
+        if tokens is None or min(len(tokens), first_size) < MIN_FIRST_SIMILARITY * max(len(tokens), first_size):
+            continue
+        similarity = first_similarity.get(tokens)
+        if similarity is None:
+            similarity = first_similarity[tokens] = _similarity(tokens, example.first)
+        if similarity >= MIN_FIRST_SIMILARITY:
+            like_before = before_similarity.get(before[index])
+            if like_before is None:
+                like_before = before_similarity[before[index]] = _similarity(before[index], example.before)
+            starts.append((index, similarity + CONTEXT_WEIGHT * like_before))
+    if not starts:
+        return None
+    # A start cannot win if even a perfect end would leave it below the threshold or below the
+    # best start's score: dropping those saves the end search without changing the result.
+    floor = max(MIN_SCORE, max(score for _, score in starts)) - _MAX_END_SCORE
+    starts = [(index, score) for index, score in starts if score >= floor]
+    span = _span(example.length)
+    size = len(region.tokens)
+    end_scores = [-1.0] * size  # each line's likeness to the example's end, computed once
+    last_similarity: dict[Tokens, float] = {}
+    after_similarity: dict[Tokens | None, float] = {}
+    computed_to = 0
+    for start, _ in starts:
+        for index in range(max(start, computed_to), min(size, start + span)):
+            tokens = region.tokens[index]
+            if tokens is None:
+                continue
+            like_last = last_similarity.get(tokens)
+            if like_last is None:
+                like_last = last_similarity[tokens] = _similarity(tokens, example.last)
+            like_after = after_similarity.get(after[index])
+            if like_after is None:
+                like_after = after_similarity[after[index]] = _similarity(after[index], example.after)
+            end_scores[index] = like_last + CONTEXT_WEIGHT * like_after
+        computed_to = max(computed_to, start + span)
+    best: tuple[float, int, int] | None = None
+    for start, start_score in starts:
+        candidates = end_scores[start : start + span]
+        end_score = max(candidates)
+        if end_score > 0.0:
+            end = start + candidates.index(end_score)
+        else:
+            end, end_score = min(start + example.length, size) - 1, 0.0
+        total = start_score + end_score
+        if best is None or total >= best[0]:
+            best = (total, start, end)
+    return best
+
+
+def _hit_regions(raw: str, key: str, window: range, span: int) -> list[_Region]:
+    """Regions around the latest lines outside `window` (1-based numbers) containing `key`."""
+    positions = []
+    position = len(raw)
+    while len(positions) < MAX_HITS_PER_EXAMPLE:
+        position = raw.rfind(key, 0, position)
+        if position == -1:
+            break
+        positions.append(position)
+    regions: list[_Region] = []
+    counted_to, line_number = 0, 1
+    for position in sorted(positions):
+        line_start = raw.rfind("\n", 0, position) + 1
+        if line_start < counted_to:
+            continue  # inside the previous region
+        line_number += raw.count("\n", counted_to, line_start)
+        counted_to = line_start
+        if line_number in window:
+            continue
+        start = line_start
+        first_line = line_number
+        for _ in range(NEIGHBOUR_LINES):  # take a few lines before, for the neighbour
+            if start == 0:
+                break
+            start = raw.rfind("\n", 0, start - 1) + 1
+            first_line -= 1
+        end = line_start
+        for _ in range(span + NEIGHBOUR_LINES):
+            newline = raw.find("\n", end)
+            if newline == -1:
+                end = len(raw)
+                break
+            end = newline + 1
+        texts = [clean_line(text[:MAX_LINE_CHARS]) for text in raw[start:end].split("\n")]
+        regions.append(_Region.of(first_line, texts))
+        line_number += raw.count("\n", line_start, end)
+        counted_to = end
+    return regions
+
+
+def find_known_chunk(raw: str, examples: Sequence[ChunkExample], root_cause: RootCause) -> KnownChunk | None:
+    """The range of `raw` most like one of `examples` (most recent first), or None.
+
+    `root_cause` is the rules' analysis of the same log: its window of clean lines is
+    searched line by line; the rest of the log only where an example's key text occurs.
+    """
+    if not examples:
+        return None
+    window_region = _Region.of(root_cause.first_line, list(root_cause.lines))
+    window = range(root_cause.first_line, root_cause.first_line + len(root_cause.lines))
+    best: tuple[float, int, int, int, _Region] | None = None
+    seen: set[ChunkExample] = set()
+    for position, example in enumerate(examples):
+        if example in seen:  # the same failure confirmed again: one search is enough
+            continue
+        seen.add(example)
+        token_example = _TokenExample.of(example)
+        regions = [window_region]
+        key = example.literal_key()
+        if key:
+            span = _span(example.length)
+            regions += _hit_regions(raw, key, window, span)
+        for region in regions:
+            found = _align(region, token_example)
+            if found is None:
+                continue
+            score, start, end = found
+            line = region.first_line + start
+            if best is None or score > best[0] or (score == best[0] and position == best[3] and line > best[1]):
+                best = (score, line, region.first_line + end, position, region)
+    if best is None or best[0] < MIN_SCORE:
+        return None
+    score, start, end, position, region = best
+    shown = range(max(0, start - region.first_line - NEIGHBOUR_LINES),
+                  min(len(region.texts), end - region.first_line + NEIGHBOUR_LINES + 1))
+    lines = {region.first_line + index: region.texts[index] for index in shown}
+    return KnownChunk(start=start, end=end, score=round(score, 4), example=examples[position], lines=lines)
+
+
+def with_known_chunk(ranges: Sequence[LineRange], known: KnownChunk | None) -> list[LineRange]:
+    """The rules' ranges with the known chunk, if any, ranked first."""
+    if known is None:
+        return list(ranges)
+    # The rules' ranges stay as the alternatives if the resemblance misleads: a range is
+    # the cause only if the known chunk is not, so its confidence is scaled by that chance.
+    doubt = 1.0 - known.confidence
+    return [known.as_range(), *(replace(r, confidence=round(r.confidence * doubt, 4)) for r in ranges)]
