@@ -20,7 +20,10 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from triage.checks.logtext import clean_line
+import numpy as np
+from scipy.sparse import csr_matrix
+
+from triage.checks.logtext import clean_text
 from triage.checks.rootcause import LineRange, RootCause, normalise_line, normalise_lines
 
 RULE_NAME = "known_failure"
@@ -41,22 +44,12 @@ _LITERAL_SPLIT = re.compile(r"#|\s+")
 Tokens = frozenset[str]
 
 
-_MISSING = frozenset({"\0"})
-
-
 def _normalised(text: str) -> str:
     return normalise_line(text[:MAX_LINE_CHARS])
 
 
 def _tokens(normalised: str) -> Tokens | None:
     return frozenset(_TOKEN.findall(normalised)) if normalised else None
-
-
-def _similarity(a: Tokens | None, b: Tokens | None) -> float:
-    if not a or not b:
-        return 0.0
-    shared = len(a & b)
-    return shared / (len(a) + len(b) - shared)
 
 
 @dataclass(frozen=True)
@@ -126,39 +119,59 @@ class KnownChunk:
         return LineRange(self.start, self.end, self.confidence, RULE_NAME, self.start)
 
 
-@dataclass
 class _Region:
-    """Consecutive clean lines of the log, from line `first_line` (1-based), with the
-    tokens of each line and of its nearest non-blank neighbours before and after."""
+    """Consecutive clean lines of the log, from line `first_line` (1-based), as a sparse
+    line-by-token matrix, so that a line's likeness to an example's line is computed for
+    all lines at once. `before`/`after` index each line's nearest non-blank neighbour."""
 
-    first_line: int
-    texts: list[str]
-    tokens: list[Tokens | None]
-    before: list[Tokens | None]
-    after: list[Tokens | None]
-
-    @classmethod
-    def of(cls, first_line: int, texts: list[str]) -> _Region:
-        interned: dict[str, Tokens | None] = {}  # a repeated line shares one token set
-        tokens = []
+    def __init__(self, first_line: int, texts: list[str]) -> None:
+        self.first_line, self.texts = first_line, texts
+        self.vocabulary: dict[str, int] = {}
+        interned: dict[str, list[int]] = {}  # a repeated line is tokenised once
+        indices: list[int] = []
+        indptr = [0]
         for normalised in normalise_lines([text[:MAX_LINE_CHARS] for text in texts]):
-            line_tokens = interned.get(normalised, _MISSING)
-            if line_tokens is _MISSING:
-                line_tokens = interned[normalised] = _tokens(normalised)
-            tokens.append(line_tokens)
-        before: list[Tokens | None] = []
-        seen: Tokens | None = None
-        for line_tokens in tokens:
-            before.append(seen)
-            if line_tokens is not None:
-                seen = line_tokens
-        after: list[Tokens | None] = [None] * len(tokens)
-        seen = None
-        for index in range(len(tokens) - 1, -1, -1):
-            after[index] = seen
-            if tokens[index] is not None:
-                seen = tokens[index]
-        return cls(first_line, texts, tokens, before, after)
+            ids = interned.get(normalised)
+            if ids is None:
+                ids = interned[normalised] = [
+                    self.vocabulary.setdefault(token, len(self.vocabulary)) for token in _tokens(normalised) or ()
+                ]
+            indices.extend(ids)
+            indptr.append(len(indices))
+        size = len(texts)
+        self.matrix = csr_matrix(
+            (np.ones(len(indices)), np.asarray(indices, dtype=np.int64), np.asarray(indptr, dtype=np.int64)),
+            shape=(size, max(len(self.vocabulary), 1)),
+        )
+        self.sizes = np.diff(self.matrix.indptr).astype(np.float64)
+        present = self.sizes > 0
+        positions = np.where(present, np.arange(size), -1)
+        # nearest non-blank line strictly before / after each line (-1: none)
+        self.before = np.concatenate(([-1], np.maximum.accumulate(positions)[:-1])) if size else positions
+        reverse = np.where(present, np.arange(size), size)[::-1]
+        after = np.concatenate(([size], np.minimum.accumulate(reverse)[:-1]))[::-1] if size else reverse
+        self.after = np.where(after >= size, -1, after)
+
+    def __len__(self) -> int:
+        return len(self.texts)
+
+    def likeness(self, tokens: Tokens | None) -> np.ndarray:
+        """Jaccard similarity of every line's tokens with `tokens` (0 for blank lines)."""
+        if not tokens or not len(self):
+            return np.zeros(len(self))
+        ids = [self.vocabulary[token] for token in tokens if token in self.vocabulary]
+        if not ids:
+            return np.zeros(len(self))
+        wanted = np.zeros(self.matrix.shape[1])
+        wanted[ids] = 1.0
+        shared = self.matrix @ wanted
+        union = self.sizes + len(tokens) - shared
+        return np.divide(shared, union, out=np.zeros(len(self)), where=union > 0)
+
+
+def _neighbour_likeness(likeness: np.ndarray, neighbour: np.ndarray) -> np.ndarray:
+    """For each line, the likeness of its neighbour line (0 where it has none)."""
+    return np.where(neighbour >= 0, likeness[np.maximum(neighbour, 0)], 0.0)
 
 
 @dataclass(frozen=True)
@@ -171,9 +184,8 @@ class _TokenExample:
 
     @classmethod
     def of(cls, example: ChunkExample) -> _TokenExample:
-        return cls(
-            *(_tokens(part) for part in (example.first, example.last, example.before, example.after)), example.length
-        )
+        parts = (example.first, example.last, example.before, example.after)
+        return cls(*(_tokens(part) for part in parts), example.length)
 
 
 def _span(length: int) -> int:
@@ -189,58 +201,32 @@ def _align(region: _Region, example: _TokenExample) -> tuple[float, int, int] | 
     last line (and its successor like the line after). Ties go to the later start: a log
     that repeats a report (a summary after the details) is labelled at its last one.
     """
-    if example.first is None:
+    if example.first is None or not len(region):
         return None
-    before, after = region.before, region.after
-    first_size = len(example.first)
-    first_similarity: dict[Tokens, float] = {}
-    before_similarity: dict[Tokens | None, float] = {}
-    starts = []
-    for index, tokens in enumerate(region.tokens):
-        if tokens is None or min(len(tokens), first_size) < MIN_FIRST_SIMILARITY * max(len(tokens), first_size):
-            continue
-        similarity = first_similarity.get(tokens)
-        if similarity is None:
-            similarity = first_similarity[tokens] = _similarity(tokens, example.first)
-        if similarity >= MIN_FIRST_SIMILARITY:
-            like_before = before_similarity.get(before[index])
-            if like_before is None:
-                like_before = before_similarity[before[index]] = _similarity(before[index], example.before)
-            starts.append((index, similarity + CONTEXT_WEIGHT * like_before))
-    if not starts:
+    like_first = region.likeness(example.first)
+    candidates = np.flatnonzero((like_first >= MIN_FIRST_SIMILARITY) & (region.sizes > 0))
+    if not len(candidates):
         return None
+    start_scores = like_first + CONTEXT_WEIGHT * _neighbour_likeness(region.likeness(example.before), region.before)
     # A start cannot win if even a perfect end would leave it below the threshold or below the
     # best start's score: dropping those saves the end search without changing the result.
-    floor = max(MIN_SCORE, max(score for _, score in starts)) - _MAX_END_SCORE
-    starts = [(index, score) for index, score in starts if score >= floor]
-    span = _span(example.length)
-    size = len(region.tokens)
-    end_scores = [-1.0] * size  # each line's likeness to the example's end, computed once
-    last_similarity: dict[Tokens, float] = {}
-    after_similarity: dict[Tokens | None, float] = {}
-    computed_to = 0
-    for start, _ in starts:
-        for index in range(max(start, computed_to), min(size, start + span)):
-            tokens = region.tokens[index]
-            if tokens is None:
-                continue
-            like_last = last_similarity.get(tokens)
-            if like_last is None:
-                like_last = last_similarity[tokens] = _similarity(tokens, example.last)
-            like_after = after_similarity.get(after[index])
-            if like_after is None:
-                like_after = after_similarity[after[index]] = _similarity(after[index], example.after)
-            end_scores[index] = like_last + CONTEXT_WEIGHT * like_after
-        computed_to = max(computed_to, start + span)
+    floor = max(MIN_SCORE, float(start_scores[candidates].max())) - _MAX_END_SCORE
+    starts = candidates[start_scores[candidates] >= floor]
+    end_scores = region.likeness(example.last) + CONTEXT_WEIGHT * _neighbour_likeness(
+        region.likeness(example.after), region.after
+    )
+    end_scores[region.sizes == 0] = -1.0
+    span, size = _span(example.length), len(region)
     best: tuple[float, int, int] | None = None
-    for start, start_score in starts:
-        candidates = end_scores[start : start + span]
-        end_score = max(candidates)
+    for start in starts.tolist():
+        window = end_scores[start : start + span]
+        offset = int(window.argmax())
+        end_score = float(window[offset])
         if end_score > 0.0:
-            end = start + candidates.index(end_score)
+            end = start + offset
         else:
             end, end_score = min(start + example.length, size) - 1, 0.0
-        total = start_score + end_score
+        total = float(start_scores[start]) + end_score
         if best is None or total >= best[0]:
             best = (total, start, end)
     return best
@@ -279,8 +265,9 @@ def _hit_regions(raw: str, key: str, window: range, span: int) -> list[_Region]:
                 end = len(raw)
                 break
             end = newline + 1
-        texts = [clean_line(text[:MAX_LINE_CHARS]) for text in raw[start:end].split("\n")]
-        regions.append(_Region.of(first_line, texts))
+        capped = "\n".join(text[:MAX_LINE_CHARS] for text in raw[start:end].split("\n"))
+        texts = clean_text(capped).split("\n")  # cleaned as the analysed window is
+        regions.append(_Region(first_line, texts))
         line_number += raw.count("\n", line_start, end)
         counted_to = end
     return regions
@@ -294,7 +281,7 @@ def find_known_chunk(raw: str, examples: Sequence[ChunkExample], root_cause: Roo
     """
     if not examples:
         return None
-    window_region = _Region.of(root_cause.first_line, list(root_cause.lines))
+    window_region = _Region(root_cause.first_line, list(root_cause.lines))
     window = range(root_cause.first_line, root_cause.first_line + len(root_cause.lines))
     best: tuple[float, int, int, int, _Region] | None = None
     seen: set[ChunkExample] = set()
