@@ -34,6 +34,7 @@ MIN_SCORE = 2.0  # below this, the resemblance is too loose to trust over the ru
 _MAX_END_SCORE = 1.0 + CONTEXT_WEIGHT
 MIN_KEY_CHARS = 5  # literal parts shorter than this find too many lines outside the window
 MAX_HITS_PER_EXAMPLE = 20  # the latest occurrences outside the window
+MAX_OUTSIDE_LINES = 3000  # lines read around them, whatever the size of the log
 NEIGHBOUR_LINES = 5  # how far the nearest non-blank neighbour of a range is looked for
 MAX_SPAN = 400  # lines searched for a range's end: the excerpt shows far fewer
 MAX_LINE_CHARS = 500  # only the start of a line is compared: some lines are megabytes
@@ -232,28 +233,39 @@ def _align(region: _Region, example: _TokenExample) -> tuple[float, int, int] | 
     return best
 
 
-def _hit_regions(raw: str, key: str, window: range, span: int) -> list[_Region]:
-    """Regions around the latest lines outside `window` (1-based numbers) containing `key`."""
-    positions = []
-    position = len(raw)
-    while len(positions) < MAX_HITS_PER_EXAMPLE:
-        position = raw.rfind(key, 0, position)
-        if position == -1:
-            break
-        positions.append(position)
-    regions: list[_Region] = []
+def _key_hits(raw: str, examples: Sequence[ChunkExample]) -> list[tuple[int, int]]:
+    """(character position, span) of the latest occurrences of each example's key text."""
+    hits: list[tuple[int, int]] = []
+    for example in examples:
+        key = example.literal_key()
+        position, found = len(raw), 0
+        while key and found < MAX_HITS_PER_EXAMPLE:
+            position = raw.rfind(key, 0, position)
+            if position == -1:
+                break
+            hits.append((position, _span(example.length)))
+            found += 1
+    return hits
+
+
+def _outside_regions(raw: str, examples: Sequence[ChunkExample], window: range) -> list[_Region]:
+    """Regions around the lines outside `window` (1-based numbers) that contain an example's
+    key text: the latest first, MAX_OUTSIDE_LINES lines at most, overlapping ones merged."""
+    numbered: list[tuple[int, int, int]] = []  # (line number, character offset of the line, span)
     counted_to, line_number = 0, 1
-    for position in sorted(positions):
+    for position, span in sorted(_key_hits(raw, examples)):  # newlines are counted once, in order
         line_start = raw.rfind("\n", 0, position) + 1
-        if line_start < counted_to:
-            continue  # inside the previous region
         line_number += raw.count("\n", counted_to, line_start)
-        counted_to = line_start
-        if line_number in window:
-            continue
-        start = line_start
-        first_line = line_number
-        for _ in range(NEIGHBOUR_LINES):  # take a few lines before, for the neighbour
+        counted_to = max(counted_to, line_start)
+        if line_number not in window:
+            numbered.append((line_number, line_start, span))
+    chosen: list[tuple[int, int, int]] = []  # (first character, end character, first line number)
+    budget = MAX_OUTSIDE_LINES
+    for line_number, line_start, span in sorted(numbered, reverse=True):
+        if budget <= 0:
+            break
+        start, first_line = line_start, line_number
+        for _ in range(NEIGHBOUR_LINES):  # a few lines before, for the neighbour
             if start == 0:
                 break
             start = raw.rfind("\n", 0, start - 1) + 1
@@ -261,15 +273,21 @@ def _hit_regions(raw: str, key: str, window: range, span: int) -> list[_Region]:
         end = line_start
         for _ in range(span + NEIGHBOUR_LINES):
             newline = raw.find("\n", end)
+            end = len(raw) if newline == -1 else newline + 1
             if newline == -1:
-                end = len(raw)
                 break
-            end = newline + 1
+        chosen.append((start, end, first_line))
+        budget -= span + 2 * NEIGHBOUR_LINES
+    merged: list[list[int]] = []
+    for start, end, first_line in sorted(chosen):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end, first_line])
+    regions = []
+    for start, end, first_line in merged:
         capped = "\n".join(text[:MAX_LINE_CHARS] for text in raw[start:end].split("\n"))
-        texts = clean_text(capped).split("\n")  # cleaned as the analysed window is
-        regions.append(_Region(first_line, texts))
-        line_number += raw.count("\n", line_start, end)
-        counted_to = end
+        regions.append(_Region(first_line, clean_text(capped).split("\n")))  # cleaned as the window is
     return regions
 
 
@@ -279,22 +297,14 @@ def find_known_chunk(raw: str, examples: Sequence[ChunkExample], root_cause: Roo
     `root_cause` is the rules' analysis of the same log: its window of clean lines is
     searched line by line; the rest of the log only where an example's key text occurs.
     """
-    if not examples:
+    distinct = list(dict.fromkeys(examples))  # the same failure confirmed again: one search is enough
+    if not distinct:
         return None
-    window_region = _Region(root_cause.first_line, list(root_cause.lines))
     window = range(root_cause.first_line, root_cause.first_line + len(root_cause.lines))
+    regions = [_Region(root_cause.first_line, list(root_cause.lines)), *_outside_regions(raw, distinct, window)]
     best: tuple[float, int, int, int, _Region] | None = None
-    seen: set[ChunkExample] = set()
-    for position, example in enumerate(examples):
-        if example in seen:  # the same failure confirmed again: one search is enough
-            continue
-        seen.add(example)
+    for position, example in enumerate(distinct):
         token_example = _TokenExample.of(example)
-        regions = [window_region]
-        key = example.literal_key()
-        if key:
-            span = _span(example.length)
-            regions += _hit_regions(raw, key, window, span)
         for region in regions:
             found = _align(region, token_example)
             if found is None:
@@ -309,7 +319,7 @@ def find_known_chunk(raw: str, examples: Sequence[ChunkExample], root_cause: Roo
     shown = range(max(0, start - region.first_line - NEIGHBOUR_LINES),
                   min(len(region.texts), end - region.first_line + NEIGHBOUR_LINES + 1))
     lines = {region.first_line + index: region.texts[index] for index in shown}
-    return KnownChunk(start=start, end=end, score=round(score, 4), example=examples[position], lines=lines)
+    return KnownChunk(start=start, end=end, score=round(score, 4), example=distinct[position], lines=lines)
 
 
 def with_known_chunk(ranges: Sequence[LineRange], known: KnownChunk | None) -> list[LineRange]:
