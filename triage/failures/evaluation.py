@@ -11,6 +11,8 @@ database would have known) and `label.json` `{"attribution": "new"}`:
 
 A sighting says whether it is the same failure (`same_failure`) rather than carrying a
 fingerprint, so a case does not depend on the fingerprint algorithm of one rules version.
+Whether fingerprints tell different failures apart is measured on labelled logs instead,
+in `triage.failures.fingerprint_evaluation` (`ci_attribution_eval --logchunks`).
 """
 
 from __future__ import annotations

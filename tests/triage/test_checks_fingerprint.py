@@ -1,0 +1,29 @@
+"""A fingerprint says which failure a root cause is: every line of the range counts."""
+
+import hashlib
+
+from triage.checks.fingerprint import failure_fingerprint
+from triage.checks.rootcause import normalise_line
+
+BROKEN_LINKS = ["> Links", "1. [L12] 301 https://github.com/a/CoreCharts → https://github.com/b/CoreCharts",
+                "2. [L40] 301 https://github.com/a/Overdrive → https://github.com/b/Overdrive"]
+
+
+def test_lines_below_the_opening_lines_tell_different_failures_apart():
+    # The same two old redirects, then the link this change broke: another failure.
+    old = failure_fingerprint([*BROKEN_LINKS, "3. [L77] 404 https://example.com/gone"])
+    new = failure_fingerprint([*BROKEN_LINKS, "3. [L77] 404 https://example.com/renamed-page"])
+    assert old != new
+
+
+def test_the_same_long_failure_keeps_its_fingerprint_despite_volatile_details():
+    one = failure_fingerprint([*BROKEN_LINKS, "3. [L77] 404 https://example.com/gone", "took 3.2s at 0x7f00aa"])
+    two = failure_fingerprint([*BROKEN_LINKS, "3. [L81] 404 https://example.com/gone", "took 12.0s at 0x55bb01"])
+    assert one == two
+
+
+def test_a_short_range_keeps_the_fingerprint_it_had_with_three_lines():
+    lines = ["tests/test_app.py:12: AssertionError", "", "E   assert 1 == 2"]
+    first_three = "\n".join(normalise_line(line) for line in lines if line.strip())
+    expected = hashlib.sha256(first_three.encode()).hexdigest()[:16]
+    assert failure_fingerprint(lines) == expected
