@@ -2,6 +2,7 @@
 
 import hashlib
 
+from triage.checks.analysis import analyse_log
 from triage.checks.fingerprint import failure_fingerprint
 from triage.checks.rootcause import normalise_line
 
@@ -27,3 +28,23 @@ def test_a_short_range_keeps_the_fingerprint_it_had_with_three_lines():
     first_three = "\n".join(normalise_line(line) for line in lines if line.strip())
     expected = hashlib.sha256(first_three.encode()).hexdigest()[:16]
     assert failure_fingerprint(lines) == expected
+
+
+PARSE_ERROR = """\
+$ npm run lint:pages
+> tldr-lint pages
+Error: Parse error on line {line}:
+{detail}
+--------------------^
+The command "npm run lint:pages" exited with 1.
+"""
+
+
+def test_under_a_one_line_header_the_next_lines_say_which_failure_it_is():
+    missing_dash = analyse_log(PARSE_ERROR.format(line=3, detail="`tar -cf archive.tar`"))
+    again = analyse_log(PARSE_ERROR.format(line=9, detail="`tar -cf archive.tar`"))
+    other = analyse_log(PARSE_ERROR.format(line=3, detail="- Extract a file: `tar -xf x.tar`"))
+
+    assert missing_dash.root_cause[0].end - missing_dash.root_cause[0].anchor < 2
+    assert missing_dash.fingerprint == again.fingerprint
+    assert missing_dash.fingerprint != other.fingerprint

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from triage.checks.category import categorise
@@ -47,7 +47,7 @@ def analyse_log(
     # The category is the rules' verdict: a resemblance says where the cause is, not what it is.
     verdict = categorise(root_cause.ranges, excerpt_text=excerpt.text, conclusion=conclusion)
     top = ranges[0] if ranges else None
-    fingerprint = failure_fingerprint([line_text(n) or "" for n in range(top.anchor, top.end + 1)]) if top else ""
+    fingerprint = failure_fingerprint(_fingerprint_lines(line_text, top)) if top else ""
     return Analysis(
         root_cause=ranges,
         category=verdict.category,
@@ -58,3 +58,25 @@ def analyse_log(
         excerpt_text=excerpt.text,
         known=known,
     )
+
+
+FINGERPRINT_FOLLOWING = 2  # lines under a short range that still belong to its report
+
+
+def _fingerprint_lines(line_text: Callable[[int], str | None], top: LineRange) -> list[str]:
+    """The range's lines from its anchor; under a range of one or two lines, also the next
+    non-blank lines: a header ("FAILED: x", "Parse error on line 3:") says where, the
+    line under it what, and only both together tell two failures apart."""
+    lines = [line_text(n) or "" for n in range(top.anchor, top.end + 1)]
+    if top.end - top.anchor >= 2:
+        return lines
+    number, added = top.end + 1, 0
+    while added < FINGERPRINT_FOLLOWING and number <= top.end + 10:
+        text = line_text(number)
+        if text is None:
+            break
+        if text.strip():
+            lines.append(text)
+            added += 1
+        number += 1
+    return lines
