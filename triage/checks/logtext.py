@@ -25,6 +25,9 @@ _TRAVIS_MARKER = re.compile(r"travis_(?:fold|time):(?:start|end):[^\r\n]*?(?=\r|
 # A carriage return not followed by a newline overwrites the line on a terminal: keep the
 # last non-empty segment, which is what the reader saw.
 _OVERWRITTEN = re.compile(r"^[^\n]*\r(?=[^\n\r]*[^\s\r][^\n\r]*$)", re.M)
+# The same without its backtracking through every earlier carriage return of a line (quadratic
+# in a long progress bar): only the last one can be followed by no other, so commit to it.
+_OVERWRITTEN_LAST = re.compile(r"^(?>[^\n]*\r)(?=[^\n\r]*[^\s\r][^\n\r]*$)", re.M)
 _CR = re.compile(r"\r+")
 
 
@@ -55,7 +58,7 @@ def clean_text(raw: str) -> str:
         text = _GHA_TIMESTAMP.sub("", text)
     if "\r" in text:
         text = text.replace("\r\n", "\n")
-        text = _OVERWRITTEN.sub("", text)
+        text = _OVERWRITTEN_LAST.sub("", text)  # _OVERWRITTEN.sub("", text), faster
         text = _CR.sub("", text)
     return text
 

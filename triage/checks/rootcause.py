@@ -22,7 +22,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from triage.checks.logtext import clean_text
-from triage.checks.rules import NOISE, PREFILTER_SHAPES, PREFILTER_WORDS, RULES, RULES_BY_NAME, Block, Category, Rule
+from triage.checks.rules import (
+    PREFILTER_SHAPES,
+    PREFILTER_WORDS,
+    RULES_BY_NAME,
+    SHAPE_AFTER_NEWLINE,
+    SHAPE_ANYWHERE,
+    SHAPE_AT_START,
+    Block,
+    Category,
+    Rule,
+    is_noise,
+    matching_rules,
+)
 from triage.checks.structure import failing_step
 
 WINDOW_BEFORE_EXIT = 220_000
@@ -67,6 +79,8 @@ VERDICT_FACTOR = 0.5
 # A line that counts problems ("due to 2 errors", "Found 1 violation") sums up the
 # reports printed above it; the generic word rules would otherwise rank it first.
 _COUNT_SUMMARY = re.compile(r"\b\d+ (?:errors?|failures?|violations?|problems?|offen[cs]es?|failed)\b")
+# The same matches, starting with a digit so that the regex engine skips ahead: `\b\d` is `\d(?<!\w\d)`.
+_COUNT_SUMMARY_FAST = re.compile(r"\d(?<!\w\d)\d* (?:errors?|failures?|violations?|problems?|offen[cs]es?|failed)\b")
 COUNT_SUMMARY_FACTOR = 0.6
 
 # A failure the tool is about to retry ("Failed to fetch x, retrying...") was not final:
@@ -181,15 +195,10 @@ def _window(raw: str) -> _Window:
 def _matches(lines: list[str]) -> dict[int, list[Rule]]:
     """Rules matched per window line, run on the candidate lines nearest the end only."""
     found: dict[int, list[Rule]] = {}
-    for index in _candidate_lines(lines)[-MAX_CANDIDATES:]:
+    candidates, words = _candidates(lines, MAX_CANDIDATES)
+    for index in candidates[-MAX_CANDIDATES:]:
         current = lines[index][:MAX_RULE_CHARS]
-        lower = current.lower()
-        matched = [
-            rule
-            for rule in RULES
-            if (not rule.needs or any(word in lower for word in rule.needs))
-            and rule.pattern.search(lower if rule.on_lower else current)
-        ]
+        matched = matching_rules(current, current.lower(), None if words is None else words.get(index, ()))
         if matched:
             found[index] = matched
     return found
@@ -197,7 +206,65 @@ def _matches(lines: list[str]) -> dict[int, list[Rule]]:
 
 def _candidate_lines(lines: list[str]) -> list[int]:
     """Indices of lines containing a prefilter word or shape (see `rules.PREFILTER_WORDS`)."""
-    text = "\n".join(lines).lower()
+    return _candidates(lines)[0]
+
+
+_FIRST_BLOCK = 16_384  # characters searched for candidates at the end of the window, doubled until enough
+
+
+def _candidates(lines: list[str], limit: int | None = None) -> tuple[list[int], dict[int, list[str]] | None]:
+    """`_candidate_lines` (only the last `limit` and more when given), and the prefilter words
+    each line of them contains (None when unknown).
+
+    The text is searched backwards in blocks of whole lines (no word or shape spans lines),
+    until the blocks hold `limit` candidate lines: earlier lines could not be among the last.
+    """
+    joined = "\n".join(lines)
+    text = joined.lower()
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    if len(text) != len(joined):  # lower-casing lengthened a character (İ): offsets are shifted
+        return _shifted_candidate_lines(text, starts), None
+    find, line_of = text.find, bisect.bisect_right
+    words: dict[int, list[str]] = {}
+    found: set[int] = set()
+    block_end_line, size = len(lines), _FIRST_BLOCK  # the block is lines[block_line:block_end_line]
+    while block_end_line > 0 and (limit is None or len(found) < limit):
+        end = len(text) if block_end_line == len(lines) else starts[block_end_line]
+        block_line = 0 if limit is None else max(0, line_of(starts, end - size) - 1)
+        block_line = min(block_line, block_end_line - 1)
+        start, last = starts[block_line], block_end_line - 1
+        for word in PREFILTER_WORDS:
+            position = find(word, start, end)
+            while position != -1:
+                line = line_of(starts, position) - 1
+                listed = words.get(line)
+                if listed is None:
+                    words[line] = [word]
+                else:
+                    listed.append(word)
+                if line == last:
+                    break
+                position = find(word, starts[line + 1], end)
+        found.update(words)
+        # PREFILTER_SHAPES, in parts: at the block's first line, after each newline but the
+        # one ending the block (that starts the next block's first line), anywhere.
+        if SHAPE_AT_START.match(text, start, end):
+            found.add(block_line)
+        after = SHAPE_AFTER_NEWLINE.finditer(text, start, end - 1 if end < len(text) else end)
+        found.update(bisect.bisect_right(starts, match.start() + 1) - 1 for match in after)
+        inside = SHAPE_ANYWHERE.finditer(text, start, end)
+        found.update(bisect.bisect_right(starts, match.start()) - 1 for match in inside)
+        block_end_line = block_line
+        if limit is not None and found:  # the next block: about what holds the missing candidates
+            per_candidate = (len(text) - starts[block_line]) / len(found)
+            size = max(_FIRST_BLOCK, int((limit - len(found)) * per_candidate * 1.2))
+        else:
+            size *= 2
+    return sorted(found), words
+
+
+def _shifted_candidate_lines(text: str, starts: list[int]) -> list[int]:
+    """The candidate lines as found when offsets in `text` are shifted from those of the lines."""
     find = text.find
     positions: set[int] = set()
     for word in PREFILTER_WORDS:
@@ -209,7 +276,6 @@ def _candidate_lines(lines: list[str]) -> list[int]:
                 break
             position = find(word, line_end)
     positions.update(match.start() for match in PREFILTER_SHAPES.finditer(text))
-    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
     return sorted({bisect.bisect_right(starts, position) - 1 for position in positions})
 
 
@@ -233,7 +299,7 @@ def _last_words(window: _Window) -> int | None:
     """The last meaningful line before the exit: what the failing command said last."""
     for index in range(min(window.exit_line, len(window.lines)) - 1, max(-1, window.exit_line - 30), -1):
         line = window.lines[index].strip()
-        if line and not NOISE.search(line) and not line.startswith(("$ ", "+ ", "##[")):
+        if line and not is_noise(line) and not line.startswith(("$ ", "+ ", "##[")):
             return index
     return None
 
@@ -245,17 +311,17 @@ def _scores(window: _Window, matches: dict[int, list[Rule]], on_success: frozens
         line = window.lines[index]
         weights = sorted((rule.weight for rule in rules), reverse=True)
         score = weights[0] + 0.1 * sum(weights[1:3])
-        if NOISE.search(line) and not any(rule.name in _NAMES_A_TEST for rule in rules):
+        if is_noise(line) and not any(rule.name in _NAMES_A_TEST for rule in rules):
             score *= 0.15
         if len(line) > 2000:  # minified code, base64 blobs, JSON dumps
             score *= 0.3
         if _ECHO_TRACE.match(line):
             score *= ECHO_TRACE_FACTOR
-        if _VERDICT.search(line):
+        if _VERDICT.match(line):  # every alternative starts with `^` (no re.M): `match` is `search`
             score *= VERDICT_FACTOR
-        if all(rule.category is Category.UNKNOWN for rule in rules) and _COUNT_SUMMARY.search(line):
+        if all(rule.category is Category.UNKNOWN for rule in rules) and _COUNT_SUMMARY_FAST.search(line):
             score *= COUNT_SUMMARY_FACTOR
-        if _RETRIED.search(line):
+        if ("rying" in line or "will" in line) and _RETRIED.search(line):  # each match contains one
             score *= RETRIED_FACTOR
         if any(rule.name == "py_exception" for rule in rules) and _ends_traceback(window.lines, index):
             score *= TRACEBACK_END_BONUS
@@ -463,7 +529,7 @@ def _block(lines: list[str], anchor: int, rule: Rule, matches: dict[int, list[Ru
                 end += 1  # a blank line inside an indented report
                 continue
             break
-        if NOISE.search(following):
+        if is_noise(following):
             break
         continues = (
             _indent(following) > head_indent
@@ -484,7 +550,7 @@ def _header_above(lines: list[str], anchor: int, rule: Rule, matches: dict[int, 
     body_indent = _indent(lines[anchor])
     while start > 0 and anchor - start < MAX_BLOCK_LINES // 2:
         previous = lines[start - 1]
-        if not previous.strip() or NOISE.search(previous) or previous.startswith(("$ ", "##[")):
+        if not previous.strip() or is_noise(previous) or previous.startswith(("$ ", "##[")):
             break
         indent = _indent(previous)
         if indent > body_indent or (indent == body_indent > 0):

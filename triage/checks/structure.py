@@ -29,6 +29,8 @@ _EXIT_LINE = re.compile(
 _CONTINUED_EXIT = re.compile(r"(?:\x1b\[[0-9;]*[mK])*\" exited with ")
 STEP_LOOKBACK = 1_000_000  # a step announced further back is older than the analysed window anyway
 _STEP_MARKERS = ("\n$ ", "\x1b[0K$ ", "##[group]Run ", "\nStep ")
+_RECENT = 65_536  # characters before the exit searched for a step marker first
+_FIRST_CHUNK = 262_144  # characters searched first for an exit line, doubled until one is found
 
 
 @dataclass(frozen=True)
@@ -69,10 +71,27 @@ def failing_step(raw: str) -> FailingStep:
 
 
 def _first_exit_line(raw: str) -> tuple[int, int] | None:
-    """Start and end offsets of the first line reporting a non-zero exit, or None."""
+    """Start and end offsets of the first line reporting a non-zero exit, or None.
+
+    The text is searched in chunks of whole lines (growing from the start), so that a long
+    log whose exit comes early is not searched to its end for the literals it lacks.
+    """
+    start, size = 0, _FIRST_CHUNK
+    while start < len(raw):
+        end = raw.find("\n", min(len(raw), start + size))
+        end = len(raw) if end == -1 else end + 1
+        best = _first_exit_line_in(raw, start, end)
+        if best is not None:
+            return best
+        start, size = end, size * 2
+    return None
+
+
+def _first_exit_line_in(raw: str, start: int, end: int) -> tuple[int, int] | None:
+    """The first exit line in `raw[start:end]` (whole lines): the earliest over the literals."""
     best: tuple[int, int] | None = None
     for literal in _EXIT_LITERALS:
-        position = raw.find(literal)
+        position = raw.find(literal, start, end)
         while position != -1 and (best is None or position < best[0]):
             line_start = raw.rfind("\n", 0, position) + 1
             line_end = raw.find("\n", position)
@@ -80,14 +99,18 @@ def _first_exit_line(raw: str) -> tuple[int, int] | None:
             if _EXIT_LINE.search(raw, line_start, line_end):
                 best = (line_start, line_end)
                 break
-            position = raw.find(literal, line_end)
+            position = raw.find(literal, line_end, end)
     return best
 
 
 def _last_step_start(raw: str, before: int) -> int:
     """Offset of the line announcing the last command before `before` (0 if none)."""
     lowest = max(0, before - STEP_LOOKBACK)
-    found = max(raw.rfind(marker, lowest, before) for marker in _STEP_MARKERS)
+    # The nearest part first: a marker found there is after any found only further back.
+    recent = max(lowest, before - _RECENT)
+    found = max(raw.rfind(marker, recent, before) for marker in _STEP_MARKERS)
+    if found == -1 and recent > lowest:
+        found = max(raw.rfind(marker, lowest, before) for marker in _STEP_MARKERS)
     if found == -1:
         return lowest
     return raw.rfind("\n", 0, found + 1) + 1 if raw[found] != "\n" else found + 1
