@@ -1,4 +1,4 @@
-from triage.checks.rootcause import locate_root_cause, normalise_line, rank_root_cause
+from triage.checks.rootcause import MAX_WINDOW_LINE_CHARS, locate_root_cause, normalise_line, rank_root_cause
 
 PYTEST_TRAVIS_LOG = """\
 $ pip install -e .
@@ -494,3 +494,13 @@ def test_composers_problem_list_points_at_the_reason_not_the_resolution_summary(
     top = rank_root_cause(log)[0]
     assert top.anchor == 6
     assert top.rule == "composer_problem"
+
+
+def test_a_log_of_one_line_of_megabytes_is_analysed_from_the_start_of_that_line():
+    json_dump = '{"key": "value", "n": 12345}, ' * 350_000
+    raw = "$ run\n" + json_dump + "\nError: boom\n" + 'The command "run" exited with 1.\n'
+
+    root_cause = locate_root_cause(raw)
+
+    assert max(len(line) for line in root_cause.lines) <= MAX_WINDOW_LINE_CHARS
+    assert root_cause.ranges[0].anchor == 3

@@ -39,6 +39,11 @@ from triage.checks.structure import failing_step
 
 WINDOW_BEFORE_EXIT = 220_000
 WINDOW_AFTER_EXIT = 20_000  # after it (a killed runner may print its reason after)
+# A window is cut at line ends, so one line of megabytes (a JSON dump, a progress bar
+# redrawn with carriage returns) would make it that long: such lines are cut, since the
+# rules read only the start of a line anyway.
+MAX_WINDOW_CHARS = 2 * (WINDOW_BEFORE_EXIT + WINDOW_AFTER_EXIT)
+MAX_WINDOW_LINE_CHARS = 20_000
 MAX_BLOCK_LINES = 30
 MAX_RULE_CHARS = 500  # rules look at the start of a line only: some lines are megabytes
 MAX_CANDIDATES = 500
@@ -184,7 +189,10 @@ def _window(raw: str) -> _Window:
     end = min(len(raw), step.exit_end + WINDOW_AFTER_EXIT)
     newline_after = raw.find("\n", end)
     end = len(raw) if newline_after == -1 else newline_after
-    text = clean_text(raw[start:end])
+    chunk = raw[start:end]
+    if len(chunk) > MAX_WINDOW_CHARS:  # only a line of megabytes makes it this long
+        chunk = "\n".join(line[:MAX_WINDOW_LINE_CHARS] for line in chunk.split("\n"))
+    text = clean_text(chunk)
     lines = text.split("\n")
     first_line = raw.count("\n", 0, start)
     exit_line = raw.count("\n", start, step.exit_start) if step.has_exit_marker else len(lines)
