@@ -120,23 +120,35 @@ class KnownChunk:
         return LineRange(self.start, self.end, self.confidence, RULE_NAME, self.start)
 
 
+class _Tokeniser:
+    """Token ids of lines, shared by the regions of one log: a line repeated anywhere in it
+    (progress output, a report printed twice) is normalised and tokenised once."""
+
+    def __init__(self) -> None:
+        self.vocabulary: dict[str, int] = {}
+        self.lines: dict[str, list[int]] = {}
+
+    def ids(self, texts: list[str]) -> list[list[int]]:
+        capped = [text[:MAX_LINE_CHARS] for text in texts]
+        unseen = [text for text in dict.fromkeys(capped) if text not in self.lines]
+        for text, normalised in zip(unseen, normalise_lines(unseen) if unseen else [], strict=True):
+            self.lines[text] = [
+                self.vocabulary.setdefault(token, len(self.vocabulary)) for token in _tokens(normalised) or ()
+            ]
+        return [self.lines[text] for text in capped]
+
+
 class _Region:
     """Consecutive clean lines of the log, from line `first_line` (1-based), as a sparse
     line-by-token matrix, so that a line's likeness to an example's line is computed for
     all lines at once. `before`/`after` index each line's nearest non-blank neighbour."""
 
-    def __init__(self, first_line: int, texts: list[str]) -> None:
+    def __init__(self, first_line: int, texts: list[str], tokeniser: _Tokeniser) -> None:
         self.first_line, self.texts = first_line, texts
-        self.vocabulary: dict[str, int] = {}
-        interned: dict[str, list[int]] = {}  # a repeated line is tokenised once
+        self.vocabulary = tokeniser.vocabulary
         indices: list[int] = []
         indptr = [0]
-        for normalised in normalise_lines([text[:MAX_LINE_CHARS] for text in texts]):
-            ids = interned.get(normalised)
-            if ids is None:
-                ids = interned[normalised] = [
-                    self.vocabulary.setdefault(token, len(self.vocabulary)) for token in _tokens(normalised) or ()
-                ]
+        for ids in tokeniser.ids(texts):
             indices.extend(ids)
             indptr.append(len(indices))
         size = len(texts)
@@ -160,7 +172,8 @@ class _Region:
         """Jaccard similarity of every line's tokens with `tokens` (0 for blank lines)."""
         if not tokens or not len(self):
             return np.zeros(len(self))
-        ids = [self.vocabulary[token] for token in tokens if token in self.vocabulary]
+        width = self.matrix.shape[1]  # tokens first seen in a later region are not in this one
+        ids = [i for i in (self.vocabulary.get(token, width) for token in tokens) if i < width]
         if not ids:
             return np.zeros(len(self))
         wanted = np.zeros(self.matrix.shape[1])
@@ -248,7 +261,9 @@ def _key_hits(raw: str, examples: Sequence[ChunkExample]) -> list[tuple[int, int
     return hits
 
 
-def _outside_regions(raw: str, examples: Sequence[ChunkExample], window: range) -> list[_Region]:
+def _outside_regions(
+    raw: str, examples: Sequence[ChunkExample], window: range, tokeniser: _Tokeniser
+) -> list[_Region]:
     """Regions around the lines outside `window` (1-based numbers) that contain an example's
     key text: the latest first, MAX_OUTSIDE_LINES lines at most, overlapping ones merged."""
     numbered: list[tuple[int, int, int]] = []  # (line number, character offset of the line, span)
@@ -287,7 +302,7 @@ def _outside_regions(raw: str, examples: Sequence[ChunkExample], window: range) 
     regions = []
     for start, end, first_line in merged:
         capped = "\n".join(text[:MAX_LINE_CHARS] for text in raw[start:end].split("\n"))
-        regions.append(_Region(first_line, clean_text(capped).split("\n")))  # cleaned as the window is
+        regions.append(_Region(first_line, clean_text(capped).split("\n"), tokeniser))  # cleaned as the window is
     return regions
 
 
@@ -301,7 +316,11 @@ def find_known_chunk(raw: str, examples: Sequence[ChunkExample], root_cause: Roo
     if not distinct:
         return None
     window = range(root_cause.first_line, root_cause.first_line + len(root_cause.lines))
-    regions = [_Region(root_cause.first_line, list(root_cause.lines)), *_outside_regions(raw, distinct, window)]
+    tokeniser = _Tokeniser()
+    regions = [
+        _Region(root_cause.first_line, list(root_cause.lines), tokeniser),
+        *_outside_regions(raw, distinct, window, tokeniser),
+    ]
     best: tuple[float, int, int, int, _Region] | None = None
     for position, example in enumerate(distinct):
         token_example = _TokenExample.of(example)
