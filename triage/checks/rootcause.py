@@ -37,7 +37,7 @@ from triage.checks.rules import (
 )
 from triage.checks.structure import failing_step
 
-WINDOW_BEFORE_EXIT = 220_000
+WINDOW_BEFORE_EXIT = 220_000  # characters of raw log analysed before the exit marker
 WINDOW_AFTER_EXIT = 20_000  # after it (a killed runner may print its reason after)
 # A window is cut at line ends, so one line of megabytes (a JSON dump, a progress bar
 # redrawn with carriage returns) would make it that long: such lines are cut, since the
@@ -83,9 +83,9 @@ VERDICT_FACTOR = 0.5
 
 # A line that counts problems ("due to 2 errors", "Found 1 violation") sums up the
 # reports printed above it; the generic word rules would otherwise rank it first.
-_COUNT_SUMMARY = re.compile(r"\b\d+ (?:errors?|failures?|violations?|problems?|offen[cs]es?|failed)\b")
-# The same matches, starting with a digit so that the regex engine skips ahead: `\b\d` is `\d(?<!\w\d)`.
-_COUNT_SUMMARY_FAST = re.compile(r"\d(?<!\w\d)\d* (?:errors?|failures?|violations?|problems?|offen[cs]es?|failed)\b")
+# Written `\d(?<!\w\d)\d*` rather than `\b\d+` (the same matches): starting with a digit lets the
+# regex engine skip ahead to one.
+_COUNT_SUMMARY = re.compile(r"\d(?<!\w\d)\d* (?:errors?|failures?|violations?|problems?|offen[cs]es?|failed)\b")
 COUNT_SUMMARY_FACTOR = 0.6
 
 # A failure the tool is about to retry ("Failed to fetch x, retrying...") was not final:
@@ -212,17 +212,13 @@ def _matches(lines: list[str]) -> dict[int, list[Rule]]:
     return found
 
 
-def _candidate_lines(lines: list[str]) -> list[int]:
-    """Indices of lines containing a prefilter word or shape (see `rules.PREFILTER_WORDS`)."""
-    return _candidates(lines)[0]
-
-
 _FIRST_BLOCK = 16_384  # characters searched for candidates at the end of the window, doubled until enough
 
 
 def _candidates(lines: list[str], limit: int | None = None) -> tuple[list[int], dict[int, list[str]] | None]:
-    """`_candidate_lines` (only the last `limit` and more when given), and the prefilter words
-    each line of them contains (None when unknown).
+    """Indices of lines containing a prefilter word or shape (see `rules.PREFILTER_WORDS`): all
+    of them, or the last `limit` and possibly more; and the prefilter words each line of them
+    contains (None when unknown).
 
     The text is searched backwards in blocks of whole lines (no word or shape spans lines),
     until the blocks hold `limit` candidate lines: earlier lines could not be among the last.
@@ -327,7 +323,7 @@ def _scores(window: _Window, matches: dict[int, list[Rule]], on_success: frozens
             score *= ECHO_TRACE_FACTOR
         if _VERDICT.match(line):  # every alternative starts with `^` (no re.M): `match` is `search`
             score *= VERDICT_FACTOR
-        if all(rule.category is Category.UNKNOWN for rule in rules) and _COUNT_SUMMARY_FAST.search(line):
+        if all(rule.category is Category.UNKNOWN for rule in rules) and _COUNT_SUMMARY.search(line):
             score *= COUNT_SUMMARY_FACTOR
         if ("rying" in line or "will" in line) and _RETRIED.search(line):  # each match contains one
             score *= RETRIED_FACTOR
@@ -500,7 +496,7 @@ _ANNOUNCER = re.compile(
 _TAP_FAILURE = re.compile(r"^not ok \d+")
 _TAP_DIAGNOSTIC = re.compile(r"^\s+---\s*$")
 # "At script.ps1:12 char:5" (PowerShell): the error message is the line above.
-_LOCATOR = re.compile(r"^At (?:line:\d+ )?\S.*:\d+ char:\d+$")
+_LOCATOR = RULES_BY_NAME["powershell_error"].pattern
 
 
 def _announced(lines: list[str], index: int) -> int:
