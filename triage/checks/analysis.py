@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from triage.checks.category import categorise
 from triage.checks.excerpt import build_excerpt, compress_excerpt
 from triage.checks.fingerprint import failure_fingerprint
-from triage.checks.learned import ChunkExample, KnownChunk, find_known_chunk, with_known_chunk
-from triage.checks.rootcause import LineRange, locate_root_cause
+from triage.checks.learned import ChunkExample, KnownChunk, locate_with_examples
+from triage.checks.rootcause import LineRange
 from triage.checks.rules import RULES_VERSION, Category
 
 
@@ -35,9 +35,7 @@ def analyse_log(
 ) -> Analysis:
     """Analyse the log of a failed job; `passed_text` is a passing log of the same job and
     `examples` the root causes maintainers confirmed in the repository, most recent first."""
-    root_cause = locate_root_cause(text, passed_raw=passed_text)
-    known = find_known_chunk(text, examples, root_cause)
-    ranges = with_known_chunk(root_cause.ranges, known)
+    root_cause, known, ranges = locate_with_examples(text, examples, passed_raw=passed_text)
 
     def line_text(number: int) -> str | None:
         found = known.lines.get(number) if known is not None else None

@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from triage.checks.learned import ChunkExample, find_known_chunk, with_known_chunk
+from triage.checks.learned import ChunkExample, locate_with_examples
 from triage.checks.logtext import clean_line, clean_text, decode_log
-from triage.checks.rootcause import LineRange, locate_root_cause, rank_root_cause
+from triage.checks.rootcause import LineRange, rank_root_cause
 
 EXCERPT_LINES = 20
 HISTORY_EXAMPLES = 8  # confirmed root causes of a repository that a new log is compared with
@@ -255,9 +255,7 @@ def history_analyser(histories: dict[str, list[ChunkExample]]) -> Analyser:
     """Rules, plus the repository's earlier confirmed root causes recognised in the log."""
 
     def analyse(case: LabelledLog) -> list[LineRange]:
-        root_cause = locate_root_cause(case.text, passed_raw=case.passed_text)
-        known = find_known_chunk(case.text, histories.get(case.name, ()), root_cause)
-        return with_known_chunk(root_cause.ranges, known)
+        return locate_with_examples(case.text, histories.get(case.name, ()), passed_raw=case.passed_text)[2]
 
     return analyse
 
@@ -343,6 +341,24 @@ def unpack_logchunks(archive: Path, target: Path) -> None:
         tar.extractall(target, filter="data")
 
 
+def load_labelled(
+    kind: str, directory: Path, logs_dir: Path | None = None, *, labels_dir: Path | None = None
+) -> tuple[list[LabelledLog], list[str]]:
+    """The labelled logs of `kind` (logchunks, marked, cases) in `directory`, and the names of
+    the LogChunks logs whose chunk was not found. LogChunks logs are unpacked into `logs_dir`
+    if it is empty; their labels are in `labels_dir`, by default `directory/labels`."""
+    if kind == "logchunks":
+        if logs_dir is None:
+            raise BenchmarkDataError("--logchunks needs the folder the logs are unpacked into")
+        unpack_logchunks(directory / "logs.tar.xz", logs_dir)
+        return load_logchunks(labels_dir or directory / "labels", logs_dir)
+    if kind == "marked":
+        return load_marked(directory), []
+    if kind == "cases":
+        return load_cases(directory), []
+    raise BenchmarkDataError(f"unknown benchmark kind {kind!r}")
+
+
 def run_benchmark(
     *,
     kind: str,
@@ -352,18 +368,7 @@ def run_benchmark(
     progress: Callable[[Iterable[LabelledLog], int], Iterable[LabelledLog]] | None = None,
 ) -> dict[str, object]:
     """Load the cases of `kind` (logchunks, marked, cases) from `directory` and score them."""
-    unmatched: list[str] = []
-    if kind == "logchunks":
-        if logs_dir is None:
-            raise BenchmarkDataError("--logchunks needs the folder the logs are unpacked into")
-        unpack_logchunks(directory / "logs.tar.xz", logs_dir)
-        cases, unmatched = load_logchunks(directory / "labels", logs_dir)
-    elif kind == "marked":
-        cases = load_marked(directory)
-    elif kind == "cases":
-        cases = load_cases(directory)
-    else:
-        raise BenchmarkDataError(f"unknown benchmark kind {kind!r}")
+    cases, unmatched = load_labelled(kind, directory, logs_dir)
     if limit is not None:
         cases = cases[:limit]
     iterable: Iterable[LabelledLog] = progress(cases, len(cases)) if progress else cases

@@ -47,7 +47,7 @@ from triage.checks.attribution import (
     FailureSighting,
     attribute_failure,
 )
-from triage.checks.benchmark import BenchmarkDataError, LabelledLog, load_logchunks, load_marked, unpack_logchunks
+from triage.checks.benchmark import BenchmarkDataError, LabelledLog, load_labelled
 from triage.checks.fingerprint import FINGERPRINT_LINES
 from triage.checks.logtext import clean_text
 from triage.checks.rootcause import normalise_line
@@ -186,17 +186,10 @@ def run_fingerprint_evaluation(*, kind: str, directory: Path, logs_dir: Path | N
     with one `#=MATCH=#` cause line each (the pytorch fixtures): all logs are paired, as
     different jobs of one project.
     """
-    unmatched: list[str] = []
-    if kind == "logchunks":
-        if logs_dir is None:
-            raise BenchmarkDataError("LogChunks needs the folder the logs are unpacked into")
-        labels = directory / "labels" if (directory / "labels").is_dir() else directory
-        unpack_logchunks(directory / "logs.tar.xz", logs_dir)
-        cases, unmatched = load_logchunks(labels, logs_dir)
-        logs = fingerprint_logs(cases, progress=progress)
-    elif kind == "marked":
-        logs = fingerprint_logs(load_marked(directory), one_group=True, progress=progress)
-    else:
+    if kind not in {"logchunks", "marked"}:
         raise BenchmarkDataError(f"unknown kind of labelled logs {kind!r}")
+    labels = directory / "labels" if (directory / "labels").is_dir() else directory
+    cases, unmatched = load_labelled(kind, directory, logs_dir, labels_dir=labels)
+    logs = fingerprint_logs(cases, one_group=kind == "marked", progress=progress)
     return {"kind": kind, "fingerprint_lines": FINGERPRINT_LINES, "unmatched_labels": len(unmatched),
             **evaluate_fingerprints(logs)}
