@@ -3,8 +3,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
-from analysis.insights import admin as insights_admin  # noqa: F401  (registers InsightAdmin)
-from analysis.jobs import admin as jobs_admin  # noqa: F401  (registers AnalysisJobAdmin)
+from analysis import admin_insights as insights_admin  # noqa: F401  (registers InsightAdmin)
 from analysis.models import (
     BugInducingLink,
     CommitRiskPrediction,
@@ -12,10 +11,11 @@ from analysis.models import (
     PullRequestRiskPrediction,
     TrainingExample,
 )
-from analysis.notifications import admin as notifications_admin  # noqa: F401  (follows, notifications)
-from analysis.selectors import model_version_monitoring, risk_over_time
+from analysis.selectors.risk import model_version_monitoring, risk_over_time
 from analysis.services.models import model_promote
-from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
+from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin
+from workspace import admin as jobs_admin  # noqa: F401  (registers AnalysisJobAdmin)
+from workspace import admin_follows as notifications_admin  # noqa: F401  (follows, notifications)
 
 
 def _evidence(top_features: list[dict]) -> str:

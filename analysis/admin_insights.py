@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from analysis.insights.charts import trend_chart
+from analysis.core.charts import trend_chart
 from analysis.models import Insight, RepositoryStats
-from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
+from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin
 
 
 def evidence_table(items: list[dict]) -> str:

@@ -5,11 +5,11 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F
 
-from analysis.insights.charts import trend_chart
+from analysis.core.charts import trend_chart
 from analysis.models import Insight, PullRequestRiskPrediction, RiskLevel
-from gitinsight.attention import AttentionItem
 from gitinsight.selectors import visible_to
-from gitinsight.svg_charts import Frame
+from workspace.core.svg_charts import Frame
+from workspace.inbox import AttentionItem
 
 
 def risky_pull_requests(user: AbstractBaseUser) -> list[AttentionItem]:

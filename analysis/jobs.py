@@ -5,17 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from analysis.insights.services import insights_compute
-from analysis.jobs.progress import JobProgress
-from analysis.jobs.registry import job_type_register
 from analysis.models import AnalysisJob
 from analysis.services.examples import features_compute, labels_compute
+from analysis.services.insights import insights_compute
 from analysis.services.models import model_train
 from analysis.services.predictions import commits_predict
-from ingestion.git.ingest import clone_ingest
-from ingestion.github_api.backfill import backfill_run
-from ingestion.github_api.sync import RESOURCES
 from ingestion.models import BackfillRun, Commit
+from ingestion.services.git.ingest import clone_ingest
+from ingestion.services.github_api.backfill import backfill_run
+from ingestion.services.github_api.sync import RESOURCES
+from workspace.job_types import job_type_register
+from workspace.services.job_progress import JobProgress
 
 
 def run_ingest_git(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:

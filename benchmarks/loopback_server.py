@@ -2,7 +2,7 @@
 bench_api): Django's own runserver core (keep-alive, one thread per connection) without
 autoreload, checks or request logs.
 
-Run as `python -m gitinsight.loopback_server [--queue NAME] [--port N]`: it binds
+Run as `python -m benchmarks.loopback_server [--queue NAME] [--port N]`: it binds
 127.0.0.1 (a free port by default), prints the port on the first line of stdout, and
 serves until terminated. Several processes may bind one port (SO_REUSEPORT) to use every
 core. With --queue, tasks it enqueues go to the django-q2 queue NAME, so no running
@@ -78,7 +78,7 @@ def servers_start(
     started: list[subprocess.Popen] = []
     port = "0"
     for _ in range(processes):
-        command = [sys.executable, "-m", "gitinsight.loopback_server", "--port", port]
+        command = [sys.executable, "-m", "benchmarks.loopback_server", "--port", port]
         if queue:
             command += ["--queue", queue]
         process = subprocess.Popen(command, cwd=str(_PROJECT_DIR), env=environment, stdout=subprocess.PIPE, text=True)

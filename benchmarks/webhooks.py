@@ -19,9 +19,9 @@ from urllib.parse import urlsplit
 
 from django.db import connection
 
-from gitinsight.loopback_server import servers_start, servers_stop
+from benchmarks.loopback_server import servers_start, servers_stop
+from ingestion.core.webhook_signature import signature_for
 from ingestion.models import WebhookDelivery
-from ingestion.webhooks.signature import signature_for
 
 _EXAMPLES = Path(__file__).resolve().parents[2] / ".cache/octokit/webhooks-examples/api.github.com/index.json"
 

@@ -17,8 +17,8 @@ class GitInsightConfig(AppConfig):
 
     def ready(self) -> None:
         from gitinsight import receivers  # noqa: F401
-        from gitinsight.checks import deploy_secrets_check
-        from gitinsight.log_redaction import log_redaction_install, secret_values_forget
+        from gitinsight.security.deploy_checks import deploy_secrets_check
+        from gitinsight.security.log_redaction import log_redaction_install, secret_values_forget
 
         post_migrate.connect(_sync_schedules, sender=self, dispatch_uid="gitinsight_sync_schedules")
         checks.register(deploy_secrets_check, checks.Tags.security, deploy=True)

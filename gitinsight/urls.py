@@ -2,9 +2,9 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from gitinsight.admin_operations import operations_view
 from gitinsight.api.errors import api_not_found
-from gitinsight.health import healthz
+from gitinsight.operations.health import healthz
+from gitinsight.operations.views import operations_view
 
 admin.site.site_header = "GitInsight"
 admin.site.site_title = "GitInsight"
@@ -14,7 +14,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/operations/", admin.site.admin_view(operations_view), name="admin-operations"),
     path("admin/", admin.site.urls),
-    path("webhooks/", include("ingestion.urls")),
+    path("webhooks/", include("ingestion.api.webhook_urls")),
     path("accounts/", include("allauth.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -27,5 +27,5 @@ urlpatterns = [
     re_path(r"^api/(?P<path>.*)$", api_not_found),
 ]
 
-handler404 = "gitinsight.errors.page_not_found"
-handler500 = "gitinsight.errors.server_error"
+handler404 = "gitinsight.security.error_pages.page_not_found"
+handler500 = "gitinsight.security.error_pages.server_error"

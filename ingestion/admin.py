@@ -7,7 +7,7 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
-from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
+from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin
 from ingestion.models import (
     BackfillRun,
     CheckRun,
@@ -23,7 +23,7 @@ from ingestion.models import (
     WebhookDelivery,
     WorkflowRun,
 )
-from ingestion.webhooks.processing import DeliveryNotReprocessable, delivery_reprocess
+from ingestion.services.webhooks.processing import DeliveryNotReprocessable, delivery_reprocess
 
 
 def _count(model, **filters) -> Coalesce:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from ingestion.github_api.backfill import backfill_run
 from ingestion.models import BackfillRun, Repository
-from ingestion.polling import repositories_due, repository_claim, repository_poll
+from ingestion.services.github_api.backfill import backfill_run
+from ingestion.services.polling import repositories_due, repository_claim, repository_poll
 
 
 def backfill_run_task(backfill_id: int) -> str:

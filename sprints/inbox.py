@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from gitinsight.attention import AttentionItem
 from gitinsight.selectors import visible_to
 from sprints.models import ForecastResult, ForecastStatus
+from workspace.inbox import AttentionItem
 
 
 def milestones_at_risk(user: AbstractBaseUser) -> list[AttentionItem]:

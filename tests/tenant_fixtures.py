@@ -25,7 +25,7 @@ from analysis.models import (
     RepositoryStats,
     TrainingExample,
 )
-from analysis.stats import repository_stats_refresh
+from analysis.services.stats import repository_stats_refresh
 from gitinsight.models import AuditLog, Membership, Organization, User
 from gitinsight.services.api_keys import api_key_create
 from gitinsight.services.maintainers import maintainer_update_from_github
@@ -52,6 +52,8 @@ from ingestion.models import (
     WorkflowRun,
 )
 from sprints.models import ForecastResult, IssueDependency, Recommendation, RiskAssessment, SearchDocument
+from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt, PullRequestReview
+from triage.failures.models.root_causes import RootCauseExample
 from triage.models import (
     AnalysisRun,
     CandidateEdge,
@@ -67,8 +69,6 @@ from triage.models import (
     LshBucketEntry,
     Symbol,
 )
-from triage.models.checks import CheckFailureAnalysis, FixAttempt, PullRequestReview
-from triage.models.root_causes import RootCauseExample
 
 
 @dataclass

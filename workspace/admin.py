@@ -6,8 +6,12 @@ from django.template.defaultfilters import truncatechars
 from django.urls import path
 from django.utils.html import format_html
 
-from analysis.jobs.registry import job_types
-from analysis.jobs.services import (
+from analysis.models import AnalysisJob
+from gitinsight.admin.scoping import TenantScopedAdmin
+from gitinsight.selectors import visible_to
+from ingestion.models import Repository
+from workspace.job_types import job_types
+from workspace.services.jobs import (
     JobNotRetryable,
     JobOptionsDenied,
     job_cancel,
@@ -15,10 +19,6 @@ from analysis.jobs.services import (
     job_options_check,
     job_retry,
 )
-from analysis.models import AnalysisJob
-from gitinsight.admin_scoping import TenantScopedAdmin
-from gitinsight.selectors import visible_to
-from ingestion.models import Repository
 
 
 class AnalysisJobStartForm(forms.ModelForm):

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from analysis.models import Notification, RepositoryFollow
-from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
+from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin
 
 
 @admin.register(RepositoryFollow)

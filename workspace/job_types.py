@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from analysis.jobs.progress import JobProgress
     from analysis.models import AnalysisJob
+    from workspace.services.job_progress import JobProgress
 
 JobRunner = Callable[["AnalysisJob", "JobProgress"], dict[str, Any]]
 

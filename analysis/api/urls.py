@@ -1,6 +1,7 @@
 from django.urls import path
 
-from analysis.api import views, workspace
+from analysis.api import views
+from workspace.api import views as workspace
 
 urlpatterns = [
     path("repositories/<int:repository_id>/commits/<str:sha>/risk", views.CommitRiskView.as_view(),

@@ -7,7 +7,7 @@ from rest_framework import generics
 
 from analysis.api.serializers import CommitRiskOutput, ModelVersionOutput, PullRequestRiskOutput
 from analysis.models import CommitRiskPrediction, ModelVersion, PullRequestRiskPrediction
-from analysis.selectors import (
+from analysis.selectors.risk import (
     commit_predictions_visible,
     commits_visible,
     model_versions_visible,

@@ -11,7 +11,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from analysis.records import CommitRecord
+from analysis.core.records import CommitRecord
 
 # ASCII digits, no longer than a GitHub issue number can be (int() refuses 4300+ digits).
 _GITHUB_CLOSING = re.compile(r"\b(?:fix(?:e[sd])?|close[sd]?|resolve[sd]?)\s*:?\s+#([0-9]{1,10})\b", re.IGNORECASE)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from analysis.models import Insight
-from gitinsight.svg_charts import Frame, Series, line_chart
+from workspace.core.svg_charts import Frame, Series, line_chart
 
 TREND_COLUMNS = {
     Insight.Type.CONTRIBUTOR_ACTIVITY: ("commits", "authors"),

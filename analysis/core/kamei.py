@@ -24,7 +24,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
-from analysis.records import CommitRecord
+from analysis.core.records import CommitRecord
 
 FEATURE_VERSION = 1
 FEATURE_NAMES: tuple[str, ...] = (

@@ -8,8 +8,8 @@ import csv
 from collections.abc import Iterable
 from pathlib import Path
 
-from analysis.records import CommitRecord
-from analysis.szz import InducingLink
+from analysis.core.records import CommitRecord
+from analysis.core.szz import InducingLink
 
 DEFAULT_MATURITY_DAYS = 180
 _TRUE = {"1", "true", "yes", "t", "y"}

@@ -15,7 +15,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from analysis.kamei import FEATURE_NAMES
+from analysis.core.kamei import FEATURE_NAMES
 
 #: Kamei 2013's relative churn, derived from the raw features for the models
 DERIVED_NAMES: tuple[str, ...] = ("la_per_lt", "ld_per_lt", "lt_per_nf")

@@ -1,10 +1,10 @@
-from analysis.models.follow import Notification, RepositoryFollow
 from analysis.models.insight import Insight
-from analysis.models.job import AnalysisJob
 from analysis.models.model_version import ModelVersion
 from analysis.models.prediction import CommitRiskPrediction, PullRequestRiskPrediction, RiskLevel
 from analysis.models.stats import RepositoryStats
 from analysis.models.training import BugInducingLink, TrainingExample
+from workspace.models.follow import Notification, RepositoryFollow
+from workspace.models.job import AnalysisJob
 
 __all__ = [
     "AnalysisJob",

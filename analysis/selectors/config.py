@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 
-from analysis.labels import DEFAULT_MATURITY_DAYS
+from analysis.core.labels import DEFAULT_MATURITY_DAYS
 
 
 @dataclass(frozen=True)

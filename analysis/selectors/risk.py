@@ -8,8 +8,8 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Avg, Count, Prefetch, QuerySet
 from django.db.models.functions import TruncMonth
 
+from analysis.core.records import CommitRecord, FileChange
 from analysis.models import CommitRiskPrediction, ModelVersion, PullRequestRiskPrediction, TrainingExample
-from analysis.records import CommitRecord, FileChange
 from gitinsight.selectors import visible_to
 from ingestion.models import Commit, CommitFile, PullRequest, Repository
 

@@ -11,13 +11,13 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from analysis.insights.activity import contributor_activity, risk_trend
-from analysis.insights.coupling import change_coupling
-from analysis.insights.history import ChangeRecord
-from analysis.insights.hotspots import hotspots
-from analysis.insights.ownership import ownership
+from analysis.core.insights.activity import contributor_activity, risk_trend
+from analysis.core.insights.coupling import change_coupling
+from analysis.core.insights.history import ChangeRecord
+from analysis.core.insights.hotspots import hotspots
+from analysis.core.insights.ownership import ownership
+from analysis.core.records import CommitRecord
 from analysis.models import CommitRiskPrediction, Insight, TrainingExample
-from analysis.records import CommitRecord
 from analysis.services.examples import fix_detector_for
 from ingestion.models import CheckRun, Commit, CommitFile, Repository
 

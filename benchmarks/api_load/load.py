@@ -16,8 +16,8 @@ from urllib.parse import urlencode
 
 from rest_framework.pagination import Cursor
 
+from benchmarks.api_load.populate import ORGANIZATION, BenchData
 from ingestion.api.views import NewestFirstCursor
-from ingestion.api_bench.populate import ORGANIZATION, BenchData
 from ingestion.models import CheckRun, Commit, Issue, PullRequest, Repository
 
 API = "/api/v1"

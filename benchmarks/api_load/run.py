@@ -6,13 +6,13 @@ import os
 import time
 from dataclasses import asdict
 
-from gitinsight.loopback_server import servers_start, servers_stop
+from benchmarks.api_load.cpu import CpuMeter
+from benchmarks.api_load.database import bench_database
+from benchmarks.api_load.load import load_drive, targets_for, timings_summary
+from benchmarks.api_load.populate import USERNAME, bench_data_ensure
+from benchmarks.loopback_server import servers_start, servers_stop
 from gitinsight.models import ApiKey, User
 from gitinsight.services.api_keys import api_key_create
-from ingestion.api_bench.cpu import CpuMeter
-from ingestion.api_bench.database import bench_database
-from ingestion.api_bench.load import load_drive, targets_for, timings_summary
-from ingestion.api_bench.populate import USERNAME, bench_data_ensure
 
 TARGET_P95_MS = 50.0
 # High enough that no benchmark run is throttled; the limit is still counted per request.

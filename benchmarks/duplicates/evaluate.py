@@ -17,10 +17,10 @@ from typing import Any
 
 import numpy as np
 
-from triage.benchmark.history import PseudoPullRequest
-from triage.similarity.retrieval import InMemoryIndex, Match
-from triage.similarity.scoring import DEFAULT_CONFIG, SAME_CHANGE, SAME_FEATURE, score_pair
-from triage.similarity.signature import PRSignature
+from benchmarks.duplicates.history import PseudoPullRequest
+from triage.duplicates.core.retrieval import InMemoryIndex, Match
+from triage.duplicates.core.scoring import DEFAULT_CONFIG, SAME_CHANGE, SAME_FEATURE, score_pair
+from triage.duplicates.core.signature import PRSignature
 
 NEAR_THRESHOLD = 0.5
 _COPY_WORDS = re.compile(

@@ -11,8 +11,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from triage.similarity.diffnorm import changed_lines, parse_unified_diff
-from triage.similarity.signature import PRSignature, pr_signature
+from triage.duplicates.core.diffnorm import changed_lines, parse_unified_diff
+from triage.duplicates.core.signature import PRSignature, pr_signature
 
 CHERRY_PICK = re.compile(r"\(cherry picked from commit ([0-9a-f]{7,40})\)")
 _LOG_FORMAT = "commit %H%nX-Meta: %ct %P%n%n%w(0,4,4)%B"

@@ -8,14 +8,14 @@ from typing import Any
 
 from django.db import transaction
 
+from benchmarks.duplicates.history import PseudoPullRequest
 from gitinsight.models import Organization
 from ingestion.models import PullRequest, Repository
-from triage.benchmark.history import PseudoPullRequest
-from triage.selectors import candidate_signatures
-from triage.services.signatures import signatures_store_many
-from triage.similarity.retrieval import Match, rank
-from triage.similarity.scoring import DEFAULT_CONFIG
-from triage.similarity.signature import PRSignature
+from triage.duplicates.core.retrieval import Match, rank
+from triage.duplicates.core.scoring import DEFAULT_CONFIG
+from triage.duplicates.core.signature import PRSignature
+from triage.duplicates.selectors import candidate_signatures
+from triage.duplicates.services.signatures import signatures_store_many
 
 CHUNK = 1000
 

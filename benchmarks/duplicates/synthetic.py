@@ -7,8 +7,8 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 
-from triage.similarity.diffnorm import FileDiff, Hunk
-from triage.similarity.signature import PRSignature, pr_signature
+from triage.duplicates.core.diffnorm import FileDiff, Hunk
+from triage.duplicates.core.signature import PRSignature, pr_signature
 
 _DIRECTORIES = 300
 _FILES_PER_DIRECTORY = 20

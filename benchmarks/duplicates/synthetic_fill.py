@@ -6,10 +6,10 @@ from collections.abc import Callable
 
 from django.db import transaction
 
+from benchmarks.duplicates.synthetic import SyntheticHead, SyntheticHistory
 from gitinsight.models import Organization
 from ingestion.models import PullRequest, Repository
-from triage.benchmark.synthetic import SyntheticHead, SyntheticHistory
-from triage.services.signatures import signatures_store_many
+from triage.duplicates.services.signatures import signatures_store_many
 
 CHUNK = 2000
 

@@ -12,7 +12,7 @@ database would have known) and `label.json` `{"attribution": "new"}`:
 A sighting says whether it is the same failure (`same_failure`) rather than carrying a
 fingerprint, so a case does not depend on the fingerprint algorithm of one rules version.
 Whether fingerprints tell different failures apart is measured on labelled logs instead,
-in `triage.failures.fingerprint_evaluation` (`ci_attribution_eval --logchunks`).
+in `benchmarks.failures.fingerprints` (`ci_attribution_eval --logchunks`).
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from triage.checks.analysis import analyse_log
-from triage.checks.attribution import (
+from triage.failures.core.analysis import analyse_log
+from triage.failures.core.attribution import (
     AttemptOutcome,
     Attribution,
     AttributionFacts,
@@ -93,8 +93,8 @@ def stored_flaky_contradicted(repository_id: int | None = None) -> dict:
     from django.db.models import Exists, OuterRef, Q
 
     from ingestion.models import CheckRun
-    from triage.checks.rules import RULES_VERSION
-    from triage.models.checks import AnalysisStatus, CheckFailureAnalysis, FailureAttribution
+    from triage.failures.core.rules import RULES_VERSION
+    from triage.failures.models.analyses import AnalysisStatus, CheckFailureAnalysis, FailureAttribution
 
     same_job = Q(repository_id=OuterRef("check_run__repository_id"), head_sha=OuterRef("head_sha"),
                  name=OuterRef("check_run__name"), status="completed")

@@ -1,7 +1,7 @@
 """Measure how often a failure fingerprint makes two *different* failures look the same.
 
 A real failure is called FLAKY when its fingerprint was seen on unrelated commits
-(`triage.checks.attribution`). If the fingerprint is too coarse, a different failure seen
+(`triage.failures.core.attribution`). If the fingerprint is too coarse, a different failure seen
 elsewhere counts as such a sighting, and the author is told to re-run instead of fixing a
 bug: the worst attribution error. Labelled logs show how often that happens without any
 labelled attribution data: two logs of one repository whose labelled root-cause lines say
@@ -38,8 +38,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from triage.checks.analysis import analyse_log
-from triage.checks.attribution import (
+from benchmarks.failures.root_causes import BenchmarkDataError, LabelledLog, load_labelled
+from triage.failures.core.analysis import analyse_log
+from triage.failures.core.attribution import (
     MIN_FINGERPRINT_CONFIDENCE,
     MIN_UNRELATED_COMMITS,
     Attribution,
@@ -47,10 +48,9 @@ from triage.checks.attribution import (
     FailureSighting,
     attribute_failure,
 )
-from triage.checks.benchmark import BenchmarkDataError, LabelledLog, load_labelled
-from triage.checks.fingerprint import FINGERPRINT_LINES
-from triage.checks.logtext import clean_text
-from triage.checks.rootcause import normalise_line
+from triage.failures.core.fingerprint import FINGERPRINT_LINES
+from triage.failures.core.logtext import clean_text
+from triage.failures.core.rootcause import normalise_line
 
 EXAMPLES = 10  # names of false pairs and of logs called FLAKY shown in the report
 _FAILED_AT = datetime(2026, 1, 1, tzinfo=UTC)  # every sighting is within the window

@@ -19,9 +19,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from triage.checks.learned import ChunkExample, locate_with_examples
-from triage.checks.logtext import clean_line, clean_text, decode_log
-from triage.checks.rootcause import LineRange, rank_root_cause
+from triage.failures.core.learned import ChunkExample, locate_with_examples
+from triage.failures.core.logtext import clean_line, clean_text, decode_log
+from triage.failures.core.rootcause import LineRange, rank_root_cause
 
 EXCERPT_LINES = 20
 HISTORY_EXAMPLES = 8  # confirmed root causes of a repository that a new log is compared with

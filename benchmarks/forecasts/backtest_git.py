@@ -23,9 +23,9 @@ from pathlib import Path
 
 import numpy as np
 
-from sprints.calibration import BacktestRecord, Calibration, fit_calibration
-from sprints.git_history import DAY, ReleaseMilestone, all_commit_times, daily_counts, release_milestones
-from sprints.montecarlo import SimulationInput, simulate_days
+from benchmarks.forecasts.git_history import DAY, ReleaseMilestone, all_commit_times, daily_counts, release_milestones
+from sprints.core.calibration import BacktestRecord, Calibration, fit_calibration
+from sprints.core.montecarlo import SimulationInput, simulate_days
 
 CHECKPOINTS: tuple[float, ...] = (0.0, 0.3, 0.5)
 

@@ -29,8 +29,8 @@ from sklearn.ensemble import ExtraTreesRegressor, RandomForestRegressor
 from sklearn.metrics import precision_score, recall_score, roc_auc_score
 from threadpoolctl import threadpool_limits
 
-from sprints.tse_data import CHECKPOINTS, Sprint, load_sprints, project_dirs
-from sprints.tse_quantile_forest import leaf_weights, weighted_quantile
+from benchmarks.forecasts.tse_data import CHECKPOINTS, Sprint, load_sprints, project_dirs
+from benchmarks.forecasts.tse_quantile_forest import leaf_weights, weighted_quantile
 
 CLASS_NAMES = ("under", "achieved", "over")
 # Counters whose earlier-checkpoint values and changes since then describe how the sprint is moving.

@@ -9,13 +9,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from analysis.bugfix import FixDetector
-from analysis.kamei import features_in_time_order
-from analysis.labels import DEFAULT_MATURITY_DAYS, labels_from_links
-from analysis.metrics import classification_metrics, link_agreement
-from analysis.records import CommitRecord
-from analysis.szz import SzzConfig, szz_links
-from analysis.training import kamei_lr_train, lapredict_train, model_matrix, xgboost_train
+from analysis.core.bugfix import FixDetector
+from analysis.core.kamei import features_in_time_order
+from analysis.core.labels import DEFAULT_MATURITY_DAYS, labels_from_links
+from analysis.core.metrics import classification_metrics, link_agreement
+from analysis.core.records import CommitRecord
+from analysis.core.szz import SzzConfig, szz_links
+from analysis.core.training import kamei_lr_train, lapredict_train, model_matrix, xgboost_train
 
 
 class EvaluationError(ValueError):

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from analysis.records import CommitRecord, FileChange
-from ingestion.git.logparse import GitCommit, GitLogError, git_log_commits
+from analysis.core.records import CommitRecord, FileChange
+from ingestion.core.git_log import GitCommit, GitLogError, git_log_commits
 
 GitHistoryError = GitLogError
 

@@ -7,9 +7,9 @@ import time
 
 import numpy as np
 
-from analysis.kamei import FEATURE_NAMES
-from analysis.metrics import classification_metrics
-from analysis.training import model_matrix, xgboost_train
+from analysis.core.kamei import FEATURE_NAMES
+from analysis.core.metrics import classification_metrics
+from analysis.core.training import model_matrix, xgboost_train
 
 
 def synthetic_features(n: int, *, seed: int = 7) -> tuple[list[dict[str, float]], np.ndarray]:

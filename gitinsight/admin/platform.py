@@ -3,8 +3,8 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
-from gitinsight import jobs_admin  # noqa: F401  (django-q's pages: operators only, audited retries)
-from gitinsight.admin_scoping import HiddenAsNotFoundAdmin, ReadOnlyAdmin, TenantScopedAdmin
+from gitinsight.admin import django_q as jobs_admin  # noqa: F401  (django-q's pages: operators only, audited retries)
+from gitinsight.admin.scoping import HiddenAsNotFoundAdmin, ReadOnlyAdmin, TenantScopedAdmin
 from gitinsight.models import ApiKey, AuditLog, Membership, Organization, User
 from gitinsight.models.api_key import SCOPES
 from gitinsight.services.api_keys import api_key_create, api_key_revoke

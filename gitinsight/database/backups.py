@@ -19,7 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, connection
 
-from gitinsight.pg_clients import (
+from gitinsight.database.pg_clients import (
     PgClient,
     PgClientNotFound,
     PgTarget,

@@ -20,7 +20,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.timesince import timesince, timeuntil
 
-from gitinsight.backups import backup_dir, backup_last
+from gitinsight.database.backups import backup_dir, backup_last
 
 logger = logging.getLogger(__name__)
 

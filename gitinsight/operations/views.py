@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
-from gitinsight.operations import operations_panels_for
+from gitinsight.operations.panels import operations_panels_for
 
 
 def operations_view(request: HttpRequest) -> TemplateResponse:

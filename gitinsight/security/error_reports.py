@@ -9,7 +9,7 @@ import re
 from django.utils.regex_helper import _lazy_re_compile
 from django.views.debug import ExceptionReporter, SafeExceptionReporterFilter
 
-from gitinsight.log_redaction import secrets_redact
+from gitinsight.security.log_redaction import secrets_redact
 
 
 class SecretHidingReporterFilter(SafeExceptionReporterFilter):

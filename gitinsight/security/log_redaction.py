@@ -14,7 +14,7 @@ from functools import cache
 
 from django.conf import settings
 
-from gitinsight.redaction import text_redact, values_pattern
+from gitinsight.security.redaction import text_redact, values_pattern
 
 #: names of settings and environment variables whose values are secrets
 SECRET_NAME = re.compile(r"SECRET|TOKEN|PASSWORD|PASSWD|(?:^|_)KEYS?(?:_|$)", re.I)

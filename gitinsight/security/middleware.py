@@ -2,7 +2,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from gitinsight.request_context import RequestContext, reset_request_context, set_request_context
+from gitinsight.security.request_context import RequestContext, reset_request_context, set_request_context
 
 
 def client_ip(request: HttpRequest) -> str | None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ingestion.webhooks.views import github_webhook
+from ingestion.api.webhooks import github_webhook
 
 app_name = "ingestion"
 

@@ -3,7 +3,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from ingestion.webhooks.intake import delivery_receive
+from ingestion.services.webhooks.intake import delivery_receive
 
 
 @csrf_exempt

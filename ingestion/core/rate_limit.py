@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from ingestion.github_api.errors import RateLimitWait
+from ingestion.services.github_api.errors import RateLimitWait
 
 
 @dataclass

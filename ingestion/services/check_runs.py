@@ -3,9 +3,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from ingestion import signals
+from ingestion.core.normalize import check_run_fields, check_suite_fields, workflow_job_fields, workflow_run_fields
+from ingestion.core.normalize.check_runs import pull_request_numbers
 from ingestion.models import CheckRun, CheckSuite, PullRequest, Repository, WorkflowJob, WorkflowRun
-from ingestion.normalize import check_run_fields, check_suite_fields, workflow_job_fields, workflow_run_fields
-from ingestion.normalize.checks import pull_request_numbers
 from ingestion.services.rows import announce, row_upsert
 
 

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from django.db import DataError, IntegrityError, transaction
 
+from ingestion.core.normalize.common import PayloadError, timestamp
 from ingestion.models import ArchiveEvent, Comment, Commit, PullRequest, Repository
-from ingestion.normalize.common import PayloadError, timestamp
 from ingestion.services import (
     comment_upsert,
     commits_upsert,

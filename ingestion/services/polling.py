@@ -17,13 +17,13 @@ from django.conf import settings
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from gitinsight.log_redaction import secrets_redact
-from ingestion.github_api.auth import client_for_repository
-from ingestion.github_api.client import GitHubClient
-from ingestion.github_api.errors import RateLimitWait
-from ingestion.github_api.locks import RepositoryBusy, repository_sync_lock
-from ingestion.github_api.sync import RepositorySync
+from gitinsight.security.log_redaction import secrets_redact
 from ingestion.models import Repository
+from ingestion.services.github_api.auth import client_for_repository
+from ingestion.services.github_api.client import GitHubClient
+from ingestion.services.github_api.errors import RateLimitWait
+from ingestion.services.github_api.locks import RepositoryBusy, repository_sync_lock
+from ingestion.services.github_api.sync import RepositorySync
 
 logger = logging.getLogger(__name__)
 

@@ -13,8 +13,8 @@ from sprints.api.serializers import (
     SearchInput,
     SearchOutput,
 )
-from sprints.search_selectors import search_documents
-from sprints.selectors import latest_forecast, milestones_visible_to, recommendations_visible_to
+from sprints.selectors.forecasts import latest_forecast, milestones_visible_to, recommendations_visible_to
+from sprints.selectors.search import search_documents
 from sprints.services.forecasts import RecommendationAlreadyAccepted, recommendation_accept
 
 

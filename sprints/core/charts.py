@@ -1,11 +1,11 @@
 """SVG charts of a stored forecast (burn-down, burn-up with the scope line, completion distribution),
-drawn server-side with `gitinsight.svg_charts`: no JavaScript, no CDN."""
+drawn server-side with `workspace.core.svg_charts`: no JavaScript, no CDN."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from gitinsight.svg_charts import Series, bar_chart, line_chart
+from workspace.core.svg_charts import Series, bar_chart, line_chart
 
 
 def _day(value: str) -> float:

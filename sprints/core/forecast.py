@@ -16,8 +16,8 @@ from datetime import date, datetime, timedelta
 
 import numpy as np
 
-from sprints.calibration import BacktestRecord, Calibration, fit_calibration
-from sprints.montecarlo import SimulationInput, simulate_days, summarise_days
+from sprints.core.calibration import BacktestRecord, Calibration, fit_calibration
+from sprints.core.montecarlo import SimulationInput, simulate_days, summarise_days
 
 MODEL_VERSION = "mc-throughput-scope-1+conformal-1"
 ON_TRACK, AT_RISK, OFF_TRACK = "on_track", "at_risk", "off_track"

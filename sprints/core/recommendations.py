@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from sprints import risks as r
+from sprints.core import risks as r
 
 TARGET_PROBABILITY = 0.85
 PRIORITY_LABELS = {"critical": 0, "p0": 0, "high": 1, "p1": 1, "medium": 2, "p2": 2, "low": 3, "p3": 3}

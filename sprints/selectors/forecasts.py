@@ -11,8 +11,8 @@ from django.db.models import Q, QuerySet
 from analysis.models.prediction import PullRequestRiskPrediction
 from gitinsight.selectors import visible_to
 from ingestion.models import CheckRun, Issue, Milestone, PullRequest
-from sprints import risks
-from sprints.forecast import ForecastRequest, PastMilestone, WorkItem, daily_throughput, estimate_weight
+from sprints.core import risks
+from sprints.core.forecast import ForecastRequest, PastMilestone, WorkItem, daily_throughput, estimate_weight
 from sprints.models import ForecastResult, IssueDependency, Recommendation
 
 PAST_MILESTONES = 12

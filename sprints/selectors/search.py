@@ -10,10 +10,10 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, QuerySet
 from pgvector.django import CosineDistance
 
-from analysis.embeddings import EmbeddingsUnavailable, encode
 from gitinsight.selectors import visible_to
+from sprints.core.search import fuse_rankings
 from sprints.models import SearchDocument
-from sprints.search import fuse_rankings
+from workspace.core.embeddings import EmbeddingsUnavailable, encode
 
 CANDIDATES = 50
 

@@ -9,10 +9,10 @@ from pathlib import Path
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
 
-from analysis.embeddings import MODEL_NAME, EmbeddingsUnavailable, encode
 from ingestion.models import Commit, Issue, PullRequest, Repository
+from sprints.core.search import MAX_TEXT_CHARS, content_sha256, markdown_sections
 from sprints.models import SearchDocument
-from sprints.search import MAX_TEXT_CHARS, content_sha256, markdown_sections
+from workspace.core.embeddings import MODEL_NAME, EmbeddingsUnavailable, encode
 
 DOC_GLOBS = ("README*.md", "CONTRIBUTING*.md", "CHANGELOG*.md", "docs/**/*.md", "doc/**/*.md")
 MAX_DOC_BYTES = 200_000

@@ -10,8 +10,8 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from ingestion.api_bench.load import percentile
-from ingestion.api_bench.populate import ORGANIZATION, bench_data_ensure
+from benchmarks.api_load.load import percentile
+from benchmarks.api_load.populate import ORGANIZATION, bench_data_ensure
 from ingestion.models import Commit, CommitFile, PullRequest
 
 ENDPOINTS = {"repositories", "commits", "pull-requests", "check-runs", "issues"}

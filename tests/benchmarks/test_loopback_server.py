@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.db import connection
 
-from gitinsight.loopback_server import servers_start, servers_stop
+from benchmarks.loopback_server import servers_start, servers_stop
 
 
 @pytest.mark.django_db

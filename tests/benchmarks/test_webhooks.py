@@ -2,7 +2,7 @@
 
 import pytest
 
-from ingestion.webhooks.bench import bench_run, deliveries_plan
+from benchmarks.webhooks import bench_run, deliveries_plan
 
 
 def test_the_plan_replays_a_share_of_earlier_deliveries():

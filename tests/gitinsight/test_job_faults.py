@@ -20,8 +20,6 @@ from django_q.conf import Conf
 from django_q.models import Failure, OrmQ, Success, Task
 from django_q.tasks import async_task
 
-from analysis.jobs import registry
-from analysis.jobs.services import job_enqueue, job_execute
 from analysis.models import AnalysisJob
 from gitinsight.models import AuditLog, User
 from ingestion.models import Repository
@@ -35,6 +33,8 @@ from tests.worker_harness import (
     task_run_through_worker,
     wait_until,
 )
+from workspace import job_types as registry
+from workspace.services.jobs import job_enqueue, job_execute
 
 
 @pytest.fixture

@@ -9,9 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ingestion import signals
-from ingestion.git.ingest import clone_ingest
-from ingestion.git.walker import clone_open
 from ingestion.models import Commit, CommitFile, Repository
+from ingestion.services.git.ingest import clone_ingest
+from ingestion.services.git.walker import clone_open
 
 ENV = {
     "GIT_AUTHOR_NAME": "Ada",

@@ -8,9 +8,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from ingestion.github_api.auth import client_for
-from ingestion.github_api.errors import GitHubApiError, GitHubNotConfigured, GitHubNotFound, RateLimitWait
-from ingestion.github_api.rate_limit import RateLimitPolicy
+from ingestion.core.rate_limit import RateLimitPolicy
+from ingestion.services.github_api.auth import client_for
+from ingestion.services.github_api.errors import GitHubApiError, GitHubNotConfigured, GitHubNotFound, RateLimitWait
 from tests.fakes.fixtures import (  # noqa: F401 - fixtures
     RecordedSleep,
     fake_github,

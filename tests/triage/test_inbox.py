@@ -1,10 +1,10 @@
 import pytest
 from django.core import mail
 
-from analysis.notifications.services import repository_follow
-from tests.triage.diffs import PYTHON_FIX
-from tests.triage.fixtures import analyse, make_pull_request, make_repository
-from triage.workspace import duplicate_verdicts_awaiting_feedback, same_change_notify
+from tests.triage.duplicates.diffs import PYTHON_FIX
+from tests.triage.duplicates.fixtures import analyse, make_pull_request, make_repository
+from triage.duplicates.inbox import duplicate_verdicts_awaiting_feedback, same_change_notify
+from workspace.services.notifications import repository_follow
 
 pytestmark = pytest.mark.django_db
 

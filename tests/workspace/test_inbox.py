@@ -1,7 +1,7 @@
 import pytest
 
-from gitinsight import attention
-from gitinsight.attention import AttentionItem, attention_for_user, attention_provider_register
+from workspace import inbox as attention
+from workspace.inbox import AttentionItem, attention_for_user, attention_provider_register
 
 pytestmark = pytest.mark.django_db
 

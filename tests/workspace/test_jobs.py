@@ -1,11 +1,11 @@
 import pytest
 
-from analysis.jobs import registry
-from analysis.jobs.registry import job_type_register
-from analysis.jobs.services import JobNotRetryable, job_cancel, job_enqueue, job_retry
 from analysis.models import AnalysisJob
 from gitinsight.models import AuditLog
 from ingestion.models import Commit, Repository
+from workspace import job_types as registry
+from workspace.job_types import job_type_register
+from workspace.services.jobs import JobNotRetryable, job_cancel, job_enqueue, job_retry
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,9 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
-from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
+from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin
 from ingestion.models import PullRequest
+from triage.duplicates.services.feedback import feedback_confirm, feedback_reject
 from triage.models import (
     AnalysisRun,
     CandidateEdge,
@@ -24,7 +25,6 @@ from triage.models import (
     TriageQueueItem,
 )
 from triage.report.admin import PullRequestReportAdminMixin
-from triage.services.feedback import feedback_confirm, feedback_reject
 
 SCOPE = "repository__organization"
 

@@ -8,16 +8,16 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F
 
-from analysis.jobs.progress import JobProgress
 from analysis.models import AnalysisJob
-from analysis.notifications.services import followers_notify
-from gitinsight.attention import AttentionItem
 from gitinsight.selectors import visible_to
 from ingestion.models import PullRequest
+from triage.duplicates.models.choices import TriageCategory
+from triage.duplicates.services.runs import analysis_run_create, analysis_run_execute
+from triage.failures.models.analyses import CheckFailureAnalysis, FailureAttribution
 from triage.models import AnalysisRun, CandidateEdge
-from triage.models.checks import CheckFailureAnalysis, FailureAttribution
-from triage.models.choices import TriageCategory
-from triage.services.runs import analysis_run_create, analysis_run_execute
+from workspace.inbox import AttentionItem
+from workspace.services.job_progress import JobProgress
+from workspace.services.notifications import followers_notify
 
 VERDICTS_NEEDING_A_LOOK = (TriageCategory.SAME_CHANGE, TriageCategory.COMPETING_IMPLEMENTATION)
 

@@ -10,7 +10,7 @@ from django.db import transaction
 def _enqueue(pull_request_id: int, head_sha: str) -> None:
     from django_q.tasks import async_task
 
-    async_task("triage.tasks.analysis_run_task", pull_request_id, head_sha,
+    async_task("triage.duplicates.tasks.analysis_run_task", pull_request_id, head_sha,
                task_name=f"triage #{pull_request_id}@{head_sha[:10]}")
 
 

@@ -13,12 +13,12 @@ from django.db.models import QuerySet
 
 from gitinsight.selectors import visible_to
 from ingestion.models import PullRequest
+from triage.duplicates.core.retrieval import KEY_WEIGHTS, index_keys
+from triage.duplicates.core.signature import SIGNATURE_VERSION, PRSignature
+from triage.duplicates.core.signature_cache import SignatureCache
+from triage.duplicates.core.tuning import LabelledPair
+from triage.duplicates.services.signatures import TEXT_INDEXES, bucket_id, signature_from_values
 from triage.models import AnalysisRun, CandidateEdge, Cluster, Feedback
-from triage.services.signatures import TEXT_INDEXES, bucket_id, signature_from_values
-from triage.similarity.retrieval import KEY_WEIGHTS, index_keys
-from triage.similarity.signature import SIGNATURE_VERSION, PRSignature
-from triage.similarity.signature_cache import SignatureCache
-from triage.similarity.tuning import LabelledPair
 
 CANDIDATE_LIMIT = 200
 #: heads whose stored signatures are fetched and scored exactly (as many as the in-memory index scores)
@@ -106,7 +106,7 @@ JOIN pr_channel_signatures s
   ON s.pull_request_id = h.pull_request_id AND s.head_sha = h.head_sha AND s.signature_version = %(version)s
 """
 _TEXTS_SQL = "SELECT id, title, body FROM pull_requests WHERE id = ANY(%s::bigint[])"
-#: decoded signatures of recently scored heads (see triage.similarity.signature_cache)
+#: decoded signatures of recently scored heads (see triage.duplicates.core.signature_cache)
 signature_cache = SignatureCache()
 
 

@@ -13,13 +13,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
+from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin
 from gitinsight.services.audit import audit_record
-from triage.failures import selectors
-from triage.failures.actions import analyses_reanalyse, analyses_record_rerun
-from triage.failures.root_causes import RootCauseLinesInvalid, root_cause_confirm, root_cause_example_delete
-from triage.models.checks import CheckFailureAnalysis, FixAttempt, PullRequestReview
-from triage.models.root_causes import RootCauseExample
+from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt, PullRequestReview
+from triage.failures.models.root_causes import RootCauseExample
+from triage.failures.selectors import analyses as selectors
+from triage.failures.services.actions import analyses_reanalyse, analyses_record_rerun
+from triage.failures.services.root_causes import RootCauseLinesInvalid, root_cause_confirm, root_cause_example_delete
 
 
 def render_excerpt(analysis: CheckFailureAnalysis) -> str:

@@ -8,10 +8,10 @@ from typing import Any
 
 from analysis.models import PullRequestRiskPrediction
 from ingestion.models import PullRequest
-from triage.checks.excerpt import decompress_excerpt
+from triage.duplicates.models.choices import TriageCategory
+from triage.failures.core.excerpt import decompress_excerpt
+from triage.failures.models.analyses import CheckFailureAnalysis, FailureAttribution, PullRequestReview
 from triage.models import AnalysisRun, CandidateEdge
-from triage.models.checks import CheckFailureAnalysis, FailureAttribution, PullRequestReview
-from triage.models.choices import TriageCategory
 
 SHOWN_CATEGORIES = (
     TriageCategory.SAME_CHANGE, TriageCategory.SAME_FEATURE, TriageCategory.COMPETING_IMPLEMENTATION,

@@ -7,13 +7,13 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from analysis.jobs.registry import job_types
-from analysis.jobs.services import JobOptionsDenied, job_enqueue
 from analysis.models import AnalysisJob, Insight, RepositoryFollow, RepositoryStats
-from analysis.notifications.services import repository_follow, repository_unfollow
-from analysis.stats import repositories_trending
+from analysis.services.stats import repositories_trending
 from gitinsight.selectors import visible_to
 from ingestion.models import Repository
+from workspace.job_types import job_types
+from workspace.services.jobs import JobOptionsDenied, job_enqueue
+from workspace.services.notifications import repository_follow, repository_unfollow
 
 
 class FollowInput(serializers.Serializer):

@@ -14,11 +14,11 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from analysis.jobs.progress import JobCancelled, JobProgress
-from analysis.jobs.registry import job_type
 from analysis.models import AnalysisJob
 from gitinsight.services.audit import audit_record
 from ingestion.models import Repository
+from workspace.job_types import job_type
+from workspace.services.job_progress import JobCancelled, JobProgress
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@ from allauth.socialaccount.adapter import get_adapter
 from django import template
 from django.utils.safestring import mark_safe
 
-from gitinsight.attention import attention_charts_for, attention_for_user, attention_kinds
+from workspace.inbox import attention_charts_for, attention_for_user, attention_kinds
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from analysis.insights.history import ChangeRecord
+from analysis.core.insights.history import ChangeRecord
 
 
 def month_of(timestamp: int) -> str:

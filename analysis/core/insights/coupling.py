@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations
 
-from analysis.insights.history import ChangeRecord
+from analysis.core.insights.history import ChangeRecord
 
 # Large commits (renames, reformatting, vendoring) couple everything with everything.
 MAX_FILES_PER_COMMIT = 30

@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from analysis.insights.history import ChangeRecord
+from analysis.core.insights.history import ChangeRecord
 
 
 @dataclass(frozen=True)

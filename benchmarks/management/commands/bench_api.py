@@ -2,8 +2,8 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ingestion.api_bench.database import BenchDatabaseError
-from ingestion.api_bench.run import bench_api_run
+from benchmarks.api_load.database import BenchDatabaseError
+from benchmarks.api_load.run import bench_api_run
 
 
 class Command(BaseCommand):

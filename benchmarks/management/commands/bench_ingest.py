@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from gitinsight.models import Organization
-from ingestion.git.ingest import clone_ingest, repository_discard
-from ingestion.git.walker import CloneError, clone_open
 from ingestion.models import Repository
+from ingestion.services.git.ingest import clone_ingest, repository_discard
+from ingestion.services.git.walker import CloneError, clone_open
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@ import json
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from analysis.benchmark import risk_benchmark
+from benchmarks.risk.timing import risk_benchmark
 
 
 class Command(BaseCommand):

@@ -13,9 +13,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 from tqdm import tqdm
 
-from triage.selectors import candidate_signatures
-from triage.services.synthetic import synthetic_repository_fill
-from triage.similarity.retrieval import rank
+from benchmarks.duplicates.synthetic_fill import synthetic_repository_fill
+from triage.duplicates.core.retrieval import rank
+from triage.duplicates.selectors import candidate_signatures
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
             for table in ("lsh_bucket_entries", "pr_changed_paths", "pr_symbols", "pr_channel_signatures"):
                 cursor.execute(f"ANALYZE {table}")
         chooser = random.Random(seed + 1)
-        from triage.benchmark.synthetic import SyntheticHistory
+        from benchmarks.duplicates.synthetic import SyntheticHistory
 
         history = SyntheticHistory(seed + 2)
         latencies, found = [], 0

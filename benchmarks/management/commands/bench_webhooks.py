@@ -2,7 +2,7 @@ import json
 
 from django.core.management.base import BaseCommand
 
-from ingestion.webhooks.bench import bench_run
+from benchmarks.webhooks import bench_run
 
 
 class Command(BaseCommand):

@@ -1,9 +1,9 @@
-"""Measure the worst attribution error; the last line is JSON (see triage.failures.evaluation).
+"""Measure the worst attribution error; the last line is JSON (see benchmarks.failures.attribution).
 
 --cases DIR: labelled case folders. --stored [--repository ID]: stored FLAKY verdicts that
 later re-runs of the same commit contradict. --logchunks DIR [--logs-dir DIR] or --marked DIR:
 how often fingerprints make different labelled failures look the same, so that a real
-failure would be called FLAKY (see triage.failures.fingerprint_evaluation)."""
+failure would be called FLAKY (see benchmarks.failures.fingerprints)."""
 
 import json
 import sys
@@ -13,9 +13,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from triage.checks.benchmark import BenchmarkDataError
-from triage.failures.evaluation import evaluate_cases, stored_flaky_contradicted
-from triage.failures.fingerprint_evaluation import run_fingerprint_evaluation
+from benchmarks.failures.attribution import evaluate_cases, stored_flaky_contradicted
+from benchmarks.failures.fingerprints import run_fingerprint_evaluation
+from benchmarks.failures.root_causes import BenchmarkDataError
 
 
 class Command(BaseCommand):

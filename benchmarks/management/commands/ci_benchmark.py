@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from triage.checks.benchmark import BenchmarkDataError, run_benchmark
+from benchmarks.failures.root_causes import BenchmarkDataError, run_benchmark
 
 
 class Command(BaseCommand):

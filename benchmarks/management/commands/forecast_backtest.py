@@ -5,10 +5,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from sprints.backtest_git import run_git_backtest
-from sprints.backtest_tse import run_tse_backtest
-from sprints.git_history import GitHistoryError
-from sprints.tse_data import TseDataError
+from benchmarks.forecasts.backtest_git import run_git_backtest
+from benchmarks.forecasts.backtest_tse import run_tse_backtest
+from benchmarks.forecasts.git_history import GitHistoryError
+from benchmarks.forecasts.tse_data import TseDataError
 
 
 class Command(BaseCommand):

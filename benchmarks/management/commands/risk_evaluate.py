@@ -7,12 +7,12 @@ from datetime import UTC, datetime, time
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from analysis.bugfix import FixListError, fix_list_read
-from analysis.evaluation import EvaluationError, EvaluationRequest, risk_evaluate
-from analysis.git_history import GitHistoryError, commits_from_clone
-from analysis.labels import DEFAULT_MATURITY_DAYS, LabelFileError, label_file_fixes, labels_read, links_read
-from analysis.selectors import RepositoryNotFound, commit_records, repository_by_full_name
-from analysis.szz import SzzError
+from analysis.core.bugfix import FixListError, fix_list_read
+from analysis.core.labels import DEFAULT_MATURITY_DAYS, LabelFileError, label_file_fixes, labels_read, links_read
+from analysis.core.szz import SzzError
+from analysis.selectors.risk import RepositoryNotFound, commit_records, repository_by_full_name
+from benchmarks.risk.evaluation import EvaluationError, EvaluationRequest, risk_evaluate
+from benchmarks.risk.git_history import GitHistoryError, commits_from_clone
 
 
 def _end_of_day(value: str) -> int:

@@ -11,12 +11,12 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from triage.benchmark.evaluate import queries_of, report, run_queries, same_file_false_positive_rate
-from triage.benchmark.history import HistoryError, PseudoPullRequest, read_history
-from triage.selectors import signature_cache
-from triage.services.replay import replay_load, replay_search
-from triage.similarity.scoring import ALGORITHM_VERSION, DEFAULT_CONFIG
-from triage.similarity.signature import SIGNATURE_VERSION
+from benchmarks.duplicates.evaluate import queries_of, report, run_queries, same_file_false_positive_rate
+from benchmarks.duplicates.history import HistoryError, PseudoPullRequest, read_history
+from benchmarks.duplicates.replay import replay_load, replay_search
+from triage.duplicates.core.scoring import ALGORITHM_VERSION, DEFAULT_CONFIG
+from triage.duplicates.core.signature import SIGNATURE_VERSION
+from triage.duplicates.selectors import signature_cache
 
 
 class Command(BaseCommand):

@@ -2,13 +2,18 @@
 Archive event; they share shapes) -> model field dicts. No database access here; the
 upserts that store these dicts live in `ingestion.services`."""
 
-from ingestion.normalize.checks import check_run_fields, check_suite_fields, workflow_job_fields, workflow_run_fields
-from ingestion.normalize.commit import commit_fields, commit_file_fields
-from ingestion.normalize.common import PayloadError
-from ingestion.normalize.issue import issue_fields, milestone_fields
-from ingestion.normalize.pull_request import pull_request_fields, pull_request_file_fields, pull_request_state
-from ingestion.normalize.repository import installation_fields, repository_fields
-from ingestion.normalize.review import comment_fields, review_fields
+from ingestion.core.normalize.check_runs import (
+    check_run_fields,
+    check_suite_fields,
+    workflow_job_fields,
+    workflow_run_fields,
+)
+from ingestion.core.normalize.commit import commit_fields, commit_file_fields
+from ingestion.core.normalize.common import PayloadError
+from ingestion.core.normalize.issue import issue_fields, milestone_fields
+from ingestion.core.normalize.pull_request import pull_request_fields, pull_request_file_fields, pull_request_state
+from ingestion.core.normalize.repository import installation_fields, repository_fields
+from ingestion.core.normalize.review import comment_fields, review_fields
 
 __all__ = [
     "PayloadError",

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ingestion.normalize.common import login, normaliser, optional_int, required_int, text, timestamp
+from ingestion.core.normalize.common import login, normaliser, optional_int, required_int, text, timestamp
 
 
 def _seconds_between(start, end) -> int | None:

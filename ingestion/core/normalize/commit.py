@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from ingestion.normalize.common import login, normaliser, required, text, timestamp
-from ingestion.normalize.pull_request import diff_entry_fields
+from ingestion.core.normalize.common import login, normaliser, required, text, timestamp
+from ingestion.core.normalize.pull_request import diff_entry_fields
 
 
 @normaliser("commit")

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ingestion.normalize.common import (
+from ingestion.core.normalize.common import (
     label_names,
     login,
     logins,

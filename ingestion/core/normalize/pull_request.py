@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from ingestion.channels import CHANNEL_RULES_VERSION, classify_path
-from ingestion.normalize.common import (
+from ingestion.core.channels import CHANNEL_RULES_VERSION, classify_path
+from ingestion.core.normalize.common import (
     label_names,
     login,
     logins,

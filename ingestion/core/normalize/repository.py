@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ingestion.normalize.common import PayloadError, login, normaliser, optional_int, required_int, text, timestamp
+from ingestion.core.normalize.common import PayloadError, login, normaliser, optional_int, required_int, text, timestamp
 
 # field -> (JSON key, converter, value stored when GitHub sends null)
 _OPTIONAL: dict[str, tuple[str, Callable[[Any], Any], Any]] = {

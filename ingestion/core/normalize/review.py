@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ingestion.normalize.common import login, normaliser, optional_int, required_int, text, timestamp, user_id
+from ingestion.core.normalize.common import login, normaliser, optional_int, required_int, text, timestamp, user_id
 
 
 @normaliser("review")

@@ -11,11 +11,11 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from gitinsight.models import Organization
-from ingestion.github_api.auth import client_for_repository
-from ingestion.github_api.backfill import RepositoryConnectError, backfill_run, repository_follow
-from ingestion.github_api.errors import GitHubApiError
-from ingestion.github_api.sync import RESOURCES
 from ingestion.models import BackfillRun, Repository
+from ingestion.services.github_api.auth import client_for_repository
+from ingestion.services.github_api.backfill import RepositoryConnectError, backfill_run, repository_follow
+from ingestion.services.github_api.errors import GitHubApiError
+from ingestion.services.github_api.sync import RESOURCES
 
 
 class Command(BaseCommand):

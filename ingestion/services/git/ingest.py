@@ -12,11 +12,11 @@ from django.db.models import Count
 
 from gitinsight.models import Organization
 from ingestion import signals
-from ingestion.git.logparse import GitCommit, git_log_commits
-from ingestion.git.walker import Clone, clone_open, commit_count, revisions_since
-from ingestion.git.writer import commits_complete, commits_copy
+from ingestion.core.git_log import GitCommit, git_log_commits
 from ingestion.models import Commit, CommitFile, Repository
 from ingestion.selectors import commit_shas, commits_incomplete, repository_by_full_name
+from ingestion.services.git.walker import Clone, clone_open, commit_count, revisions_since
+from ingestion.services.git.writer import commits_complete, commits_copy
 from ingestion.services.repositories import organization_for_login
 from ingestion.services.rows import announce
 

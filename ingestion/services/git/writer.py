@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.db import connection, transaction
 from django.utils import timezone
 
-from ingestion.channels import CHANNEL_RULES_VERSION, classify_path
-from ingestion.git.logparse import GitCommit
+from ingestion.core.channels import CHANNEL_RULES_VERSION, classify_path
+from ingestion.core.git_log import GitCommit
 from ingestion.models import Commit, CommitFile, Repository
 
 _COMMIT_COLUMNS = (

@@ -10,10 +10,10 @@ from django.conf import settings
 from githubkit import AppAuthStrategy, AppInstallationAuthStrategy, GitHub, TokenAuthStrategy
 from githubkit.exception import RequestFailed
 
-from ingestion.github_api.client import GitHubClient
-from ingestion.github_api.errors import GitHubApiError, GitHubNotConfigured
-from ingestion.github_api.rate_limit import RateLimitPolicy
+from ingestion.core.rate_limit import RateLimitPolicy
 from ingestion.models import Repository
+from ingestion.services.github_api.client import GitHubClient
+from ingestion.services.github_api.errors import GitHubApiError, GitHubNotConfigured
 
 
 def _private_key() -> str:

@@ -10,12 +10,12 @@ from django.utils import timezone
 
 from gitinsight.models import Membership, Organization
 from gitinsight.services.audit import audit_record
-from ingestion.github_api.auth import client_for_repository
-from ingestion.github_api.client import GitHubClient
-from ingestion.github_api.errors import RateLimitWait
-from ingestion.github_api.locks import repository_sync_lock
-from ingestion.github_api.sync import RESOURCES, RepositorySync
 from ingestion.models import BackfillRun, Repository
+from ingestion.services.github_api.auth import client_for_repository
+from ingestion.services.github_api.client import GitHubClient
+from ingestion.services.github_api.errors import RateLimitWait
+from ingestion.services.github_api.locks import repository_sync_lock
+from ingestion.services.github_api.sync import RESOURCES, RepositorySync
 
 FULL_NAME = re.compile(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$")
 

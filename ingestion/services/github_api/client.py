@@ -19,8 +19,8 @@ from githubkit.exception import (
     SecondaryRateLimitExceeded,
 )
 
-from ingestion.github_api.errors import GitHubApiError, GitHubNotFound
-from ingestion.github_api.rate_limit import RateLimitPolicy
+from ingestion.core.rate_limit import RateLimitPolicy
+from ingestion.services.github_api.errors import GitHubApiError, GitHubNotFound
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,9 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from ingestion.github_api.client import GitHubClient
+from ingestion.core.normalize.common import timestamp
 from ingestion.models import Repository, SyncCursor
-from ingestion.normalize.common import timestamp
+from ingestion.services.github_api.client import GitHubClient
 
 #: GitHub's clock and ours differ, and `updated_at` is written before the row is
 #: visible: read a little before the watermark (upserts make the overlap harmless).

@@ -15,9 +15,6 @@ from datetime import datetime
 
 from django.db import transaction
 
-from ingestion.github_api.client import GitHubClient
-from ingestion.github_api.errors import GitHubApiError
-from ingestion.github_api.listing import Listing, cursor_error, listing_sync
 from ingestion.models import Commit, Issue, PullRequest, Repository, SyncCursor
 from ingestion.services import (
     check_run_upsert,
@@ -33,6 +30,9 @@ from ingestion.services import (
     workflow_job_upsert,
     workflow_run_upsert,
 )
+from ingestion.services.github_api.client import GitHubClient
+from ingestion.services.github_api.errors import GitHubApiError
+from ingestion.services.github_api.listing import Listing, cursor_error, listing_sync
 
 RESOURCES = (
     "repository", "milestones", "pulls", "issues", "issue_comments", "review_comments", "commits",

@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ingestion.models import WebhookDelivery
-from ingestion.webhooks import handlers_activity, handlers_checks, handlers_repository
-from ingestion.webhooks.outcome import Outcome
+from ingestion.services.webhooks import handlers_activity, handlers_repository
+from ingestion.services.webhooks import handlers_check_runs as handlers_checks
+from ingestion.services.webhooks.outcome import Outcome
 
 Handler = Callable[[dict, WebhookDelivery], Outcome]
 

@@ -13,8 +13,8 @@ from ingestion.services import (
     pull_request_upsert,
     review_upsert,
 )
-from ingestion.webhooks.handlers_repository import payload_part, payload_repository_required
-from ingestion.webhooks.outcome import Outcome
+from ingestion.services.webhooks.handlers_repository import payload_part, payload_repository_required
+from ingestion.services.webhooks.outcome import Outcome
 
 
 def pull_request(payload: dict, delivery: WebhookDelivery) -> Outcome:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from ingestion.models import WebhookDelivery
 from ingestion.services import check_run_upsert, check_suite_upsert, workflow_job_upsert, workflow_run_upsert
-from ingestion.webhooks.handlers_repository import payload_part, payload_repository_required
-from ingestion.webhooks.outcome import Outcome
+from ingestion.services.webhooks.handlers_repository import payload_part, payload_repository_required
+from ingestion.services.webhooks.outcome import Outcome
 
 
 def check_suite(payload: dict, delivery: WebhookDelivery) -> Outcome:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from ingestion.core.normalize import PayloadError
 from ingestion.models import Commit, Installation, Repository, WebhookDelivery
-from ingestion.normalize import PayloadError
 from ingestion.services import commits_upsert, installation_upsert, repository_upsert
-from ingestion.webhooks.outcome import Outcome
+from ingestion.services.webhooks.outcome import Outcome
 
 
 def payload_part(payload: dict, key: str) -> dict:

@@ -13,9 +13,9 @@ from typing import Any
 from django.conf import settings
 from django.db import DataError, connection, transaction
 
+from ingestion.core.normalize.common import is_bigint
+from ingestion.core.webhook_signature import signature_valid
 from ingestion.models import WebhookDelivery
-from ingestion.normalize.common import is_bigint
-from ingestion.webhooks.signature import signature_valid
 
 logger = logging.getLogger(__name__)
 
@@ -171,4 +171,4 @@ def _orm_broker() -> bool:
 def _enqueue(delivery_id: str) -> None:
     from django_q.tasks import async_task
 
-    async_task("ingestion.webhooks.tasks.delivery_process_task", delivery_id, task_name=f"delivery {delivery_id}"[:100])
+    async_task("ingestion.services.webhooks.tasks.delivery_process_task", delivery_id, task_name=f"delivery {delivery_id}"[:100])

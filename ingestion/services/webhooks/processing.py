@@ -13,8 +13,8 @@ from django.utils import timezone
 from psycopg.errors import DeadlockDetected
 
 from ingestion.models import WebhookDelivery
-from ingestion.webhooks.handlers import HANDLERS
-from ingestion.webhooks.outcome import Outcome
+from ingestion.services.webhooks.handlers import HANDLERS
+from ingestion.services.webhooks.outcome import Outcome
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """django-q2 entry points: load by id, call the service."""
 
-from ingestion.webhooks.processing import delivery_process
+from ingestion.services.webhooks.processing import delivery_process
 
 
 def delivery_process_task(delivery_id: str) -> str:

@@ -1,5 +1,5 @@
-from analysis.bugfix import FixDetector, TrackerMapping, fix_list_read
-from analysis.records import CommitRecord
+from analysis.core.bugfix import FixDetector, TrackerMapping, fix_list_read
+from analysis.core.records import CommitRecord
 
 
 def message(text: str) -> CommitRecord:

@@ -7,8 +7,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.bugfix import FixDetector, FixListError, TrackerMapping, fix_list_read
-from analysis.records import CommitRecord
+from analysis.core.bugfix import FixDetector, FixListError, TrackerMapping, fix_list_read
+from analysis.core.records import CommitRecord
 
 fuzz = settings(max_examples=150, deadline=None)
 messages = st.lists(

@@ -2,8 +2,8 @@ import math
 
 import pytest
 
-from analysis.kamei import FEATURE_NAMES, features_in_time_order
-from analysis.records import CommitRecord, FileChange
+from analysis.core.kamei import FEATURE_NAMES, features_in_time_order
+from analysis.core.records import CommitRecord, FileChange
 
 DAY = 86_400
 

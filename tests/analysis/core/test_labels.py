@@ -1,6 +1,6 @@
-from analysis.labels import label_file_fixes, labels_from_links, labels_read, links_read
-from analysis.records import CommitRecord
-from analysis.szz import InducingLink
+from analysis.core.labels import label_file_fixes, labels_from_links, labels_read, links_read
+from analysis.core.records import CommitRecord
+from analysis.core.szz import InducingLink
 
 DAY = 86_400
 

@@ -1,6 +1,6 @@
 import pytest
 
-from analysis.metrics import classification_metrics, effort_at_recall, link_agreement, popt, recall_at_effort
+from analysis.core.metrics import classification_metrics, effort_at_recall, link_agreement, popt, recall_at_effort
 
 LABELS = [1, 0, 1, 0, 0]
 EFFORT = [10, 10, 10, 10, 60]

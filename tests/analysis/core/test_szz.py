@@ -1,4 +1,4 @@
-from analysis.szz import SzzConfig, is_meaningful_line, szz_links
+from analysis.core.szz import SzzConfig, is_meaningful_line, szz_links
 from tests.analysis.gitrepo import GitRepo, lines
 
 

@@ -2,8 +2,7 @@ import numpy as np
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from analysis.benchmark import synthetic_features
-from analysis.training import (
+from analysis.core.training import (
     MODEL_FEATURE_NAMES,
     XGBoostRiskModel,
     kamei_lr_train,
@@ -11,6 +10,7 @@ from analysis.training import (
     model_matrix,
     xgboost_train,
 )
+from benchmarks.risk.timing import synthetic_features
 
 
 @pytest.fixture(scope="module")

@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from triage.benchmark.evaluate import queries_of, report, run_queries, same_file_false_positive_rate
-from triage.benchmark.history import HistoryError, read_history
-from triage.services.replay import replay_load, replay_search
+from benchmarks.duplicates.evaluate import queries_of, report, run_queries, same_file_false_positive_rate
+from benchmarks.duplicates.history import HistoryError, read_history
+from benchmarks.duplicates.replay import replay_load, replay_search
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from django.core.management import call_command
 
-from tests.triage.failures_fixtures import COMPILE_ERROR, PYTEST_FAILURE, make_check_run, make_pull_request
-from tests.triage.failures_fixtures import FAILED_AT as FAILED_AT_TIME
-from triage.checks.benchmark import LabelledLog
-from triage.failures.fingerprint_evaluation import evaluate_fingerprints, fingerprint_logs
-from triage.failures.services import check_run_analyse
+from benchmarks.failures.fingerprints import evaluate_fingerprints, fingerprint_logs
+from benchmarks.failures.root_causes import LabelledLog
+from tests.triage.failures.fixtures import COMPILE_ERROR, PYTEST_FAILURE, make_check_run, make_pull_request
+from tests.triage.failures.fixtures import FAILED_AT as FAILED_AT_TIME
+from triage.failures.services.analyses import check_run_analyse
 
 FAILED_AT = "2026-07-30T11:00:00+00:00"
 

@@ -3,7 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from triage.checks.benchmark import (
+from benchmarks.failures.root_causes import (
     BenchmarkDataError,
     LabelledLog,
     evaluate_case,
@@ -18,7 +18,7 @@ from triage.checks.benchmark import (
     run_benchmark,
     summarise,
 )
-from triage.checks.rootcause import LineRange
+from triage.failures.core.rootcause import LineRange
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ci"
 LOGCHUNKS_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "logchunks"

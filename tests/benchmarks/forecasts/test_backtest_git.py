@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from sprints.backtest_git import BacktestSettings, run_git_backtest
-from sprints.git_history import GitHistoryError, release_milestones, release_tags
+from benchmarks.forecasts.backtest_git import BacktestSettings, run_git_backtest
+from benchmarks.forecasts.git_history import GitHistoryError, release_milestones, release_tags
 from tests.sprints.gitrepo import release_history
 
 HEALTHCHECKS = Path("/work/repos/healthchecks")

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 from sklearn.ensemble import RandomForestRegressor
 
-from sprints.backtest_tse import (
+from benchmarks.forecasts.backtest_tse import (
     backtest_project,
     classification_scores,
     margin_class,
@@ -13,8 +13,8 @@ from sprints.backtest_tse import (
     training_rows,
     vel_diff_class,
 )
-from sprints.tse_data import TseDataError, load_sprints, project_dirs
-from sprints.tse_quantile_forest import leaf_weights, weighted_quantile
+from benchmarks.forecasts.tse_data import TseDataError, load_sprints, project_dirs
+from benchmarks.forecasts.tse_quantile_forest import leaf_weights, weighted_quantile
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "sprints" / "tse2017-sprints"
 

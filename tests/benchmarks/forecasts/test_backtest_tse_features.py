@@ -4,8 +4,8 @@ use only what is known at the sprint's own checkpoint."""
 import numpy as np
 import pytest
 
-from sprints.backtest_tse import TRAJECTORY, add_trajectory, correction, feature_matrix, training_rows
-from sprints.tse_data import ITERATION_NUMERIC, Sprint
+from benchmarks.forecasts.backtest_tse import TRAJECTORY, add_trajectory, correction, feature_matrix, training_rows
+from benchmarks.forecasts.tse_data import ITERATION_NUMERIC, Sprint
 
 
 def _sprint(sprint_id: int, *, board: int = 1, vel_diff: float = 0.0, issues: float = 0.0, **counters: float) -> Sprint:

@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sprints.tse_data import TseDataError, load_sprints
+from benchmarks.forecasts.tse_data import TseDataError, load_sprints
 
 ITERATION = (
     b"boardid,sprintid,name,vel_diff,planday,no_issue_starttime,vel_starttime,no_issue_added,vel_added,"

@@ -1,7 +1,7 @@
 import pytest
 
-from analysis.evaluation import EvaluationError, EvaluationRequest, risk_evaluate
-from analysis.git_history import commits_from_clone
+from benchmarks.risk.evaluation import EvaluationError, EvaluationRequest, risk_evaluate
+from benchmarks.risk.git_history import commits_from_clone
 from tests.analysis.gitrepo import DAY, START, buggy_history
 
 

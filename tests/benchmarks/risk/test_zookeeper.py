@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from analysis.bugfix import fix_list_read
-from analysis.evaluation import EvaluationRequest, risk_evaluate
-from analysis.git_history import commits_from_clone
-from analysis.labels import labels_read, links_read
-from analysis.metrics import link_agreement
-from analysis.szz import szz_links
+from analysis.core.bugfix import fix_list_read
+from analysis.core.labels import labels_read, links_read
+from analysis.core.metrics import link_agreement
+from analysis.core.szz import szz_links
+from benchmarks.risk.evaluation import EvaluationRequest, risk_evaluate
+from benchmarks.risk.git_history import commits_from_clone
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT.parent / "shared" / "data" / "jit" / "apachejit-zookeeper"

@@ -7,7 +7,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django_q.tasks import async_task, result
 
-from gitinsight.audit_partitions import (
+from gitinsight.database.audit_partitions import (
     AuditPartitionError,
     audit_partitions,
     audit_partitions_drop_expired,

@@ -15,7 +15,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
-from gitinsight.backups import (
+from gitinsight.database.backups import (
     BackupError,
     backup_check,
     backup_create,
@@ -25,8 +25,8 @@ from gitinsight.backups import (
     backups_prune,
     database_fingerprint,
 )
+from gitinsight.database.pg_clients import pg_target_for
 from gitinsight.models import AuditLog, Organization
-from gitinsight.pg_clients import pg_target_for
 from gitinsight.services.api_keys import api_key_create
 from gitinsight.services.audit import audit_record
 from gitinsight.tasks import database_backup_daily

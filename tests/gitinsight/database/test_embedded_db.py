@@ -10,7 +10,7 @@ ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
 import psycopg
 from pathlib import Path
-from gitinsight.embedded_db import embedded_database_url
+from gitinsight.database.embedded_db import embedded_database_url
 url = embedded_database_url(Path({data_dir!r}))
 with psycopg.connect(url, autocommit=True) as conn:
     conn.execute("CREATE EXTENSION IF NOT EXISTS vector")

@@ -3,7 +3,7 @@ import subprocess
 import pytest
 from django.db import connection
 
-from gitinsight.pg_clients import PgClientNotFound, libpq_env, pg_client_for, pg_target_for
+from gitinsight.database.pg_clients import PgClientNotFound, libpq_env, pg_client_for, pg_target_for
 
 
 def test_the_client_of_the_servers_major_version_is_chosen(db):

@@ -7,7 +7,7 @@ from django.db import connection
 from django.utils import timezone
 from django_q.models import OrmQ
 
-from gitinsight.backups import backup_create
+from gitinsight.database.backups import backup_create
 from ingestion.models import Repository, WebhookDelivery
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
-from gitinsight.checks import deploy_secrets_check, production_checks_enforce
+from gitinsight.security.deploy_checks import deploy_secrets_check, production_checks_enforce
 
 ROOT = Path(__file__).resolve().parents[2]
 

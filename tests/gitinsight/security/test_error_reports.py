@@ -30,8 +30,8 @@ def crash(request: HttpRequest):
 
 
 urlpatterns = [path("crash", crash), path("api/crash", crash), *site_urlpatterns]
-handler404 = "gitinsight.errors.page_not_found"
-handler500 = "gitinsight.errors.server_error"
+handler404 = "gitinsight.security.error_pages.page_not_found"
+handler500 = "gitinsight.security.error_pages.server_error"
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import pytest
 
 from gitinsight.models import AuditLog
 from gitinsight.services.api_keys import api_key_create, api_key_revoke
-from ingestion.polling import repository_poll
-from ingestion.webhooks.signature import signature_for
+from ingestion.core.webhook_signature import signature_for
+from ingestion.services.polling import repository_poll
 from tests.conftest import key_client
 from tests.fakes.fixtures import fake_github, github_data, github_settings, hello_world  # noqa: F401 - fixtures
 from tests.fakes.github_server import Fault

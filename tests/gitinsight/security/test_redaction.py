@@ -1,6 +1,6 @@
 import pytest
 
-from gitinsight.redaction import MARK, text_redact, values_pattern
+from gitinsight.security.redaction import MARK, text_redact, values_pattern
 
 API_KEY = "gi_" + "Xy3_kP9-" * 5 + "abc"
 GITHUB_TOKENS = [

@@ -1,6 +1,6 @@
 import pytest
 
-from ingestion.channels import CHANNEL_RULES_VERSION, classify_path
+from ingestion.core.channels import CHANNEL_RULES_VERSION, classify_path
 
 
 @pytest.mark.parametrize(

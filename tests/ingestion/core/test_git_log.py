@@ -1,4 +1,4 @@
-from ingestion.git.logparse import parse_diff, parse_log, parse_record
+from ingestion.core.git_log import parse_diff, parse_log, parse_record
 
 HEADER = b"%s\x00%s\x00Ada\x00ada@example.org\x001700000000\x00Bob\x00bob@example.org\x001700000100\x00%s\x00"
 

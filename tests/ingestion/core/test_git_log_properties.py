@@ -6,7 +6,7 @@ import subprocess
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingestion.git.logparse import GitLogError, git_log_commits, parse_diff, parse_log, parse_record
+from ingestion.core.git_log import GitLogError, git_log_commits, parse_diff, parse_log, parse_record
 
 SHA = b"a" * 40
 # What people put in commit messages and names: any byte but NUL (git stops at NUL).

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from ingestion.normalize import (
+from ingestion.core.normalize import (
     PayloadError,
     check_run_fields,
     commit_fields,

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingestion import normalize
-from ingestion.normalize import PayloadError
+from ingestion.core import normalize
+from ingestion.core.normalize import PayloadError
 from tests.fakes.github_examples import ExamplesMissing, example
 from tests.ingestion.strategies import json_values, mutated
 

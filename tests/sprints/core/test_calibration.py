@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from sprints.calibration import BacktestRecord, Calibration, fit_calibration
+from sprints.core.calibration import BacktestRecord, Calibration, fit_calibration
 
 
 def _records(n: int, *, bias: float, noise: float, seed: int = 0) -> list[BacktestRecord]:

@@ -1,4 +1,4 @@
-from sprints.dependencies import BLOCKED_BY, BLOCKS, RELATED, TASK_LIST, dependency_edges, parse_dependencies
+from sprints.core.dependencies import BLOCKED_BY, BLOCKS, RELATED, TASK_LIST, dependency_edges, parse_dependencies
 
 
 def _kinds(text: str) -> list[tuple[str, int, str | None]]:

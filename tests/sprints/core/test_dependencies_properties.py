@@ -4,7 +4,7 @@ returns dependencies on issue numbers GitHub could have, without duplicates."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sprints.dependencies import dependency_edges, parse_dependencies
+from sprints.core.dependencies import dependency_edges, parse_dependencies
 
 fuzz = settings(max_examples=150, deadline=None)
 GITHUB_MAX_NUMBER = 2**31 - 1

@@ -3,7 +3,7 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 import pytest
 
-from sprints.forecast import (
+from sprints.core.forecast import (
     AT_RISK,
     OFF_TRACK,
     ON_TRACK,

@@ -4,7 +4,7 @@ from datetime import date
 import numpy as np
 import pytest
 
-from sprints.montecarlo import (
+from sprints.core.montecarlo import (
     ForecastInputError,
     SimulationInput,
     simulate_days,

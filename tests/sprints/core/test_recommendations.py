@@ -1,5 +1,5 @@
-from sprints import recommendations as rec
-from sprints import risks as r
+from sprints.core import recommendations as rec
+from sprints.core import risks as r
 
 
 def _probability_by_removed(total: float, needed_removed: float):

@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from sprints import risks as r
+from sprints.core import risks as r
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 

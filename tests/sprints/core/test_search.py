@@ -1,4 +1,4 @@
-from sprints.search import fuse_rankings, markdown_sections
+from sprints.core.search import fuse_rankings, markdown_sections
 
 
 def test_it_splits_markdown_into_sections_with_unique_keys():

@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from ingestion.models import PullRequest, Repository
-from triage.services.runs import analysis_run_create, analysis_run_execute
-from triage.similarity.diffnorm import parse_unified_diff
-from triage.similarity.signature import pr_signature
+from triage.duplicates.core.diffnorm import parse_unified_diff
+from triage.duplicates.core.signature import pr_signature
+from triage.duplicates.services.runs import analysis_run_create, analysis_run_execute
 
 
 def make_repository(organization, name: str = "rocket") -> Repository:

@@ -1,5 +1,5 @@
-from tests.triage.diffs import PYTHON_FIX, REWRITTEN_FIX
-from tests.triage.fixtures import analyse, make_pull_request, make_repository
+from tests.triage.duplicates.diffs import PYTHON_FIX, REWRITTEN_FIX
+from tests.triage.duplicates.fixtures import analyse, make_pull_request, make_repository
 from triage.models import Cluster, ClusterMember, ContainmentEdge
 
 SMALLER = PYTHON_FIX.split("diff --git a/tests/")[0]

@@ -2,10 +2,10 @@
 import numpy as np
 from django.db import connection
 
-from analysis import embeddings
-from tests.triage.fixtures import make_pull_request, make_repository
+from tests.triage.duplicates.fixtures import make_pull_request, make_repository
+from triage.duplicates.services.embeddings import embedding_store, nearest_heads, pull_request_embedding_store
 from triage.models import Embedding
-from triage.services.embeddings import embedding_store, nearest_heads, pull_request_embedding_store
+from workspace.core import embeddings
 
 
 def _unit(*values: float) -> np.ndarray:

@@ -3,14 +3,14 @@ from django.urls import reverse
 
 from gitinsight.models import AuditLog
 from tests.conftest import key_client
-from tests.triage.diffs import PYTHON_FIX
-from tests.triage.fixtures import analyse, make_pull_request, make_repository
-from triage.admin import CandidateEdgeAdmin
+from tests.triage.duplicates.diffs import PYTHON_FIX
+from tests.triage.duplicates.fixtures import analyse, make_pull_request, make_repository
+from triage.duplicates.admin import CandidateEdgeAdmin
+from triage.duplicates.core.scoring import DEFAULT_CONFIG
+from triage.duplicates.core.tuning import tune_same_change
+from triage.duplicates.selectors import labelled_pairs
+from triage.duplicates.services.feedback import FeedbackRejected, feedback_confirm, feedback_record
 from triage.models import CandidateEdge, Cluster, Feedback
-from triage.selectors import labelled_pairs
-from triage.services.feedback import FeedbackRejected, feedback_confirm, feedback_record
-from triage.similarity.scoring import DEFAULT_CONFIG
-from triage.similarity.tuning import tune_same_change
 
 
 @pytest.fixture

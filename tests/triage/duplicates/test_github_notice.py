@@ -6,8 +6,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from tests.triage.diffs import PYTHON_FIX, UNRELATED
-from tests.triage.fixtures import analyse, make_pull_request, make_repository
+from tests.triage.duplicates.diffs import PYTHON_FIX, UNRELATED
+from tests.triage.duplicates.fixtures import analyse, make_pull_request, make_repository
 from triage.models import AnalysisRun, GitHubNotice
 
 

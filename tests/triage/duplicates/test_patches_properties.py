@@ -2,7 +2,7 @@
 
 import subprocess
 
-from triage.services.patches import _local_diff
+from triage.duplicates.services.patches import _local_diff
 
 
 def test_a_local_diff_of_a_latin1_file_is_read_with_replacement_characters(tmp_path):

@@ -3,13 +3,13 @@ stale heads, history replays and the cache of decoded signatures."""
 
 import pytest
 
-from tests.triage.diffs import PYTHON_FIX, UNRELATED
-from tests.triage.fixtures import make_pull_request, make_repository
-from triage import selectors
-from triage.selectors import candidate_heads, candidate_signatures, signature_cache, signatures_of_heads
-from triage.services.signatures import signatures_store_many
-from triage.similarity.diffnorm import parse_unified_diff
-from triage.similarity.signature import pr_signature
+from tests.triage.duplicates.diffs import PYTHON_FIX, UNRELATED
+from tests.triage.duplicates.fixtures import make_pull_request, make_repository
+from triage.duplicates import selectors
+from triage.duplicates.core.diffnorm import parse_unified_diff
+from triage.duplicates.core.signature import pr_signature
+from triage.duplicates.selectors import candidate_heads, candidate_signatures, signature_cache, signatures_of_heads
+from triage.duplicates.services.signatures import signatures_store_many
 
 
 @pytest.fixture(autouse=True)

@@ -8,9 +8,9 @@ import pytest
 from django_q.conf import Conf
 
 from ingestion.signals import pull_request_head_changed, pull_request_opened
-from tests.triage.fixtures import make_pull_request, make_repository
+from tests.triage.duplicates.fixtures import make_pull_request, make_repository
+from triage.duplicates.tasks import analysis_run_task
 from triage.models import AnalysisRun, ChannelSignature
-from triage.tasks import analysis_run_task
 
 _ENV = {
     **os.environ,

@@ -7,16 +7,16 @@ import io
 import zipfile
 
 from ingestion.models import CheckRun
-from tests.triage.failures_fixtures import (
+from tests.triage.failures.fixtures import (
     COMPILE_ERROR,
     PYTEST_FAILURE,
     PYTEST_PASSED,
     make_check_run,
     make_pull_request,
 )
-from triage.checks.excerpt import decompress_excerpt
-from triage.checks.rules import RULES_VERSION
-from triage.failures.services import check_run_analyse, excerpts_expire
+from triage.failures.core.excerpt import decompress_excerpt
+from triage.failures.core.rules import RULES_VERSION
+from triage.failures.services.analyses import check_run_analyse, excerpts_expire
 from triage.models import CheckFailureAnalysis, FixAttempt, PullRequestReview
 
 

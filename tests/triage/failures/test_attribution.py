@@ -8,14 +8,14 @@ from datetime import timedelta
 from django.db import transaction
 
 from ingestion.models import Issue
-from tests.triage.failures_fixtures import (
+from tests.triage.failures.fixtures import (
     COMPILE_ERROR,
     FAILED_AT,
     PYTEST_FAILURE,
     make_check_run,
     make_pull_request,
 )
-from triage.failures.services import check_run_analyse
+from triage.failures.services.analyses import check_run_analyse
 from triage.models import FixAttempt
 
 

@@ -7,18 +7,18 @@ from analysis.models import ModelVersion, PullRequestRiskPrediction
 from gitinsight.schedules import declared_schedules
 from ingestion.services.rows import announce
 from ingestion.signals import check_run_completed
-from tests.triage.diffs import PYTHON_FIX
-from tests.triage.failures_fixtures import (
+from tests.triage.duplicates.diffs import PYTHON_FIX
+from tests.triage.duplicates.fixtures import analyse
+from tests.triage.duplicates.fixtures import make_pull_request as make_similar_pr
+from tests.triage.failures.fixtures import (
     COMPILE_ERROR,
     make_check_run,
     make_pull_request,
     make_repository,
 )
-from tests.triage.fixtures import analyse
-from tests.triage.fixtures import make_pull_request as make_similar_pr
-from triage.failures.monitoring import failed_checks_enqueue, unanalysed_failed_check_runs
-from triage.failures.reviews import pull_request_reviews_refresh
-from triage.failures.services import check_run_analyse
+from triage.failures.services.analyses import check_run_analyse
+from triage.failures.services.monitoring import failed_checks_enqueue, unanalysed_failed_check_runs
+from triage.failures.services.reviews import pull_request_reviews_refresh
 from triage.models import CheckFailureAnalysis, PullRequestReview
 
 

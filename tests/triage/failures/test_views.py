@@ -8,13 +8,13 @@ from django.contrib.messages.storage.fallback import FallbackStorage
 
 from gitinsight.models import AuditLog
 from tests.conftest import key_client
-from tests.triage.failures_fixtures import (
+from tests.triage.failures.fixtures import (
     COMPILE_ERROR,
     make_check_run,
     make_pull_request,
 )
 from triage.failures.admin import CheckFailureAnalysisAdmin
-from triage.failures.services import check_run_analyse
+from triage.failures.services.analyses import check_run_analyse
 from triage.models import CheckFailureAnalysis, FixAttempt, PullRequestReview
 
 HOSTILE_LOG = COMPILE_ERROR.replace("no matching function", "<script>alert(1)</script> no matching function")

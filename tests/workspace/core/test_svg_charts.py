@@ -1,6 +1,6 @@
 from xml.etree import ElementTree
 
-from gitinsight.svg_charts import Series, bar_chart, line_chart
+from workspace.core.svg_charts import Series, bar_chart, line_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 

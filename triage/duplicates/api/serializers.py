@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
+from triage.duplicates.models.choices import FeedbackDecision
 from triage.models import CandidateEdge, Feedback
-from triage.models.choices import FeedbackDecision
 
 
 class CandidateOutput(serializers.ModelSerializer):

@@ -6,10 +6,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gitinsight.selectors import visible_to
-from triage.api.serializers import CandidateOutput, FeedbackInput, FeedbackOutput
+from triage.duplicates.api.serializers import CandidateOutput, FeedbackInput, FeedbackOutput
+from triage.duplicates.selectors import pull_request_candidates, pull_requests_for_user
+from triage.duplicates.services.feedback import feedback_record
 from triage.models import CandidateEdge
-from triage.selectors import pull_request_candidates, pull_requests_for_user
-from triage.services.feedback import feedback_record
 
 
 class PullRequestCandidatesView(APIView):

@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from triage.similarity import minhash
-from triage.similarity.scoring import DEFAULT_CONFIG, PairScore, evidence, score_pair
-from triage.similarity.signature import TESTS, PRSignature
+from triage.duplicates.core import minhash
+from triage.duplicates.core.scoring import DEFAULT_CONFIG, PairScore, evidence, score_pair
+from triage.duplicates.core.signature import TESTS, PRSignature
 
 #: weight of one hit per key kind when merging candidates
 KEY_WEIGHTS = {"band": 1.0, "path": 3.0, "dir": 0.5, "symbol": 2.0, "test": 2.0, "ref": 4.0, "word": 1.0}

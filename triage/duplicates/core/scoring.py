@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from triage.similarity import minhash, simhash, winnowing
-from triage.similarity.signature import DOCS, PRODUCTION, TESTS, PRSignature
+from triage.duplicates.core import minhash, simhash, winnowing
+from triage.duplicates.core.signature import DOCS, PRODUCTION, TESTS, PRSignature
 
 ALGORITHM_VERSION = 1
 

@@ -13,13 +13,13 @@ from functools import cached_property
 
 import numpy as np
 
-from ingestion.channels import DOCS, META, PRODUCTION, TESTS, classify_path
-from triage.similarity import minhash, simhash, winnowing
-from triage.similarity.diffnorm import FileDiff, changed_lines, tokenize
-from triage.similarity.docs import doc_structure
-from triage.similarity.symbols import file_symbols
-from triage.similarity.test_intent import test_intent
-from triage.similarity.text import clean_body, clean_title, references, words
+from ingestion.core.channels import DOCS, META, PRODUCTION, TESTS, classify_path
+from triage.duplicates.core import minhash, simhash, winnowing
+from triage.duplicates.core.diffnorm import FileDiff, changed_lines, tokenize
+from triage.duplicates.core.docs import doc_structure
+from triage.duplicates.core.symbols import file_symbols
+from triage.duplicates.core.test_intent import test_intent
+from triage.duplicates.core.text import clean_body, clean_title, references, words
 
 SIGNATURE_VERSION = 1
 CHANNELS = (PRODUCTION, TESTS, DOCS, META)

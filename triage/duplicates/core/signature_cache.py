@@ -14,7 +14,7 @@ import threading
 from collections import OrderedDict
 from typing import Any
 
-from triage.similarity.signature import PRSignature
+from triage.duplicates.core.signature import PRSignature
 
 #: rough budget of the decoded signatures kept, in bytes
 DEFAULT_BUDGET = 64 * 1024 * 1024

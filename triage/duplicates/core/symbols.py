@@ -16,7 +16,7 @@ from functools import lru_cache
 from tree_sitter import Node, Parser
 from tree_sitter_language_pack import get_parser
 
-from triage.similarity.diffnorm import FileDiff, Hunk
+from triage.duplicates.core.diffnorm import FileDiff, Hunk
 
 LANGUAGE_BY_EXTENSION = {
     "py": "python", "pyi": "python", "js": "javascript", "jsx": "javascript", "mjs": "javascript",

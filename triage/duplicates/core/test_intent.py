@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from triage.similarity.diffnorm import FileDiff
+from triage.duplicates.core.diffnorm import FileDiff
 
 _TEST_NAMES = (
     re.compile(r"^\s*(?:async\s+)?def\s+(test\w*)"),                      # pytest / unittest

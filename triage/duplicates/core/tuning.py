@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from triage.similarity.scoring import SAME_CHANGE, categorize
+from triage.duplicates.core.scoring import SAME_CHANGE, categorize
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@ import uuid
 
 from django.db import models
 
-from triage.models.choices import ClusterRole, ContainmentBasis
+from triage.duplicates.models.choices import ClusterRole, ContainmentBasis
 
 
 class Cluster(models.Model):

@@ -3,7 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from triage.models.choices import FeedbackDecision
+from triage.duplicates.models.choices import FeedbackDecision
 
 
 class Feedback(models.Model):

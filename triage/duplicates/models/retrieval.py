@@ -4,7 +4,7 @@ never by scanning signatures."""
 from django.db import models
 
 from ingestion.models.choices import FileChannel
-from triage.models.choices import SymbolKind
+from triage.duplicates.models.choices import SymbolKind
 
 
 class ChangedPath(models.Model):

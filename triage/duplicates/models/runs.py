@@ -2,7 +2,7 @@ import uuid
 
 from django.db import models
 
-from triage.models.choices import RunStatus, TriageCategory
+from triage.duplicates.models.choices import RunStatus, TriageCategory
 
 
 class AnalysisRun(models.Model):

@@ -4,10 +4,10 @@ suggested base: the PR whose change the others contain, else the earliest one.""
 from __future__ import annotations
 
 from ingestion.models import PullRequest
+from triage.duplicates.core.scoring import ALGORITHM_VERSION, SAME_CHANGE, SAME_FEATURE
+from triage.duplicates.core.signature import SIGNATURE_VERSION, PRSignature
+from triage.duplicates.models.choices import ClusterRole, ContainmentBasis
 from triage.models import AnalysisRun, CandidateEdge, Cluster, ClusterMember, ContainmentEdge
-from triage.models.choices import ClusterRole, ContainmentBasis
-from triage.similarity.scoring import ALGORITHM_VERSION, SAME_CHANGE, SAME_FEATURE
-from triage.similarity.signature import SIGNATURE_VERSION, PRSignature
 
 CLUSTERED = (SAME_CHANGE, SAME_FEATURE)
 #: a member "contains" another when at least this share of the other's fingerprints is in it

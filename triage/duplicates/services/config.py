@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ingestion.channels import CHANNEL_RULES, CHANNEL_RULES_VERSION
+from ingestion.core.channels import CHANNEL_RULES, CHANNEL_RULES_VERSION
+from triage.duplicates.core.scoring import DEFAULT_CONFIG
 from triage.models import ConfigSnapshot
-from triage.similarity.scoring import DEFAULT_CONFIG
 
 
 def config_active(*, repository_id: int | None) -> tuple[int, dict[str, Any]]:

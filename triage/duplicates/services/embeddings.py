@@ -6,9 +6,9 @@ import numpy as np
 from django.db import connection, transaction
 from pgvector.django import CosineDistance
 
-from analysis import embeddings
 from ingestion.models import PullRequest
 from triage.models import Embedding
+from workspace.core import embeddings
 
 
 def head_entity_id(pull_request_id: int, head_sha: str) -> str:

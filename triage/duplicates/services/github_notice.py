@@ -7,8 +7,8 @@ import hashlib
 
 from django.conf import settings
 
+from triage.duplicates.core.scoring import SAME_CHANGE
 from triage.models import AnalysisRun, CandidateEdge, GitHubNotice
-from triage.similarity.scoring import SAME_CHANGE
 
 
 def notice_body(edge: CandidateEdge) -> str:
@@ -38,7 +38,7 @@ def github_notice_publish(*, run: AnalysisRun, config: dict) -> GitHubNotice | N
             .select_related("pull_request_b").order_by("rank").first())
     if edge is None:
         return None
-    from ingestion.github_api.auth import github_for
+    from ingestion.services.github_api.auth import github_for
 
     pull_request, repository = run.pull_request, run.pull_request.repository
     body = notice_body(edge)

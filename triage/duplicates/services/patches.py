@@ -7,7 +7,7 @@ import subprocess
 from pathlib import Path
 
 from ingestion.models import PullRequest
-from triage.similarity.diffnorm import FileDiff, parse_hunks, parse_unified_diff
+from triage.duplicates.core.diffnorm import FileDiff, parse_hunks, parse_unified_diff
 
 _GITHUB_STATUS = {"added": "ADDED", "removed": "REMOVED", "renamed": "RENAMED", "modified": "MODIFIED",
                   "changed": "MODIFIED", "copied": "ADDED"}
@@ -56,8 +56,8 @@ def pull_request_diff(*, pull_request: PullRequest, head_sha: str) -> tuple[list
     if not repository.full_name or repository.github_id is None:
         raise PatchUnavailable(f"{repository.full_name or repository.pk}: no local clone with {head_sha[:10]} "
                                "and no GitHub repository to ask")
-    from ingestion.github_api.auth import client_for_repository
-    from ingestion.github_api.errors import GitHubApiError
+    from ingestion.services.github_api.auth import client_for_repository
+    from ingestion.services.github_api.errors import GitHubApiError
 
     try:
         with client_for_repository(repository) as client:

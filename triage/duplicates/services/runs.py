@@ -10,20 +10,20 @@ from django.db import transaction
 from django.utils import timezone
 from githubkit.exception import GitHubException
 
-from analysis.embeddings import EmbeddingsUnavailable
-from ingestion.github_api.errors import GitHubApiError
 from ingestion.models import PullRequest
+from ingestion.services.github_api.errors import GitHubApiError
+from triage.duplicates.core.retrieval import rank
+from triage.duplicates.core.scoring import ALGORITHM_VERSION, NOT_RELATED
+from triage.duplicates.core.signature import SIGNATURE_VERSION, PRSignature, pr_signature
+from triage.duplicates.selectors import candidate_signatures, signatures_of_heads
+from triage.duplicates.services.clusters import clusters_update
+from triage.duplicates.services.config import config_active
+from triage.duplicates.services.embeddings import nearest_heads, pull_request_embedding_store
+from triage.duplicates.services.github_notice import github_notice_publish
+from triage.duplicates.services.patches import PatchUnavailable, pull_request_diff
+from triage.duplicates.services.signatures import signatures_store
 from triage.models import AnalysisRun, CandidateEdge
-from triage.selectors import candidate_signatures, signatures_of_heads
-from triage.services.clusters import clusters_update
-from triage.services.config import config_active
-from triage.services.embeddings import nearest_heads, pull_request_embedding_store
-from triage.services.github_notice import github_notice_publish
-from triage.services.patches import PatchUnavailable, pull_request_diff
-from triage.services.signatures import signatures_store
-from triage.similarity.retrieval import rank
-from triage.similarity.scoring import ALGORITHM_VERSION, NOT_RELATED
-from triage.similarity.signature import SIGNATURE_VERSION, PRSignature, pr_signature
+from workspace.core.embeddings import EmbeddingsUnavailable
 
 logger = logging.getLogger(__name__)
 EDGES_KEPT = 10

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from triage.failures import api
+from triage.failures.api import views as api
 
 urlpatterns = [
     path("check-runs/<int:pk>/analysis", api.CheckRunAnalysisView.as_view(), name="triage-check-run-analysis"),

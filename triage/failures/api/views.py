@@ -11,11 +11,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from triage.failures import selectors
-from triage.failures.feedback import review_feedback_record
-from triage.failures.root_causes import RootCauseLinesInvalid, root_cause_confirm, root_cause_example_delete
-from triage.models.checks import CheckFailureAnalysis, FixAttempt, PullRequestReview, ReviewerType, ReviewFeedback
-from triage.models.root_causes import RootCauseExample
+from triage.failures.models.analyses import (
+    CheckFailureAnalysis,
+    FixAttempt,
+    PullRequestReview,
+    ReviewerType,
+    ReviewFeedback,
+)
+from triage.failures.models.root_causes import RootCauseExample
+from triage.failures.selectors import analyses as selectors
+from triage.failures.services.feedback import review_feedback_record
+from triage.failures.services.root_causes import RootCauseLinesInvalid, root_cause_confirm, root_cause_example_delete
 
 
 class CheckFixAttemptOutput(serializers.ModelSerializer):

@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from triage.checks.attribution import Attribution
-from triage.checks.rules import Category
+from triage.failures.core.attribution import Attribution
+from triage.failures.core.rules import Category
 
 
 class Action(StrEnum):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from triage.checks.category import categorise
-from triage.checks.excerpt import build_excerpt, compress_excerpt
-from triage.checks.fingerprint import failure_fingerprint
-from triage.checks.learned import ChunkExample, KnownChunk, locate_with_examples
-from triage.checks.rootcause import LineRange
-from triage.checks.rules import RULES_VERSION, Category
+from triage.failures.core.category import categorise
+from triage.failures.core.excerpt import build_excerpt, compress_excerpt
+from triage.failures.core.fingerprint import failure_fingerprint
+from triage.failures.core.learned import ChunkExample, KnownChunk, locate_with_examples
+from triage.failures.core.rootcause import LineRange
+from triage.failures.core.rules import RULES_VERSION, Category
 
 
 @dataclass(frozen=True)

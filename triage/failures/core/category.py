@@ -14,8 +14,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from triage.checks.rootcause import LineRange
-from triage.checks.rules import RULES_BY_NAME, Category
+from triage.failures.core.rootcause import LineRange
+from triage.failures.core.rules import RULES_BY_NAME, Category
 
 _RANK_WEIGHTS = (1.0, 0.5, 0.25)
 _INFRASTRUCTURE_CONCLUSIONS = {"timed_out", "cancelled", "startup_failure", "stale"}

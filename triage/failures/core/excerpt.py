@@ -12,7 +12,7 @@ import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from triage.checks.rootcause import LineRange
+from triage.failures.core.rootcause import LineRange
 
 EXCERPT_FORMAT = 1
 MAX_LINE_CHARS = 2000

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 
-from triage.checks.rootcause import normalise_line
+from triage.failures.core.rootcause import normalise_line
 
 # Non-blank lines hashed: every line of a range the rules found (they stop at 30 lines); the
 # bound only keeps a very long range from being hashed whole.

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 from scipy.sparse import csr_matrix
 
-from triage.checks.logtext import clean_text
-from triage.checks.rootcause import LineRange, RootCause, locate_root_cause, normalise_line, normalise_lines
+from triage.failures.core.logtext import clean_text
+from triage.failures.core.rootcause import LineRange, RootCause, locate_root_cause, normalise_line, normalise_lines
 
 RULE_NAME = "known_failure"
 MIN_FIRST_SIMILARITY = 0.3  # a start line must share this much with the example's first line

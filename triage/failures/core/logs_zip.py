@@ -12,7 +12,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 
-from triage.checks.logtext import decode_log
+from triage.failures.core.logtext import decode_log
 
 MAX_UNCOMPRESSED_BYTES = 512 * 1024 * 1024  # refuse zip bombs
 

@@ -21,8 +21,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from triage.checks.logtext import clean_text
-from triage.checks.rules import (
+from triage.failures.core.logtext import clean_text
+from triage.failures.core.rules import (
     PREFILTER_SHAPES,
     PREFILTER_WORDS,
     RULES_BY_NAME,
@@ -35,7 +35,7 @@ from triage.checks.rules import (
     is_noise,
     matching_rules,
 )
-from triage.checks.structure import failing_step
+from triage.failures.core.structure import failing_step
 
 WINDOW_BEFORE_EXIT = 220_000  # characters of raw log analysed before the exit marker
 WINDOW_AFTER_EXIT = 20_000  # after it (a killed runner may print its reason after)

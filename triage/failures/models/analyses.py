@@ -48,7 +48,7 @@ class CheckFailureAnalysis(models.Model):
     category = models.CharField(max_length=30, choices=FailureCategory.choices, default=FailureCategory.UNKNOWN)
     category_confidence = models.FloatField(default=0.0)
     root_cause = models.JSONField(default=list, blank=True, help_text="Ranked line ranges (start, end, rule...).")
-    excerpt = models.BinaryField(null=True, blank=True, help_text="zlib JSON, see triage.checks.excerpt.")
+    excerpt = models.BinaryField(null=True, blank=True, help_text="zlib JSON, see triage.failures.core.excerpt.")
     excerpt_lines = models.PositiveIntegerField(default=0)
     excerpt_expires_at = models.DateTimeField(null=True, blank=True)
     full_log = models.TextField(blank=True, help_text="Only with TRIAGE_KEEP_FULL_LOGS.")

@@ -1,7 +1,7 @@
 """Root causes a maintainer confirmed: the lines of a failed check's log that explain it.
 
 Each row is an example the analyser looks for in the repository's later logs
-(`triage.checks.learned`); the normalised edges are stored, not the log, so an example
+(`triage.failures.core.learned`); the normalised edges are stored, not the log, so an example
 outlives the excerpt it was taken from.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from triage.checks.learned import ChunkExample
+from triage.failures.core.learned import ChunkExample
 
 
 class RootCauseExample(models.Model):

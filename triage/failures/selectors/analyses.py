@@ -7,10 +7,10 @@ from django.db.models import Case, QuerySet, Value, When
 
 from gitinsight.selectors import visible_to
 from ingestion.models import CheckRun, PullRequest
-from triage.checks.excerpt import Excerpt, ExcerptFormatError, decompress_excerpt
-from triage.checks.learned import ChunkExample
-from triage.models.checks import CheckFailureAnalysis
-from triage.models.root_causes import RootCauseExample
+from triage.failures.core.excerpt import Excerpt, ExcerptFormatError, decompress_excerpt
+from triage.failures.core.learned import ChunkExample
+from triage.failures.models.analyses import CheckFailureAnalysis
+from triage.failures.models.root_causes import RootCauseExample
 
 SCOPE = "check_run__repository__organization"
 

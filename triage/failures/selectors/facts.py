@@ -15,13 +15,13 @@ from django.utils import timezone
 
 from ingestion.models import CheckRun, Issue, PullRequest, WorkflowJob
 from ingestion.models.pull_request import PullRequestCommit
-from triage.checks.attribution import (
+from triage.failures.core.attribution import (
     AttemptOutcome,
     AttributionFacts,
     FailureSighting,
     UnstableIssue,
 )
-from triage.models.checks import AnalysisStatus, CheckFailureAnalysis
+from triage.failures.models.analyses import AnalysisStatus, CheckFailureAnalysis
 
 FAILED_CONCLUSIONS = ("failure", "timed_out", "cancelled")
 

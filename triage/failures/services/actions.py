@@ -7,8 +7,8 @@ from functools import partial
 from django.db import transaction
 from django_q.tasks import async_task
 
-from triage.failures.fixes import rerun_record
-from triage.models.checks import CheckFailureAnalysis, FixAttempt
+from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt
+from triage.failures.services.fixes import rerun_record
 
 
 def analyses_reanalyse(check_run_ids: list[int]) -> int:

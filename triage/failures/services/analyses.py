@@ -14,20 +14,20 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ingestion.github_api.errors import GitHubApiError, GitHubNotConfigured
 from ingestion.models import CheckRun, PullRequest, WorkflowJob
-from triage.checks.actions import recommend_action
-from triage.checks.analysis import Analysis, analyse_log
-from triage.checks.attribution import AttributionVerdict, attribute_failure
-from triage.checks.excerpt import decompress_excerpt
-from triage.checks.logs_zip import LogsArchiveError
-from triage.checks.rules import RULES_VERSION
-from triage.failures import logs
-from triage.failures.facts import FAILED_CONCLUSIONS, attribution_facts, job_for, passing_job
-from triage.failures.fixes import fix_attempts_plan
-from triage.failures.reviews import pull_request_reviews_refresh
-from triage.failures.selectors import root_cause_examples
-from triage.models.checks import AnalysisStatus, CheckFailureAnalysis, FailureAttribution
+from ingestion.services.github_api.errors import GitHubApiError, GitHubNotConfigured
+from triage.failures.core.actions import recommend_action
+from triage.failures.core.analysis import Analysis, analyse_log
+from triage.failures.core.attribution import AttributionVerdict, attribute_failure
+from triage.failures.core.excerpt import decompress_excerpt
+from triage.failures.core.logs_zip import LogsArchiveError
+from triage.failures.core.rules import RULES_VERSION
+from triage.failures.models.analyses import AnalysisStatus, CheckFailureAnalysis, FailureAttribution
+from triage.failures.selectors.analyses import root_cause_examples
+from triage.failures.selectors.facts import FAILED_CONCLUSIONS, attribution_facts, job_for, passing_job
+from triage.failures.services import logs
+from triage.failures.services.fixes import fix_attempts_plan
+from triage.failures.services.reviews import pull_request_reviews_refresh
 
 logger = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from gitinsight.services.audit import audit_record
 from ingestion.models import PullRequest
-from triage.models.checks import PullRequestReview
+from triage.failures.models.analyses import PullRequestReview
 
 
 def review_feedback_record(*, user: AbstractBaseUser, pull_request: PullRequest, reviewer_type: str,

@@ -1,5 +1,5 @@
 """Fix attempts per policy. Re-running is recommended only for FLAKY or infrastructure
-failures (see triage.checks.actions) and actually happens only with TRIAGE_AUTO_RERUN on
+failures (see triage.failures.core.actions) and actually happens only with TRIAGE_AUTO_RERUN on
 and a confident verdict: a needless re-run burns runner time and can hide a real bug."""
 
 from __future__ import annotations
@@ -11,11 +11,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from ingestion.github_api.errors import GitHubApiError, GitHubNotConfigured
-from triage.checks.actions import Action, Recommendation
-from triage.checks.attribution import Attribution, AttributionVerdict
-from triage.failures import logs
-from triage.models.checks import CheckFailureAnalysis, FixAttempt, FixStatus, FixStrategy
+from ingestion.services.github_api.errors import GitHubApiError, GitHubNotConfigured
+from triage.failures.core.actions import Action, Recommendation
+from triage.failures.core.attribution import Attribution, AttributionVerdict
+from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt, FixStatus, FixStrategy
+from triage.failures.services import logs
 
 MAX_RERUNS = 1  # a job failing again after one re-run is not treated as flaky any more
 

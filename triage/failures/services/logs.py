@@ -7,11 +7,11 @@ its rate-limit / retry decisions (`_recover`) so logs obey the same policy as th
 
 from __future__ import annotations
 
-from ingestion.github_api.auth import client_for_repository
-from ingestion.github_api.client import GitHubClient
 from ingestion.models import Repository
-from triage.checks.logs_zip import JobLog, read_logs_zip
-from triage.checks.logtext import decode_log
+from ingestion.services.github_api.auth import client_for_repository
+from ingestion.services.github_api.client import GitHubClient
+from triage.failures.core.logs_zip import JobLog, read_logs_zip
+from triage.failures.core.logtext import decode_log
 
 
 def get_bytes(client: GitHubClient, path: str) -> bytes:

@@ -10,9 +10,9 @@ from django.db.models import Exists, F, OuterRef
 from django_q.tasks import async_task
 
 from ingestion.models import CheckRun
-from triage.checks.rules import RULES_VERSION
-from triage.failures.facts import FAILED_CONCLUSIONS
-from triage.models.checks import CheckFailureAnalysis
+from triage.failures.core.rules import RULES_VERSION
+from triage.failures.models.analyses import CheckFailureAnalysis
+from triage.failures.selectors.facts import FAILED_CONCLUSIONS
 
 MAX_PER_PASS = 500  # a backlog is drained over several passes instead of one burst
 

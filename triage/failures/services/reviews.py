@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from analysis.models import PullRequestRiskPrediction
 from ingestion.models import PullRequest
-from triage.checks.rules import RULES_VERSION
-from triage.models.checks import (
+from triage.duplicates.models.choices import RunStatus, TriageCategory
+from triage.duplicates.models.runs import AnalysisRun
+from triage.failures.core.rules import RULES_VERSION
+from triage.failures.models.analyses import (
     AnalysisStatus,
     CheckFailureAnalysis,
     FailureAttribution,
@@ -15,8 +17,6 @@ from triage.models.checks import (
     ReviewDecision,
     ReviewerType,
 )
-from triage.models.choices import RunStatus, TriageCategory
-from triage.models.runs import AnalysisRun
 
 # Duplicates never block: they are worth a comment so the maintainer compares the two PRs.
 _DUPLICATE_SHOWN = (TriageCategory.SAME_CHANGE, TriageCategory.COMPETING_IMPLEMENTATION, TriageCategory.SAME_FEATURE)

@@ -1,7 +1,7 @@
 """A maintainer confirms (or corrects) the root-cause lines of a failed check, audited.
 
 The confirmed range becomes a `RootCauseExample` of the repository, which the analyser
-looks for in later logs (see triage.checks.learned). The lines are read from the stored
+looks for in later logs (see triage.failures.core.learned). The lines are read from the stored
 full log when it is kept, else from the stored excerpt: a range must be shown there to
 be confirmed, which is also what the maintainer was looking at.
 """
@@ -12,11 +12,11 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from gitinsight.services.audit import audit_record
-from triage.checks.learned import ChunkExample
-from triage.checks.logtext import clean_text
-from triage.failures.selectors import analysis_excerpt
-from triage.models.checks import CheckFailureAnalysis
-from triage.models.root_causes import RootCauseExample
+from triage.failures.core.learned import ChunkExample
+from triage.failures.core.logtext import clean_text
+from triage.failures.models.analyses import CheckFailureAnalysis
+from triage.failures.models.root_causes import RootCauseExample
+from triage.failures.selectors.analyses import analysis_excerpt
 
 MAX_CONFIRMED_LINES = 200
 MAX_TEXT_CHARS = 20_000

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from analysis.demo.services import DemoStep, demo_run
+from workspace.services.demo import DemoStep, demo_run
 
 
 class Command(BaseCommand):

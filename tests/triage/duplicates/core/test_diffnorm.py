@@ -1,5 +1,5 @@
-from tests.triage.diffs import PYTHON_FIX
-from triage.similarity.diffnorm import (
+from tests.triage.duplicates.diffs import PYTHON_FIX
+from triage.duplicates.core.diffnorm import (
     changed_lines,
     mask_tokens,
     normalize_line,

@@ -5,10 +5,10 @@ numbers are ints, and the signatures are computed without raising."""
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.triage.diffs import PYTHON_FIX
-from triage.similarity.diffnorm import changed_lines, parse_hunks, parse_unified_diff
-from triage.similarity.signature import pr_signature
-from triage.similarity.text import references
+from tests.triage.duplicates.diffs import PYTHON_FIX
+from triage.duplicates.core.diffnorm import changed_lines, parse_hunks, parse_unified_diff
+from triage.duplicates.core.signature import pr_signature
+from triage.duplicates.core.text import references
 
 fuzz = settings(max_examples=100, deadline=None)
 

@@ -1,7 +1,7 @@
 import numpy as np
 
-from triage.similarity import minhash, simhash, winnowing
-from triage.similarity.diffnorm import tokenize
+from triage.duplicates.core import minhash, simhash, winnowing
+from triage.duplicates.core.diffnorm import tokenize
 
 
 def test_it_estimates_jaccard_close_to_the_truth():

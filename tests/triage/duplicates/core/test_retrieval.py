@@ -1,10 +1,10 @@
 import numpy as np
 
-from tests.triage.diffs import PYTHON_FIX, REWRITTEN_FIX, UNRELATED
-from triage.similarity.diffnorm import parse_unified_diff
-from triage.similarity.retrieval import InMemoryIndex, dir_prefixes, index_keys, rank
-from triage.similarity.scoring import NOT_RELATED, RELATED
-from triage.similarity.signature import pr_signature
+from tests.triage.duplicates.diffs import PYTHON_FIX, REWRITTEN_FIX, UNRELATED
+from triage.duplicates.core.diffnorm import parse_unified_diff
+from triage.duplicates.core.retrieval import InMemoryIndex, dir_prefixes, index_keys, rank
+from triage.duplicates.core.scoring import NOT_RELATED, RELATED
+from triage.duplicates.core.signature import pr_signature
 
 
 def _sig(diff: str, title: str):

@@ -1,6 +1,6 @@
-from tests.triage.diffs import PYTHON_FIX, REWRITTEN_FIX, UNRELATED
-from triage.similarity.diffnorm import parse_unified_diff
-from triage.similarity.scoring import (
+from tests.triage.duplicates.diffs import PYTHON_FIX, REWRITTEN_FIX, UNRELATED
+from triage.duplicates.core.diffnorm import parse_unified_diff
+from triage.duplicates.core.scoring import (
     COMPETING_IMPLEMENTATION,
     DEFAULT_CONFIG,
     NOT_RELATED,
@@ -9,8 +9,8 @@ from triage.similarity.scoring import (
     SAME_FEATURE,
     score_pair,
 )
-from triage.similarity.signature import pr_signature
-from triage.similarity.tuning import LabelledPair, tune_same_change
+from triage.duplicates.core.signature import pr_signature
+from triage.duplicates.core.tuning import LabelledPair, tune_same_change
 
 
 def _sig(diff: str, title: str, body: str = ""):

@@ -1,7 +1,7 @@
-from tests.triage.diffs import PYTHON_FIX, UNRELATED
-from triage.similarity.diffnorm import parse_unified_diff
-from triage.similarity.signature import pr_signature
-from triage.similarity.signature_cache import SignatureCache, _footprint
+from tests.triage.duplicates.diffs import PYTHON_FIX, UNRELATED
+from triage.duplicates.core.diffnorm import parse_unified_diff
+from triage.duplicates.core.signature import pr_signature
+from triage.duplicates.core.signature_cache import SignatureCache, _footprint
 
 
 def _sig(diff: str, title: str):

@@ -1,6 +1,6 @@
-from tests.triage.diffs import PYTHON_FIX
-from triage.similarity.diffnorm import parse_unified_diff
-from triage.similarity.signature import DOCS, PRODUCTION, TESTS, pr_signature
+from tests.triage.duplicates.diffs import PYTHON_FIX
+from triage.duplicates.core.diffnorm import parse_unified_diff
+from triage.duplicates.core.signature import DOCS, PRODUCTION, TESTS, pr_signature
 
 
 def _signature(title="Fix samefile on zero inodes (#123)", body="Fixes #120"):

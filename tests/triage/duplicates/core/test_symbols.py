@@ -1,6 +1,6 @@
-from tests.triage.diffs import PYTHON_FIX
-from triage.similarity.diffnorm import FileDiff, parse_hunks, parse_unified_diff
-from triage.similarity.symbols import file_symbols
+from tests.triage.duplicates.diffs import PYTHON_FIX
+from triage.duplicates.core.diffnorm import FileDiff, parse_hunks, parse_unified_diff
+from triage.duplicates.core.symbols import file_symbols
 
 
 def _file(path: str, patch: str) -> FileDiff:

@@ -1,7 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
-from triage.checks.actions import Action, recommend_action
-from triage.checks.attribution import (
+from triage.failures.core.actions import Action, recommend_action
+from triage.failures.core.attribution import (
     AttemptOutcome,
     Attribution,
     AttributionFacts,
@@ -9,8 +9,8 @@ from triage.checks.attribution import (
     UnstableIssue,
     attribute_failure,
 )
-from triage.checks.fingerprint import failure_fingerprint
-from triage.checks.rules import Category
+from triage.failures.core.fingerprint import failure_fingerprint
+from triage.failures.core.rules import Category
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
 FINGERPRINT = failure_fingerprint(["tests/test_app.py:12: AssertionError"])

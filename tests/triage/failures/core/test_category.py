@@ -1,6 +1,6 @@
-from triage.checks.category import categorise
-from triage.checks.rootcause import LineRange
-from triage.checks.rules import Category
+from triage.failures.core.category import categorise
+from triage.failures.core.rootcause import LineRange
+from triage.failures.core.rules import Category
 
 
 def _range(rule: str, confidence: float = 0.9) -> LineRange:

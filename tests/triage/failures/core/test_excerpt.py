@@ -3,11 +3,11 @@ import zipfile
 
 import pytest
 
-from triage.checks.analysis import analyse_log
-from triage.checks.excerpt import ExcerptFormatError, build_excerpt, compress_excerpt, decompress_excerpt
-from triage.checks.logs_zip import LogsArchiveError, read_logs_zip
-from triage.checks.rootcause import LineRange
-from triage.checks.rules import RULES_VERSION, Category
+from triage.failures.core.analysis import analyse_log
+from triage.failures.core.excerpt import ExcerptFormatError, build_excerpt, compress_excerpt, decompress_excerpt
+from triage.failures.core.logs_zip import LogsArchiveError, read_logs_zip
+from triage.failures.core.rootcause import LineRange
+from triage.failures.core.rules import RULES_VERSION, Category
 
 
 def test_the_excerpt_keeps_the_root_cause_with_context_and_round_trips():

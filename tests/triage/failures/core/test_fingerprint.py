@@ -2,9 +2,9 @@
 
 import hashlib
 
-from triage.checks.analysis import analyse_log
-from triage.checks.fingerprint import failure_fingerprint
-from triage.checks.rootcause import normalise_line
+from triage.failures.core.analysis import analyse_log
+from triage.failures.core.fingerprint import failure_fingerprint
+from triage.failures.core.rootcause import normalise_line
 
 BROKEN_LINKS = ["> Links", "1. [L12] 301 https://github.com/a/CoreCharts → https://github.com/b/CoreCharts",
                 "2. [L40] 301 https://github.com/a/Overdrive → https://github.com/b/Overdrive"]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from triage.checks.learned import MIN_SCORE, ChunkExample, find_known_chunk, with_known_chunk
-from triage.checks.rootcause import LineRange, locate_root_cause
+from triage.failures.core.learned import MIN_SCORE, ChunkExample, find_known_chunk, with_known_chunk
+from triage.failures.core.rootcause import LineRange, locate_root_cause
 
 
 def numbered(text: str):

@@ -1,4 +1,4 @@
-from triage.checks.logtext import clean_line, clean_log, clean_text
+from triage.failures.core.logtext import clean_line, clean_log, clean_text
 
 
 def test_it_strips_github_actions_timestamps_and_ansi_codes():

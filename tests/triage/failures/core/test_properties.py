@@ -10,11 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.triage.test_checks_rootcause import PYTEST_TRAVIS_LOG
-from triage.checks.analysis import analyse_log
-from triage.checks.excerpt import ExcerptFormatError, decompress_excerpt
-from triage.checks.logs_zip import LogsArchiveError, read_logs_zip
-from triage.checks.logtext import clean_line, clean_log, decode_log
+from tests.triage.failures.core.test_rootcause import PYTEST_TRAVIS_LOG
+from triage.failures.core.analysis import analyse_log
+from triage.failures.core.excerpt import ExcerptFormatError, decompress_excerpt
+from triage.failures.core.logs_zip import LogsArchiveError, read_logs_zip
+from triage.failures.core.logtext import clean_line, clean_log, decode_log
 
 fuzz = settings(max_examples=80, deadline=None)
 

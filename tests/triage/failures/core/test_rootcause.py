@@ -1,4 +1,4 @@
-from triage.checks.rootcause import MAX_WINDOW_LINE_CHARS, locate_root_cause, normalise_line, rank_root_cause
+from triage.failures.core.rootcause import MAX_WINDOW_LINE_CHARS, locate_root_cause, normalise_line, rank_root_cause
 
 PYTEST_TRAVIS_LOG = """\
 $ pip install -e .

@@ -1,6 +1,6 @@
-"""Single rules of `triage.checks.rules`: what each one recognises, and what it leaves alone."""
+"""Single rules of `triage.failures.core.rules`: what each one recognises, and what it leaves alone."""
 
-from triage.checks.rules import RULES_BY_NAME
+from triage.failures.core.rules import RULES_BY_NAME
 
 
 def _matches(rule_name: str, line: str) -> bool:

@@ -15,10 +15,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from triage.checks.benchmark import load_marked
-from triage.checks.logtext import decode_log
-from triage.checks.rootcause import _candidates, locate_root_cause
-from triage.checks.rules import NOISE, PREFILTER_SHAPES, PREFILTER_WORDS, RULES, is_noise, matching_rules
+from benchmarks.failures.root_causes import load_marked
+from triage.failures.core.logtext import decode_log
+from triage.failures.core.rootcause import _candidates, locate_root_cause
+from triage.failures.core.rules import NOISE, PREFILTER_SHAPES, PREFILTER_WORDS, RULES, is_noise, matching_rules
 
 DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ci"
 
