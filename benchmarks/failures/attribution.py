@@ -92,9 +92,9 @@ def stored_flaky_contradicted(repository_id: int | None = None) -> dict:
     likely real; the count is a lower bound of the worst error in production."""
     from django.db.models import Exists, OuterRef, Q
 
-    from ingestion.models import CheckRun
+    from ingestion.models import AnalysisStatus, CheckRun
     from triage.failures.core.rules import RULES_VERSION
-    from triage.failures.models.analyses import AnalysisStatus, CheckFailureAnalysis, FailureAttribution
+    from triage.failures.models.analyses import CheckFailureAnalysis, FailureAttribution
 
     same_job = Q(repository_id=OuterRef("check_run__repository_id"), head_sha=OuterRef("head_sha"),
                  name=OuterRef("check_run__name"), status="completed")

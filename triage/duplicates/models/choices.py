@@ -12,14 +12,6 @@ class TriageCategory(models.TextChoices):
     UNCERTAIN = "UNCERTAIN"
 
 
-class RunStatus(models.TextChoices):
-    PENDING = "PENDING"
-    RUNNING = "RUNNING"
-    DONE = "DONE"
-    DEGRADED = "DEGRADED"
-    FAILED = "FAILED"
-
-
 class SymbolKind(models.TextChoices):
     DECL = "decl"
     EXPORT = "export"

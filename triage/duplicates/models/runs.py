@@ -2,14 +2,15 @@ import uuid
 
 from django.db import models
 
-from triage.duplicates.models.choices import RunStatus, TriageCategory
+from ingestion.models.choices import AnalysisStatus
+from triage.duplicates.models.choices import TriageCategory
 
 
 class AnalysisRun(models.Model):
     """All computations for one PR head under one signature/algorithm/config version
     (seed 002 `pr_analysis_runs`). A new push makes a new run; runs are never reused."""
 
-    Status = RunStatus
+    Status = AnalysisStatus
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="+")
@@ -18,7 +19,7 @@ class AnalysisRun(models.Model):
     signature_version = models.PositiveSmallIntegerField()
     algorithm_version = models.PositiveSmallIntegerField()
     config_version = models.PositiveIntegerField()
-    status = models.CharField(max_length=10, choices=RunStatus.choices, default=RunStatus.PENDING)
+    status = models.CharField(max_length=10, choices=AnalysisStatus.choices, default=AnalysisStatus.PENDING)
     started_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     degraded_reasons = models.JSONField(default=list, blank=True)

@@ -13,7 +13,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from ingestion.models import CheckRun, Issue, PullRequest, WorkflowJob
+from ingestion.models import AnalysisStatus, CheckRun, Issue, PullRequest, WorkflowJob
 from ingestion.models.pull_request import PullRequestCommit
 from triage.failures.core.attribution import (
     AttemptOutcome,
@@ -21,7 +21,7 @@ from triage.failures.core.attribution import (
     FailureSighting,
     UnstableIssue,
 )
-from triage.failures.models.analyses import AnalysisStatus, CheckFailureAnalysis
+from triage.failures.models.analyses import CheckFailureAnalysis
 
 FAILED_CONCLUSIONS = ("failure", "timed_out", "cancelled")
 

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
-from ingestion.models import CheckRun, PullRequest, WorkflowJob
+from ingestion.models import AnalysisStatus, CheckRun, PullRequest, WorkflowJob
 from ingestion.services.github_api.errors import GitHubApiError, GitHubNotConfigured
 from triage.failures.core.actions import recommend_action
 from triage.failures.core.analysis import Analysis, analyse_log
@@ -22,7 +22,7 @@ from triage.failures.core.attribution import AttributionVerdict, attribute_failu
 from triage.failures.core.excerpt import decompress_excerpt
 from triage.failures.core.logs_zip import LogsArchiveError
 from triage.failures.core.rules import RULES_VERSION
-from triage.failures.models.analyses import AnalysisStatus, CheckFailureAnalysis, FailureAttribution
+from triage.failures.models.analyses import CheckFailureAnalysis, FailureAttribution
 from triage.failures.selectors.analyses import root_cause_examples
 from triage.failures.selectors.facts import FAILED_CONCLUSIONS, attribution_facts, job_for, passing_job
 from triage.failures.services import logs

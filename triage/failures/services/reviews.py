@@ -5,12 +5,11 @@ run's best candidate."""
 from __future__ import annotations
 
 from analysis.models import PullRequestRiskPrediction
-from ingestion.models import PullRequest
-from triage.duplicates.models.choices import RunStatus, TriageCategory
+from ingestion.models import AnalysisStatus, PullRequest
+from triage.duplicates.models.choices import TriageCategory
 from triage.duplicates.models.runs import AnalysisRun
 from triage.failures.core.rules import RULES_VERSION
 from triage.failures.models.analyses import (
-    AnalysisStatus,
     CheckFailureAnalysis,
     FailureAttribution,
     PullRequestReview,
@@ -74,7 +73,7 @@ def pull_request_reviews_refresh(pull_request_id: int) -> list[PullRequestReview
 
 def duplicate_review_refresh(pull_request: PullRequest) -> PullRequestReview | None:
     run = (AnalysisRun.objects.filter(pull_request=pull_request, head_sha=pull_request.head_sha,
-                                      status__in=[RunStatus.DONE, RunStatus.DEGRADED])
+                                      status__in=[AnalysisStatus.DONE, AnalysisStatus.DEGRADED])
            .order_by("-started_at", "-pk").first())
     if run is None:
         return None
