@@ -20,7 +20,7 @@ def risky_pull_requests(user: AbstractBaseUser) -> list[AttentionItem]:
         ),
         user,
         organization_path="pull_request__repository__organization",
-    ).select_related("pull_request__repository").order_by("pull_request_id", "-created_at").distinct("pull_request_id")
+    ).select_related("pull_request__repository").latest_per("pull_request_id")
     items = []
     for prediction in predictions[:200]:
         pull_request = prediction.pull_request

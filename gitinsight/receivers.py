@@ -1,22 +1,17 @@
-"""Audit rows for logins, failed logins and every change made through the admin."""
+"""Audit rows for logins, failed logins and every change made through the admin (connected in apps.py)."""
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
-from django.contrib.auth.signals import user_logged_in, user_login_failed
-from django.db.models.signals import post_save
-from django.dispatch import receiver
 
 from gitinsight.services.audit import audit_record
 
 ADMIN_ACTIONS = {ADDITION: "admin.add", CHANGE: "admin.change", DELETION: "admin.delete"}
 
 
-@receiver(user_logged_in, dispatch_uid="audit_login")
 def audit_login(sender, request, user, **kwargs) -> None:
     method = "github" if request is not None and request.path.startswith("/accounts/github/") else "password"
     audit_record(user=user, action="auth.login", resource_type="user", resource_id=user.pk, details={"method": method})
 
 
-@receiver(user_login_failed, dispatch_uid="audit_login_failed")
 def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
     audit_record(
         user=None,
@@ -26,7 +21,6 @@ def audit_login_failed(sender, credentials, request=None, **kwargs) -> None:
     )
 
 
-@receiver(post_save, sender=LogEntry, dispatch_uid="audit_admin_change")
 def audit_admin_change(sender, instance: LogEntry, created: bool, **kwargs) -> None:
     if not created:
         return

@@ -74,9 +74,11 @@ INSTALLED_APPS = [
     "django_q",
     "gitinsight.apps.GitInsightConfig",
     "ingestion",
+    "workspace",
     "analysis",
     "triage",
     "sprints",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns = [
     path("api/redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
     path("api/v1/", include("gitinsight.api.urls")),
     path("api/v1/", include("ingestion.api.urls")),
+    path("api/v1/", include("workspace.api.urls")),
     path("api/v1/", include("analysis.api.urls")),
     path("api/v1/", include("sprints.api.urls")),
     path("api/v1/triage/", include("triage.api.urls")),

@@ -1,5 +1,5 @@
-"""django-q2 entry points of the REST side of ingestion: each loads by id and calls one
-service; running one twice does no harm."""
+"""django-q2 entry points of ingestion: each loads by id and calls one service; running one
+twice does no harm."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.utils import timezone
 from ingestion.models import BackfillRun, Repository
 from ingestion.services.github_api.backfill import backfill_run
 from ingestion.services.polling import repositories_due, repository_claim, repository_poll
+from ingestion.services.webhooks.processing import delivery_process
 
 
 def backfill_run_task(backfill_id: int) -> str:
@@ -45,3 +46,8 @@ def repository_poll_task(repository_id: int) -> str:
     if not repository_claim(repository_id=repository_id):
         return "not due"
     return repository_poll(repository=Repository.objects.get(pk=repository_id)).status
+
+
+def delivery_process_task(delivery_id: str) -> str:
+    """A stored webhook delivery turned into rows, exactly once."""
+    return delivery_process(delivery_id=delivery_id)

@@ -14,7 +14,7 @@ def milestones_at_risk(user: AbstractBaseUser) -> list[AttentionItem]:
         ForecastResult.objects.filter(milestone__state="open"),
         user,
         organization_path="milestone__repository__organization",
-    ).select_related("milestone__repository").order_by("milestone_id", "-analyzed_at", "-pk").distinct("milestone_id")
+    ).select_related("milestone__repository").latest_per("milestone_id", "-analyzed_at", "-pk")
     items = []
     for forecast in latest:
         if forecast.status == ForecastStatus.ON_TRACK:

@@ -14,14 +14,11 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from analysis.models import (
-    AnalysisJob,
     BugInducingLink,
     CommitRiskPrediction,
     Insight,
     ModelVersion,
-    Notification,
     PullRequestRiskPrediction,
-    RepositoryFollow,
     RepositoryStats,
     TrainingExample,
 )
@@ -69,6 +66,7 @@ from triage.models import (
     LshBucketEntry,
     Symbol,
 )
+from workspace.models import AnalysisJob, Notification, RepositoryFollow
 
 
 @dataclass

@@ -2,17 +2,18 @@ from django.apps import AppConfig
 
 
 class TriageConfig(AppConfig):
+    """Two halves, each wired here: duplicate pull requests (triage.duplicates) and failed
+    checks (triage.failures); triage.report joins them per pull request."""
+
     name = "triage"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from ingestion.signals import check_run_completed, pull_request_head_changed, pull_request_opened
-        from triage.duplicates.inbox import (
-            duplicate_verdicts_awaiting_feedback,
-            failed_checks_caused_by_pull_requests,
-            run_triage,
-        )
+        from triage.duplicates.inbox import duplicate_verdicts_awaiting_feedback
+        from triage.duplicates.jobs import run_triage
         from triage.duplicates.receivers import on_pull_request_head
+        from triage.failures.inbox import failed_checks_caused_by_pull_requests
         from triage.failures.receivers import on_check_run_completed
         from workspace.inbox import attention_provider_register
         from workspace.job_types import job_type_register

@@ -6,11 +6,11 @@ from django.template.defaultfilters import truncatechars
 from django.urls import path
 from django.utils.html import format_html
 
-from analysis.models import AnalysisJob
-from gitinsight.admin.scoping import TenantScopedAdmin
+from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin
 from gitinsight.selectors import visible_to
 from ingestion.models import Repository
 from workspace.job_types import job_types
+from workspace.models import AnalysisJob, Notification, RepositoryFollow
 from workspace.services.jobs import (
     JobNotRetryable,
     JobOptionsDenied,
@@ -66,8 +66,8 @@ class AnalysisJobAdmin(TenantScopedAdmin):
         "repository", "type", "options", "status", "progress_display", "message", "result", "error_message",
         "attempts", "created_by", "started_at", "completed_at", "created_at",
     ]
-    change_form_template = "admin/analysis/analysisjob/change_form.html"
-    change_list_template = "admin/analysis/analysisjob/change_list.html"
+    change_form_template = "admin/workspace/analysisjob/change_form.html"
+    change_list_template = "admin/workspace/analysisjob/change_list.html"
 
     class Media:
         js = ["gitinsight/js/job_progress.js"]
@@ -141,3 +141,25 @@ class AnalysisJobAdmin(TenantScopedAdmin):
                 job_retry(job=job, by=request.user)
             except JobNotRetryable as exc:
                 self.message_user(request, str(exc), level=messages.WARNING)
+
+
+@admin.register(RepositoryFollow)
+class RepositoryFollowAdmin(TenantScopedAdmin):
+    organization_path = "repository__organization"
+    list_display = ["user", "repository", "followed_at", "notification_settings"]
+    list_filter = ["repository"]
+
+    def get_queryset(self, request: HttpRequest):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(user=request.user)
+
+
+@admin.register(Notification)
+class NotificationAdmin(TenantScopedAdmin, ReadOnlyAdmin):
+    organization_path = "repository__organization"
+    list_display = ["created_at", "user", "repository", "kind", "subject", "sent_at", "error"]
+    list_filter = ["kind", "repository"]
+
+    def get_queryset(self, request: HttpRequest):
+        queryset = super().get_queryset(request)
+        return queryset if request.user.is_superuser else queryset.filter(user=request.user)

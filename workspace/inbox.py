@@ -1,6 +1,6 @@
-"""What needs a maintainer's attention, gathered from every app for the admin dashboard.
+"""The admin inbox: what needs a maintainer's attention, gathered from every app.
 
-The platform cannot import the apps above it, so each app registers a provider in its
+workspace cannot import the apps above it, so each app registers a provider in its
 AppConfig.ready(); a provider returns the items one user may see (tenant-scoped)."""
 
 from __future__ import annotations

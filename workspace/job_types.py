@@ -1,5 +1,5 @@
-"""Job types and the functions that run them. analysis registers its own; triage and
-sprints (which analysis cannot import) register theirs in their AppConfig.ready()."""
+"""Job types and the functions that run them. Every app registers its own in its
+AppConfig.ready(): workspace runs the jobs but cannot import the apps above it."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from analysis.models import AnalysisJob
+    from workspace.models import AnalysisJob
     from workspace.services.job_progress import JobProgress
 
 JobRunner = Callable[["AnalysisJob", "JobProgress"], dict[str, Any]]

@@ -1,18 +1,27 @@
-"""Charts of trend insights (server-side SVG), for the insight page and the dashboard."""
+"""Charts of trend insights (server-side SVG), for the insight page and the inbox. No Django
+import: an insight is anything with a type, a title and its data."""
 
 from __future__ import annotations
 
-from analysis.models import Insight
+from typing import Any, Protocol
+
 from workspace.core.svg_charts import Frame, Series, line_chart
 
+#: the monthly columns drawn for each trend type (Insight.Type values)
 TREND_COLUMNS = {
-    Insight.Type.CONTRIBUTOR_ACTIVITY: ("commits", "authors"),
-    Insight.Type.RISK_TREND: ("mean_risk", "fix_share"),
-    Insight.Type.CI_FAILURE_TREND: ("failure_rate",),
+    "contributor_activity": ("commits", "authors"),
+    "risk_trend": ("mean_risk", "fix_share"),
+    "ci_failure_trend": ("failure_rate",),
 }
 
 
-def trend_chart(insight: Insight, *, months: int | None = None, frame: Frame = Frame()) -> str:
+class TrendInsight(Protocol):
+    type: str
+    title: str
+    data: dict[str, Any]
+
+
+def trend_chart(insight: TrendInsight, *, months: int | None = None, frame: Frame = Frame()) -> str:
     columns = TREND_COLUMNS.get(insight.type)
     items = insight.data.get("items") or []
     if months is not None:

@@ -11,20 +11,9 @@ from django.db.models.functions import TruncMonth
 from analysis.core.records import CommitRecord, FileChange
 from analysis.models import CommitRiskPrediction, ModelVersion, PullRequestRiskPrediction, TrainingExample
 from gitinsight.selectors import visible_to
-from ingestion.models import Commit, CommitFile, PullRequest, Repository
+from ingestion.models import Commit, CommitFile
 
 _BATCH = 2000
-
-
-class RepositoryNotFound(LookupError):
-    pass
-
-
-def repository_by_full_name(full_name: str) -> Repository:
-    repository = Repository.objects.filter(full_name__iexact=full_name).first()
-    if repository is None:
-        raise RepositoryNotFound(f"repository {full_name} is not ingested (run ingest_git first)")
-    return repository
 
 
 def commit_record_from(commit: Commit) -> CommitRecord:
@@ -76,10 +65,6 @@ def pull_request_predictions_visible(user: AbstractBaseUser | AnonymousUser) -> 
 
 def commits_visible(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Commit]:
     return visible_to(Commit.objects.all(), user, organization_path="repository__organization")
-
-
-def pull_requests_visible(user: AbstractBaseUser | AnonymousUser) -> QuerySet[PullRequest]:
-    return visible_to(PullRequest.objects.all(), user, organization_path="repository__organization")
 
 
 def model_versions_visible(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ModelVersion]:

@@ -89,12 +89,14 @@ class OperatorQueueAdmin(OperatorOnlyAdmin, q_admin.QueueAdmin):
             self.delete_model(request, queued)
 
 
-for model, model_admin in [
-    (Failure, FailedTaskAdmin),
-    (Success, SuccessfulTaskAdmin),
-    (Schedule, OperatorScheduleAdmin),
-    (OrmQ, OperatorQueueAdmin),
-]:
-    if admin.site.is_registered(model):
-        admin.site.unregister(model)
-    admin.site.register(model, model_admin)
+def django_q_admin_register(site: admin.AdminSite) -> None:
+    """Replace django-q's own pages (registered when its admin module was imported)."""
+    for model, model_admin in [
+        (Failure, FailedTaskAdmin),
+        (Success, SuccessfulTaskAdmin),
+        (Schedule, OperatorScheduleAdmin),
+        (OrmQ, OperatorQueueAdmin),
+    ]:
+        if site.is_registered(model):
+            site.unregister(model)
+        site.register(model, model_admin)

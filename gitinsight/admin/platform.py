@@ -1,16 +1,16 @@
+"""Admin pages of the platform's own models: users, organizations, API keys and the audit log."""
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
 
-from gitinsight.admin import django_q as jobs_admin  # noqa: F401  (django-q's pages: operators only, audited retries)
 from gitinsight.admin.scoping import HiddenAsNotFoundAdmin, ReadOnlyAdmin, TenantScopedAdmin
 from gitinsight.models import ApiKey, AuditLog, Membership, Organization, User
 from gitinsight.models.api_key import SCOPES
 from gitinsight.services.api_keys import api_key_create, api_key_revoke
 
 
-@admin.register(User)
 class UserAdmin(HiddenAsNotFoundAdmin, DjangoUserAdmin):
     list_display = ["username", "name", "email", "github_id", "subscription_tier", "is_staff", "last_login"]
     list_filter = ["subscription_tier", "is_staff", "is_superuser", "is_active"]
@@ -33,7 +33,6 @@ class MembershipInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
-@admin.register(Organization)
 class OrganizationAdmin(TenantScopedAdmin):
     organization_path = "pk"
     list_display = ["login", "name", "github_id", "created_at"]
@@ -49,7 +48,6 @@ class ApiKeyAddForm(forms.ModelForm):
         fields = ["user", "name", "permissions", "rate_limit", "expires_at"]
 
 
-@admin.register(ApiKey)
 class ApiKeyAdmin(HiddenAsNotFoundAdmin):
     list_display = ["name", "prefix", "user", "permissions", "rate_limit", "is_active", "last_used", "expires_at"]
     list_filter = ["is_active"]
@@ -91,7 +89,6 @@ class ApiKeyAdmin(HiddenAsNotFoundAdmin):
         self.message_user(request, f"Revoked {queryset.count()} key(s).")
 
 
-@admin.register(AuditLog)
 class AuditLogAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "user", "action", "resource_type", "resource_id", "ip_address"]
     list_filter = ["action", "resource_type"]
@@ -103,3 +100,10 @@ class AuditLogAdmin(ReadOnlyAdmin):
 
     def has_module_permission(self, request: HttpRequest) -> bool:
         return request.user.is_superuser
+
+
+def platform_admin_register(site: admin.AdminSite) -> None:
+    site.register(User, UserAdmin)
+    site.register(Organization, OrganizationAdmin)
+    site.register(ApiKey, ApiKeyAdmin)
+    site.register(AuditLog, AuditLogAdmin)

@@ -9,7 +9,7 @@ from gitinsight.models import User
 
 MAINTAINERS_GROUP = "maintainers"
 # Apps whose data maintainers work with in the admin; rows are filtered per organization.
-MAINTAINER_APPS = ("ingestion", "analysis", "triage", "sprints")
+MAINTAINER_APPS = ("ingestion", "workspace", "analysis", "triage", "sprints")
 
 
 def maintainers_group() -> Group:

@@ -110,7 +110,8 @@ def test_the_admin_shows_an_insight_with_its_chart(client, demo, alice):
 
 @pytest.mark.django_db
 def test_trending_lists_visible_repositories_by_stars_forks_and_recent_insights(engine, alice, charlie, globex):
-    from analysis.services.stats import repositories_trending, repository_stats_refresh
+    from analysis.selectors.insights import repositories_trending
+    from analysis.services.stats import repository_stats_refresh
 
     Repository.objects.filter(pk=engine.pk).update(stars=5, forks=1)
     Repository.objects.create(organization=engine.organization, owner="acme", name="quiet",

@@ -20,12 +20,12 @@ from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from rest_framework.test import APIClient
 
-from analysis.models import AnalysisJob, Notification, RepositoryFollow
 from gitinsight.models import ApiKey, User
 from ingestion.models import CheckRun, Commit, Issue, Milestone, PullRequest
 from sprints.models import Recommendation
 from tests.tenant_fixtures import Tenant, repository_stats_load, tenant_create
 from triage.models import CandidateEdge, CheckFailureAnalysis, ConfigSnapshot, RootCauseExample
+from workspace.models import AnalysisJob, Notification, RepositoryFollow
 from workspace.services.notifications import followers_notify
 
 pytestmark = pytest.mark.django_db

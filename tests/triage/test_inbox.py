@@ -3,7 +3,8 @@ from django.core import mail
 
 from tests.triage.duplicates.diffs import PYTHON_FIX
 from tests.triage.duplicates.fixtures import analyse, make_pull_request, make_repository
-from triage.duplicates.inbox import duplicate_verdicts_awaiting_feedback, same_change_notify
+from triage.duplicates.inbox import duplicate_verdicts_awaiting_feedback
+from triage.duplicates.services.notifications import same_change_notify
 from workspace.services.notifications import repository_follow
 
 pytestmark = pytest.mark.django_db

@@ -88,7 +88,7 @@ def test_the_report_page_in_the_admin_highlights_the_root_cause(reported, client
 
 
 def test_a_failure_the_pull_request_caused_is_on_the_dashboard(reported, alice, charlie):
-    from triage.duplicates.inbox import failed_checks_caused_by_pull_requests
+    from triage.failures.inbox import failed_checks_caused_by_pull_requests
 
     items = failed_checks_caused_by_pull_requests(alice)
     assert [(item.title, item.severity) for item in items] == [("#2: tests failed (New)", "high")]
@@ -99,7 +99,7 @@ def test_a_failure_the_pull_request_caused_is_on_the_dashboard(reported, alice, 
 def test_followers_hear_once_about_a_failure_the_pull_request_caused(reported, alice):
     from django.core import mail
 
-    from triage.duplicates.inbox import new_failure_notify
+    from triage.failures.services.notifications import new_failure_notify
     from workspace.services.notifications import repository_follow
 
     repository_follow(user=alice, repository=reported.repository)

@@ -1,9 +1,10 @@
 import pytest
 from django.core.management import call_command
 
-from analysis.models import AnalysisJob, Insight
+from analysis.models import Insight
 from gitinsight.models import User
 from ingestion.models import Commit
+from workspace.models import AnalysisJob
 
 
 @pytest.mark.django_db

@@ -1,10 +1,10 @@
 import pytest
 
-from analysis.models import AnalysisJob
 from gitinsight.models import AuditLog
 from ingestion.models import Commit, Repository
 from workspace import job_types as registry
 from workspace.job_types import job_type_register
+from workspace.models import AnalysisJob
 from workspace.services.jobs import JobNotRetryable, job_cancel, job_enqueue, job_retry
 
 pytestmark = pytest.mark.django_db
@@ -113,12 +113,12 @@ def test_the_admin_starts_a_job_and_serves_its_progress(job_types, client, repos
     alice.save()
     client.force_login(alice)
     response = on_worker(
-        client.post, path="/admin/analysis/analysisjob/add/",
+        client.post, path="/admin/workspace/analysisjob/add/",
         data={"repository": repository.pk, "type": "count", "options": "{}"},
     )
     assert response.status_code == 302
     job = AnalysisJob.objects.get()
-    progress = client.get(f"/admin/analysis/analysisjob/{job.pk}/progress/").json()
+    progress = client.get(f"/admin/workspace/analysisjob/{job.pk}/progress/").json()
     assert progress == {"id": job.pk, "status": "completed", "progress": 100, "message": "done", "error": "",
                         "finished": True}
 
@@ -130,5 +130,5 @@ def test_another_organization_cannot_see_a_job(job_types, client, repository, al
     job = on_worker(job_enqueue, repository=repository, type="count", by=alice)
     maintainer_update_from_github(user=charlie, profile={"id": 3})
     client.force_login(charlie)
-    assert client.get(f"/admin/analysis/analysisjob/{job.pk}/progress/").status_code == 404
-    assert b"acme/api" not in client.get("/admin/analysis/analysisjob/").content
+    assert client.get(f"/admin/workspace/analysisjob/{job.pk}/progress/").status_code == 404
+    assert b"acme/api" not in client.get("/admin/workspace/analysisjob/").content

@@ -1,12 +1,14 @@
 import pytest
 from django.core import mail
 
-from analysis.models import CommitRiskPrediction, Notification, RepositoryFollow
+from analysis.models import CommitRiskPrediction
+from analysis.services.notifications import high_risk_commits_notify
 from analysis.services.predictions import commits_predict
 from gitinsight.models import AuditLog
 from ingestion.models import Commit, Repository
 from tests.conftest import key_client
-from workspace.services.notifications import followers_notify, high_risk_commits_notify, repository_follow
+from workspace.models import Notification, RepositoryFollow
+from workspace.services.notifications import followers_notify, repository_follow
 
 pytestmark = pytest.mark.django_db
 

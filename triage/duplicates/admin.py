@@ -1,19 +1,17 @@
-"""The maintainer's triage workspace: queue of open PRs with their best candidate, runs with
-scored edges and evidence, clusters, feedback actions and config snapshots."""
+"""Admin pages of duplicate detection: runs with scored edges and evidence, clusters, feedback
+actions, config snapshots and the notices posted on GitHub."""
 
 from __future__ import annotations
 
 import json
 
 from django.contrib import admin, messages
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin
-from ingestion.models import PullRequest
-from triage.duplicates.services.feedback import feedback_confirm, feedback_reject
-from triage.models import (
+from triage.duplicates.models import (
     AnalysisRun,
     CandidateEdge,
     Cluster,
@@ -22,9 +20,8 @@ from triage.models import (
     ContainmentEdge,
     Feedback,
     GitHubNotice,
-    TriageQueueItem,
 )
-from triage.report.admin import PullRequestReportAdminMixin
+from triage.duplicates.services.feedback import feedback_confirm, feedback_reject
 
 SCOPE = "repository__organization"
 
@@ -54,38 +51,6 @@ class CandidateEdgeInline(admin.TabularInline):
         return render_evidence(edge.evidence_json)
 
 
-@admin.register(TriageQueueItem)
-class TriageQueueAdmin(PullRequestReportAdminMixin, TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = SCOPE
-    list_display = ("number", "title", "repository", "analysis_status", "best_candidate", "best_category",
-                    "best_score", "report_link")
-    list_filter = ("analysis_status", "repository")
-    search_fields = ("title", "number")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        best = CandidateEdge.objects.filter(
-            analysis_run__pull_request=OuterRef("pk"), analysis_run__head_sha=OuterRef("head_sha"), rank=1
-        ).order_by("-analysis_run__started_at")
-        return super().get_queryset(request).filter(state=PullRequest.State.OPEN).annotate(
-            best_number=Subquery(best.values("pull_request_b__number")[:1]),
-            best_category=Subquery(best.values("category")[:1]),
-            best_score=Subquery(best.values("final_score")[:1]),
-        )
-
-    @admin.display(description="best candidate")
-    def best_candidate(self, pr) -> str:
-        return f"#{pr.best_number}" if pr.best_number else "—"
-
-    @admin.display(description="category", ordering="best_category")
-    def best_category(self, pr) -> str:
-        return pr.best_category or "—"
-
-    @admin.display(description="score", ordering="best_score")
-    def best_score(self, pr) -> str:
-        return f"{pr.best_score:.2f}" if pr.best_score is not None else "—"
-
-
-@admin.register(AnalysisRun)
 class AnalysisRunAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     organization_path = SCOPE
     list_display = ("pull_request", "head_sha", "status", "started_at", "finished_at", "config_version")
@@ -93,7 +58,6 @@ class AnalysisRunAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     inlines = [CandidateEdgeInline]
 
 
-@admin.register(CandidateEdge)
 class CandidateEdgeAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     organization_path = SCOPE
     list_display = ("pull_request_a", "pull_request_b", "rank", "category", "final_score", "created_at")
@@ -138,7 +102,6 @@ class ContainmentEdgeInline(admin.TabularInline):
     readonly_fields = fields
 
 
-@admin.register(Cluster)
 class ClusterAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     organization_path = SCOPE
     list_display = ("__str__", "repository", "state", "suggested_base", "updated_at")
@@ -150,14 +113,12 @@ class ClusterAdmin(TenantScopedAdmin, ReadOnlyAdmin):
         return str(base.pull_request) if base else "—"
 
 
-@admin.register(Feedback)
 class FeedbackAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     organization_path = SCOPE
     list_display = ("pull_request", "candidate_pull_request", "decision", "actor_login", "created_at")
     list_filter = ("decision",)
 
 
-@admin.register(ConfigSnapshot)
 class ConfigSnapshotAdmin(TenantScopedAdmin):
     organization_path = SCOPE
     list_display = ("config_version", "repository", "is_active", "created_at")
@@ -172,11 +133,16 @@ class ConfigSnapshotAdmin(TenantScopedAdmin):
         return form
 
 
-@admin.register(GitHubNotice)
 class GitHubNoticeAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     organization_path = SCOPE
     list_display = ("pull_request", "candidate_pull_request", "github_comment_id", "updated_at")
 
 
-# The failed-checks queue registers its own models.
-import triage.failures.admin  # noqa: E402, F401
+def duplicates_admin_register(site: admin.AdminSite) -> None:
+    """The admin pages of duplicate detection."""
+    site.register(AnalysisRun, AnalysisRunAdmin)
+    site.register(CandidateEdge, CandidateEdgeAdmin)
+    site.register(Cluster, ClusterAdmin)
+    site.register(Feedback, FeedbackAdmin)
+    site.register(ConfigSnapshot, ConfigSnapshotAdmin)
+    site.register(GitHubNotice, GitHubNoticeAdmin)

@@ -214,10 +214,6 @@ def pull_request_candidates(*, pull_request: PullRequest) -> QuerySet[CandidateE
     return run.edges.select_related("pull_request_b").order_by("rank")
 
 
-def pull_requests_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[PullRequest]:
-    return visible_to(PullRequest.objects.all(), user, organization_path="repository__organization")
-
-
 def clusters_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Cluster]:
     return visible_to(Cluster.objects.all(), user, organization_path="repository__organization")
 

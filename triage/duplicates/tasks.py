@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ingestion.models import PullRequest
-from triage.duplicates.inbox import same_change_notify
+from triage.duplicates.services.notifications import same_change_notify
 from triage.duplicates.services.runs import analysis_run_create, analysis_run_execute
 from triage.models import AnalysisRun
 

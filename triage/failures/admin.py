@@ -65,7 +65,6 @@ class RootCauseForm(forms.Form):
         return cleaned
 
 
-@admin.register(CheckFailureAnalysis)
 class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     organization_path = selectors.SCOPE
     list_display = ("check_run", "repository", "pull_request", "category", "attribution", "recommended_action",
@@ -154,7 +153,6 @@ class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
         self.message_user(request, f"Recorded {len(attempts)} re-run(s).", messages.SUCCESS)
 
 
-@admin.register(PullRequestReview)
 class PullRequestReviewAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     """The risk / duplicate / ci verdicts of each pull request head, with maintainers' feedback."""
 
@@ -164,7 +162,6 @@ class PullRequestReviewAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     list_select_related = ("pull_request",)
 
 
-@admin.register(RootCauseExample)
 class RootCauseExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     """Root causes maintainers confirmed; later logs of the repository are compared with them.
     Deleting one (audited) stops the comparison."""
@@ -191,3 +188,10 @@ class RootCauseExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for example in queryset:
             root_cause_example_delete(user=request.user, example=example)
+
+
+def failures_admin_register(site: admin.AdminSite) -> None:
+    """The admin pages of failed-check analysis."""
+    site.register(CheckFailureAnalysis, CheckFailureAnalysisAdmin)
+    site.register(PullRequestReview, PullRequestReviewAdmin)
+    site.register(RootCauseExample, RootCauseExampleAdmin)

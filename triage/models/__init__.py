@@ -1,13 +1,21 @@
-from triage.duplicates.models.clusters import Cluster, ClusterMember, ContainmentEdge
-from triage.duplicates.models.config import ConfigSnapshot
-from triage.duplicates.models.embeddings import Embedding
-from triage.duplicates.models.feedback import Feedback
-from triage.duplicates.models.notices import GitHubNotice
-from triage.duplicates.models.retrieval import ChangedPath, LshBucketEntry, Symbol
-from triage.duplicates.models.runs import AnalysisRun, CandidateEdge
-from triage.duplicates.models.signatures import ChannelSignature
-from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt, PullRequestReview
-from triage.failures.models.root_causes import RootCauseExample
+"""The models Django loads for the triage app: those of its two halves and of the report."""
+
+from triage.duplicates.models import (
+    AnalysisRun,
+    CandidateEdge,
+    ChangedPath,
+    ChannelSignature,
+    Cluster,
+    ClusterMember,
+    ConfigSnapshot,
+    ContainmentEdge,
+    Embedding,
+    Feedback,
+    GitHubNotice,
+    LshBucketEntry,
+    Symbol,
+)
+from triage.failures.models import CheckFailureAnalysis, FixAttempt, PullRequestReview, RootCauseExample
 from triage.report.models import TriageQueueItem
 
 __all__ = [

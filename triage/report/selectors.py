@@ -72,7 +72,7 @@ def pull_request_report(*, pull_request: PullRequest, head_sha: str | None = Non
         ]
 
     analyses = (CheckFailureAnalysis.objects.filter(pull_request=pull_request, head_sha=head_sha)
-                .select_related("check_run").order_by("check_run_id", "-created_at").distinct("check_run_id"))
+                .select_related("check_run").latest_per("check_run_id"))
     report.checks = [
         {"analysis": item.pk, "check": item.check_run.name, "conclusion": item.check_run.conclusion,
          "category": item.category, "attribution": item.attribution,

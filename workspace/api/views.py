@@ -1,59 +1,22 @@
-"""Follows (with notification settings), insights and analysis jobs through the API."""
+"""Follows (with notification settings) and analysis jobs through the API."""
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, serializers, status
+from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from analysis.models import AnalysisJob, Insight, RepositoryFollow, RepositoryStats
-from analysis.services.stats import repositories_trending
-from gitinsight.selectors import visible_to
 from ingestion.models import Repository
-from workspace.job_types import job_types
+from ingestion.selectors import repositories_for_user
+from workspace.api.serializers import FollowInput, FollowOutput, JobInput, JobOutput
+from workspace.models import AnalysisJob
 from workspace.services.jobs import JobOptionsDenied, job_enqueue
 from workspace.services.notifications import repository_follow, repository_unfollow
 
 
-class FollowInput(serializers.Serializer):
-    notification_settings = serializers.JSONField(required=False)
-
-
-class FollowOutput(serializers.ModelSerializer):
-    class Meta:
-        model = RepositoryFollow
-        fields = ["repository", "followed_at", "notification_settings"]
-
-
-class InsightOutput(serializers.ModelSerializer):
-    class Meta:
-        model = Insight
-        fields = ["id", "repository", "type", "title", "description", "confidence_score", "data", "tags",
-                  "model_version", "generated_at"]
-
-
-class JobInput(serializers.Serializer):
-    type = serializers.CharField()
-    options = serializers.JSONField(required=False, default=dict)
-
-    def validate_type(self, value: str) -> str:
-        if value not in job_types():
-            raise serializers.ValidationError(f"unknown job type; choose one of {sorted(job_types())}")
-        return value
-
-
-class JobOutput(serializers.ModelSerializer):
-    class Meta:
-        model = AnalysisJob
-        fields = ["id", "repository", "type", "status", "progress", "message", "options", "result", "error_message",
-                  "attempts", "started_at", "completed_at", "created_at"]
-
-
 def _repository(request: Request, repository_id: int) -> Repository:
-    return get_object_or_404(
-        visible_to(Repository.objects.all(), request.user, organization_path="organization"), pk=repository_id
-    )
+    return get_object_or_404(repositories_for_user(request.user), pk=repository_id)
 
 
 class FollowView(APIView):
@@ -73,16 +36,6 @@ class FollowView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class InsightListView(generics.ListAPIView):
-    queryset = Insight.objects.none()  # the model, for the OpenAPI schema; get_queryset answers requests
-    serializer_class = InsightOutput
-    filterset_fields = ["type"]
-
-    def get_queryset(self):
-        repository = _repository(self.request, self.kwargs["repository_id"])
-        return Insight.objects.filter(repository=repository).latest_generation().order_by("type")
-
-
 class JobListCreateView(APIView):
     @extend_schema(responses=JobOutput(many=True))
     def get(self, request: Request, repository_id: int) -> Response:
@@ -100,20 +53,3 @@ class JobListCreateView(APIView):
         except JobOptionsDenied as exc:
             raise serializers.ValidationError({"options": [str(exc)]}) from exc
         return Response(JobOutput(job).data, status=status.HTTP_201_CREATED)
-
-
-class TrendingOutput(serializers.ModelSerializer):
-    repository = serializers.IntegerField(source="repository_id")
-
-    class Meta:
-        model = RepositoryStats
-        fields = ["repository", "full_name", "language", "stars", "forks", "total_insights", "avg_confidence",
-                  "latest_insight", "follower_count", "recent_insight_count", "trending_score"]
-
-
-class TrendingView(APIView):
-    """Seed 001's trending repositories among those the caller may see."""
-
-    @extend_schema(responses=TrendingOutput(many=True))
-    def get(self, request: Request) -> Response:
-        return Response(TrendingOutput(repositories_trending(user=request.user), many=True).data)

@@ -7,12 +7,12 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from analysis.models import AnalysisJob
 from gitinsight.models import Membership, Organization, User
 from ingestion.models import Repository
 from ingestion.services.git.ingest import repository_for_clone
 from ingestion.services.git.walker import clone_open
 from workspace.job_types import job_types
+from workspace.models import AnalysisJob
 from workspace.services.jobs import job_execute
 
 #: the analyses run after ingestion, in order; a step whose app is not installed is skipped

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import time
 
-from analysis.models import AnalysisJob
+from workspace.models import AnalysisJob
 
 
 class JobCancelled(Exception):

@@ -14,10 +14,10 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_q.tasks import async_task
 
-from analysis.models import AnalysisJob
 from gitinsight.services.audit import audit_record
 from ingestion.models import Repository
 from workspace.job_types import job_type
+from workspace.models import AnalysisJob
 from workspace.services.job_progress import JobCancelled, JobProgress
 
 logger = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def job_enqueue(
     if by is not None:
         audit_record(user=by, action="job.start", resource_type="analysis_job", resource_id=job.pk,
                      details={"type": type, "repository": repository.full_name, "options": job.options})
-    transaction.on_commit(lambda: async_task("analysis.tasks.job_execute_task", job.pk, group=f"job:{type}"))
+    transaction.on_commit(lambda: async_task("workspace.tasks.job_execute_task", job.pk, group=f"job:{type}"))
     return job
 
 
@@ -152,7 +152,7 @@ def _job_requeue_after_lost_database(*, job: AnalysisJob, exc: Exception) -> Ana
     elif AnalysisJob.objects.filter(pk=job.pk, status=AnalysisJob.Status.IN_PROGRESS).update(
         status=AnalysisJob.Status.QUEUED, message="database connection lost; queued again"
     ):
-        async_task("analysis.tasks.job_execute_task", job.pk, group=f"job:{job.type}")
+        async_task("workspace.tasks.job_execute_task", job.pk, group=f"job:{job.type}")
     job.refresh_from_db()
     return job
 
@@ -175,6 +175,6 @@ def job_retry(*, job: AnalysisJob, by: AbstractBaseUser) -> AnalysisJob:
     if not requeued:
         raise JobNotRetryable(f"job {job.pk} is {job.status}; only failed or cancelled jobs can be retried")
     audit_record(user=by, action="job.retry", resource_type="analysis_job", resource_id=job.pk)
-    transaction.on_commit(lambda: async_task("analysis.tasks.job_execute_task", job.pk, group=f"job:{job.type}"))
+    transaction.on_commit(lambda: async_task("workspace.tasks.job_execute_task", job.pk, group=f"job:{job.type}"))
     job.refresh_from_db()
     return job

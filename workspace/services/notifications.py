@@ -1,4 +1,4 @@
-"""Follows and the notices sent to followers. Higher apps (triage, sprints) call
+"""Follows and the notices sent to followers. The apps above (analysis, triage, sprints) call
 `followers_notify` for their events; every event is sent at most once per user."""
 
 from __future__ import annotations
@@ -12,9 +12,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from analysis.models import CommitRiskPrediction, Notification, RepositoryFollow, RiskLevel
 from gitinsight.services.audit import audit_record
 from ingestion.models import Repository
+from workspace.models import Notification, RepositoryFollow
 
 logger = logging.getLogger(__name__)
 
@@ -72,24 +72,4 @@ def followers_notify(
             continue
         Notification.objects.filter(pk=notification.pk).update(sent_at=timezone.now())
         sent += 1
-    return sent
-
-
-def high_risk_commits_notify(*, repository_id: int, commit_ids: list[int]) -> int:
-    """Tell followers about newly ingested commits the active model scored high."""
-    sent = 0
-    predictions = CommitRiskPrediction.objects.filter(
-        commit_id__in=commit_ids, commit__repository_id=repository_id, risk_level=RiskLevel.HIGH
-    ).select_related("commit")
-    for prediction in predictions:
-        commit = prediction.commit
-        factors = ", ".join(item["feature"] for item in prediction.top_features[:3])
-        sent += followers_notify(
-            repository_id=repository_id,
-            kind="high_risk_commit",
-            event_key=f"high_risk_commit:{commit.sha}",
-            subject=f"High-risk commit {commit.sha[:10]} ({prediction.probability:.0%})",
-            body=f"{commit.message.splitlines()[0] if commit.message else ''}\nTop factors: {factors}",
-            url=f"/admin/analysis/commitriskprediction/{prediction.pk}/change/",
-        )
     return sent

@@ -1,4 +1,5 @@
-from allauth.socialaccount.adapter import get_adapter
+"""The admin inbox (templates/admin/index.html): what needs attention, grouped by repository."""
+
 from django import template
 from django.utils.safestring import mark_safe
 
@@ -33,10 +34,3 @@ def attention_charts(context, groups: dict) -> dict:
         return {}
     charts = attention_charts_for(request.user, list(groups))
     return {repository: [mark_safe(svg) for svg in svgs] for repository, svgs in charts.items()}  # noqa: S308
-
-
-@register.simple_tag(takes_context=True)
-def github_login_enabled(context) -> bool:
-    """Offer "Sign in with GitHub" only when an OAuth app is configured (from settings)."""
-    request = context.get("request")
-    return bool(get_adapter(request).list_apps(request, provider="github"))

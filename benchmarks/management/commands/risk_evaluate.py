@@ -10,9 +10,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from analysis.core.bugfix import FixListError, fix_list_read
 from analysis.core.labels import DEFAULT_MATURITY_DAYS, LabelFileError, label_file_fixes, labels_read, links_read
 from analysis.core.szz import SzzError
-from analysis.selectors.risk import RepositoryNotFound, commit_records, repository_by_full_name
+from analysis.selectors.risk import commit_records
 from benchmarks.risk.evaluation import EvaluationError, EvaluationRequest, risk_evaluate
 from benchmarks.risk.git_history import GitHistoryError, commits_from_clone
+from ingestion.selectors import RepositoryNotFound, repository_by_full_name
 
 
 def _end_of_day(value: str) -> int:

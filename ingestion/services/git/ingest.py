@@ -14,7 +14,7 @@ from gitinsight.models import Organization
 from ingestion import signals
 from ingestion.core.git_log import GitCommit, git_log_commits
 from ingestion.models import Commit, CommitFile, Repository
-from ingestion.selectors import commit_shas, commits_incomplete, repository_by_full_name
+from ingestion.selectors import RepositoryNotFound, commit_shas, commits_incomplete, repository_by_full_name
 from ingestion.services.git.walker import Clone, clone_open, commit_count, revisions_since
 from ingestion.services.git.writer import commits_complete, commits_copy
 from ingestion.services.repositories import organization_for_login
@@ -51,9 +51,10 @@ def repository_for_clone(
     owner, _, name = full_name.partition("/")
     if not owner or not name:
         raise ValueError(f"repository name must be OWNER/NAME, got {full_name!r}")
-    existing = repository_by_full_name(full_name)
-    if existing is not None:
-        return existing
+    try:
+        return repository_by_full_name(full_name)
+    except RepositoryNotFound:
+        pass
     return Repository.objects.create(
         organization=organization or organization_for_login(owner),
         owner=owner,

@@ -171,4 +171,4 @@ def _orm_broker() -> bool:
 def _enqueue(delivery_id: str) -> None:
     from django_q.tasks import async_task
 
-    async_task("ingestion.services.webhooks.tasks.delivery_process_task", delivery_id, task_name=f"delivery {delivery_id}"[:100])
+    async_task("ingestion.tasks.delivery_process_task", delivery_id, task_name=f"delivery {delivery_id}"[:100])

@@ -20,8 +20,8 @@ from benchmarks.failures.root_causes import (
 )
 from triage.failures.core.rootcause import LineRange
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ci"
-LOGCHUNKS_CACHE = Path(__file__).resolve().parents[2] / ".cache" / "logchunks"
+DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "ci"
+LOGCHUNKS_CACHE = Path(__file__).resolve().parents[3] / ".cache" / "logchunks"
 
 
 def test_it_maps_a_chunk_that_starts_mid_line_and_skips_blank_lines():

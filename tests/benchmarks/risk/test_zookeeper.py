@@ -13,7 +13,7 @@ from analysis.core.szz import szz_links
 from benchmarks.risk.evaluation import EvaluationRequest, risk_evaluate
 from benchmarks.risk.git_history import commits_from_clone
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 DATA = ROOT.parent / "shared" / "data" / "jit" / "apachejit-zookeeper"
 CLONE = ROOT.parent / "repos" / "zookeeper"
 

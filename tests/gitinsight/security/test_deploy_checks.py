@@ -14,7 +14,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from gitinsight.security.deploy_checks import deploy_secrets_check, production_checks_enforce
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def production_env(**changes: str | None) -> dict[str, str]:

@@ -1,4 +1,4 @@
-"""Failed-check routes; included by triage.api.urls."""
+"""Failed-check routes; mounted by triage.api.urls."""
 
 from django.urls import path
 

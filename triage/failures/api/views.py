@@ -5,70 +5,26 @@ from __future__ import annotations
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import serializers, status
+from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from triage.failures.models.analyses import (
-    CheckFailureAnalysis,
-    FixAttempt,
-    PullRequestReview,
-    ReviewerType,
-    ReviewFeedback,
+from ingestion.selectors import pull_requests_for_user
+from triage.failures.api.serializers import (
+    CheckAnalysisOutput,
+    PullRequestCiOutput,
+    PullRequestReviewOutput,
+    ReviewFeedbackInput,
+    RootCauseConfirmInput,
+    RootCauseExampleOutput,
 )
+from triage.failures.models.analyses import PullRequestReview, ReviewerType
 from triage.failures.models.root_causes import RootCauseExample
 from triage.failures.selectors import analyses as selectors
 from triage.failures.services.feedback import review_feedback_record
 from triage.failures.services.root_causes import RootCauseLinesInvalid, root_cause_confirm, root_cause_example_delete
-
-
-class CheckFixAttemptOutput(serializers.ModelSerializer):
-    class Meta:
-        model = FixAttempt
-        fields = ["strategy", "status", "retry_count", "success", "details", "error", "created_at", "completed_at"]
-
-
-class CheckAnalysisOutput(serializers.ModelSerializer):
-    check_run_id = serializers.IntegerField()
-    check_run_name = serializers.CharField(source="check_run.name")
-    excerpt = serializers.SerializerMethodField()
-    fix_attempts = CheckFixAttemptOutput(many=True, read_only=True)
-
-    class Meta:
-        model = CheckFailureAnalysis
-        fields = ["id", "check_run_id", "check_run_name", "head_sha", "status", "error", "category",
-                  "category_confidence", "root_cause", "fingerprint", "attribution", "attribution_confidence",
-                  "attribution_evidence", "recommended_action", "suggested_fix", "rules_version",
-                  "compared_with_passing", "analysed_at", "excerpt", "fix_attempts"]
-
-    def get_excerpt(self, analysis: CheckFailureAnalysis) -> dict | None:
-        excerpt = selectors.analysis_excerpt(analysis)
-        if excerpt is None:
-            return None
-        return {"text": excerpt.text, "highlighted_lines": excerpt.highlighted_numbers,
-                "lines": [{"number": line.number, "text": line.text, "highlighted": line.highlighted}
-                          for line in excerpt.lines]}
-
-
-class PullRequestReviewOutput(serializers.ModelSerializer):
-    class Meta:
-        model = PullRequestReview
-        fields = ["id", "reviewer_type", "head_sha", "decision", "summary", "details", "feedback",
-                  "feedback_comment", "updated_at"]
-
-
-class PullRequestCiOutput(serializers.Serializer):
-    pull_request_id = serializers.IntegerField()
-    head_sha = serializers.CharField()
-    analyses = CheckAnalysisOutput(many=True)
-    reviews = PullRequestReviewOutput(many=True)
-
-
-class ReviewFeedbackInput(serializers.Serializer):
-    feedback = serializers.ChoiceField(choices=ReviewFeedback.choices)
-    comment = serializers.CharField(required=False, allow_blank=True, default="", max_length=5000)
 
 
 class CheckRunAnalysisView(APIView):
@@ -88,7 +44,7 @@ class PullRequestCiView(APIView):
 
     @extend_schema(responses=PullRequestCiOutput)
     def get(self, request: Request, pk: int) -> Response:
-        pull_request = get_object_or_404(selectors.pull_requests_for_user(request.user), pk=pk)
+        pull_request = get_object_or_404(pull_requests_for_user(request.user), pk=pk)
         reviews = PullRequestReview.objects.filter(pull_request=pull_request, head_sha=pull_request.head_sha)
         return Response(PullRequestCiOutput({
             "pull_request_id": pull_request.pk, "head_sha": pull_request.head_sha,
@@ -102,7 +58,7 @@ class ReviewFeedbackView(APIView):
     def post(self, request: Request, pk: int, reviewer_type: str) -> Response:
         if reviewer_type not in ReviewerType.values:
             raise Http404("unknown reviewer type")
-        pull_request = get_object_or_404(selectors.pull_requests_for_user(request.user), pk=pk)
+        pull_request = get_object_or_404(pull_requests_for_user(request.user), pk=pk)
         data = ReviewFeedbackInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -111,18 +67,6 @@ class ReviewFeedbackView(APIView):
         except PullRequestReview.DoesNotExist as error:
             raise Http404("no review of this kind for the current head") from error
         return Response(PullRequestReviewOutput(review).data)
-
-
-class RootCauseConfirmInput(serializers.Serializer):
-    start = serializers.IntegerField(min_value=1)
-    end = serializers.IntegerField(min_value=1)
-
-
-class RootCauseExampleOutput(serializers.ModelSerializer):
-    class Meta:
-        model = RootCauseExample
-        fields = ["id", "repository_id", "check_name", "analysis_id", "start_line", "end_line", "text", "corrected",
-                  "created_at"]
 
 
 class RootCauseConfirmView(APIView):

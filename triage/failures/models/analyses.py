@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from django.db import models
 
+from gitinsight.models.querysets import GitInsightQuerySet
+from ingestion.models.choices import AnalysisStatus
 
-class AnalysisStatus(models.TextChoices):
-    PENDING = "pending"
-    DONE = "done"
-    FAILED = "failed"  # e.g. the log could not be fetched (expired, no permission)
+ANALYSIS_STATUSES = [(status.value, status.label)
+                     for status in (AnalysisStatus.PENDING, AnalysisStatus.DONE, AnalysisStatus.FAILED)]
 
 
 class FailureCategory(models.TextChoices):
@@ -43,7 +43,8 @@ class CheckFailureAnalysis(models.Model):
         "ingestion.PullRequest", null=True, blank=True, on_delete=models.SET_NULL, related_name="check_analyses"
     )
     head_sha = models.CharField(max_length=64)
-    status = models.CharField(max_length=10, choices=AnalysisStatus.choices, default=AnalysisStatus.PENDING)
+    # FAILED: e.g. the log could not be fetched (expired, no permission); never running or degraded
+    status = models.CharField(max_length=10, choices=ANALYSIS_STATUSES, default=AnalysisStatus.PENDING)
     error = models.TextField(blank=True)
     category = models.CharField(max_length=30, choices=FailureCategory.choices, default=FailureCategory.UNKNOWN)
     category_confidence = models.FloatField(default=0.0)
@@ -65,6 +66,8 @@ class CheckFailureAnalysis(models.Model):
     compared_with_passing = models.BooleanField(default=False)
     analysed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GitInsightQuerySet.as_manager()
 
     class Meta:
         db_table = "check_failure_analyses"

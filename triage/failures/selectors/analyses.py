@@ -23,10 +23,6 @@ def check_runs_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Chec
     return visible_to(CheckRun.objects.all(), user, organization_path="repository__organization")
 
 
-def pull_requests_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[PullRequest]:
-    return visible_to(PullRequest.objects.all(), user, organization_path="repository__organization")
-
-
 def latest_analysis(check_run: CheckRun) -> CheckFailureAnalysis | None:
     return (CheckFailureAnalysis.objects.filter(check_run=check_run).prefetch_related("fix_attempts")
             .order_by("-created_at", "-pk").first())
@@ -36,7 +32,7 @@ def pull_request_head_analyses(pull_request: PullRequest) -> list[CheckFailureAn
     """The latest analysis of each failed check run of the PR's current head."""
     rows = (CheckFailureAnalysis.objects.filter(pull_request=pull_request, head_sha=pull_request.head_sha)
             .select_related("check_run").prefetch_related("fix_attempts")
-            .order_by("check_run_id", "-created_at", "-pk").distinct("check_run_id"))
+            .latest_per("check_run_id"))
     return sorted(rows, key=lambda a: a.check_run.name)
 
 

@@ -20,7 +20,7 @@ from triage.failures.core.logtext import decode_log
 from triage.failures.core.rootcause import _candidates, locate_root_cause
 from triage.failures.core.rules import NOISE, PREFILTER_SHAPES, PREFILTER_WORDS, RULES, is_noise, matching_rules
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "ci"
+DATA = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "ci"
 
 # Words and punctuation taken from the rules themselves, so generated lines hit many of them.
 _LITERALS = sorted({
@@ -99,7 +99,7 @@ def test_the_fast_paths_agree_on_every_line_of_the_real_pytorch_logs():
 
 @pytest.mark.slow
 def test_the_fast_paths_agree_on_the_analysed_lines_of_every_logchunks_log():
-    labels, logs = DATA / "logchunks" / "labels", Path(__file__).resolve().parents[2] / ".cache" / "logchunks"
+    labels, logs = DATA / "logchunks" / "labels", Path(__file__).resolve().parents[4] / ".cache" / "logchunks"
     if not labels.is_dir() or not logs.is_dir():
         pytest.skip(f"LogChunks not found at {labels} and {logs}")
     paths = sorted(logs.glob("*/*/failed/*.log"))

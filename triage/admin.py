@@ -1,0 +1,12 @@
+"""Triage's admin pages, registered here (Django's admin autodiscovery imports this module):
+duplicate detection, failed-check analysis, and the queue with its pull request report."""
+
+from django.contrib import admin
+
+from triage.duplicates.admin import duplicates_admin_register
+from triage.failures.admin import failures_admin_register
+from triage.report.admin import report_admin_register
+
+duplicates_admin_register(admin.site)
+failures_admin_register(admin.site)
+report_admin_register(admin.site)
