@@ -49,9 +49,7 @@ from ingestion.models import (
     WorkflowRun,
 )
 from sprints.models import ForecastResult, IssueDependency, Recommendation, RiskAssessment, SearchDocument
-from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt, PullRequestReview
-from triage.failures.models.root_causes import RootCauseExample
-from triage.models import (
+from triage.duplicates.models import (
     AnalysisRun,
     CandidateEdge,
     ChangedPath,
@@ -66,6 +64,8 @@ from triage.models import (
     LshBucketEntry,
     Symbol,
 )
+from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt, PullRequestReview
+from triage.failures.models.root_causes import RootCauseExample
 from workspace.models import AnalysisJob, Notification, RepositoryFollow
 
 

@@ -18,7 +18,7 @@ from ingestion.models import CheckRun, Issue, Milestone, PullRequest
 from tests.ingestion.conftest import examples, github, webhook_secret  # noqa: F401 - fixtures
 from triage.failures.core.analysis import analyse_log
 from triage.failures.core.excerpt import decompress_excerpt
-from triage.models import CheckFailureAnalysis
+from triage.failures.models import CheckFailureAnalysis
 
 pytestmark = pytest.mark.django_db
 

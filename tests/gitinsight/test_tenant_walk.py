@@ -24,7 +24,8 @@ from gitinsight.models import ApiKey, User
 from ingestion.models import CheckRun, Commit, Issue, Milestone, PullRequest
 from sprints.models import Recommendation
 from tests.tenant_fixtures import Tenant, repository_stats_load, tenant_create
-from triage.models import CandidateEdge, CheckFailureAnalysis, ConfigSnapshot, RootCauseExample
+from triage.duplicates.models import CandidateEdge, ConfigSnapshot
+from triage.failures.models import CheckFailureAnalysis, RootCauseExample
 from workspace.models import AnalysisJob, Notification, RepositoryFollow
 from workspace.services.notifications import followers_notify
 

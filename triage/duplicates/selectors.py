@@ -17,8 +17,8 @@ from triage.duplicates.core.retrieval import KEY_WEIGHTS, index_keys
 from triage.duplicates.core.signature import SIGNATURE_VERSION, PRSignature
 from triage.duplicates.core.signature_cache import SignatureCache
 from triage.duplicates.core.tuning import LabelledPair
+from triage.duplicates.models import AnalysisRun, CandidateEdge, Cluster, Feedback
 from triage.duplicates.services.signatures import TEXT_INDEXES, bucket_id, signature_from_values
-from triage.models import AnalysisRun, CandidateEdge, Cluster, Feedback
 
 CANDIDATE_LIMIT = 200
 #: heads whose stored signatures are fetched and scored exactly (as many as the in-memory index scores)

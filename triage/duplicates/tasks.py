@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from ingestion.models import PullRequest
+from triage.duplicates.models import AnalysisRun
 from triage.duplicates.services.notifications import same_change_notify
 from triage.duplicates.services.runs import analysis_run_create, analysis_run_execute
-from triage.models import AnalysisRun
 
 
 def analysis_run_task(pull_request_id: int, head_sha: str) -> str:

@@ -8,10 +8,10 @@ from typing import Any
 
 from analysis.models import PullRequestRiskPrediction
 from ingestion.models import PullRequest
+from triage.duplicates.models import AnalysisRun, CandidateEdge
 from triage.duplicates.models.choices import TriageCategory
 from triage.failures.core.excerpt import decompress_excerpt
 from triage.failures.models.analyses import CheckFailureAnalysis, FailureAttribution, PullRequestReview
-from triage.models import AnalysisRun, CandidateEdge
 
 SHOWN_CATEGORIES = (
     TriageCategory.SAME_CHANGE, TriageCategory.SAME_FEATURE, TriageCategory.COMPETING_IMPLEMENTATION,

@@ -1,6 +1,6 @@
 from tests.triage.duplicates.diffs import PYTHON_FIX, REWRITTEN_FIX
 from tests.triage.duplicates.fixtures import analyse, make_pull_request, make_repository
-from triage.models import Cluster, ClusterMember, ContainmentEdge
+from triage.duplicates.models import Cluster, ClusterMember, ContainmentEdge
 
 SMALLER = PYTHON_FIX.split("diff --git a/tests/")[0]
 

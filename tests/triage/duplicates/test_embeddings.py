@@ -3,8 +3,8 @@ import numpy as np
 from django.db import connection
 
 from tests.triage.duplicates.fixtures import make_pull_request, make_repository
+from triage.duplicates.models import Embedding
 from triage.duplicates.services.embeddings import embedding_store, nearest_heads, pull_request_embedding_store
-from triage.models import Embedding
 from workspace.core import embeddings
 
 

@@ -8,9 +8,9 @@ from tests.triage.duplicates.fixtures import analyse, make_pull_request, make_re
 from triage.duplicates.admin import CandidateEdgeAdmin
 from triage.duplicates.core.scoring import DEFAULT_CONFIG
 from triage.duplicates.core.tuning import tune_same_change
+from triage.duplicates.models import CandidateEdge, Cluster, Feedback
 from triage.duplicates.selectors import labelled_pairs
 from triage.duplicates.services.feedback import FeedbackRejected, feedback_confirm, feedback_record
-from triage.models import CandidateEdge, Cluster, Feedback
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ import pytest
 
 from tests.triage.duplicates.diffs import PYTHON_FIX, UNRELATED
 from tests.triage.duplicates.fixtures import analyse, make_pull_request, make_repository
-from triage.models import AnalysisRun, GitHubNotice
+from triage.duplicates.models import AnalysisRun, GitHubNotice
 
 
 class _Comments(BaseHTTPRequestHandler):

@@ -2,8 +2,8 @@ from tests.triage.duplicates.diffs import PYTHON_FIX, REWRITTEN_FIX, UNRELATED
 from tests.triage.duplicates.fixtures import analyse, make_pull_request, make_repository
 from triage.duplicates.core.diffnorm import parse_unified_diff
 from triage.duplicates.core.signature import pr_signature
+from triage.duplicates.models import AnalysisRun, ChangedPath, ChannelSignature, ConfigSnapshot, LshBucketEntry, Symbol
 from triage.duplicates.selectors import candidate_heads, pull_request_candidates
-from triage.models import AnalysisRun, ChangedPath, ChannelSignature, ConfigSnapshot, LshBucketEntry, Symbol
 
 
 def test_it_stores_signatures_and_index_rows_for_a_head(acme):

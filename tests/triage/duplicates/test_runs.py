@@ -9,8 +9,8 @@ from django_q.conf import Conf
 
 from ingestion.signals import pull_request_head_changed, pull_request_opened
 from tests.triage.duplicates.fixtures import make_pull_request, make_repository
+from triage.duplicates.models import AnalysisRun, ChannelSignature
 from triage.duplicates.tasks import analysis_run_task
-from triage.models import AnalysisRun, ChannelSignature
 
 _ENV = {
     **os.environ,

@@ -16,8 +16,8 @@ from tests.triage.failures.fixtures import (
 )
 from triage.failures.core.excerpt import decompress_excerpt
 from triage.failures.core.rules import RULES_VERSION
+from triage.failures.models import CheckFailureAnalysis, FixAttempt, PullRequestReview
 from triage.failures.services.analyses import check_run_analyse, excerpts_expire
-from triage.models import CheckFailureAnalysis, FixAttempt, PullRequestReview
 
 
 def test_it_stores_the_category_root_cause_and_a_compressed_excerpt_but_not_the_log(fake_actions, rocket):

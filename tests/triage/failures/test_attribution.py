@@ -15,8 +15,8 @@ from tests.triage.failures.fixtures import (
     make_check_run,
     make_pull_request,
 )
+from triage.failures.models import FixAttempt
 from triage.failures.services.analyses import check_run_analyse
-from triage.models import FixAttempt
 
 
 def failing(fake, repository, log: str, **kwargs):

@@ -16,10 +16,10 @@ from tests.triage.failures.fixtures import (
     make_pull_request,
     make_repository,
 )
+from triage.failures.models import CheckFailureAnalysis, PullRequestReview
 from triage.failures.services.analyses import check_run_analyse
 from triage.failures.services.monitoring import failed_checks_enqueue, unanalysed_failed_check_runs
 from triage.failures.services.reviews import pull_request_reviews_refresh
-from triage.models import CheckFailureAnalysis, PullRequestReview
 
 
 def test_it_analyses_a_check_run_when_ingestion_announces_its_failure(fake_actions, rocket,

@@ -7,8 +7,8 @@ from gitinsight.models import AuditLog
 from gitinsight.services.maintainers import maintainers_group
 from tests.conftest import key_client
 from tests.triage.failures.fixtures import make_check_run, make_pull_request
+from triage.failures.models import RootCauseExample
 from triage.failures.services.analyses import check_run_analyse
-from triage.models import RootCauseExample
 
 # A project script's own message: no rule knows it, so the analyser first points elsewhere.
 SCRIPT_FAILURE = """\

@@ -14,8 +14,8 @@ from tests.triage.failures.fixtures import (
     make_pull_request,
 )
 from triage.failures.admin import CheckFailureAnalysisAdmin
+from triage.failures.models import CheckFailureAnalysis, FixAttempt, PullRequestReview
 from triage.failures.services.analyses import check_run_analyse
-from triage.models import CheckFailureAnalysis, FixAttempt, PullRequestReview
 
 HOSTILE_LOG = COMPILE_ERROR.replace("no matching function", "<script>alert(1)</script> no matching function")
 

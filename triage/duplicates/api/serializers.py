@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
+from triage.duplicates.models import CandidateEdge, Feedback
 from triage.duplicates.models.choices import FeedbackDecision
-from triage.models import CandidateEdge, Feedback
 
 
 class CandidateOutput(serializers.ModelSerializer):

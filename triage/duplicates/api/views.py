@@ -8,9 +8,9 @@ from rest_framework.views import APIView
 from gitinsight.selectors import visible_to
 from ingestion.selectors import pull_requests_for_user
 from triage.duplicates.api.serializers import CandidateOutput, FeedbackInput, FeedbackOutput
+from triage.duplicates.models import CandidateEdge
 from triage.duplicates.selectors import pull_request_candidates
 from triage.duplicates.services.feedback import feedback_record
-from triage.models import CandidateEdge
 
 
 class PullRequestCandidatesView(APIView):

@@ -6,8 +6,8 @@ from __future__ import annotations
 from ingestion.models import PullRequest
 from triage.duplicates.core.scoring import ALGORITHM_VERSION, SAME_CHANGE, SAME_FEATURE
 from triage.duplicates.core.signature import SIGNATURE_VERSION, PRSignature
+from triage.duplicates.models import AnalysisRun, CandidateEdge, Cluster, ClusterMember, ContainmentEdge
 from triage.duplicates.models.choices import ClusterRole, ContainmentBasis
-from triage.models import AnalysisRun, CandidateEdge, Cluster, ClusterMember, ContainmentEdge
 
 CLUSTERED = (SAME_CHANGE, SAME_FEATURE)
 #: a member "contains" another when at least this share of the other's fingerprints is in it

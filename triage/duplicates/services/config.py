@@ -7,7 +7,7 @@ from typing import Any
 
 from ingestion.core.channels import CHANNEL_RULES, CHANNEL_RULES_VERSION
 from triage.duplicates.core.scoring import DEFAULT_CONFIG
-from triage.models import ConfigSnapshot
+from triage.duplicates.models import ConfigSnapshot
 
 
 def config_active(*, repository_id: int | None) -> tuple[int, dict[str, Any]]:

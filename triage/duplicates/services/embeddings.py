@@ -7,7 +7,7 @@ from django.db import connection, transaction
 from pgvector.django import CosineDistance
 
 from ingestion.models import PullRequest
-from triage.models import Embedding
+from triage.duplicates.models import Embedding
 from workspace.core import embeddings
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 
 from gitinsight.services.audit import audit_record
+from triage.duplicates.models import CandidateEdge, Feedback
 from triage.duplicates.models.choices import FeedbackDecision, TriageCategory
-from triage.models import CandidateEdge, Feedback
 
 #: the decision that confirms each category (rejecting records NOT_RELATED)
 CONFIRMS = {

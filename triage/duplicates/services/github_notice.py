@@ -8,7 +8,7 @@ import hashlib
 from django.conf import settings
 
 from triage.duplicates.core.scoring import SAME_CHANGE
-from triage.models import AnalysisRun, CandidateEdge, GitHubNotice
+from triage.duplicates.models import AnalysisRun, CandidateEdge, GitHubNotice
 
 
 def notice_body(edge: CandidateEdge) -> str:

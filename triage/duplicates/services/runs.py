@@ -15,6 +15,7 @@ from ingestion.services.github_api.errors import GitHubApiError
 from triage.duplicates.core.retrieval import rank
 from triage.duplicates.core.scoring import ALGORITHM_VERSION, NOT_RELATED
 from triage.duplicates.core.signature import SIGNATURE_VERSION, PRSignature, pr_signature
+from triage.duplicates.models import AnalysisRun, CandidateEdge
 from triage.duplicates.selectors import candidate_signatures, signatures_of_heads
 from triage.duplicates.services.clusters import clusters_update
 from triage.duplicates.services.config import config_active
@@ -22,7 +23,6 @@ from triage.duplicates.services.embeddings import nearest_heads, pull_request_em
 from triage.duplicates.services.github_notice import github_notice_publish
 from triage.duplicates.services.patches import PatchUnavailable, pull_request_diff
 from triage.duplicates.services.signatures import signatures_store
-from triage.models import AnalysisRun, CandidateEdge
 from workspace.core.embeddings import EmbeddingsUnavailable
 
 logger = logging.getLogger(__name__)

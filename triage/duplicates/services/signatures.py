@@ -14,8 +14,8 @@ from triage.duplicates.core.retrieval import dir_prefixes, index_keys
 from triage.duplicates.core.signature import SIGNATURE_VERSION, PRSignature
 from triage.duplicates.core.signature import ChannelSignature as PureChannelSignature
 from triage.duplicates.core.text import clean_body, clean_title, references, words
+from triage.duplicates.models import ChangedPath, ChannelSignature, LshBucketEntry, Symbol
 from triage.duplicates.models.choices import SymbolKind
-from triage.models import ChangedPath, ChannelSignature, LshBucketEntry, Symbol
 
 #: index keys that live in lsh_bucket_entries (bucket id = the key itself or its hash)
 TEXT_INDEXES = ("band", "ref", "word", "test")
