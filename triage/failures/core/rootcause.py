@@ -14,27 +14,15 @@ bounded whatever the size of the log.
 
 from __future__ import annotations
 
-import bisect
-import itertools
 import math
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
+from triage.failures.core.candidate_lines import candidate_lines
 from triage.failures.core.logtext import clean_text
-from triage.failures.core.rules import (
-    PREFILTER_SHAPES,
-    PREFILTER_WORDS,
-    RULES_BY_NAME,
-    SHAPE_AFTER_NEWLINE,
-    SHAPE_ANYWHERE,
-    SHAPE_AT_START,
-    Block,
-    Category,
-    Rule,
-    is_noise,
-    matching_rules,
-)
+from triage.failures.core.report_blocks import LAST_WORDS, report_block
+from triage.failures.core.rule_matcher import is_noise, matching_rules
+from triage.failures.core.rules import RULES_BY_NAME, Block, Category, Rule
 from triage.failures.core.structure import failing_step
 
 WINDOW_BEFORE_EXIT = 220_000  # characters of raw log analysed before the exit marker
@@ -44,7 +32,6 @@ WINDOW_AFTER_EXIT = 20_000  # after it (a killed runner may print its reason aft
 # rules read only the start of a line anyway.
 MAX_WINDOW_CHARS = 2 * (WINDOW_BEFORE_EXIT + WINDOW_AFTER_EXIT)
 MAX_WINDOW_LINE_CHARS = 20_000
-MAX_BLOCK_LINES = 30
 MAX_RULE_CHARS = 500  # rules look at the start of a line only: some lines are megabytes
 MAX_CANDIDATES = 500
 PROXIMITY_LINES = 20.0  # non-blank lines over which closeness to the exit fades
@@ -58,11 +45,6 @@ _SECTION_BANNER = re.compile(
     r"^\s*\d+ failing$|^Failures:$|"  # mocha's and rspec's detailed reports follow these
     r"^={3,} short test summary info ={3,}$"  # pytest's one line per failed test, with its reason
 )
-# Structural evidence: the last thing the failing command printed before exiting.
-LAST_WORDS = Rule(
-    "last_words_before_exit", re.compile(""), 0.25, Category.UNKNOWN, Block.LINE
-)  # candidate lines nearest the exit that the rules are run on
-
 # Rules whose line is a verdict followed by a test's description ("not ok 6 no errors"):
 # the words of a description are a name, not a report, so NOISE does not apply to them.
 _NAMES_A_TEST = frozenset({"tap_not_ok"})
@@ -203,84 +185,13 @@ def _window(raw: str) -> _Window:
 def _matches(lines: list[str]) -> dict[int, list[Rule]]:
     """Rules matched per window line, run on the candidate lines nearest the end only."""
     found: dict[int, list[Rule]] = {}
-    candidates, words = _candidates(lines, MAX_CANDIDATES)
+    candidates, words = candidate_lines(lines, MAX_CANDIDATES)
     for index in candidates[-MAX_CANDIDATES:]:
         current = lines[index][:MAX_RULE_CHARS]
         matched = matching_rules(current, current.lower(), None if words is None else words.get(index, ()))
         if matched:
             found[index] = matched
     return found
-
-
-_FIRST_BLOCK = 16_384  # characters searched for candidates at the end of the window, doubled until enough
-
-
-def _candidates(lines: list[str], limit: int | None = None) -> tuple[list[int], dict[int, list[str]] | None]:
-    """Indices of lines containing a prefilter word or shape (see `rules.PREFILTER_WORDS`): all
-    of them, or the last `limit` and possibly more; and the prefilter words each line of them
-    contains (None when unknown).
-
-    The text is searched backwards in blocks of whole lines (no word or shape spans lines),
-    until the blocks hold `limit` candidate lines: earlier lines could not be among the last.
-    """
-    joined = "\n".join(lines)
-    text = joined.lower()
-    starts = list(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
-    if len(text) != len(joined):  # lower-casing lengthened a character (İ): offsets are shifted
-        return _shifted_candidate_lines(text, starts), None
-    find, line_of = text.find, bisect.bisect_right
-    words: dict[int, list[str]] = {}
-    found: set[int] = set()
-    block_end_line, size = len(lines), _FIRST_BLOCK  # the block is lines[block_line:block_end_line]
-    while block_end_line > 0 and (limit is None or len(found) < limit):
-        end = len(text) if block_end_line == len(lines) else starts[block_end_line]
-        block_line = 0 if limit is None else max(0, line_of(starts, end - size) - 1)
-        block_line = min(block_line, block_end_line - 1)
-        start, last = starts[block_line], block_end_line - 1
-        for word in PREFILTER_WORDS:
-            position = find(word, start, end)
-            while position != -1:
-                line = line_of(starts, position) - 1
-                listed = words.get(line)
-                if listed is None:
-                    words[line] = [word]
-                else:
-                    listed.append(word)
-                if line == last:
-                    break
-                position = find(word, starts[line + 1], end)
-        found.update(words)
-        # PREFILTER_SHAPES, in parts: at the block's first line, after each newline but the
-        # one ending the block (that starts the next block's first line), anywhere.
-        if SHAPE_AT_START.match(text, start, end):
-            found.add(block_line)
-        after = SHAPE_AFTER_NEWLINE.finditer(text, start, end - 1 if end < len(text) else end)
-        found.update(bisect.bisect_right(starts, match.start() + 1) - 1 for match in after)
-        inside = SHAPE_ANYWHERE.finditer(text, start, end)
-        found.update(bisect.bisect_right(starts, match.start()) - 1 for match in inside)
-        block_end_line = block_line
-        if limit is not None and found:  # the next block: about what holds the missing candidates
-            per_candidate = (len(text) - starts[block_line]) / len(found)
-            size = max(_FIRST_BLOCK, int((limit - len(found)) * per_candidate * 1.2))
-        else:
-            size *= 2
-    return sorted(found), words
-
-
-def _shifted_candidate_lines(text: str, starts: list[int]) -> list[int]:
-    """The candidate lines as found when offsets in `text` are shifted from those of the lines."""
-    find = text.find
-    positions: set[int] = set()
-    for word in PREFILTER_WORDS:
-        position = find(word)
-        while position != -1:
-            positions.add(position)
-            line_end = find("\n", position)
-            if line_end == -1:
-                break
-            position = find(word, line_end)
-    positions.update(match.start() for match in PREFILTER_SHAPES.finditer(text))
-    return sorted({bisect.bisect_right(starts, position) - 1 for position in positions})
 
 
 def _success_lines(passed_raw: str) -> frozenset[str]:
@@ -454,7 +365,7 @@ def _ranges(window: _Window, matches: dict[int, list[Rule]], scores: dict[int, f
         if index in taken:
             continue
         rule = max(matches[index], key=lambda r: r.weight)
-        start, end = _block(window.lines, index, rule, matches)
+        start, end = report_block(window.lines, index, rule, matches)
         span = set(range(start, end + 1))
         if span & taken:
             start, end = index, index
@@ -505,88 +416,6 @@ def _announced(lines: list[str], index: int) -> int:
         if lines[following].strip():
             return following
     return index
-
-
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip())
-
-
-def _block(lines: list[str], anchor: int, rule: Rule, matches: dict[int, list[Rule]]) -> tuple[int, int]:
-    """Gather the lines around `anchor` that belong to the same error report.
-
-    Reports are shaped by indentation: a less-indented header line, then indented
-    details (messages, stack frames, source context). Going up, the block takes the
-    indented lines above the anchor and the header that opens them; going down, the
-    lines indented under the header, across a single blank line, and further lines of
-    the same family (the next error of the same compiler, the next failed test).
-    """
-    start = _opener_above(lines, anchor, matches) if rule.block is Block.TRACEBACK else anchor
-    if start == anchor:
-        start = _header_above(lines, anchor, rule, matches)
-    head_indent = _indent(lines[start])
-    end = anchor
-    while end + 1 < len(lines) and end - start < MAX_BLOCK_LINES - 1:
-        following = lines[end + 1]
-        if not following.strip():
-            after = end + 2
-            if after < len(lines) and lines[after].strip() and _indent(lines[after]) > head_indent:
-                end += 1  # a blank line inside an indented report
-                continue
-            break
-        if is_noise(following):
-            break
-        continues = (
-            _indent(following) > head_indent
-            or following[:1] in "\t^|~"
-            or (rule.name == "powershell_error" and following.startswith("+ "))  # the record's fields
-            or _same_family(matches.get(end + 1), rule)
-            or (rule.block is not Block.LINE and _indent(following) >= head_indent)
-        )
-        if not continues:
-            break
-        end += 1
-    return start, end
-
-
-def _header_above(lines: list[str], anchor: int, rule: Rule, matches: dict[int, list[Rule]]) -> int:
-    """Start of the report containing `anchor`: indented lines above it and their header."""
-    start = anchor
-    body_indent = _indent(lines[anchor])
-    while start > 0 and anchor - start < MAX_BLOCK_LINES // 2:
-        previous = lines[start - 1]
-        if not previous.strip() or is_noise(previous) or previous.startswith(("$ ", "##[")):
-            break
-        indent = _indent(previous)
-        if indent > body_indent or (indent == body_indent > 0):
-            start -= 1  # more of the same indented body (stack frames, context lines)
-        elif indent < body_indent:
-            start -= 1  # the header that opens the indented body
-            break
-        elif _same_family(matches.get(start - 1), rule) or rule is LAST_WORDS:
-            start -= 1
-        else:
-            break
-    return start
-
-
-_OPENERS = ("traceback", "pytest_header", "unittest_failed", "jest_failed", "go_test_fail", "cargo_test_fail")
-
-
-def _opener_above(lines: list[str], anchor: int, matches: dict[int, list[Rule]]) -> int:
-    """The traceback or test header that opens the report ending at `anchor`, if close."""
-    for index in range(anchor - 1, max(-1, anchor - MAX_BLOCK_LINES), -1):
-        names = {r.name for r in matches.get(index, ())}
-        if names & set(_OPENERS):
-            return index
-        if not lines[index].strip() and index > 0 and not lines[index - 1].strip():
-            break
-    return anchor
-
-
-def _same_family(rules: Iterable[Rule] | None, rule: Rule) -> bool:
-    if not rules:
-        return False
-    return any(other.name == rule.name or (other.category == rule.category and other.weight >= 0.5) for other in rules)
 
 
 __all__ = ["RULES_BY_NAME", "LineRange", "RootCause", "locate_root_cause", "normalise_line", "rank_root_cause"]

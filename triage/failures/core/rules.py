@@ -4,12 +4,15 @@ Every rule is a general tool or language pattern (a compiler's error format, a t
 runner's failure header, a package manager's resolution error), never a string taken from
 one repository. Bump `RULES_VERSION` whenever a rule is added, removed or re-weighted:
 stored analyses record the version that produced them, so they can be recomputed.
+
+This module is data: the rules, and the literals their matches contain that let
+`rule_matcher` skip most lines (`prefilters` holds the words every rule needs and the
+lines that only report a failure).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import StrEnum
 
@@ -373,194 +376,10 @@ RULES = tuple(replace(rule, needs=_NEEDS.get(rule.name, ())) for rule in RULES)
 
 RULES_BY_NAME: dict[str, Rule] = {rule.name: rule for rule in RULES}
 
-# Lines that mention failure words but only report or wrap a failure found elsewhere.
-NOISE = re.compile(
-    r"^##\[error\]Process completed with exit code|^The command \".*\" exited with|\" exited with \d+\.$|"
-    r"^Done\. Your build exited with|exited with code|failed with exit code|^exit status \d+$|"
-    r"^info Visit https://yarnpkg\.com/|"
-    r"Executing the custom container implementation|"
-    r"take a look at the log above|recipe for target .* failed|^make(?:\[\d+\])?: (?:Leaving|Entering) directory|"
-    r"^Randomized with seed|See full trace|^-- Docs: |^npm ERR! (?:A complete log|\s*$|Exit status|Failed at the|"
-    r"This is probably not a problem|Tell the author|You can get (?:their|information))|"
-    r"^\[ERROR\] (?:-> \[Help|To see the full|Re-run Maven|For more information|\s*$)|"
-    r"^ERROR: (?:InvocationError|Job failed)|^Error: Process completed|^make(?:\[\d+\])?: \*\*\* \[.*\] Error \d+$|"
-    r"^npm ERR! (?!code|404|ERESOLVE|peer)|^npm ERR! code ELIFECYCLE|"
-    r"^error: (?:build failed|test failed|aborting due to)|error:? [Cc]ould not compile `|"
-    r"TestsFailedException|^\[error\] \(|^\[ERROR\]\s+mvn <goals>|"
-    r"--(?:fail|error)\S*|\berror[_-]?(?:prone|handling|s\.go|\.rb|\.py|\.js|\.ts)\b|"
-    r"(?<!\[-)(?<!, -)Werror|\bno errors?\b|"  # a -Werror flag, not the [-Werror=x] tag of an error
-    r"\b0 (?:failed|failures|errors)\b|\b(?:[Ff]ailed|[Ff]ailures|[Ee]rrors): 0\b|"
-    r"^The command \"|fail-fast|continue-on-error|allow_failures|"  # a Travis exit message wrapped over lines
-    r"^(?:Installing|Collecting|Downloading|Requirement already|Using cached|Fetching|Resolving) ",
-)
 
-# Every rule above needs one of these in its (lower-cased) line to match. Finding the
-# candidate lines with fast literal searches first, then running the rules on those lines
-# only, keeps the analysis fast on long logs. Keep this in step with the rules.
-PREFILTER_WORDS: tuple[str, ...] = (
-    "error",
-    "err!",
-    "fail",
-    "exception",
-    "fatal",
-    "panic",
-    "assert",
-    "timed out",
-    "timeout",
-    "time limit",
-    "killed",
-    "memory",
-    "bad_alloc",
-    "oom",
-    "137",
-    "cancel",
-    "sigsegv",
-    "sigabrt",
-    "sigbus",
-    "sigint",
-    "sigkill",
-    "sigterm",
-    "segmentation",
-    "abort",
-    "traceback",
-    "expected",
-    "interrupt",
-    "✖",
-    "✗",
-    "✘",
-    "\u00d7 ",
-    "●",
-    "❌",
-    "[-] ",
-    "not ok",
-    "dubious",
-    "___ ",
-    "---- ",
-    "->",
-    "reformat",
-    "code style",
-    "(original)",
-    "--fix",
-    "diff in",
-    "lint",
-    "problem",
-    "offense",
-    "warning",
-    "exceeded",
-    "runner",
-    "shutdown",
-    "lost",
-    "unavailable",
-    "gateway",
-    "refused",
-    "resolve",
-    "network",
-    "econn",
-    "etimedout",
-    "no output",
-    "no matching",
-    "returning",
-    "requirements",
-    "invalid",
-    "denied",
-    "missing",
-    "wrong",
-    "not ",
-    "no such",
-    "cannot",
-    "can't",
-    "could",
-    "unable",
-    "undefined",
-    "unexpected",
-    "unknown",
-    "mismatch",
-    "didn't",
-    "doesn't",
-    "violat",
-    "incorrect",
-    "too ",
-    "lnk",
-    "dirty",
-    "uncommitted",
-    "maximum",
-    "limit",
-    ".swift:",
-    ".m:",
-    ".mm:",
-    ".t line ",
-    ".pm line ",
-    ".pl line ",
-    ".erl:",
-    ".phpt]",
-    " char:",
-    ":-(",
-    "column",
-    ".hrl:",
-    " md0",
-)
-PREFILTER_SHAPES = re.compile(
-    r"^(?:e {2,}|[ \t]*\d+\) |rspec |make|cmake|ld: )|:\d+:\d+: |\.py:\d+: |\(\d+(?:,\d+)?\): |\([\w@/-]+\)$",
-    re.M,
-)
-
-
-# --- Running the rules fast -----------------------------------------------------------------
-# `matching_rules` and `is_noise` give exactly the answers of `rule.pattern.search` and
-# `NOISE.search` on a line, several times faster:
-#
-# * a rule's `^`-anchored alternatives can only match at the start of the line: one `match`
-#   of all of them together tells whether any does;
-# * its other alternatives run only on the lines containing a literal that each of their
-#   matches contains (the hints below, else the rule's `needs`). When the caller knows which
-#   `PREFILTER_WORDS` a line contains (it found them to pick the candidate lines), the
-#   hints that contain such a word are checked through that knowledge, without scanning
-#   the line again.
-#
-# A rule missing from the tables below is still matched correctly, only more slowly.
-
-
-def _alternatives(pattern: str) -> list[str]:
-    """The top-level alternatives of a regular expression: `a|b(c|d)` -> `a`, `b(c|d)`."""
-    parts: list[str] = []
-    current: list[str] = []
-    depth, in_class, index = 0, False, 0
-    while index < len(pattern):
-        char = pattern[index]
-        if char == "\\":
-            current.append(pattern[index : index + 2])
-            index += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            current.append(char)
-            index += 1
-            for special in "^]":  # `[^]...]` and `[]...]`: a leading `]` is a literal
-                if pattern[index : index + 1] == special:
-                    current.append(special)
-                    index += 1
-            continue
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            parts.append("".join(current))
-            current = []
-            index += 1
-            continue
-        current.append(char)
-        index += 1
-    parts.append("".join(current))
-    if "|".join(parts) != pattern:  # pragma: no cover - a parsing mistake
-        raise ValueError(f"cannot split {pattern!r}")
-    return parts
-
-
+# --- What the matcher may skip on (see rule_matcher): keep these in step with the rules ---------
 # Literals (lower-case) one of which every match of a rule's unanchored alternatives contains.
-_ANYWHERE_HINTS: dict[str, tuple[str, ...]] = {
+ANYWHERE_HINTS: dict[str, tuple[str, ...]] = {
     "timeout_wrapper": (", returning",),
     "oom": ("memory", "bad_alloc", "exit code 137", "oom-kill"),
     "network": (
@@ -596,13 +415,13 @@ _ANYWHERE_HINTS: dict[str, tuple[str, ...]] = {
     ),
 }
 # Endings one of which a line (as the rule sees it) has for an unanchored alternative ending in `$` to match.
-_ANYWHERE_ENDINGS: dict[str, tuple[str, ...]] = {
+ANYWHERE_ENDINGS: dict[str, tuple[str, ...]] = {
     "verdict_suffix": ("FAIL", "FAILED", "ERROR", "FAIL!", "FAILED!", "ERROR!"),
     "aborted": ("aborted", "ABORTED", "aborted!", "ABORTED!"),
 }
 # Literals (lower-case) one of which every match of a rule's `^`-anchored alternatives contains,
 # for those that scan the line (`^\S.*?:\d+...`) rather than fail at its first characters.
-_AT_START_HINTS: dict[str, tuple[str, ...]] = {
+AT_START_HINTS: dict[str, tuple[str, ...]] = {
     "cc_error": ("error",),
     "jvm_test_failed": (" failed", "[-] "),
     "formatter": ("would reformat ", "(original)"),
@@ -610,7 +429,7 @@ _AT_START_HINTS: dict[str, tuple[str, ...]] = {
 }
 # The same matches as a rule's unanchored alternatives, written to start with a literal so
 # that the regex engine skips ahead to it: `\bword` is `w(?<!\ww)ord`.
-_ANYWHERE_EQUIVALENTS: dict[str, str] = {
+ANYWHERE_EQUIVALENTS: dict[str, str] = {
     "error_word": r"(?:e(?<![\w./-]e)rror|E(?<![\w./-]E)(?:RROR|rror))S?(?![\w./-])",
     "fail_word": (
         r"(?:F(?<![\w./-]F)(?:AIL(?:ED|URE)?|ail(?:ed|ure|ing|s)?)|f(?<![\w./-]f)ail(?:ed|ure|ing|s)?)(?![\w./-])"
@@ -626,145 +445,3 @@ _ANYWHERE_EQUIVALENTS: dict[str, str] = {
         r"t(?<!\wt)oo (?:long|many|large))\b"
     ),
 }
-
-
-@dataclass(frozen=True)
-class _Part:
-    """The anchored or the unanchored alternatives of a rule, and what a line needs for them."""
-
-    index: int  # of the rule in RULES
-    rule: Rule
-    pattern: re.Pattern[str]
-    anchored: bool  # `^` alternatives only: `match`, not `search`
-    hints: tuple[str, ...] = ()  # lower-case literals one of which every match contains
-    endings: tuple[str, ...] = ()  # one of which every matching line ends with
-    words: frozenset[str] = frozenset()  # prefilter words contained in hints (a line with none lacks those hints)
-    unworded: tuple[str, ...] = ()  # the hints containing no prefilter word
-    gated: bool = False  # whether `words` and `unworded` cover every match
-
-
-def _part(index: int, rule: Rule, source: str, anchored: bool, hints: tuple[str, ...], endings=()) -> _Part:
-    """A part, with the prefilter words standing for its hints (or its rule's `needs`)."""
-    best: tuple[set[str], list[str]] | None = None
-    for literals in (hints, rule.needs):  # either is a condition: use the one better expressed in words
-        if not literals:
-            continue
-        words: set[str] = set()
-        unworded: list[str] = []
-        for literal in literals:
-            inside = [word for word in PREFILTER_WORDS if word in literal]
-            if inside:
-                words.add(max(inside, key=len))  # the line contains it whenever it contains the literal
-            else:
-                unworded.append(literal)
-        if best is None or len(unworded) < len(best[1]):
-            best = (words, unworded)
-    return _Part(
-        index, rule, re.compile(source, rule.pattern.flags), anchored, hints, endings,
-        frozenset(best[0]) if best else frozenset(), tuple(best[1]) if best else (), best is not None,
-    )
-
-
-def _plan() -> tuple[tuple[tuple[bool, re.Pattern[str]], ...], tuple[_Part, ...], tuple[_Part, ...]]:
-    starts: list[_Part] = []  # anchored parts tried only when one of them matches (see `any_start`)
-    gated: list[_Part] = []  # parts tried on the lines having their `needs`, hints and endings
-    for index, rule in enumerate(RULES):
-        alternatives = _alternatives(rule.pattern.pattern)
-        anchored = [alternative for alternative in alternatives if alternative.startswith("^")]
-        others = [alternative for alternative in alternatives if not alternative.startswith("^")]
-        if anchored:
-            part = _part(index, rule, "|".join(anchored), True, _AT_START_HINTS.get(rule.name, ()))
-            (gated if part.gated else starts).append(part)
-        if others:
-            source = _ANYWHERE_EQUIVALENTS.get(rule.name, "|".join(others))
-            hints, endings = _ANYWHERE_HINTS.get(rule.name, ()), _ANYWHERE_ENDINGS.get(rule.name, ())
-            gated.append(_part(index, rule, source, False, hints, endings))
-    # One `match` per group of start parts (by the text they see and their flags): does any match?
-    groups: dict[tuple[bool, int], list[str]] = {}
-    for part in starts:
-        groups.setdefault((part.rule.on_lower, part.pattern.flags), []).append(f"(?:{part.pattern.pattern})")
-    any_start = tuple((on_lower, re.compile("|".join(sources), flags)) for (on_lower, flags), sources in groups.items())
-    return any_start, tuple(starts), tuple(gated)
-
-
-_ANY_START, _STARTS, _GATED = _plan()
-_UNGATED = tuple(position for position, part in enumerate(_GATED) if not part.gated)
-_UNWORDED = tuple((position, part.unworded) for position, part in enumerate(_GATED) if part.gated and part.unworded)
-_BY_WORD: dict[str, tuple[int, ...]] = {
-    word: tuple(position for position, part in enumerate(_GATED) if part.gated and word in part.words)
-    for word in PREFILTER_WORDS
-}
-
-
-def matching_rules(line: str, lower: str, words: Iterable[str] | None = None) -> list[Rule]:
-    """The rules found in `line` (one line: no newline; `lower` is `line.lower()`), in `RULES` order.
-
-    The same as `[rule for rule in RULES if (not rule.needs or any(word in lower for word in
-    rule.needs)) and rule.pattern.search(lower if rule.on_lower else line)]`: a `^` matches at
-    the start of a line only, so the anchored alternatives are the same with `match`.
-
-    `words`, when given, are all the `PREFILTER_WORDS` that the line's lower-cased text
-    (possibly longer than `line`, which can be its start) contains.
-    """
-    found: list[int] = []
-    if any(pattern.match(lower if on_lower else line) for on_lower, pattern in _ANY_START):
-        for part in _STARTS:
-            if part.pattern.match(lower if part.rule.on_lower else line):
-                found.append(part.index)
-    if words is None:
-        parts: Iterable[_Part] = _GATED
-    else:  # the hints of the parts selected here are as good as checked (they are only a pre-check)
-        selected = set(_UNGATED)
-        for word in words:
-            selected.update(_BY_WORD.get(word, ()))
-        for position, unworded in _UNWORDED:
-            if position not in selected and any(literal in lower for literal in unworded):
-                selected.add(position)
-        parts = [_GATED[position] for position in sorted(selected)]
-    for part in parts:
-        rule = part.rule
-        needs = rule.needs
-        if needs and not (needs[0] in lower if len(needs) == 1 else any(word in lower for word in needs)):
-            continue
-        if words is None and part.hints and not any(word in lower for word in part.hints):
-            continue
-        text = lower if rule.on_lower else line
-        if part.endings and not text.endswith(part.endings):
-            continue
-        if (part.pattern.match if part.anchored else part.pattern.search)(text):
-            found.append(part.index)
-    if not found:
-        return []
-    return [RULES[index] for index in sorted(set(found))]
-
-
-_NOISE_ALTERNATIVES = _alternatives(NOISE.pattern)
-_NOISE_AT_START = re.compile("|".join(a for a in _NOISE_ALTERNATIVES if a.startswith("^")), NOISE.flags)
-_NOISE_ANYWHERE = re.compile("|".join(a for a in _NOISE_ALTERNATIVES if not a.startswith("^")), NOISE.flags)
-# Literals one of which every match of NOISE's unanchored alternatives contains (case as written).
-_NOISE_HINTS = (
-    "exited with ", "failed with exit code", "Executing the custom container", "take a look at the log above",
-    "recipe for target ", "See full trace", "ould not compile `", "TestsFailedException", "--fail", "--error",
-    "Werror", "no error", "0 failed", "0 failures", "0 errors", "ailed: 0", "ailures: 0", "rrors: 0",
-    "fail-fast", "continue-on-error", "allow_failures",
-)
-_NOISE_ERROR_HINT = re.compile(r"error[_-]?(?:prone|handling|s\.go|\.rb|\.py|\.js|\.ts)")
-
-
-def is_noise(line: str) -> bool:
-    """`bool(NOISE.search(line))`, faster."""
-    if _NOISE_AT_START.match(line):
-        return True
-    if any(word in line for word in _NOISE_HINTS) or _NOISE_ERROR_HINT.search(line):
-        return _NOISE_ANYWHERE.search(line) is not None
-    return False
-
-
-# PREFILTER_SHAPES in two parts that the regex engine can skip ahead through (an alternation
-# starting with `^` is tried at every character): the line starts (after a newline, or where
-# a search starts), and the alternatives found anywhere in a line.
-_SHAPE_ALTERNATIVES = _alternatives(PREFILTER_SHAPES.pattern)
-_SHAPE_STARTS = "|".join(a[1:] for a in _SHAPE_ALTERNATIVES if a.startswith("^"))
-SHAPE_AT_START = re.compile(f"(?:{_SHAPE_STARTS})", PREFILTER_SHAPES.flags)  # `match` at a line's start
-SHAPE_AFTER_NEWLINE = re.compile(f"\n(?=(?:{_SHAPE_STARTS}))", PREFILTER_SHAPES.flags)  # the newline before it
-SHAPE_ANYWHERE = re.compile("|".join(a for a in _SHAPE_ALTERNATIVES if not a.startswith("^")), PREFILTER_SHAPES.flags)

@@ -1,6 +1,6 @@
 """The fast paths of the rules give exactly what running every rule on every line gives.
 
-`rules.matching_rules`, `rules.is_noise` and the candidate search in `rootcause` split the
+`rule_matcher.matching_rules`, `rule_matcher.is_noise` and the candidate search in `candidate_lines` split the
 patterns and pre-check lines with hand-written literal tables. A rule changed without its
 table would silently stop matching; these tests compare them with the plain definitions
 on generated lines made of the rules' own words, and on real logs when they are here.
@@ -16,9 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.failures.root_causes import load_marked
+from triage.failures.core.candidate_lines import candidate_lines
 from triage.failures.core.logtext import decode_log
-from triage.failures.core.rootcause import _candidates, locate_root_cause
-from triage.failures.core.rules import NOISE, PREFILTER_SHAPES, PREFILTER_WORDS, RULES, is_noise, matching_rules
+from triage.failures.core.prefilters import NOISE, PREFILTER_SHAPES, PREFILTER_WORDS
+from triage.failures.core.rootcause import locate_root_cause
+from triage.failures.core.rule_matcher import is_noise, matching_rules
+from triage.failures.core.rules import RULES
 
 DATA = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "ci"
 
@@ -54,7 +57,7 @@ def every_rule(line: str) -> list:
     ]
 
 
-def plain_candidates(text_lines: list[str]) -> list[int]:
+def plaincandidate_lines(text_lines: list[str]) -> list[int]:
     return [
         index for index, line in enumerate(text_lines)
         if any(word in line.lower() for word in PREFILTER_WORDS) or PREFILTER_SHAPES.search(line.lower())
@@ -79,10 +82,10 @@ def test_matching_rules_and_is_noise_agree_with_running_every_pattern(line):
 @settings(max_examples=100, deadline=None)
 @given(st.lists(lines, max_size=60), st.integers(min_value=1, max_value=20))
 def test_the_backward_candidate_search_finds_the_lines_a_line_by_line_search_finds(text_lines, limit):
-    expected = plain_candidates(text_lines)
+    expected = plaincandidate_lines(text_lines)
 
-    assert _candidates(text_lines)[0] == expected
-    assert _candidates(text_lines, limit)[0][-limit:] == expected[-limit:]
+    assert candidate_lines(text_lines)[0] == expected
+    assert candidate_lines(text_lines, limit)[0][-limit:] == expected[-limit:]
 
 
 @pytest.mark.slow
@@ -94,7 +97,7 @@ def test_the_fast_paths_agree_on_every_line_of_the_real_pytorch_logs():
         text_lines = case.text.split("\n")
         for line in text_lines:
             assert_fast_paths_agree(line[:500])
-        assert _candidates(text_lines)[0] == plain_candidates(text_lines)
+        assert candidate_lines(text_lines)[0] == plaincandidate_lines(text_lines)
 
 
 @pytest.mark.slow
@@ -109,7 +112,7 @@ def test_the_fast_paths_agree_on_the_analysed_lines_of_every_logchunks_log():
         window = locate_root_cause(decode_log(path.read_bytes())).lines
         analysed.update(line[:500] for line in window)
         if number % 10 == 0:
-            assert _candidates(window)[0] == plain_candidates(window), path
+            assert candidate_lines(window)[0] == plaincandidate_lines(window), path
     distinct = sorted(analysed)
-    for index in plain_candidates(distinct):
+    for index in plaincandidate_lines(distinct):
         assert_fast_paths_agree(distinct[index])
