@@ -1,1 +1,1 @@
-"""Writes of the triage app (signatures and index rows, analysis runs, clusters, feedback)."""
+"""Writes of duplicate detection (signatures and index rows, runs, clusters, feedback, notices)."""
