@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from ingestion import signals
 from ingestion.git.ingest import clone_ingest
 from ingestion.git.logparse import GitLogError, git_log_commits
-from ingestion.git.walker import clone_open, revisions_since
+from ingestion.git.walker import CloneError, clone_open, revisions_since
 from ingestion.models import Commit, CommitFile, Repository
 
 ENV = {
@@ -178,3 +178,9 @@ def test_git_log_reads_a_revision_that_looks_like_an_option_as_a_bad_revision(cl
 def test_a_previous_head_that_is_not_a_commit_sha_never_reaches_git(clone):
     opened = clone_open(str(clone))
     assert revisions_since(opened, "--all") == [opened.head_sha]
+
+
+def test_a_branch_that_is_no_ref_name_or_sha_is_refused_before_git_reads_it(clone):
+    with pytest.raises(CloneError, match="neither a branch or tag name nor a commit SHA"):
+        clone_open(str(clone), branch="--output=/tmp/x")
+    assert clone_open(str(clone), branch="feature").branch == "feature"
