@@ -96,8 +96,10 @@ def test_a_backfill_that_meets_another_repositorys_pull_request_is_refused(
     before = model_to_dict(stored)
     backfill = BackfillRun.objects.create(repository=hello_world)
 
-    backfill = backfill_run(backfill=backfill, client=client_for_repository(hello_world, policy=policy))
+    with pytest.raises(rows.UpsertRefused):
+        backfill_run(backfill=backfill, client=client_for_repository(hello_world, policy=policy))
 
+    backfill.refresh_from_db()
     stored.refresh_from_db()
     assert model_to_dict(stored) == before
     assert backfill.status == BackfillRun.Status.FAILED
