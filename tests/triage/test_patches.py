@@ -3,6 +3,7 @@ are validated before git sees them, so a stored SHA can never become a git optio
 
 import pytest
 
+from ingestion.models import PullRequest
 from tests.analysis.gitrepo import GitRepo
 from tests.triage.fixtures import make_pull_request, make_repository
 from triage.services.patches import PatchUnavailable, pull_request_diff
@@ -11,20 +12,22 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def clone(tmp_path) -> tuple[GitRepo, str, str]:
+def cloned(acme, tmp_path) -> tuple[PullRequest, str]:
+    """A pull request of a repository with a local clone, based on its first commit, and
+    the clone's second commit."""
     repo = GitRepo(tmp_path / "clone")
     base = repo.commit("base", files={"app.py": "x = 1\n"})
     head = repo.commit("head", files={"app.py": "x = 2\n"})
-    return repo, base, head
-
-
-def test_a_head_is_diffed_against_its_base_in_the_clone(acme, clone):
-    repo, base, head = clone
     repository = make_repository(acme)
     repository.local_path = str(repo.path)
     repository.save()
     pull_request = make_pull_request(repository, 1, "Change x")
     pull_request.base_sha = base
+    return pull_request, head
+
+
+def test_a_head_is_diffed_against_its_base_in_the_clone(cloned):
+    pull_request, head = cloned
 
     files, degraded = pull_request_diff(pull_request=pull_request, head_sha=head)
 
@@ -32,13 +35,8 @@ def test_a_head_is_diffed_against_its_base_in_the_clone(acme, clone):
 
 
 @pytest.mark.parametrize("field", ["base_sha", "head_sha"])
-def test_a_stored_sha_that_is_a_git_option_never_reaches_git(acme, clone, tmp_path, field):
-    repo, base, head = clone
-    repository = make_repository(acme)
-    repository.local_path = str(repo.path)
-    repository.save()
-    pull_request = make_pull_request(repository, 1, "Change x")
-    pull_request.base_sha = base
+def test_a_stored_sha_that_is_a_git_option_never_reaches_git(cloned, tmp_path, field):
+    pull_request, head = cloned
     hostile = f"--output={tmp_path / 'written'}"
     if field == "base_sha":
         pull_request.base_sha = hostile
