@@ -4,8 +4,10 @@ operator allows it; the admin and allauth logins stop a run of wrong passwords p
 per username, with a sentence, not a stack trace."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
+from gitinsight.auth_adapters import AccountAdapter
 from gitinsight.models import Membership, User
 from tests.gitinsight.fake_github_oauth import sign_in_with_github
 
@@ -68,14 +70,18 @@ def test_a_github_user_with_a_local_password_cannot_sign_in_with_it(octocat_brow
     assert not signed_in(octocat_browser)
 
 
-def test_nor_at_the_allauth_login(octocat_browser):
+def test_the_allauth_login_takes_no_password_at_all(octocat_browser):
+    """Its form has no password field here (no signup fields ask for one), so a password posted
+    to it signs nobody in; /admin/login/ is the one door for passwords."""
     octocat = User.objects.get(username="octocat")
     octocat.set_password(NEW_PASSWORD)
     octocat.save()
     octocat_browser.logout()
 
+    page = octocat_browser.get("/accounts/login/")
     octocat_browser.post("/accounts/login/", {"login": "octocat", "password": NEW_PASSWORD})
 
+    assert 'type="password"' not in page.content.decode()
     assert not signed_in(octocat_browser)
 
 
@@ -127,12 +133,12 @@ def test_a_few_typos_do_not_lock_anyone_out(client, db):
     assert admin_login(client, "ops", "a-long-password-1").status_code == 302
 
 
-def test_the_allauth_login_counts_the_same_failures(client, db):
+def test_allauth_sign_ins_count_the_same_failures(client, db, rf):
+    """Should allauth's login take passwords one day, its adapter asks the same counts first."""
     User.objects.create_superuser(username="ops", password="a-long-password-1")
     for attempt in range(20):
         admin_login(client, "ops", f"guess-{attempt}")
+    request = rf.post("/accounts/login/")
 
-    response = client.post("/accounts/login/", {"login": "ops", "password": "a-long-password-1"})
-
-    assert "Too many failed sign-ins" in response.content.decode()
-    assert not signed_in(client)
+    with pytest.raises(ValidationError, match="Too many failed sign-ins for ops"):
+        AccountAdapter(request).pre_authenticate(request, username="ops", password="a-long-password-1")
