@@ -7,6 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gitinsight.roles import Action
 from ingestion.models import Repository
 from ingestion.selectors import repositories_for_user
 from workspace.api.serializers import FollowInput, FollowOutput, JobInput, JobOutput
@@ -37,6 +38,8 @@ class FollowView(APIView):
 
 
 class JobListCreateView(APIView):
+    role_actions = {"post": Action.RUN_JOBS}
+
     @extend_schema(responses=JobOutput(many=True))
     def get(self, request: Request, repository_id: int) -> Response:
         jobs = AnalysisJob.objects.filter(repository=_repository(request, repository_id))[:50]
@@ -45,6 +48,7 @@ class JobListCreateView(APIView):
     @extend_schema(request=JobInput, responses={201: JobOutput})
     def post(self, request: Request, repository_id: int) -> Response:
         repository = _repository(request, repository_id)
+        self.check_object_permissions(request, repository)
         data = JobInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:

@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('gitinsight', '0003_audit_logs_partitioned'),
-        ('ingestion', '0002_api_list_indexes'),
+        ('ingestion', '0003_webhook_deliveries_refused'),
     ]
 
     operations = [
