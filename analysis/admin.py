@@ -17,7 +17,7 @@ from analysis.models import (
 from analysis.selectors.risk import model_version_monitoring, risk_over_time
 from analysis.services.models import model_promote
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
-from gitinsight.roles import Action
+from gitinsight.security.roles import Action
 
 
 def _evidence(top_features: list[dict]) -> str:

@@ -4,8 +4,8 @@ in apps.py)."""
 
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 
-from gitinsight.login_policy import login_failure_record, login_success_record
 from gitinsight.models import Membership, User
+from gitinsight.security.login_policy import login_failure_record, login_success_record
 from gitinsight.security.middleware import client_ip
 from gitinsight.services.audit import audit_record
 from gitinsight.services.maintainers import staff_status_sync

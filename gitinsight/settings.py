@@ -136,7 +136,7 @@ CACHES = {
 AUTH_USER_MODEL = "gitinsight.User"
 AUTHENTICATION_BACKENDS = [
     # First: a password sign-in of a GitHub account stops here unless ALLOW_LOCAL_PASSWORDS.
-    "gitinsight.auth_backends.LocalPasswordPolicyBackend",
+    "gitinsight.security.auth_backends.LocalPasswordPolicyBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]

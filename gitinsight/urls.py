@@ -3,11 +3,11 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
-from gitinsight.admin_login import AdminLoginForm, admin_login
 from gitinsight.api.errors import api_not_found
 from gitinsight.operations.health import healthz
 from gitinsight.operations.views import operations_view
-from gitinsight.password_pages import local_passwords_only
+from gitinsight.security.admin_login import AdminLoginForm, admin_login
+from gitinsight.security.password_pages import local_passwords_only
 
 admin.site.site_header = "GitInsight"
 admin.site.site_title = "GitInsight"

@@ -8,7 +8,7 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
-from gitinsight.roles import Action
+from gitinsight.security.roles import Action
 from ingestion.models import (
     BackfillRun,
     CheckRun,

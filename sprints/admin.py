@@ -7,7 +7,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
-from gitinsight.roles import Action, role_check, user_can
+from gitinsight.security.roles import Action, role_check, user_can
 from sprints.core.charts import burndown_svg, burnup_svg, distribution_svg
 from sprints.models import ForecastResult, IssueDependency, Recommendation, RiskAssessment
 from sprints.selectors.forecasts import latest_forecast, milestones_visible_to

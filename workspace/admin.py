@@ -7,7 +7,7 @@ from django.urls import path
 from django.utils.html import format_html
 
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
-from gitinsight.roles import Action, permitted
+from gitinsight.security.roles import Action, permitted
 from ingestion.models import Repository
 from workspace.job_types import job_types
 from workspace.models import AnalysisJob, Notification, RepositoryFollow

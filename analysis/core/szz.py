@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import pygit2
 from pygit2.enums import DeltaStatus
 
-from ingestion.services.git.revisions import NotACommitSha, commit_sha_checked
+from ingestion.core.revisions import NotACommitSha, commit_sha_checked
 
 SZZ_VERSION = 1
 _COMMENT_START = ("//", "#", "/*", "*", "*/", "<!--", "--", "'''", '"""', ";")

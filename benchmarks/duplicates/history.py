@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ingestion.services.git.revisions import commit_sha_checked
+from ingestion.core.revisions import commit_sha_checked
 from triage.duplicates.core.diffnorm import changed_lines, parse_unified_diff
 from triage.duplicates.core.signature import PRSignature, pr_signature
 

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from gitinsight.admin.scoping import HiddenAsNotFoundAdmin, ReadOnlyAdmin, TenantScopedAdmin
 from gitinsight.models import ApiKey, AuditLog, Membership, Organization, User
 from gitinsight.models.api_key import SCOPES
-from gitinsight.roles import Action, user_can
+from gitinsight.security.roles import Action, user_can
 from gitinsight.selectors import api_keys_manageable_by
 from gitinsight.services.api_keys import ApiKeyRefused, api_key_create, api_key_rate_limit_check, api_key_revoke
 from gitinsight.services.maintainers import staff_status_set

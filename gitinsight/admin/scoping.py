@@ -1,5 +1,5 @@
 """Admin classes whose lists show only the rows of the viewer's organizations, and whose
-writes ask the viewer's role there (gitinsight.roles). Every app's admin for tenant data
+writes ask the viewer's role there (gitinsight.security.roles). Every app's admin for tenant data
 derives from TenantScopedAdmin."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
-from gitinsight.roles import (
+from gitinsight.security.roles import (
     Action,
     RoleRequired,
     organization_id_of,

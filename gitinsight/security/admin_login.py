@@ -8,7 +8,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 
-from gitinsight.login_policy import local_password_allowed, local_password_refusal, login_refusal, users_named
+from gitinsight.security.login_policy import local_password_allowed, local_password_refusal, login_refusal, users_named
 from gitinsight.security.middleware import client_ip
 
 TOO_MANY = "too_many_attempts"

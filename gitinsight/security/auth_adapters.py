@@ -1,6 +1,6 @@
 """How GitHub logins become maintainers: the profile fills the User fields; admin access follows
 the user's memberships (gitinsight.services.maintainers.staff_status_sync). Password sign-ins
-through allauth obey the same rules as the admin login (gitinsight.login_policy)."""
+through allauth obey the same rules as the admin login (gitinsight.security.login_policy)."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from django import forms
 from django.contrib import messages
 from django.http import HttpRequest
 
-from gitinsight.login_policy import local_password_allowed, login_refusal
 from gitinsight.models import User
+from gitinsight.security.login_policy import local_password_allowed, login_refusal
 from gitinsight.security.middleware import client_ip
 from gitinsight.services.maintainers import maintainer_update_from_github
 

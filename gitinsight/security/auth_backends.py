@@ -11,7 +11,7 @@ from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from gitinsight.login_policy import local_password_allowed, users_named
+from gitinsight.security.login_policy import local_password_allowed, users_named
 
 
 class LocalPasswordPolicyBackend(ModelBackend):

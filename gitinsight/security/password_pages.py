@@ -1,5 +1,5 @@
 """allauth's pages that give an account a local password, closed to GitHub accounts unless an
-operator allows local passwords (gitinsight.login_policy)."""
+operator allows local passwords (gitinsight.security.login_policy)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from collections.abc import Callable
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 
-from gitinsight.login_policy import local_password_allowed, local_password_refusal
+from gitinsight.security.login_policy import local_password_allowed, local_password_refusal
 
 
 def local_passwords_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

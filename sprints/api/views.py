@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gitinsight.roles import Action
+from gitinsight.security.roles import Action
 from sprints.api.serializers import (
     ForecastOutput,
     RecommendationOutput,

@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
-from gitinsight.roles import Action
+from gitinsight.security.roles import Action
 from triage.duplicates.models import (
     AnalysisRun,
     CandidateEdge,

@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
-from gitinsight.roles import Action, organization_id_of, role_check
+from gitinsight.security.roles import Action, organization_id_of, role_check
 from gitinsight.services.audit import audit_record
 from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt, PullRequestReview
 from triage.failures.models.root_causes import RootCauseExample

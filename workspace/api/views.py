@@ -7,7 +7,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gitinsight.roles import Action
+from gitinsight.security.roles import Action
 from ingestion.models import Repository
 from ingestion.selectors import repositories_for_user
 from workspace.api.serializers import FollowInput, FollowOutput, JobInput, JobOutput

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from ingestion.services.git.revisions import is_commit_sha
+from ingestion.core.revisions import is_commit_sha
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 Normaliser = TypeVar("Normaliser", bound=Callable[..., dict])

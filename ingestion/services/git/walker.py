@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pygit2
 
-from ingestion.services.git.revisions import is_commit_sha
+from ingestion.core.revisions import is_commit_sha
 
 _GITHUB_REMOTE = re.compile(r"github\.com[:/](?P<owner>[^/]+)/(?P<name>[^/]+?)(?:\.git)?/?$")
 

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from gitinsight.models import Organization
-from gitinsight.roles import Action, refusal, user_can
+from gitinsight.security.roles import Action, refusal, user_can
 from gitinsight.services.audit import audit_record
 from ingestion.models import BackfillRun, Repository
 from ingestion.services.github_api.auth import client_for_repository

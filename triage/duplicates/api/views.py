@@ -5,7 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gitinsight.roles import Action
+from gitinsight.security.roles import Action
 from gitinsight.selectors import visible_to
 from ingestion.selectors import pull_requests_for_user
 from triage.duplicates.api.serializers import CandidateOutput, FeedbackInput, FeedbackOutput

@@ -6,8 +6,8 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from ingestion.core.revisions import NotACommitSha, commit_sha_checked
 from ingestion.models import PullRequest
-from ingestion.services.git.revisions import NotACommitSha, commit_sha_checked
 from triage.duplicates.core.diffnorm import FileDiff, parse_hunks, parse_unified_diff
 
 _GITHUB_STATUS = {"added": "ADDED", "removed": "REMOVED", "renamed": "RENAMED", "modified": "MODIFIED",

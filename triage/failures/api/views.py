@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gitinsight.roles import Action
+from gitinsight.security.roles import Action
 from ingestion.selectors import pull_requests_for_user
 from triage.failures.api.serializers import (
     CheckAnalysisOutput,
