@@ -159,7 +159,7 @@ def test_a_plain_member_cannot_retrain_a_model_through_the_api(bob, rocket):
 
 
 def test_a_plain_member_cannot_start_a_job_in_the_admin(bob, rocket):
-    response = signed_in(bob).post(reverse("admin:analysis_analysisjob_add"),
+    response = signed_in(bob).post(reverse("admin:workspace_analysisjob_add"),
                                    {"repository": rocket.pk, "type": "train", "options": "{}"})
 
     assert response.status_code == 403 and "admin" in refusal(response)
