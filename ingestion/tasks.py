@@ -8,7 +8,7 @@ from django.utils import timezone
 from ingestion.models import BackfillRun, Repository
 from ingestion.services.github_api.backfill import backfill_run
 from ingestion.services.polling import repositories_due, repository_claim, repository_poll
-from ingestion.services.webhooks.processing import delivery_process
+from ingestion.services.webhooks.processing import delivery_payloads_expire, delivery_process
 
 
 def backfill_run_task(backfill_id: int) -> str:
@@ -51,3 +51,8 @@ def repository_poll_task(repository_id: int) -> str:
 def delivery_process_task(delivery_id: str) -> str:
     """A stored webhook delivery turned into rows, exactly once."""
     return delivery_process(delivery_id=delivery_id)
+
+
+def delivery_payloads_expire_task() -> int:
+    """The daily schedule: raw payloads past WEBHOOK_PAYLOAD_RETENTION_DAYS are cleared."""
+    return delivery_payloads_expire()
