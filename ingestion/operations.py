@@ -1,5 +1,6 @@
-"""Ingestion's panel on the operations page: are webhooks arriving and being processed,
-is polling failing, is the GitHub API budget exhausted. Staff see their organizations'
+"""Ingestion's panel on the operations page: are webhooks arriving and being processed (or
+refused, when they speak for another organization than the repository's), is polling
+failing, is the GitHub API budget exhausted. Staff see their organizations'
 repositories; superusers see everything (deliveries not tied to a repository included)."""
 
 from __future__ import annotations
@@ -26,11 +27,14 @@ def ingestion_panel(user: AbstractBaseUser) -> PanelBody:
     backlog = deliveries.filter(status=WebhookDelivery.Status.RECEIVED)
     oldest_waiting = backlog.aggregate(oldest=Min("received_at"))["oldest"]
     failed = deliveries.filter(status=WebhookDelivery.Status.FAILED, received_at__gte=now - timedelta(hours=24))
+    refused = deliveries.filter(status=WebhookDelivery.Status.REFUSED, received_at__gte=now - timedelta(hours=24))
+    latest_refusal = refused.order_by("-received_at").values_list("error", flat=True).first()
     polling_errors = repositories.filter(monitoring_status=Repository.MonitoringStatus.ERROR).count()
     cursor_errors = SyncCursor.objects.filter(repository__in=repositories).exclude(error="").count()
     waiting = BackfillRun.objects.filter(repository__in=repositories, status=BackfillRun.Status.WAITING)
     resume_at = waiting.aggregate(next=Min("resume_at"))["next"]
     backlog_count, failed_count, waiting_count = backlog.count(), failed.count(), waiting.count()
+    refused_count = refused.count()
     return PanelBody(
         [
             Metric("Last webhook delivery", ago(last_received)),
@@ -40,6 +44,11 @@ def ingestion_panel(user: AbstractBaseUser) -> PanelBody:
                 "warn" if oldest_waiting and now - oldest_waiting > BACKLOG_LATE_AFTER else "ok",
             ),
             Metric("Failed deliveries in the last 24 h", str(failed_count), "bad" if failed_count else "ok"),
+            Metric(
+                "Deliveries refused in the last 24 h",
+                f"{refused_count}; the latest: {latest_refusal}" if refused_count else "0",
+                "bad" if refused_count else "ok",
+            ),
             Metric("Repositories whose polling stopped", str(polling_errors), "bad" if polling_errors else "ok"),
             Metric("Sync cursors with an error", str(cursor_errors), "warn" if cursor_errors else "ok"),
             Metric(

@@ -13,6 +13,7 @@ from django.utils import timezone
 from psycopg.errors import DeadlockDetected
 
 from ingestion.models import WebhookDelivery
+from ingestion.services import RepositoryTenantConflict
 from ingestion.webhooks.handlers import HANDLERS
 from ingestion.webhooks.outcome import Outcome
 
@@ -30,7 +31,8 @@ def delivery_process(*, delivery_id: str, force: bool = False) -> str:
     """Process a RECEIVED delivery (or, with `force`, any delivery whose payload is kept)
     and return its new status. The delivery row is locked for the whole processing, so
     two workers given the same delivery process it once. A handler error rolls back the
-    handler's writes and leaves the delivery FAILED with the error."""
+    handler's writes and leaves the delivery FAILED with the error; data that speaks for
+    another organization than the repository's leaves it REFUSED with the reason."""
     with transaction.atomic():
         delivery = WebhookDelivery.objects.select_for_update().filter(pk=delivery_id).first()
         if delivery is None:
@@ -43,6 +45,13 @@ def delivery_process(*, delivery_id: str, force: bool = False) -> str:
         handler = HANDLERS.get(delivery.event)
         try:
             outcome = _run_handler(handler, delivery)
+        except RepositoryTenantConflict as exc:
+            # Data about another organization's repository: nothing of it was written, and the
+            # delivery is tied to no repository, so only operators see its payload and reason.
+            logger.warning("webhook delivery %s (%s) refused: %s", delivery_id, delivery.event, exc)
+            delivery.status = WebhookDelivery.Status.REFUSED
+            delivery.error = f"Refused: {exc}"[:10000]
+            delivery.repository = None
         except Exception as exc:
             logger.exception("webhook delivery %s (%s) failed", delivery_id, delivery.event)
             delivery.status = WebhookDelivery.Status.FAILED
