@@ -24,6 +24,7 @@ from ingestion.models import ArchiveEvent, Comment, Commit, PullRequest, Reposit
 from ingestion.normalize.common import PayloadError, timestamp
 from ingestion.services import (
     RepositoryTenantConflict,
+    UpsertRefused,
     comment_upsert,
     commits_upsert,
     issue_upsert,
@@ -55,6 +56,8 @@ class ImportStats:
     untracked: int = 0
     #: events whose payload could not be stored (bad shape); the import goes on without them
     rejected: int = 0
+    #: events naming a row (by GitHub id) of another repository: nothing of them was stored
+    refused: int = 0
     errors: list[str] = field(default_factory=list)
     by_type: Counter[str] = field(default_factory=Counter)
 
@@ -62,7 +65,8 @@ class ImportStats:
         return {
             "events": self.events, "kept": self.kept, "imported": self.imported, "duplicates": self.duplicates,
             "trimmed": self.trimmed, "ignored": self.ignored, "untracked": self.untracked,
-            "rejected": self.rejected, "errors": self.errors, "by_type": dict(self.by_type),
+            "rejected": self.rejected, "refused": self.refused, "errors": self.errors,
+            "by_type": dict(self.by_type),
         }
 
 
@@ -254,7 +258,10 @@ def _import_one(event: dict, index: RepositoryIndex, seen: set[int], stats: Impo
     except (PayloadError, DataError, RepositoryTenantConflict) as exc:
         # One malformed event must not cost the rest of the hour: its rows were rolled back,
         # it is counted and named, and a later import (after a fix) can still take it.
-        stats.rejected += 1
+        if isinstance(exc, UpsertRefused | RepositoryTenantConflict):
+            stats.refused += 1
+        else:
+            stats.rejected += 1
         if len(stats.errors) < MAX_REPORTED_ERRORS:
             stats.errors.append(f"event {event_id} ({event['type']}): {exc}"[:1000])
         return

@@ -11,7 +11,7 @@ class WebhookDelivery(models.Model):
         PROCESSED = "PROCESSED"
         SKIPPED = "SKIPPED"
         FAILED = "FAILED"
-        #: about a repository of another organization than the delivery speaks for: nothing written
+        #: the payload named rows of another repository or organization; nothing was written
         REFUSED = "REFUSED"
 
     delivery_id = models.CharField(max_length=100, primary_key=True)

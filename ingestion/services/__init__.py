@@ -18,11 +18,12 @@ from ingestion.services.repositories import (
     repository_upsert,
 )
 from ingestion.services.reviews import comment_mark_deleted, comment_upsert, review_upsert
-from ingestion.services.rows import UpsertConflict, Upserted, row_upsert
+from ingestion.services.rows import UpsertConflict, Upserted, UpsertRefused, row_upsert
 
 __all__ = [
     "RepositoryTenantConflict",
     "UpsertConflict",
+    "UpsertRefused",
     "Upserted",
     "check_run_upsert",
     "check_suite_upsert",

@@ -289,7 +289,7 @@ def test_a_webhook_of_a_installation_is_refused_for_a_name_b_holds_and_recorded(
     assert pull_request_titles(charlie) == []
     # Recorded where the operator looks: the operations page and the deliveries admin.
     page = admin_client.get("/admin/operations/").content.decode()
-    assert "Deliveries refused in the last 24 h" in page
+    assert "Refused deliveries in the last 24 h" in page and "another organization" in page
     assert "another organization" in admin_client.get("/admin/ingestion/webhookdelivery/").content.decode()
 
     # The rightful owner's own connect still works; globex's row keeps its data under another name.
