@@ -7,7 +7,8 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from gitinsight.models import Membership, Organization
+from gitinsight.models import Organization
+from gitinsight.roles import Action, refusal, user_can
 from gitinsight.services.audit import audit_record
 from ingestion.github_api.auth import client_for_repository, repository_access
 from ingestion.github_api.client import GitHubClient
@@ -41,11 +42,8 @@ def repository_connect(*, user, full_name: str, organization: Organization) -> B
     read the repository with credentials bound to it (see `repository_access`): a name
     alone proves nothing. The GitHub id and metadata arrive with the backfill's first request."""
     _full_name_check(full_name)
-    allowed = Membership.objects.filter(
-        user=user, organization=organization, role__in=[Membership.Role.OWNER, Membership.Role.ADMIN]
-    ).exists()
-    if not (allowed or user.is_superuser):
-        raise RepositoryConnectDenied(f"only owners and admins of {organization.login} connect repositories")
+    if not user_can(user, Action.CONFIGURE, organization):
+        raise RepositoryConnectDenied(refusal(user, Action.CONFIGURE, organization))
     try:
         access = repository_access(full_name=full_name, organization=organization)
     except GitHubNotConfigured as exc:
