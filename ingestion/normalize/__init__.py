@@ -6,17 +6,21 @@ from ingestion.normalize.checks import check_run_fields, check_suite_fields, wor
 from ingestion.normalize.commit import commit_fields, commit_file_fields
 from ingestion.normalize.common import PayloadError
 from ingestion.normalize.issue import issue_fields, milestone_fields
+from ingestion.normalize.names import InvalidFullName, full_name_check, full_name_valid
 from ingestion.normalize.pull_request import pull_request_fields, pull_request_file_fields, pull_request_state
 from ingestion.normalize.repository import installation_fields, repository_fields
 from ingestion.normalize.review import comment_fields, review_fields
 
 __all__ = [
+    "InvalidFullName",
     "PayloadError",
     "check_run_fields",
     "check_suite_fields",
     "comment_fields",
     "commit_fields",
     "commit_file_fields",
+    "full_name_check",
+    "full_name_valid",
     "installation_fields",
     "issue_fields",
     "milestone_fields",
