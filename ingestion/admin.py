@@ -121,7 +121,8 @@ class RepositoryAdmin(TenantScopedAdmin):
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     organization_path = "repository__organization"
-    list_display = ["delivery_id", "event", "action", "status", "repository", "attempts", "received_at", "processed_at"]
+    list_display = ["delivery_id", "event", "action", "status", "reason", "repository", "attempts", "received_at",
+                    "processed_at"]
     list_filter = ["status", "event"]
     search_fields = ["delivery_id", "repository__full_name"]
     list_select_related = ["repository"]
@@ -141,6 +142,11 @@ class WebhookDeliveryAdmin(TenantScopedAdmin, ReadOnlyAdmin):
         if outcomes:
             summary = ", ".join(f"{count} {status}" for status, count in sorted(outcomes.items()))
             self.message_user(request, f"Re-processed: {summary}.", level=messages.SUCCESS)
+
+    @admin.display(description="reason")
+    def reason(self, obj: WebhookDelivery) -> str:
+        """Why a delivery failed, was refused or skipped, shortened for the list."""
+        return obj.error if len(obj.error) <= 200 else f"{obj.error[:200]}…"
 
 
 class PullRequestFileInline(ReadOnlyInline):
@@ -248,9 +254,22 @@ class WorkflowRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
 
 @admin.register(Installation)
 class InstallationAdmin(ReadOnlyAdmin, TenantScopedAdmin):
+    """GitHub's installation webhook binds an installation to the organization of its
+    account; an operator (a superuser) may bind it to another one here. Its token is then
+    used for that organization's repositories on the installation's account, and no other."""
+
     organization_path = "organization"
     list_display = ["github_id", "account_login", "account_type", "organization", "suspended_at", "deleted_at"]
     search_fields = ["account_login"]
+    fields = ["organization", "github_id", "account_login", "account_type", "account_github_id", "app_id", "app_slug",
+              "repository_selection", "permissions", "events", "suspended_at", "deleted_at", "created_at",
+              "updated_at"]
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        return [name for name in self.fields if name != "organization"]
 
 
 @admin.register(BackfillRun)

@@ -67,6 +67,14 @@ class TenantScopedAdmin(HiddenAsNotFoundAdmin):
     def get_queryset(self, request: HttpRequest):
         return visible_to(super().get_queryset(request), request.user, organization_path=self.organization_path)
 
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        # A primary key typed into a form saves the row over whichever row has that key, another
+        # organization's included: keys are never offered (the model's own admin gives them out).
+        readonly = list(super().get_readonly_fields(request, obj))
+        if self.opts.pk.editable and self.opts.pk.name not in readonly:
+            readonly.append(self.opts.pk.name)
+        return readonly
+
     # --- roles --------------------------------------------------------------------------
 
     def role_allows(self, request: HttpRequest, action: Action | None, obj: Model | None = None) -> bool:

@@ -9,11 +9,19 @@ from ingestion.services.pull_requests import (
     pull_request_files_replace,
     pull_request_upsert,
 )
-from ingestion.services.repositories import installation_upsert, organization_for_login, repository_upsert
+from ingestion.services.repositories import (
+    RepositoryTenantConflict,
+    installation_upsert,
+    organization_for_login,
+    repository_name_release,
+    repository_refresh,
+    repository_upsert,
+)
 from ingestion.services.reviews import comment_mark_deleted, comment_upsert, review_upsert
 from ingestion.services.rows import UpsertConflict, Upserted, UpsertRefused, row_upsert
 
 __all__ = [
+    "RepositoryTenantConflict",
     "UpsertConflict",
     "UpsertRefused",
     "Upserted",
@@ -32,6 +40,8 @@ __all__ = [
     "pull_request_commits_replace",
     "pull_request_files_replace",
     "pull_request_upsert",
+    "repository_name_release",
+    "repository_refresh",
     "repository_upsert",
     "review_upsert",
     "row_upsert",

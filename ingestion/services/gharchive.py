@@ -23,6 +23,7 @@ from django.db import DataError, IntegrityError, transaction
 from ingestion.core.normalize.common import PayloadError, timestamp
 from ingestion.models import ArchiveEvent, Comment, Commit, PullRequest, Repository
 from ingestion.services import (
+    RepositoryTenantConflict,
     UpsertRefused,
     comment_upsert,
     commits_upsert,
@@ -107,7 +108,9 @@ def _object(value: object) -> dict:
 
 class RepositoryIndex:
     """Tracked repositories by GitHub id and by full name; with `everything`, unknown
-    repositories are created (their organization is the owner's login)."""
+    repositories are created (their organization is the owner's login). A name finds a
+    tracked row only while that row has no GitHub id or the event's: an old event of a name
+    GitHub has since given to another repository is not that repository's."""
 
     def __init__(self, *, everything: bool) -> None:
         self.everything = everything
@@ -122,13 +125,16 @@ class RepositoryIndex:
         self.by_name[repository.full_name.lower()] = repository
 
     def find(self, repo: dict) -> Repository | None:
-        github_id = repo.get("id")
-        found = self.by_id.get(github_id) if isinstance(github_id, int) else None
-        found = found or self.by_name.get(str(repo.get("name", "")).lower())
+        github_id = repo.get("id") if isinstance(repo.get("id"), int) else None
+        found = self.by_id.get(github_id) if github_id is not None else None
+        if found is None:
+            named = self.by_name.get(str(repo.get("name", "")).lower())
+            found = named if named is not None and named.github_id in (None, github_id) else None
         if found is None and not self.everything:
             return None
         if found is None or not found.github_id:
-            found = repository_upsert(data=repo)
+            # A tracked row without a GitHub id is adopted within its own organization only.
+            found = repository_upsert(data=repo, organization=found.organization if found else None)
             self._remember(found)
         return found
 
@@ -249,10 +255,10 @@ def _import_one(event: dict, index: RepositoryIndex, seen: set[int], stats: Impo
         return
     try:
         stored = _store(event, event_id, handler, index, stats)
-    except (PayloadError, DataError) as exc:
+    except (PayloadError, DataError, RepositoryTenantConflict) as exc:
         # One malformed event must not cost the rest of the hour: its rows were rolled back,
         # it is counted and named, and a later import (after a fix) can still take it.
-        if isinstance(exc, UpsertRefused):
+        if isinstance(exc, UpsertRefused | RepositoryTenantConflict):
             stats.refused += 1
         else:
             stats.rejected += 1

@@ -7,8 +7,12 @@ import hashlib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from fnmatch import fnmatchcase
 
 MAX_TEXT_CHARS = 2000
+#: documentation a repository's search covers: these files at its root, and Markdown in these folders
+DOC_ROOT_FILES = ("README*.md", "CONTRIBUTING*.md", "CHANGELOG*.md")
+DOC_FOLDERS = ("docs", "doc")
 HEADING = re.compile(r"^(#{1,3})\s+(.+?)\s*#*\s*$", re.M)
 RRF_K = 60  # the usual reciprocal-rank-fusion constant: damps the weight of the very top ranks
 
@@ -22,6 +26,17 @@ class DocSection:
 
 def _slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-") or "section"
+
+
+def is_doc_folder(path: str) -> bool:
+    return path.split("/", 1)[0] in DOC_FOLDERS
+
+
+def is_doc_file(path: str) -> bool:
+    folder, _, name = path.rpartition("/")
+    if not folder:
+        return any(fnmatchcase(name, pattern) for pattern in DOC_ROOT_FILES)
+    return is_doc_folder(folder) and name.endswith(".md")
 
 
 def markdown_sections(path: str, markdown: str) -> list[DocSection]:

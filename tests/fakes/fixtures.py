@@ -28,9 +28,11 @@ def fake_github(github_data: RepositoryData) -> Iterator[FakeGitHub]:
 
 @pytest.fixture
 def github_settings(settings, fake_github: FakeGitHub):
-    """Point the app at the fake with a personal token."""
+    """Point the app at the fake with a personal token, which the operator allowed for
+    acme's repositories on the octocat account."""
     settings.GITHUB_API_URL = fake_github.url
     settings.GITHUB_TOKEN = fake_github.token
+    settings.GITHUB_TOKEN_REPOSITORIES = ["acme:octocat/*"]
     settings.GITHUB_APP_ID = ""
     settings.GITHUB_APP_PRIVATE_KEY = ""
     return settings

@@ -104,6 +104,18 @@ def test_all_imports_repositories_nobody_tracks(dump, db):
     assert PullRequest.objects.filter(repository=elsewhere).count() == 1
 
 
+def test_an_old_event_of_a_name_now_given_to_another_repository_is_not_imported_into_it(dump, acme):
+    today = Repository.objects.create(organization=acme, owner="Codertocat", name="Hello-World",
+                                      full_name="Codertocat/Hello-World", github_id=5)
+
+    stats = archive_import(archive_events(dump))
+
+    assert stats.imported == 0 and stats.untracked == 9
+    assert not PullRequest.objects.exists()
+    today.refresh_from_db()
+    assert today.github_id == 5 and today.full_name == "Codertocat/Hello-World"
+
+
 def test_the_command_prints_a_json_summary(dump, tracked, capsys):
     call_command("import_gharchive", str(dump), "--no-progress")
 

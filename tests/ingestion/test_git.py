@@ -128,6 +128,31 @@ def test_it_names_the_repository_after_a_github_origin(clone):
     assert clone_open(str(clone)).default_full_name == "acme/rocket"
 
 
+def test_a_clone_without_a_github_origin_gets_a_valid_local_name(tmp_path):
+    odd = tmp_path / "my rocket (copy)"
+    odd.mkdir()
+    git(odd, "init", "-q", "-b", "main")
+    commit(odd, "Initial commit")
+    git(odd, "remote", "add", "origin", "https://github.com/../user.git")
+    assert clone_open(str(odd)).default_full_name == "local/my-rocket-copy"
+
+
+def test_a_clone_never_feeds_another_organizations_repository(db, acme, globex, clone):
+    from ingestion.services.git.ingest import repository_for_clone
+
+    theirs = Repository.objects.create(organization=acme, owner="acme", name="rocket", full_name="acme/rocket")
+
+    with pytest.raises(ValueError, match="another organization than globex"):
+        repository_for_clone(clone=clone_open(str(clone)), full_name="acme/rocket", organization=globex)
+    assert repository_for_clone(clone=clone_open(str(clone)), full_name="acme/rocket", organization=acme) == theirs
+
+
+def test_the_command_refuses_a_name_with_dot_segments(db, clone):
+    with pytest.raises(CommandError, match="OWNER/NAME"):
+        call_command("ingest_git", str(clone), "--repo", "../user", stdout=StringIO())
+    assert not Repository.objects.exists()
+
+
 def test_the_command_prints_a_summary(db, clone):
     out = StringIO()
     call_command("ingest_git", str(clone), "--repo", "acme/rocket", "--branch", "feature", stdout=out)

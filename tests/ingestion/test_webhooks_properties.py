@@ -35,7 +35,7 @@ def deliver(github, event: str, body: bytes):
         assert delivery.status == WebhookDelivery.Status.FAILED and delivery.payload is None
     else:
         assert delivery.status in (WebhookDelivery.Status.PROCESSED, WebhookDelivery.Status.SKIPPED,
-                                   WebhookDelivery.Status.FAILED)
+                                   WebhookDelivery.Status.FAILED, WebhookDelivery.Status.REFUSED)
     assert not delivery.error.startswith(PROGRAMMING_ERRORS), delivery.error
     return response, delivery
 

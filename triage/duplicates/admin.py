@@ -22,6 +22,7 @@ from triage.duplicates.models import (
     Feedback,
     GitHubNotice,
 )
+from triage.duplicates.services.config import config_snapshot_add
 from triage.duplicates.services.feedback import feedback_confirm, feedback_reject
 
 SCOPE = "repository__organization"
@@ -125,6 +126,18 @@ class ConfigSnapshotAdmin(TenantScopedAdmin):
     change_action = Action.CONFIGURE
     list_display = ("config_version", "repository", "is_active", "created_at")
     list_filter = ("is_active",)
+    readonly_fields = ("config_version",)  # given out by config_snapshot_add
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        # A snapshot stays with the repository whose runs used it.
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "repository"] if obj is not None else readonly
+
+    def save_model(self, request: HttpRequest, obj: ConfigSnapshot, form, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            config_snapshot_add(snapshot=obj)
 
     def get_form(self, request: HttpRequest, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

@@ -3,7 +3,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ingestion.core.normalize.common import PayloadError, login, normaliser, optional_int, required_int, text, timestamp
+from ingestion.core.normalize.common import login, normaliser, optional_int, required_int, text, timestamp
+from ingestion.core.normalize.names import full_name_check
 
 # field -> (JSON key, converter, value stored when GitHub sends null)
 _OPTIONAL: dict[str, tuple[str, Callable[[Any], Any], Any]] = {
@@ -29,10 +30,8 @@ def repository_fields(data: dict) -> dict:
     """Repository JSON (REST `GET /repos/{owner}/{repo}`, any webhook's `repository`,
     GH Archive's short `repo` whose `name` is "owner/name") -> Repository fields. Keys the
     shape lacks are left out, so an update keeps what is stored."""
-    full_name = text(data.get("full_name") or data.get("name"))
+    full_name = full_name_check(text(data.get("full_name") or data.get("name")))
     owner, _, name = full_name.partition("/")
-    if not owner or not name:
-        raise PayloadError(f"repository JSON has no 'owner/name' full_name: {full_name!r}")
     fields: dict = {
         "github_id": required_int(data, "id", "repository"),
         "owner": owner,

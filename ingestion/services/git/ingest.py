@@ -13,6 +13,7 @@ from django.db.models import Count
 from gitinsight.models import Organization
 from ingestion import signals
 from ingestion.core.git_log import GitCommit, git_log_commits
+from ingestion.core.normalize.names import full_name_check
 from ingestion.models import Commit, CommitFile, Repository
 from ingestion.selectors import RepositoryNotFound, commit_shas, commits_incomplete, repository_by_full_name
 from ingestion.services.git.walker import Clone, clone_open, commit_count, revisions_since
@@ -46,15 +47,18 @@ def repository_for_clone(
 ) -> Repository:
     """The repository a clone feeds: found by full name, else created in `organization`
     (else the organization named like the owner). It has no GitHub id until a GitHub
-    source (webhook, REST) adopts it by name."""
-    full_name = full_name or clone.default_full_name
+    source (webhook, REST) of the same organization adopts it by name. A row of another
+    organization than `organization` is refused (ValueError)."""
+    full_name = full_name_check(full_name or clone.default_full_name)
     owner, _, name = full_name.partition("/")
-    if not owner or not name:
-        raise ValueError(f"repository name must be OWNER/NAME, got {full_name!r}")
     try:
-        return repository_by_full_name(full_name)
+        existing = repository_by_full_name(full_name)
     except RepositoryNotFound:
         pass
+    else:
+        if organization is not None and existing.organization_id != organization.pk:
+            raise ValueError(f"{full_name} belongs to another organization than {organization.login}")
+        return existing
     return Repository.objects.create(
         organization=organization or organization_for_login(owner),
         owner=owner,

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pygit2
 
+from ingestion.core.normalize.names import full_name_valid, local_name
 from ingestion.core.revisions import is_commit_sha
 
 _GITHUB_REMOTE = re.compile(r"github\.com[:/](?P<owner>[^/]+)/(?P<name>[^/]+?)(?:\.git)?/?$")
@@ -27,8 +28,11 @@ class Clone:
 
     @property
     def default_full_name(self) -> str:
-        """owner/name from a GitHub origin, else "local/<folder name>"."""
-        return self.origin_full_name or f"local/{Path(self.path).resolve().name}"
+        """owner/name from a GitHub origin, else "local/<folder name>" (the folder's name
+        made a valid repository name)."""
+        if self.origin_full_name and full_name_valid(self.origin_full_name):
+            return self.origin_full_name
+        return f"local/{local_name(Path(self.path).resolve().name)}"
 
 
 def clone_open(path: str, *, branch: str | None = None) -> Clone:

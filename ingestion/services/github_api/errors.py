@@ -20,6 +20,12 @@ class GitHubNotConfigured(GitHubApiError):
     """Neither GITHUB_TOKEN nor GITHUB_APP_ID with GITHUB_APP_PRIVATE_KEY is set."""
 
 
+class RepositoryAccessDenied(GitHubNotConfigured):
+    """No credentials may be used for this repository on behalf of its organization: no App
+    installation bound to the organization covers it, and the operator did not allow the
+    personal token for it."""
+
+
 class RateLimitWait(Exception):
     """The rate limit resets later than we are willing to wait in-process: the caller
     should stop and resume at `resume_at` (the backfill task reschedules itself)."""

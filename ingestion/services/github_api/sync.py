@@ -15,8 +15,10 @@ from datetime import datetime
 
 from django.db import transaction
 
+from ingestion.core.normalize.names import full_name_check
 from ingestion.models import Commit, Issue, PullRequest, Repository, SyncCursor
 from ingestion.services import (
+    RepositoryTenantConflict,
     check_run_upsert,
     comment_upsert,
     commits_upsert,
@@ -25,7 +27,7 @@ from ingestion.services import (
     pull_request_commits_replace,
     pull_request_files_replace,
     pull_request_upsert,
-    repository_upsert,
+    repository_refresh,
     review_upsert,
     workflow_job_upsert,
     workflow_run_upsert,
@@ -62,6 +64,8 @@ class RepositorySync:
         commit_details: bool = True,
         on_progress: Callable[[str, int], None] | None = None,
     ) -> None:
+        # The name becomes every request's path: a `..` part would leave `repos/`.
+        full_name_check(repository.full_name)
         self.client = client
         self.repository = repository
         self.commit_details = commit_details
@@ -97,15 +101,10 @@ class RepositorySync:
         cursor, _ = SyncCursor.objects.get_or_create(repository=self.repository, resource="repository")
         response = self.client.get(self.api_path, etag=cursor.etag)
         if not response.not_modified:
-            other = Repository.objects.filter(github_id=response.data.get("id")).exclude(pk=self.repository.pk).first()
-            if other is not None:
-                # Never write one tenant's backfill into another tenant's row.
-                raise GitHubApiError(
-                    f"{self.repository.full_name} is GitHub repository {other.github_id}, already stored as "
-                    f"{other.full_name} (id {other.pk}); not syncing it into repository {self.repository.pk}"
-                )
-            stored = repository_upsert(data=response.data)
-            self.repository = stored
+            try:
+                self.repository = repository_refresh(repository=self.repository, data=response.data)
+            except RepositoryTenantConflict as exc:
+                raise GitHubApiError(str(exc)) from exc
             cursor.etag = response.etag
             self._progress("repository")(1)
         cursor.save(update_fields=["etag", "updated_at"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.utils import timezone
 
 from ingestion.core.normalize import PayloadError
@@ -32,7 +33,8 @@ def payload_installation(payload: dict) -> Installation | None:
 
 def payload_repository(payload: dict) -> Repository | None:
     """The payload's repository, stored or refreshed; its organization comes from the
-    installation's account (or the owner's login)."""
+    installation's account (or the owner's login). RepositoryTenantConflict when the
+    installation is bound to another organization than the repository's row."""
     data = payload.get("repository")
     if not data:
         return None
@@ -79,7 +81,11 @@ def installation_repositories(payload: dict, delivery: WebhookDelivery) -> Outco
             Repository.objects.filter(pk=repository.pk).update(is_active=True)
     removed = [data.get("id") for data in payload_list(payload, "repositories_removed") if isinstance(data, dict)]
     removed = [github_id for github_id in removed if isinstance(github_id, int) and abs(github_id) < 2**63]
-    Repository.objects.filter(github_id__in=removed).update(is_active=False)
+    # Only rows of the installation's own organization: an id alone reaches no other tenant.
+    own = Q(installation=installed)
+    if installed.organization_id:
+        own |= Q(organization_id=installed.organization_id)
+    Repository.objects.filter(own, github_id__in=removed).update(is_active=False)
     return Outcome.processed()
 
 

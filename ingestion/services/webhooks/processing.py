@@ -13,6 +13,7 @@ from django.utils import timezone
 from psycopg.errors import DeadlockDetected
 
 from ingestion.models import Repository, WebhookDelivery
+from ingestion.services.repositories import RepositoryTenantConflict
 from ingestion.services.rows import UpsertRefused
 from ingestion.services.webhooks.handlers import HANDLERS
 from ingestion.services.webhooks.outcome import Outcome
@@ -32,7 +33,8 @@ def delivery_process(*, delivery_id: str, force: bool = False) -> str:
     and return its new status. The delivery row is locked for the whole processing, so
     two workers given the same delivery process it once. A handler error rolls back the
     handler's writes and leaves the delivery FAILED with the error; a payload that names
-    rows of another repository or organization leaves it REFUSED with the reason."""
+    rows of another repository or organization, or speaks for another organization than
+    the repository's (an installation bound elsewhere), leaves it REFUSED with the reason."""
     with transaction.atomic():
         delivery = WebhookDelivery.objects.select_for_update().filter(pk=delivery_id).first()
         if delivery is None:
@@ -45,6 +47,14 @@ def delivery_process(*, delivery_id: str, force: bool = False) -> str:
         handler = HANDLERS.get(delivery.event)
         try:
             outcome = _run_handler(handler, delivery)
+        except RepositoryTenantConflict as exc:
+            # Another organization's data about a repository: nothing of it was written, and the
+            # delivery is tied to no repository (the row's organization must not read the
+            # payload), so only operators see it and its reason.
+            logger.warning("webhook delivery %s (%s) refused: %s", delivery_id, delivery.event, exc)
+            delivery.status = WebhookDelivery.Status.REFUSED
+            delivery.error = f"Refused: {exc}."
+            delivery.repository = None
         except UpsertRefused as exc:
             logger.warning("webhook delivery %s (%s) refused: %s", delivery_id, delivery.event, exc)
             delivery.status = WebhookDelivery.Status.REFUSED

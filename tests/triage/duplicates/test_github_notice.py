@@ -38,6 +38,7 @@ def github(settings):
     thread.start()
     settings.GITHUB_API_URL = f"http://127.0.0.1:{server.server_port}"
     settings.GITHUB_TOKEN = "ghp_test"
+    settings.GITHUB_TOKEN_REPOSITORIES = ["acme:acme/*"]
     settings.GITHUB_APP_ID = ""
     settings.TRIAGE_GITHUB_COMMENTS = True
     yield _Comments.calls

@@ -89,6 +89,7 @@ def fake_actions(settings, rocket) -> Iterator[FakeGitHub]:
     with FakeGitHub(RepositoryData(repo={"full_name": rocket.full_name})) as fake:
         settings.GITHUB_API_URL = fake.url
         settings.GITHUB_TOKEN = fake.token
+        settings.GITHUB_TOKEN_REPOSITORIES = [f"{rocket.organization.login}:{rocket.full_name}"]
         settings.GITHUB_APP_ID = ""
         settings.GITHUB_APP_PRIVATE_KEY = ""
         yield fake

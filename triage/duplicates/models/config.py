@@ -5,7 +5,9 @@ class ConfigSnapshot(models.Model):
     """The exact thresholds and rules a run used (seed 002 `config_snapshots`); YAML text
     as the seed asks (JSON is valid YAML, which is what the services write)."""
 
-    config_version = models.PositiveIntegerField(primary_key=True)
+    # Chosen by the server (triage.duplicates.services.config.config_snapshot_add), never typed: saving a form
+    # with another snapshot's version would overwrite that snapshot, whoever's it is.
+    config_version = models.PositiveIntegerField(primary_key=True, editable=False)
     repository = models.ForeignKey(
         "ingestion.Repository", null=True, blank=True, on_delete=models.CASCADE, related_name="+",
         help_text="Empty for the global configuration.",

@@ -38,7 +38,7 @@ def github_notice_publish(*, run: AnalysisRun, config: dict) -> GitHubNotice | N
             .select_related("pull_request_b").order_by("rank").first())
     if edge is None:
         return None
-    from ingestion.services.github_api.auth import github_for
+    from ingestion.services.github_api.auth import github_for_repository
 
     pull_request, repository = run.pull_request, run.pull_request.repository
     body = notice_body(edge)
@@ -46,8 +46,7 @@ def github_notice_publish(*, run: AnalysisRun, config: dict) -> GitHubNotice | N
     notice = GitHubNotice.objects.filter(pull_request=pull_request).first()
     if notice is not None and notice.body_sha256 == digest:
         return notice
-    installation = repository.installation.github_id if repository.installation_id else None
-    github = github_for(full_name=repository.full_name, installation_github_id=installation)
+    github = github_for_repository(repository)
     owner, name = repository.owner, repository.name
     if notice is None:
         response = github.rest.issues.create_comment(owner, name, pull_request.number, body=body)

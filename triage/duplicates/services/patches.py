@@ -27,7 +27,8 @@ def _local_diff(repository_path: str, base_sha: str, head_sha: str) -> list[File
     commit_sha_checked(head_sha, what="the head")
     try:
         result = subprocess.run(
-            ["git", "-C", repository_path, "diff", "--end-of-options", f"{base_sha}...{head_sha}", "--"],
+            ["git", "-C", repository_path, "diff", "--no-ext-diff", "--no-textconv", "--end-of-options",
+             f"{base_sha}...{head_sha}", "--"],
             capture_output=True, check=True, timeout=120,
         )
     except (OSError, subprocess.SubprocessError):
