@@ -7,7 +7,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Q, QuerySet
 
 from gitinsight.models import ApiKey, Membership, Organization
-from gitinsight.roles import Action, organizations_where
+from gitinsight.security.roles import Action, organizations_where
 
 
 def organizations_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organization]:

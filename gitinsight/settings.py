@@ -4,14 +4,14 @@ from pathlib import Path
 
 import dj_database_url
 
-from gitinsight.embedded_db import EmbeddedDatabaseError, embedded_database_url, fail_readably
+from gitinsight.database.embedded_db import EmbeddedDatabaseError, embedded_database_url, fail_readably
 from gitinsight.env import env_bool, env_int, env_list, env_str, local_http_url, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
 # The fallback keeps `make demo` and `make test` free of configuration; a production server
-# refuses to start on it (gitinsight.E002 in gitinsight/checks.py).
+# refuses to start on it (gitinsight.E002 in gitinsight/security/deploy_checks.py).
 SECRET_KEY_FROM_ENVIRONMENT = bool(env_str("SECRET_KEY", ""))
 SECRET_KEY = env_str("SECRET_KEY", "") or local_secret_key(BASE_DIR / ".data" / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
@@ -25,7 +25,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 SITE_IS_HTTPS = SITE_URL.startswith("https://")
 SITE_IS_LOCAL_HTTP = local_http_url(SITE_URL)
 # A production server runs the deployment checks from its WSGI/ASGI entry point and refuses
-# to start without SECRET_KEY or GITHUB_WEBHOOK_SECRET (gitinsight/checks.py).
+# to start without SECRET_KEY or GITHUB_WEBHOOK_SECRET (gitinsight/security/deploy_checks.py).
 GITINSIGHT_PRODUCTION = not DEBUG and env_bool("GITINSIGHT_PRODUCTION", not SITE_IS_LOCAL_HTTP)
 
 # Cookies are Secure with DEBUG off, except for a site on http://127.0.0.1 or localhost:
@@ -51,8 +51,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SITE_IS_HTTPS
 # owner can make (and cannot quickly undo), so its check is silenced rather than satisfied.
 SECURE_HSTS_PRELOAD = False
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
-DEFAULT_EXCEPTION_REPORTER = "gitinsight.error_reports.SecretRedactingExceptionReporter"
-DEFAULT_EXCEPTION_REPORTER_FILTER = "gitinsight.error_reports.SecretHidingReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "gitinsight.security.error_reports.SecretRedactingExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "gitinsight.security.error_reports.SecretHidingReporterFilter"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -74,9 +74,11 @@ INSTALLED_APPS = [
     "django_q",
     "gitinsight.apps.GitInsightConfig",
     "ingestion",
+    "workspace",
     "analysis",
     "triage",
     "sprints",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [
@@ -89,7 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "gitinsight.middleware.RequestContextMiddleware",
+    "gitinsight.security.middleware.RequestContextMiddleware",
 ]
 
 ROOT_URLCONF = "gitinsight.urls"
@@ -134,7 +136,7 @@ CACHES = {
 AUTH_USER_MODEL = "gitinsight.User"
 AUTHENTICATION_BACKENDS = [
     # First: a password sign-in of a GitHub account stops here unless ALLOW_LOCAL_PASSWORDS.
-    "gitinsight.auth_backends.LocalPasswordPolicyBackend",
+    "gitinsight.security.auth_backends.LocalPasswordPolicyBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -155,8 +157,8 @@ LOGIN_REDIRECT_URL = "/admin/"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
-ACCOUNT_ADAPTER = "gitinsight.auth_adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "gitinsight.auth_adapters.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "gitinsight.security.auth_adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "gitinsight.security.auth_adapters.SocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
@@ -226,8 +228,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Two models have a "decision" field with different choices: name their enums.
     "ENUM_NAME_OVERRIDES": {
-        "FeedbackDecisionEnum": "triage.models.choices.FeedbackDecision",
-        "ReviewDecisionEnum": "triage.models.checks.ReviewDecision",
+        "FeedbackDecisionEnum": "triage.duplicates.models.choices.FeedbackDecision",
+        "ReviewDecisionEnum": "triage.failures.models.analyses.ReviewDecision",
     },
 }
 
@@ -241,7 +243,7 @@ SPECTACULAR_SETTINGS = {
 # redelivered: they wait in the admin's "Failed tasks" for an operator's retry. django-q2
 # counts `max_attempts` on recorded results only, so it cannot stop a task that keeps
 # killing its worker; analysis jobs count their own attempts against it
-# (analysis.jobs.services._job_claim).
+# (workspace.services.jobs._job_claim).
 Q_CLUSTER = {
     "name": "gitinsight",
     "orm": "default",
@@ -288,7 +290,7 @@ USE_TZ = True
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gitinsight@localhost")
 
-# Every log record is stripped of secrets when it is made (gitinsight/log_redaction.py).
+# Every log record is stripped of secrets when it is made (gitinsight/security/log_redaction.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -7,8 +7,8 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
-from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
-from gitinsight.roles import Action
+from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
+from gitinsight.security.roles import Action
 from ingestion.models import (
     BackfillRun,
     CheckRun,
@@ -24,7 +24,7 @@ from ingestion.models import (
     WebhookDelivery,
     WorkflowRun,
 )
-from ingestion.webhooks.processing import DeliveryNotReprocessable, delivery_reprocess
+from ingestion.services.webhooks.processing import DeliveryNotReprocessable, delivery_reprocess
 
 
 def _count(model, **filters) -> Coalesce:

@@ -10,7 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from gitinsight.operations import Metric, PanelBody, Table, ago
+from gitinsight.operations.panels import Metric, PanelBody, Table, ago
 from gitinsight.selectors import visible_to
 from ingestion.models import BackfillRun, Repository, SyncCursor, WebhookDelivery
 

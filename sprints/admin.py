@@ -6,11 +6,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
-from gitinsight.roles import Action, role_check, user_can
-from sprints.charts import burndown_svg, burnup_svg, distribution_svg
+from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
+from gitinsight.security.roles import Action, role_check, user_can
+from sprints.core.charts import burndown_svg, burnup_svg, distribution_svg
 from sprints.models import ForecastResult, IssueDependency, Recommendation, RiskAssessment
-from sprints.selectors import latest_forecast, milestones_visible_to
+from sprints.selectors.forecasts import latest_forecast, milestones_visible_to
 from sprints.services.forecasts import RecommendationAlreadyAccepted, milestone_forecast_refresh, recommendation_accept
 
 

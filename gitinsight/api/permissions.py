@@ -2,7 +2,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
 from gitinsight.models import ApiKey
-from gitinsight.roles import organization_id_of, refusal, user_can
+from gitinsight.security.roles import organization_id_of, refusal, user_can
 
 
 class KeyScopePermission(BasePermission):

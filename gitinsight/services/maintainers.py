@@ -10,8 +10,8 @@ from gitinsight.services.audit import audit_record
 
 MAINTAINERS_GROUP = "maintainers"
 # Apps whose data maintainers work with in the admin; rows are filtered per organization and
-# every write asks the maintainer's role there (gitinsight.roles).
-MAINTAINER_APPS = ("ingestion", "analysis", "triage", "sprints")
+# every write asks the maintainer's role there (gitinsight.security.roles).
+MAINTAINER_APPS = ("ingestion", "workspace", "analysis", "triage", "sprints")
 # Deletions the roles allow (admins delete root-cause examples, owners remove members).
 MAINTAINER_DELETES = ("delete_rootcauseexample", "delete_membership")
 

@@ -3,8 +3,8 @@
 from rest_framework import serializers
 
 from ingestion.api.fast_output import FastOutput
+from ingestion.core.normalize.names import InvalidFullName, full_name_check
 from ingestion.models import BackfillRun, CheckRun, Commit, Issue, Milestone, PullRequest, Repository
-from ingestion.normalize.names import InvalidFullName, full_name_check
 
 
 class RepositoryOutput(FastOutput):

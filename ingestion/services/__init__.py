@@ -1,7 +1,7 @@
 """Writes of the ingestion app. Every GitHub entity has one upsert keyed by GitHub's id;
 REST backfill, webhooks and GH Archive all call these."""
 
-from ingestion.services.checks import check_run_upsert, check_suite_upsert, workflow_job_upsert, workflow_run_upsert
+from ingestion.services.check_runs import check_run_upsert, check_suite_upsert, workflow_job_upsert, workflow_run_upsert
 from ingestion.services.commits import commit_upsert, commits_upsert
 from ingestion.services.issues import issue_delete, issue_upsert, milestone_mark_deleted, milestone_upsert
 from ingestion.services.pull_requests import (

@@ -3,9 +3,9 @@ from __future__ import annotations
 from django.db import transaction
 
 from ingestion import signals
+from ingestion.core.normalize import issue_fields, milestone_fields
+from ingestion.core.normalize.common import required_int
 from ingestion.models import Issue, Milestone, Repository
-from ingestion.normalize import issue_fields, milestone_fields
-from ingestion.normalize.common import required_int
 from ingestion.services.rows import announce, row_owner_check, row_upsert
 
 #: an issue or a milestone belongs to one repository; a payload never moves it

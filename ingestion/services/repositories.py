@@ -7,8 +7,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from gitinsight.models import Organization
+from ingestion.core.normalize import installation_fields, repository_fields
 from ingestion.models import Installation, Repository
-from ingestion.normalize import installation_fields, repository_fields
 from ingestion.services.rows import row_upsert
 
 

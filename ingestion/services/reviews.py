@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from ingestion.core.normalize import comment_fields, review_fields
+from ingestion.core.normalize.common import optional_int, required_int
 from ingestion.models import Comment, Issue, PullRequest, Repository, Review
-from ingestion.normalize import comment_fields, review_fields
-from ingestion.normalize.common import optional_int, required_int
 from ingestion.services.rows import row_owner_check, row_upsert
 
 #: a review or a comment belongs to one repository; a payload never moves it

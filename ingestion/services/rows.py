@@ -11,7 +11,7 @@ from typing import Any, Generic, TypeVar
 from django.db import IntegrityError, models, transaction
 from django.dispatch import Signal
 
-from ingestion.normalize.common import PayloadError
+from ingestion.core.normalize.common import PayloadError
 
 logger = logging.getLogger(__name__)
 

@@ -6,7 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gitinsight.roles import Action
+from gitinsight.security.roles import Action
 from sprints.api.serializers import (
     ForecastOutput,
     RecommendationOutput,
@@ -14,8 +14,8 @@ from sprints.api.serializers import (
     SearchInput,
     SearchOutput,
 )
-from sprints.search_selectors import search_documents
-from sprints.selectors import latest_forecast, milestones_visible_to, recommendations_visible_to
+from sprints.selectors.forecasts import latest_forecast, milestones_visible_to, recommendations_visible_to
+from sprints.selectors.search import search_documents
 from sprints.services.forecasts import RecommendationAlreadyAccepted, recommendation_accept
 
 

@@ -1,6 +1,6 @@
 """Keep a repository's search documents in step with its issues, pull requests, commits and docs.
 Only documents whose text changed are re-encoded. Docs are read from the git objects of the
-clone's HEAD, never from its working tree (ingestion.git.tree says why)."""
+clone's HEAD, never from its working tree (ingestion.services.git.tree says why)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ from collections.abc import Callable, Iterable, Iterator
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
 
-from analysis.embeddings import MODEL_NAME, EmbeddingsUnavailable, encode
-from ingestion.git.tree import head_files
 from ingestion.models import Commit, Issue, PullRequest, Repository
+from ingestion.services.git.tree import head_files
+from sprints.core.search import MAX_TEXT_CHARS, content_sha256, is_doc_file, is_doc_folder, markdown_sections
 from sprints.models import SearchDocument
-from sprints.search import MAX_TEXT_CHARS, content_sha256, is_doc_file, is_doc_folder, markdown_sections
+from workspace.core.embeddings import MODEL_NAME, EmbeddingsUnavailable, encode
 
 MAX_DOC_BYTES = 200_000
 Kind = SearchDocument.Kind

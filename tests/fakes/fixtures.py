@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from ingestion.github_api.rate_limit import RateLimitPolicy
+from ingestion.core.rate_limit import RateLimitPolicy
 from ingestion.models import Repository
 from tests.fakes.github_examples import ExamplesMissing, RepositoryData, build_repository
 from tests.fakes.github_server import FakeGitHub

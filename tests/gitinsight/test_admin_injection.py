@@ -16,9 +16,9 @@ from django.urls import NoReverseMatch, reverse
 from gitinsight.services.audit import audit_record
 from ingestion.models import CheckRun, Issue, Milestone, PullRequest, Repository
 from tests.ingestion.conftest import examples, github, webhook_secret  # noqa: F401 - fixtures
-from triage.checks.analysis import analyse_log
-from triage.checks.excerpt import decompress_excerpt
-from triage.models import CheckFailureAnalysis
+from triage.failures.core.analysis import analyse_log
+from triage.failures.core.excerpt import decompress_excerpt
+from triage.failures.models import CheckFailureAnalysis
 
 pytestmark = pytest.mark.django_db
 

@@ -22,14 +22,15 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from analysis.models import AnalysisJob, Notification, RepositoryFollow
-from analysis.notifications.services import followers_notify
 from gitinsight.models import ApiKey, User
 from ingestion.models import CheckRun, Commit, Issue, Milestone, PullRequest
 from sprints.models import Recommendation
 from tests.html_forms import form_data
 from tests.tenant_fixtures import Tenant, repository_stats_load, tenant_create
-from triage.models import CandidateEdge, CheckFailureAnalysis, ConfigSnapshot, RootCauseExample
+from triage.duplicates.models import CandidateEdge, ConfigSnapshot
+from triage.failures.models import CheckFailureAnalysis, RootCauseExample
+from workspace.models import AnalysisJob, Notification, RepositoryFollow
+from workspace.services.notifications import followers_notify
 
 pytestmark = pytest.mark.django_db
 

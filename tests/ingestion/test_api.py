@@ -9,9 +9,9 @@ import pytest
 from django.urls import include, path
 
 from gitinsight.models import AuditLog
-from ingestion.github_api.auth import client_for_repository
-from ingestion.github_api.backfill import backfill_run
 from ingestion.models import BackfillRun, CheckRun, Commit, Issue, Milestone, PullRequest, Repository
+from ingestion.services.github_api.auth import client_for_repository
+from ingestion.services.github_api.backfill import backfill_run
 from tests.conftest import key_client
 from tests.fakes.fixtures import (  # noqa: F401 - fixtures
     fake_github,

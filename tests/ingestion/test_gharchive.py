@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ingestion.gharchive import archive_events, archive_import
 from ingestion.models import ArchiveEvent, Comment, Commit, Issue, PullRequest, Repository, Review
+from ingestion.services.gharchive import archive_events, archive_import
 from tests.ingestion.conftest import example
 
 REPO = {"id": 186853002, "name": "Codertocat/Hello-World", "url": "https://api.github.com/repos/Codertocat/Hello-World"}

@@ -9,10 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ingestion import signals
-from ingestion.git.ingest import clone_ingest
-from ingestion.git.logparse import GitLogError, git_log_commits
-from ingestion.git.walker import CloneError, clone_open, revisions_since
+from ingestion.core.git_log import GitLogError, git_log_commits
 from ingestion.models import Commit, CommitFile, Repository
+from ingestion.services.git.ingest import clone_ingest
+from ingestion.services.git.walker import CloneError, clone_open, revisions_since
 
 ENV = {
     "GIT_AUTHOR_NAME": "Ada",
@@ -138,7 +138,7 @@ def test_a_clone_without_a_github_origin_gets_a_valid_local_name(tmp_path):
 
 
 def test_a_clone_never_feeds_another_organizations_repository(db, acme, globex, clone):
-    from ingestion.git.ingest import repository_for_clone
+    from ingestion.services.git.ingest import repository_for_clone
 
     theirs = Repository.objects.create(organization=acme, owner="acme", name="rocket", full_name="acme/rocket")
 

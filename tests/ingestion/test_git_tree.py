@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from ingestion.git.tree import head_files
-from ingestion.git.walker import CloneError
+from ingestion.services.git.tree import head_files
+from ingestion.services.git.walker import CloneError
 from tests.analysis.gitrepo import GitRepo
 
 

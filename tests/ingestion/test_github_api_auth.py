@@ -4,10 +4,10 @@ its organization and the operator's allow-list, never from the name alone."""
 import pytest
 
 from gitinsight.models import Organization
-from ingestion.github_api.auth import repository_access
-from ingestion.github_api.errors import GitHubNotConfigured, RepositoryAccessDenied
+from ingestion.core.normalize.names import InvalidFullName
 from ingestion.models import Installation
-from ingestion.normalize.names import InvalidFullName
+from ingestion.services.github_api.auth import repository_access
+from ingestion.services.github_api.errors import GitHubNotConfigured, RepositoryAccessDenied
 
 pytestmark = pytest.mark.django_db
 

@@ -8,9 +8,9 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
-from ingestion.github_api.auth import github_client, github_for_installation, github_for_token
-from ingestion.github_api.errors import GitHubApiError, GitHubNotConfigured, GitHubNotFound, RateLimitWait
-from ingestion.github_api.rate_limit import RateLimitPolicy
+from ingestion.core.rate_limit import RateLimitPolicy
+from ingestion.services.github_api.auth import github_client, github_for_installation, github_for_token
+from ingestion.services.github_api.errors import GitHubApiError, GitHubNotConfigured, GitHubNotFound, RateLimitWait
 from tests.fakes.fixtures import (  # noqa: F401 - fixtures
     RecordedSleep,
     fake_github,

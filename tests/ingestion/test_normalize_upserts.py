@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from ingestion import signals
+from ingestion.core.normalize.common import timestamp
 from ingestion.models import CheckRun, Commit, PullRequest, PullRequestFile, Repository, WorkflowJob
-from ingestion.normalize.common import timestamp
 from ingestion.selectors import pull_request_files_at_head
 from ingestion.services import (
     check_run_upsert,

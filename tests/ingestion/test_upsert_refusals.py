@@ -9,11 +9,11 @@ from __future__ import annotations
 import pytest
 from django.forms.models import model_to_dict
 
-from ingestion.gharchive import archive_import
-from ingestion.github_api.auth import client_for_repository
-from ingestion.github_api.backfill import backfill_run
 from ingestion.models import BackfillRun, PullRequest, Repository
 from ingestion.services import pull_request_upsert, rows
+from ingestion.services.gharchive import archive_import
+from ingestion.services.github_api.auth import client_for_repository
+from ingestion.services.github_api.backfill import backfill_run
 from tests.fakes.fixtures import (  # noqa: F401 - fixtures
     fake_github,
     github_data,

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingestion.models import WebhookDelivery
-from ingestion.webhooks.intake import HANDLED_EVENTS
+from ingestion.services.webhooks.intake import HANDLED_EVENTS
 from tests.ingestion.strategies import as_json, json_values, mutated
 
 pytestmark = pytest.mark.django_db

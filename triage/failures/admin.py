@@ -13,14 +13,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
-from gitinsight.roles import Action, organization_id_of, role_check
+from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
+from gitinsight.security.roles import Action, organization_id_of, role_check
 from gitinsight.services.audit import audit_record
-from triage.failures import selectors
-from triage.failures.actions import analyses_reanalyse, analyses_record_rerun
-from triage.failures.root_causes import RootCauseLinesInvalid, root_cause_confirm, root_cause_example_delete
-from triage.models.checks import CheckFailureAnalysis, FixAttempt, PullRequestReview
-from triage.models.root_causes import RootCauseExample
+from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt, PullRequestReview
+from triage.failures.models.root_causes import RootCauseExample
+from triage.failures.selectors import analyses as selectors
+from triage.failures.services.actions import analyses_reanalyse, analyses_record_rerun
+from triage.failures.services.root_causes import RootCauseLinesInvalid, root_cause_confirm, root_cause_example_delete
 
 
 def render_excerpt(analysis: CheckFailureAnalysis) -> str:
@@ -66,7 +66,6 @@ class RootCauseForm(forms.Form):
         return cleaned
 
 
-@admin.register(CheckFailureAnalysis)
 class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     organization_path = selectors.SCOPE
     list_display = ("check_run", "repository", "pull_request", "category", "attribution", "recommended_action",
@@ -157,7 +156,6 @@ class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
         self.message_user(request, f"Recorded {len(attempts)} re-run(s).", messages.SUCCESS)
 
 
-@admin.register(PullRequestReview)
 class PullRequestReviewAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     """The risk / duplicate / ci verdicts of each pull request head, with maintainers' feedback."""
 
@@ -167,7 +165,6 @@ class PullRequestReviewAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     list_select_related = ("pull_request",)
 
 
-@admin.register(RootCauseExample)
 class RootCauseExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     """Root causes maintainers confirmed; later logs of the repository are compared with them.
     Deleting one (audited) stops the comparison."""
@@ -197,3 +194,10 @@ class RootCauseExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for example in queryset:
             root_cause_example_delete(user=request.user, example=example)
+
+
+def failures_admin_register(site: admin.AdminSite) -> None:
+    """The admin pages of failed-check analysis."""
+    site.register(CheckFailureAnalysis, CheckFailureAnalysisAdmin)
+    site.register(PullRequestReview, PullRequestReviewAdmin)
+    site.register(RootCauseExample, RootCauseExampleAdmin)

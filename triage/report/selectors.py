@@ -8,10 +8,10 @@ from typing import Any
 
 from analysis.models import PullRequestRiskPrediction
 from ingestion.models import PullRequest
-from triage.checks.excerpt import decompress_excerpt
-from triage.models import AnalysisRun, CandidateEdge
-from triage.models.checks import CheckFailureAnalysis, FailureAttribution, PullRequestReview
-from triage.models.choices import TriageCategory
+from triage.duplicates.models import AnalysisRun, CandidateEdge
+from triage.duplicates.models.choices import TriageCategory
+from triage.failures.core.excerpt import decompress_excerpt
+from triage.failures.models.analyses import CheckFailureAnalysis, FailureAttribution, PullRequestReview
 
 SHOWN_CATEGORIES = (
     TriageCategory.SAME_CHANGE, TriageCategory.SAME_FEATURE, TriageCategory.COMPETING_IMPLEMENTATION,
@@ -72,7 +72,7 @@ def pull_request_report(*, pull_request: PullRequest, head_sha: str | None = Non
         ]
 
     analyses = (CheckFailureAnalysis.objects.filter(pull_request=pull_request, head_sha=head_sha)
-                .select_related("check_run").order_by("check_run_id", "-created_at").distinct("check_run_id"))
+                .select_related("check_run").latest_per("check_run_id"))
     report.checks = [
         {"analysis": item.pk, "check": item.check_run.name, "conclusion": item.check_run.conclusion,
          "category": item.category, "attribution": item.attribution,

@@ -4,9 +4,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from ingestion.git.ingest import clone_ingest
-from ingestion.git.logparse import GitLogError
-from ingestion.git.walker import CloneError
+from ingestion.core.git_log import GitLogError
+from ingestion.services.git.ingest import clone_ingest
+from ingestion.services.git.walker import CloneError
 
 
 class Command(BaseCommand):

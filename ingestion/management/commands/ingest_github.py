@@ -12,12 +12,12 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from gitinsight.models import Organization
-from ingestion.github_api.auth import client_for_repository
-from ingestion.github_api.backfill import RepositoryConnectError, backfill_run, repository_follow
-from ingestion.github_api.errors import GitHubApiError
-from ingestion.github_api.sync import RESOURCES
+from ingestion.core.normalize.names import InvalidFullName, full_name_check
 from ingestion.models import BackfillRun, Repository
-from ingestion.normalize.names import InvalidFullName, full_name_check
+from ingestion.services.github_api.auth import client_for_repository
+from ingestion.services.github_api.backfill import RepositoryConnectError, backfill_run, repository_follow
+from ingestion.services.github_api.errors import GitHubApiError
+from ingestion.services.github_api.sync import RESOURCES
 
 
 class Command(BaseCommand):

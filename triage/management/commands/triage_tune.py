@@ -8,9 +8,9 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ingestion.models import Repository
-from triage.selectors import labelled_pairs
-from triage.services.config import config_active
-from triage.similarity.tuning import tune_same_change
+from triage.duplicates.core.tuning import tune_same_change
+from triage.duplicates.selectors import labelled_pairs
+from triage.duplicates.services.config import config_active
 
 
 class Command(BaseCommand):
