@@ -26,7 +26,11 @@ def run_train(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
     progress.step(85, "scoring commits")
     commit_ids = list(Commit.objects.filter(repository_id=repository_id).values_list("pk", flat=True))
     predicted = commits_predict(repository_id=repository_id, commit_ids=commit_ids) if outcome.promoted else 0
+    summary = (f"Version {outcome.model_version.version} trained and promoted; {predicted:,} commits scored."
+               if outcome.promoted else
+               f"Version {outcome.model_version.version} trained but kept inactive: it did not beat the active one.")
     return {
+        "summary": summary,
         "features": features,
         "labels": labels,
         "model_version": outcome.model_version.version,
@@ -37,4 +41,4 @@ def run_train(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
 
 def run_insights(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
     insights = insights_compute(repository_id=job.repository_id, step=progress.step)
-    return {"insights": [insight.type for insight in insights]}
+    return {"summary": f"{len(insights)} insights computed.", "insights": len(insights)}

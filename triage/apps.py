@@ -14,6 +14,7 @@ class TriageConfig(AppConfig):
         from triage.duplicates.jobs import run_triage
         from triage.duplicates.receivers import on_pull_request_head
         from triage.failures.inbox import failed_checks_caused_by_pull_requests
+        from triage.failures.jobs import run_failed_checks
         from triage.failures.receivers import on_check_run_completed
         from workspace.inbox import attention_provider_register
         from workspace.job_types import job_type_register
@@ -22,6 +23,7 @@ class TriageConfig(AppConfig):
         pull_request_head_changed.connect(on_pull_request_head, dispatch_uid="triage.pull_request_head_changed")
         check_run_completed.connect(on_check_run_completed, dispatch_uid="triage.check_run_completed")
         job_type_register("triage", "Find duplicate and competing pull requests", run_triage)
+        job_type_register("failed_checks", "Explain failed checks", run_failed_checks)
         attention_provider_register(
             "duplicate_verdict", "Duplicate awaiting feedback", duplicate_verdicts_awaiting_feedback
         )

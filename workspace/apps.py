@@ -11,7 +11,8 @@ class WorkspaceConfig(AppConfig):
 
     def ready(self) -> None:
         from workspace.job_types import job_type_register
-        from workspace.jobs import run_backfill, run_ingest_git
+        from workspace.jobs import run_backfill, run_ingest_git, run_sample_pack
 
         job_type_register("ingest_git", "Ingest a git clone", run_ingest_git)
         job_type_register("backfill", "Backfill from the GitHub API", run_backfill)
+        job_type_register("sample_pack", "Load the demo's generated pull requests, issues and checks", run_sample_pack)
