@@ -21,7 +21,7 @@ class Commit(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="The pull request that merged this commit, when known (seed 003).",
+        help_text="The pull request that merged this commit, when known.",
     )
     sha = models.CharField(max_length=64)
     parents = ArrayField(models.CharField(max_length=64), default=list, blank=True)

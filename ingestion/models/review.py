@@ -26,7 +26,7 @@ class Review(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.author_login}: {self.state}"
+        return f"{self.author_login}: {self.state.replace('_', ' ').lower()}"
 
 
 class Comment(models.Model):

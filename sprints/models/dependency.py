@@ -18,6 +18,7 @@ class IssueDependency(models.Model):
 
     class Meta:
         db_table = "issue_dependencies"
+        verbose_name_plural = "issue dependencies"
         constraints = [
             models.UniqueConstraint(fields=["issue", "depends_on_issue"], name="issue_dependencies_unique_pair"),
             models.CheckConstraint(
@@ -30,4 +31,4 @@ class IssueDependency(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.issue_id} -> {self.depends_on_issue_id} ({self.dependency_type})"
+        return f"#{self.issue.number} depends on #{self.depends_on_issue.number}"

@@ -42,7 +42,7 @@ class RiskAssessment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.risk_type} ({self.severity}): {self.title}"
+        return self.title
 
 
 class Recommendation(models.Model):
@@ -87,4 +87,4 @@ class Recommendation(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"[{self.priority}] {self.action[:60]}"
+        return self.action[:80]

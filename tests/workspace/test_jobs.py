@@ -120,7 +120,7 @@ def test_the_admin_starts_a_job_and_serves_its_progress(job_types, client, repos
     job = AnalysisJob.objects.get()
     progress = client.get(f"/admin/workspace/analysisjob/{job.pk}/progress/").json()
     assert progress == {"id": job.pk, "status": "completed", "progress": 100, "message": "done", "error": "",
-                        "finished": True}
+                        "finished": True, "state": "done"}
 
 
 def test_another_organization_cannot_see_a_job(job_types, client, repository, alice, charlie, globex, on_worker):

@@ -160,9 +160,16 @@ class PullRequestReviewAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     """The risk / duplicate / ci verdicts of each pull request head, with maintainers' feedback."""
 
     organization_path = "pull_request__repository__organization"
-    list_display = ("pull_request", "reviewer_type", "decision", "summary", "feedback", "updated_at")
-    list_filter = ("reviewer_type", "decision", "feedback")
+    list_display = ("pull_request", "reviewer_type", "verdict", "summary", "feedback", "updated_at")
+    list_filter = ("reviewer_type", "feedback")
     list_select_related = ("pull_request",)
+    fields = ("pull_request", "head_sha", "reviewer_type", "verdict", "summary", "details", "feedback", "updated_at")
+    readonly_fields = fields
+
+    @admin.display(description="verdict", ordering="decision")
+    def verdict(self, review: PullRequestReview) -> str:
+        return {"approve": "approve", "comment": "comment", "request_changes": "request changes"}.get(
+            review.decision, "no verdict")
 
 
 class RootCauseExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):

@@ -27,7 +27,7 @@ class Cluster(models.Model):
         indexes = [models.Index(fields=["repository", "-updated_at"], name="idx_clusters_repo_updated")]
 
     def __str__(self) -> str:
-        return f"cluster {str(self.pk)[:8]}"
+        return f"Group of related pull requests formed {self.created_at:%-d %b %Y}"
 
 
 class ClusterMember(models.Model):
@@ -51,7 +51,7 @@ class ClusterMember(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pull_request_id}@{self.head_sha[:10]} {self.role}"
+        return f"#{self.pull_request.number} ({self.get_role_display().lower()})"
 
 
 class ContainmentEdge(models.Model):
@@ -85,4 +85,4 @@ class ContainmentEdge(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.from_pull_request_id} contains {self.containment:.0%} of #{self.to_pull_request_id}"
+        return f"#{self.from_pull_request.number} contains {self.containment:.0%} of #{self.to_pull_request.number}"

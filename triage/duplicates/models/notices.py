@@ -17,6 +17,7 @@ class GitHubNotice(models.Model):
 
     class Meta:
         db_table = "triage_github_notices"
+        verbose_name = "GitHub notice"
 
     def __str__(self) -> str:
-        return f"comment {self.github_comment_id} on #{self.pull_request_id}"
+        return f"Comment on #{self.pull_request.number}"

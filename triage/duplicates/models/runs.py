@@ -27,6 +27,8 @@ class AnalysisRun(models.Model):
 
     class Meta:
         db_table = "pr_analysis_runs"
+        verbose_name = "duplicate analysis"
+        verbose_name_plural = "duplicate analyses"
         ordering = ["-started_at"]
         indexes = [
             models.Index(
@@ -36,7 +38,7 @@ class AnalysisRun(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"run {self.pk} #{self.pull_request_id}@{self.head_sha[:10]} {self.status}"
+        return f"Duplicate analysis of #{self.pull_request.number} at {self.head_sha[:10]}"
 
 
 class CandidateEdge(models.Model):
@@ -60,6 +62,7 @@ class CandidateEdge(models.Model):
 
     class Meta:
         db_table = "pr_candidate_edges"
+        verbose_name = "candidate pair"
         ordering = ["analysis_run", "rank"]
         constraints = [
             models.UniqueConstraint(
@@ -74,4 +77,4 @@ class CandidateEdge(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pull_request_a_id} ~ #{self.pull_request_b_id} {self.category} {self.final_score:.2f}"
+        return f"#{self.pull_request_a.number} and #{self.pull_request_b.number}: {self.get_category_display().lower()}"

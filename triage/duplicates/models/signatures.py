@@ -47,4 +47,4 @@ class ChannelSignature(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.pull_request_id}@{self.head_sha[:10]} {self.channel} v{self.signature_version}"
+        return f"{self.channel.lower()} signature of {self.head_sha[:10]}"

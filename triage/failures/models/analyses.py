@@ -71,6 +71,8 @@ class CheckFailureAnalysis(models.Model):
 
     class Meta:
         db_table = "check_failure_analyses"
+        verbose_name = "failed-check analysis"
+        verbose_name_plural = "failed-check analyses"
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["check_run", "rules_version"], name="check_analysis_unique_rules"),
@@ -85,7 +87,7 @@ class CheckFailureAnalysis(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.check_run_id}: {self.category} / {self.attribution}"
+        return f"{self.check_run.name}: {self.get_category_display().lower()}"
 
 
 class FixStrategy(models.TextChoices):
@@ -123,7 +125,7 @@ class FixAttempt(models.Model):
         indexes = [models.Index(fields=["status", "-created_at"], name="idx_fix_attempts_status")]
 
     def __str__(self) -> str:
-        return f"{self.strategy} ({self.status})"
+        return f"{self.get_strategy_display()} ({self.get_status_display().lower()})"
 
 
 class ReviewerType(models.TextChoices):
@@ -172,4 +174,4 @@ class PullRequestReview(models.Model):
         indexes = [models.Index(fields=["reviewer_type", "-updated_at"], name="idx_pr_reviews_type")]
 
     def __str__(self) -> str:
-        return f"{self.reviewer_type}: {self.decision}"
+        return f"{self.get_reviewer_type_display()} review: {self.get_decision_display().lower()}"

@@ -18,6 +18,8 @@ from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt, Fi
 from triage.failures.services import logs
 
 MAX_RERUNS = 1  # a job failing again after one re-run is not treated as flaky any more
+NOT_SENT_TO_AUTHOR = ("Nothing was sent to the author: the failure is in the pull request's report for a "
+                      "maintainer to pass on.")
 
 
 def _rerun_gate(analysis: CheckFailureAnalysis, verdict: AttributionVerdict) -> str:
@@ -42,11 +44,12 @@ def fix_attempts_plan(analysis: CheckFailureAnalysis, recommendation: Recommenda
         defaults={"status": FixStatus.SUCCEEDED, "success": True, "completed_at": now,
                   "details": {"text": recommendation.suggested_fix}})[0]]
     if recommendation.action is Action.NOTIFY_AUTHOR:
-        # The author is told through the pull request's CI review, which this run updates.
+        # GitInsight writes to nobody on GitHub here: the failure is in the pull request's CI
+        # review for maintainers to pass on, so the attempt says that nothing was sent.
         attempts.append(FixAttempt.objects.update_or_create(
             analysis=analysis, strategy=FixStrategy.NOTIFY_AUTHOR,
-            defaults={"status": FixStatus.SUCCEEDED, "success": True, "completed_at": now,
-                      "details": {"channel": "ci_review"}})[0])
+            defaults={"status": FixStatus.SKIPPED, "success": None, "completed_at": now,
+                      "details": {"reason": NOT_SENT_TO_AUTHOR}})[0])
     if recommendation.rerun_allowed:
         existing = FixAttempt.objects.filter(analysis=analysis, strategy=FixStrategy.RERUN_FAILED_JOBS).first()
         if existing is not None and existing.status != FixStatus.SKIPPED:
