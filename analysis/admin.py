@@ -8,7 +8,6 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
-from analysis.core.charts import TREND_COLUMNS
 from analysis.models import (
     BugInducingLink,
     CommitRiskPrediction,
@@ -19,6 +18,7 @@ from analysis.models import (
     TrainingExample,
 )
 from analysis.presentation import (
+    TREND_COLUMNS,
     commit_risk_panel,
     level_words,
     metrics_table,
@@ -75,14 +75,19 @@ class CommitRiskPredictionAdmin(RiskLevelListMixin, TenantScopedAdmin, ReadOnlyA
     list_filter = ["risk_level", "commit__repository"]
     search_fields = ["commit__sha", "commit__message"]
     ordering = ["-probability"]
-    list_select_related = ["commit__repository", "model_version"]
+    list_select_related = False  # get_queryset selects them, without the model's bytes
     fields = ["summary", "reasons", "commit_link", "model", "created_at"]
+
+    def get_queryset(self, request: HttpRequest):
+        return (super().get_queryset(request).select_related("commit__repository", "model_version")
+                .defer("model_version__model_bytes"))
     readonly_fields = fields
     show_full_result_count = False
 
     @admin.display(description="commit", ordering="commit__committed_at")
     def commit_link(self, obj: CommitRiskPrediction) -> str:
-        return _link(obj.commit, f"{obj.commit.sha[:10]} {_first_line(obj.commit.message)}")
+        return _link(obj.commit, format_html("{} <span data-verbatim>{}</span>", obj.commit.sha[:10],
+                                             _first_line(obj.commit.message)))
 
     @admin.display(description="repository")
     def repository(self, obj: CommitRiskPrediction) -> str:
@@ -104,7 +109,11 @@ class PullRequestRiskPredictionAdmin(RiskLevelListMixin, TenantScopedAdmin, Read
     list_filter = ["risk_level", "pull_request__repository"]
     search_fields = ["head_sha", "pull_request__title"]
     ordering = ["-probability"]
-    list_select_related = ["pull_request__repository", "model_version"]
+    list_select_related = False  # get_queryset selects them, without the model's bytes
+
+    def get_queryset(self, request: HttpRequest):
+        return (super().get_queryset(request).select_related("pull_request__repository", "model_version")
+                .defer("model_version__model_bytes"))
     fields = ["summary", "reasons", "pull_request_link", "head", "commit_count", "riskiest", "model", "created_at"]
     readonly_fields = fields
 
@@ -141,6 +150,9 @@ class ModelVersionAdmin(TenantScopedAdmin):
               "risk_chart", "promoted_at", "created_at"]
     readonly_fields = fields
     actions = ["promote"]
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).defer("model_bytes")  # the trained model: megabytes per row
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -197,7 +209,7 @@ class ModelVersionAdmin(TenantScopedAdmin):
 class TrainingExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     organization_path = "commit__repository__organization"
     list_display = ["commit", "feature_version", "is_fix", "label_words", "labelled_by", "created_at"]
-    list_filter = ["label_source", "is_fix", "feature_version", "commit__repository"]
+    list_filter = ["is_fix", "feature_version", "commit__repository"]
     search_fields = ["commit__sha"]
     list_select_related = ["commit"]
 

@@ -1,15 +1,23 @@
-"""Dashboard items from analysis: open pull requests whose current head is risky."""
+"""What commit risk puts in the admin inbox: open pull requests and recent commits that are
+likely to introduce a bug, and, for repositories with no pull requests (a git clone), their
+hotspots."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
 
-from analysis.core.charts import trend_chart
-from analysis.models import Insight, PullRequestRiskPrediction, RiskLevel
+from analysis.models import CommitRiskPrediction, Insight, PullRequestRiskPrediction, RiskLevel
+from analysis.presentation import level_words, reasons_short
+from gitinsight.presentation import percent
 from gitinsight.selectors import visible_to
-from workspace.core.svg_charts import Frame
 from workspace.inbox import AttentionItem
+
+RECENT_DAYS = 30
 
 
 def risky_pull_requests(user: AbstractBaseUser) -> list[AttentionItem]:
@@ -24,30 +32,69 @@ def risky_pull_requests(user: AbstractBaseUser) -> list[AttentionItem]:
     items = []
     for prediction in predictions[:200]:
         pull_request = prediction.pull_request
-        factors = ", ".join(item["feature"] for item in prediction.top_features[:3])
         items.append(AttentionItem(
             kind="risky_pull_request",
             repository=pull_request.repository.full_name,
             title=f"#{pull_request.number} {pull_request.title}",
-            url=f"/admin/ingestion/pullrequest/{pull_request.pk}/change/",
+            url=reverse("admin:triage_pull_request_report", args=[pull_request.pk]),
             severity="high" if prediction.risk_level == RiskLevel.HIGH else "medium",
-            detail=f"risk {prediction.probability:.0%}; {factors}",
+            reason=(f"{percent(prediction.probability)} chance that one of its commits introduces a bug "
+                    f"({level_words(prediction.risk_level)}): {reasons_short(prediction.top_features)}."),
             score=prediction.probability,
+            action="Open its report",
         ))
     return items
 
 
-def repository_trend_charts(user: AbstractBaseUser, repositories: list[str]) -> dict[str, list[str]]:
-    """A small chart of risk and bug-fix share per month (the last year) from the latest insights."""
+def risky_recent_commits(user: AbstractBaseUser) -> list[AttentionItem]:
+    """High-risk commits of the last 30 days, scored by their repository's active model."""
+    since = timezone.now() - timedelta(days=RECENT_DAYS)
+    predictions = visible_to(
+        CommitRiskPrediction.objects.filter(risk_level=RiskLevel.HIGH, model_version__is_active=True,
+                                            commit__committed_at__gte=since),
+        user,
+        organization_path="commit__repository__organization",
+    ).select_related("commit__repository").order_by("-probability")[:50]
+    items = []
+    for prediction in predictions:
+        commit = prediction.commit
+        subject = (commit.message.strip().splitlines() or [""])[0][:90]
+        items.append(AttentionItem(
+            kind="risky_commit",
+            repository=commit.repository.full_name,
+            title=f"{commit.sha[:10]} {subject}",
+            url=reverse("admin:ingestion_commit_change", args=[commit.pk]),
+            severity="medium",
+            reason=(f"{percent(prediction.probability)} chance that it introduced a bug: "
+                    f"{reasons_short(prediction.top_features)}."),
+            score=prediction.probability,
+            action="Review the commit",
+        ))
+    return items
+
+
+def hotspots_without_pull_requests(user: AbstractBaseUser) -> list[AttentionItem]:
+    """For a repository known only from its git history, its hottest file: where bug fixes
+    keep landing."""
     insights = visible_to(
-        Insight.objects.filter(repository__full_name__in=repositories,
-                               type__in=[Insight.Type.RISK_TREND, Insight.Type.CI_FAILURE_TREND]),
+        Insight.objects.filter(type=Insight.Type.HOTSPOTS, repository__pull_requests__isnull=True),
         user,
         organization_path="repository__organization",
     ).latest_generation().select_related("repository")
-    charts: dict[str, list[str]] = {}
-    for insight in insights:
-        charts.setdefault(insight.repository.full_name, []).append(
-            trend_chart(insight, months=12, frame=Frame(width=420, height=150))
-        )
-    return charts
+    items = []
+    for insight in insights[:20]:
+        top = (insight.data.get("items") or [None])[0]
+        if not top or not top.get("fixes"):
+            continue
+        items.append(AttentionItem(
+            kind="hotspot",
+            repository=insight.repository.full_name,
+            title=top["path"],
+            url=reverse("admin:analysis_insight_change", args=[insight.pk]),
+            severity="low",
+            reason=(f"Changed in {top['changes']} commits, {top['fixes']} of them bug fixes: the file where "
+                    "fixes land most often, worth tests or a refactor."),
+            score=min(1.0, float(top.get("fix_density") or 0)),
+            action="See the evidence",
+        ))
+    return items

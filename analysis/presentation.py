@@ -13,6 +13,12 @@ from django.utils.safestring import SafeString
 from gitinsight.charts import ChartSpec, Series, chart
 from gitinsight.presentation import EMPTY, number, percent, sentence_case, words
 
+#: the monthly columns charted for each trend insight (Insight.Type values)
+TREND_COLUMNS = {
+    "contributor_activity": ("commits", "authors"),
+    "risk_trend": ("mean_risk", "fix_share"),
+    "ci_failure_trend": ("failure_rate",),
+}
 LEVEL_WORDS = {"low": "low risk", "medium": "medium risk", "high": "high risk"}
 #: holdout metrics a maintainer can read, with what they mean (others stay on the API)
 METRICS = [
