@@ -83,7 +83,7 @@ class CrawlResult:
 
 
 #: links the crawl does not follow: they change data, leave the admin, or are the same page sorted again
-SKIP = re.compile(r"/(logout|delete|password|history)/|/add/|[?&](o|_popup|_to_field|e)=|/api/|/accounts/"
+SKIP = re.compile(r"/(logout|delete|password|history)/|/add/|[?&](o|_popup|_to_field|e|p|_facets)=|/api/|/accounts/"
                   r"|/r/\d+/|\.(png|js|css|svg)$")
 
 
