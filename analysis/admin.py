@@ -76,7 +76,7 @@ class CommitRiskPredictionAdmin(RiskLevelListMixin, TenantScopedAdmin, ReadOnlyA
     search_fields = ["commit__sha", "commit__message"]
     ordering = ["-probability"]
     list_select_related = False  # get_queryset selects them, without the model's bytes
-    fields = ["summary", "reasons", "commit_link", "model", "created_at"]
+    fields = ["summary", "reasons", "commit_link", "model_used", "created_at"]
 
     def get_queryset(self, request: HttpRequest):
         return (super().get_queryset(request).select_related("commit__repository", "model_version")
@@ -98,7 +98,7 @@ class CommitRiskPredictionAdmin(RiskLevelListMixin, TenantScopedAdmin, ReadOnlyA
         return prediction_sentence(obj.probability, obj.risk_level, percentile=getattr(obj, "percentile", None))
 
     @admin.display(description="model")
-    def model(self, obj: CommitRiskPrediction) -> str:
+    def model_used(self, obj: CommitRiskPrediction) -> str:
         return _link(obj.model_version, f"version {obj.model_version.version}")
 
 
@@ -114,7 +114,7 @@ class PullRequestRiskPredictionAdmin(RiskLevelListMixin, TenantScopedAdmin, Read
     def get_queryset(self, request: HttpRequest):
         return (super().get_queryset(request).select_related("pull_request__repository", "model_version")
                 .defer("model_version__model_bytes"))
-    fields = ["summary", "reasons", "pull_request_link", "head", "commit_count", "riskiest", "model", "created_at"]
+    fields = ["summary", "reasons", "pull_request_link", "head", "commit_count", "riskiest", "model_used", "created_at"]
     readonly_fields = fields
 
     @admin.display(description="pull request", ordering="pull_request__number")
@@ -136,7 +136,7 @@ class PullRequestRiskPredictionAdmin(RiskLevelListMixin, TenantScopedAdmin, Read
         return _link(commit, f"{commit.sha[:10]} {_first_line(commit.message)}") if commit else "none scored"
 
     @admin.display(description="model")
-    def model(self, obj: PullRequestRiskPrediction) -> str:
+    def model_used(self, obj: PullRequestRiskPrediction) -> str:
         return _link(obj.model_version, f"version {obj.model_version.version}")
 
 

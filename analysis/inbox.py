@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import F
+from django.db.models import F, Max
 from django.urls import reverse
-from django.utils import timezone
 
 from analysis.models import CommitRiskPrediction, Insight, PullRequestRiskPrediction, RiskLevel
 from analysis.presentation import level_words, reasons_short
-from gitinsight.presentation import percent
+from gitinsight.presentation import number, percent, when
 from gitinsight.selectors import visible_to
+from ingestion.models import Repository
 from workspace.inbox import AttentionItem
 
 RECENT_DAYS = 30
@@ -46,30 +46,37 @@ def risky_pull_requests(user: AbstractBaseUser) -> list[AttentionItem]:
     return items
 
 
-def risky_recent_commits(user: AbstractBaseUser) -> list[AttentionItem]:
-    """High-risk commits of the last 30 days, scored by their repository's active model."""
-    since = timezone.now() - timedelta(days=RECENT_DAYS)
-    predictions = visible_to(
-        CommitRiskPrediction.objects.filter(risk_level=RiskLevel.HIGH, model_version__is_active=True,
-                                            commit__committed_at__gte=since),
-        user,
-        organization_path="commit__repository__organization",
-    ).select_related("commit__repository").order_by("-probability")[:50]
+def risky_recent_commits(user: AbstractBaseUser, *, per_repository: int = 5) -> list[AttentionItem]:
+    """Each repository's riskiest commits (medium or high risk, by its active model) of the 30
+    days before its latest commit: a clone's history may stop months ago, and what came last
+    is what a maintainer can still act on."""
+    repositories = visible_to(Repository.objects.filter(risk_models__is_active=True), user,
+                              organization_path="organization").annotate(latest=Max("commits__committed_at"))
     items = []
-    for prediction in predictions:
-        commit = prediction.commit
-        subject = (commit.message.strip().splitlines() or [""])[0][:90]
-        items.append(AttentionItem(
-            kind="risky_commit",
-            repository=commit.repository.full_name,
-            title=f"{commit.sha[:10]} {subject}",
-            url=reverse("admin:ingestion_commit_change", args=[commit.pk]),
-            severity="medium",
-            reason=(f"{percent(prediction.probability)} chance that it introduced a bug: "
-                    f"{reasons_short(prediction.top_features)}."),
-            score=prediction.probability,
-            action="Review the commit",
-        ))
+    for repository in repositories:
+        if repository.latest is None:
+            continue
+        predictions = CommitRiskPrediction.objects.filter(
+            commit__repository=repository, model_version__is_active=True,
+            risk_level__in=[RiskLevel.HIGH, RiskLevel.MEDIUM],
+            commit__committed_at__gte=repository.latest - timedelta(days=RECENT_DAYS),
+        ).select_related("commit").order_by("-probability")[:per_repository]
+        for prediction in predictions:
+            commit = prediction.commit
+            subject = (commit.message.strip().splitlines() or [""])[0][:90]
+            items.append(AttentionItem(
+                kind="risky_commit",
+                repository=repository.full_name,
+                title=f"{commit.sha[:10]} {subject}",
+                url=reverse("admin:ingestion_commit_change", args=[commit.pk]),
+                severity="medium" if prediction.risk_level == RiskLevel.HIGH else "low",
+                reason=(f"{percent(prediction.probability)} chance that it introduced a bug "
+                        f"({level_words(prediction.risk_level)}), committed "
+                        f"{when(commit.committed_at, with_time=False)}: "
+                        f"{reasons_short(prediction.top_features)}."),
+                score=prediction.probability,
+                action="Review the commit",
+            ))
     return items
 
 
@@ -92,8 +99,10 @@ def hotspots_without_pull_requests(user: AbstractBaseUser) -> list[AttentionItem
             title=top["path"],
             url=reverse("admin:analysis_insight_change", args=[insight.pk]),
             severity="low",
-            reason=(f"Changed in {top['changes']} commits, {top['fixes']} of them bug fixes: the file where "
-                    "fixes land most often, worth tests or a refactor."),
+            reason=(f"Its top hotspot: changed in {top['changes']} commits, "
+                    f"{top['fixes']} of them {'a bug fix' if top['fixes'] == 1 else 'bug fixes'}, "
+                    f"{number(top.get('churn') or 0)} lines changed in all; "
+                    "bugs tend to come back to files like this, so it is worth tests or a refactor."),
             score=min(1.0, float(top.get("fix_density") or 0)),
             action="See the evidence",
         ))

@@ -62,9 +62,9 @@ def reasons_list(factors: list[dict[str, Any]], *, limit: int = 5) -> SafeString
     if not factors:
         return format_html("<p>{}</p>", "No factors were stored with this prediction.")
     return format_html('<ul class="gi-reasons">{}</ul>', format_html_join(
-        "", '<li><span class="gi-effect gi-{}">{}</span> {}</li>',
-        (("up" if float(factor.get("contribution") or 0) > 0 else "down", factor_effect(factor),
-          factor_reason(factor)) for factor in factors[:limit]),
+        "", '<li>{} <span class="gi-effect gi-{}">{}</span></li>',
+        ((factor_reason(factor), "up" if float(factor.get("contribution") or 0) > 0 else "down",
+          factor_effect(factor)) for factor in factors[:limit]),
     ))
 
 

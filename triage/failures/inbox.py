@@ -33,7 +33,7 @@ def failed_checks_caused_by_pull_requests(user: AbstractBaseUser) -> list[Attent
         items.append(AttentionItem(
             kind="failed_check",
             repository=analysis.check_run.repository.full_name,
-            title=f"{analysis.check_run.name} fails on #{pull_request.number} {pull_request.title}",
+            title=f"{analysis.check_run.name} failed on #{pull_request.number} {pull_request.title}",
             url=reverse("admin:triage_checkfailureanalysis_change", args=[analysis.pk]),
             severity="high" if new else "medium",
             reason=(f"It fails on {failure_category_words(analysis.category)}, {who}; next: "
