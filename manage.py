@@ -6,8 +6,17 @@ import sys
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gitinsight.settings")
     from django.core.management import execute_from_command_line
+    from django.db.utils import ProgrammingError
 
-    execute_from_command_line(sys.argv)
+    try:
+        execute_from_command_line(sys.argv)
+    except ProgrammingError as exc:
+        # A command run before the schema exists: one line that says what to do, not a traceback.
+        if "does not exist" not in str(exc) or "relation" not in str(exc):
+            raise
+        table = str(exc).split('"')[1] if '"' in str(exc) else "a table"
+        sys.stderr.write(f"The database has no {table} table yet: run `make migrate` first.\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

@@ -317,7 +317,7 @@ class RepositoryStatsAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 class CommitRiskAdmin(CommitAdmin):
     """Ingestion's commit pages with their risk: a column in the list, a panel on the page."""
 
-    list_display = ["short_sha", "subject", "repository", "author_name", "committed_at", "size", "risk"]
+    list_display = ["short_sha", "subject", "risk", "repository", "author_name", "committed_on", "size"]
     fieldsets = [(None, {"fields": ["summary", "risk_panel", "message_text", "repository", "pull_request"]}),
                  *CommitAdmin.fieldsets[1:]]
     readonly_fields = [*CommitAdmin.readonly_fields, "risk_panel"]
@@ -329,7 +329,7 @@ class CommitRiskAdmin(CommitAdmin):
             risk_level_value=Subquery(latest.values("risk_level")[:1]),
         )
 
-    @admin.display(description="risk")
+    @admin.display(description="risk", ordering="risk_probability")
     def risk(self, obj) -> str:
         if obj.risk_probability is None:
             return "merge" if obj.is_merge else "not scored"

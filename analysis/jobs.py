@@ -10,6 +10,7 @@ from analysis.services.examples import features_compute, labels_compute
 from analysis.services.insights import insights_compute
 from analysis.services.models import model_train
 from analysis.services.predictions import commits_predict
+from analysis.services.stats import repository_stats_refresh
 from ingestion.models import Commit
 from workspace.models import AnalysisJob
 from workspace.services.job_progress import JobProgress
@@ -41,4 +42,5 @@ def run_train(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
 
 def run_insights(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
     insights = insights_compute(repository_id=job.repository_id, step=progress.step)
+    repository_stats_refresh()  # the statistics count insights: they show the new ones at once
     return {"summary": f"{len(insights)} insights computed.", "insights": len(insights)}

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.db.models import Max
 from django.urls import reverse
 from django.utils import timezone
 
 from analysis.models import CommitRiskPrediction, Insight, ModelVersion
 from analysis.presentation import level_words
-from gitinsight.presentation import percent
+from gitinsight.presentation import number, percent, when
 from ingestion.models import Repository
 from workspace.overview import OverviewLine, OverviewSection
 
@@ -25,13 +26,16 @@ def risk_section(repository: Repository) -> OverviewSection:
     section.lines.append(OverviewLine(
         text=f"Model version {model.version} is active{quality}.",
         url=reverse("admin:analysis_modelversion_change", args=[model.pk]), link="the model"))
-    since = timezone.now() - timedelta(days=90)
+    # the last 90 days of the history: a clone's may have stopped long before today
+    latest = repository.commits.aggregate(latest=Max("committed_at"))["latest"] or timezone.now()
     recent = CommitRiskPrediction.objects.filter(model_version=model, commit__repository=repository,
-                                                 commit__committed_at__gte=since)
+                                                 commit__committed_at__gte=latest - timedelta(days=90))
     risky = recent.filter(risk_level__in=["high", "medium"]).count()
     predictions = reverse("admin:analysis_commitriskprediction_changelist")
+    period = "the last 90 days" if timezone.now() - latest < timedelta(days=7) else \
+        f"the 90 days before its latest commit ({when(latest, with_time=False)})"
     section.lines.append(OverviewLine(
-        text=f"{risky} of the {recent.count()} commits of the last 90 days are medium or high risk.",
+        text=f"{number(risky)} of the {number(recent.count())} commits scored in {period} are medium or high risk.",
         url=f"{predictions}?commit__repository__id__exact={repository.pk}", link="riskiest first"))
     top = recent.select_related("commit").order_by("-probability").first()
     if top is not None:

@@ -326,11 +326,17 @@ class CommitFileInline(ReadOnlyInline):
         return queryset.filter(pk__in=largest)
 
 
+class MergeCommitFilter(admin.BooleanFieldListFilter):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = "merge commit"
+
+
 @admin.register(Commit)
 class CommitAdmin(ReadOnlyAdmin, TenantScopedAdmin):
     organization_path = "repository__organization"
-    list_display = ["short_sha", "subject", "repository", "author_name", "committed_at", "size"]
-    list_filter = ["is_merge", "source", "repository"]
+    list_display = ["short_sha", "subject", "repository", "author_name", "committed_on", "size"]
+    list_filter = ["repository", "source", ("is_merge", MergeCommitFilter)]
     search_fields = ["sha", "author_name", "author_email", "author_login", "message"]
     list_select_related = ["repository"]
     show_full_result_count = False  # counting millions of commits on every page is slow
@@ -351,6 +357,10 @@ class CommitAdmin(ReadOnlyAdmin, TenantScopedAdmin):
         # People's own words are quoted as they wrote them (data-verbatim: a code name in a
         # commit message is theirs, not a value the page failed to translate).
         return format_html("<span data-verbatim>{}</span>", first_line(obj.message))
+
+    @admin.display(description="committed", ordering="committed_at")
+    def committed_on(self, obj: Commit) -> str:
+        return when(obj.committed_at, with_time=False)
 
     @admin.display(description="lines")
     def size(self, obj: Commit) -> str:

@@ -155,3 +155,18 @@ def test_the_dashboard_ranks_what_needs_attention_with_its_reason_and_the_reposi
     assert page.index("tests failed on #3") < page.index("src/parser.rs")  # the most urgent first
     assert "caused by #3 by ada." in page and "See the failing lines" in page
     assert "acme/engine</a>" in page  # among the user's repositories
+
+
+@pytest.mark.django_db
+def test_the_insights_job_brings_statistics_up_to_date_at_once(engine):
+    from analysis.models import RepositoryStats
+    from workspace.models import AnalysisJob
+    from workspace.services.jobs import job_execute
+
+    job = job_execute(job_id=AnalysisJob.objects.create(repository=engine, type="insights").pk)
+
+    assert job.status == "completed"
+    stats = RepositoryStats.objects.get(full_name="acme/engine")
+    assert stats.total_insights == Insight.objects.filter(repository=engine).count() > 0
+    engine.refresh_from_db()
+    assert (engine.analysis_status, engine.last_analyzed) == ("done", job.completed_at)
