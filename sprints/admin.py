@@ -6,8 +6,9 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from gitinsight.admin.readable import words_filter
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
-from gitinsight.presentation import percent, readable, when
+from gitinsight.presentation import percent, readable, sentence_case, when, words
 from gitinsight.security.roles import Action, role_check, user_can
 from ingestion.admin import MilestoneAdmin
 from ingestion.models import Milestone
@@ -177,12 +178,12 @@ class ForecastResultAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 @admin.register(Recommendation)
 class RecommendationAdmin(TenantScopedAdmin):
     organization_path = "forecast__milestone__repository__organization"
-    list_display = ("action", "category", "priority", "forecast", "accepted", "accepted_by", "accepted_at")
-    list_filter = ("accepted", "category", "priority")
+    list_display = ("action", "kind", "priority", "forecast", "accepted", "accepted_by", "accepted_at")
+    list_filter = ("accepted", words_filter("category", "kind"), "priority")
     readonly_fields = (
         "forecast",
         "risk",
-        "category",
+        "kind",
         "priority",
         "action",
         "rationale",
@@ -198,6 +199,10 @@ class RecommendationAdmin(TenantScopedAdmin):
     @admin.display(description="issues")
     def affected(self, recommendation: Recommendation) -> str:
         return issue_numbers(recommendation.affected_issues)
+
+    @admin.display(description="kind", ordering="category")
+    def kind(self, recommendation: Recommendation) -> str:
+        return sentence_case(words(recommendation.category))
     actions = ("accept",)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -218,11 +223,15 @@ class RecommendationAdmin(TenantScopedAdmin):
 @admin.register(RiskAssessment)
 class RiskAssessmentAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     organization_path = "forecast__milestone__repository__organization"
-    list_display = ("title", "risk_type", "severity", "chance", "impact_days", "forecast", "detected_at")
-    list_filter = ("risk_type", "severity")
-    fields = ("title", "description", "risk_type", "severity", "chance", "impact_days", "affected", "evidence_table",
+    list_display = ("title", "kind", "severity", "chance", "impact_days", "forecast", "detected_at")
+    list_filter = (words_filter("risk_type", "kind of risk"), "severity")
+    fields = ("title", "description", "kind", "severity", "chance", "impact_days", "affected", "evidence_table",
               "forecast", "detected_at")
     readonly_fields = fields
+
+    @admin.display(description="kind of risk", ordering="risk_type")
+    def kind(self, risk: RiskAssessment) -> str:
+        return sentence_case(words(risk.risk_type))
 
     @admin.display(description="chance", ordering="probability")
     def chance(self, risk: RiskAssessment) -> str:

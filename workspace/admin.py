@@ -6,6 +6,7 @@ from django.template.defaultfilters import truncatechars
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
+from gitinsight.admin.readable import words_filter
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
 from gitinsight.presentation import days_ago, readable
 from gitinsight.security.roles import Action, permitted
@@ -86,12 +87,17 @@ def job_result(job: AnalysisJob) -> str:
     return format_html("<p>{}</p>{}", job.result.get("summary", ""), readable(figures) if figures else "")
 
 
+def job_labels() -> dict[str, str]:
+    return {name: kind.label for name, kind in job_types().items()}
+
+
 @admin.register(AnalysisJob)
 class AnalysisJobAdmin(TenantScopedAdmin):
     organization_path = "repository__organization"
     change_action = Action.RUN_JOBS
     list_display = ["job", "repository", "progress_display", "outcome", "created_at"]
-    list_filter = ["status", "type", "repository"]
+    list_filter = ["status", words_filter("type", "job", job_labels),
+                   "repository"]
     list_select_related = ["repository"]
     actions = ["cancel_jobs", "retry_jobs"]
     readonly_fields = [

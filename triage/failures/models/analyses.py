@@ -87,7 +87,9 @@ class CheckFailureAnalysis(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.check_run.name}: {self.get_category_display().lower()}"
+        from triage.presentation import failure_category_words
+
+        return f"{self.check_run.name} failed on {failure_category_words(self.category)}"
 
 
 class FixStrategy(models.TextChoices):
