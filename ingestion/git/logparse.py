@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -68,7 +68,7 @@ class GitCommit:
         return sum(f.deletions for f in self.files)
 
 
-def git_log_command(path: str, revisions: list[str]) -> list[str]:
+def git_log_command(path: str, revisions: list[str], pathspecs: Sequence[str] = ()) -> list[str]:
     return [
         "git",
         "-C",
@@ -90,12 +90,18 @@ def git_log_command(path: str, revisions: list[str]) -> list[str]:
         f"--format={_FORMAT}",
         *revisions,
         "--",
+        *pathspecs,
     ]
 
 
-def git_log_commits(path: str, revisions: list[str], *, chunk_size: int = 1 << 20) -> Iterator[GitCommit]:
-    """Stream the commits of `revisions` (git rev-list syntax, e.g. ["main", "^abc123"])."""
-    process = subprocess.Popen(git_log_command(path, revisions), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def git_log_commits(
+    path: str, revisions: list[str], *, pathspecs: Sequence[str] = (), chunk_size: int = 1 << 20
+) -> Iterator[GitCommit]:
+    """Stream the commits of `revisions` (git rev-list syntax, e.g. ["main", "^abc123"]),
+    limited to `pathspecs` when given (git pathspecs, e.g. ":(exclude)big.bin")."""
+    process = subprocess.Popen(
+        git_log_command(path, revisions, pathspecs), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert process.stdout is not None
     try:
         yield from parse_log(iter(lambda: process.stdout.read(chunk_size), b""))
