@@ -30,6 +30,15 @@ def test_xgboost_beats_chance_and_gives_calibrated_probabilities(data):
     assert abs(probabilities.mean() - y[2400:].mean()) < 0.1
 
 
+def test_told_that_labels_show_half_of_the_bugs_the_calibration_doubles_the_risk(data):
+    X, y = data
+    plain = xgboost_train(X[:2400], y[:2400]).predict_proba(X[2400:])
+    censored = xgboost_train(X[:2400], y[:2400], found_share=np.full(2400, 0.5)).predict_proba(X[2400:])
+
+    assert censored.mean() == pytest.approx(2 * plain.mean(), rel=0.25)
+    assert roc_auc_score(y[2400:], censored) == pytest.approx(roc_auc_score(y[2400:], plain))
+
+
 def test_a_model_survives_a_round_trip_through_bytes(data):
     X, y = data
     model = xgboost_train(X[:500], y[:500], rounds=20)
