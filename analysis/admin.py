@@ -3,6 +3,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
+from analysis.handover import ALGORITHM_NAMES
 from analysis.insights import admin as insights_admin  # noqa: F401  (registers InsightAdmin)
 from analysis.jobs import admin as jobs_admin  # noqa: F401  (registers AnalysisJobAdmin)
 from analysis.models import (
@@ -13,16 +14,23 @@ from analysis.models import (
     TrainingExample,
 )
 from analysis.notifications import admin as notifications_admin  # noqa: F401  (follows, notifications)
+from analysis.reasons import standing_sentence
 from analysis.selectors import model_version_monitoring, risk_over_time
 from analysis.services.models import model_promote
 from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
 
 
-def _evidence(top_features: list[dict]) -> str:
-    return format_html_join(
-        ", ", "{} = {} ({})",
-        ((f["feature"], f"{f['value']:g}", f"{f['contribution']:+.2f}") for f in top_features or []),
+def _evidence(top_features: list[dict], percentile: float | None = None) -> str:
+    """The standing among the repository's commits, then each factor's sentence with the log-odds
+    it added (older predictions, stored without sentences, show the feature and its value)."""
+    factors = format_html_join(
+        "; ", "{} ({})",
+        ((f.get("reason") or f"{f['feature']} = {f['value']:g}", f"{f['contribution']:+.2f}")
+         for f in top_features or []),
     )
+    if percentile is None:
+        return factors
+    return format_html("{}: {}", standing_sentence(percentile).capitalize(), factors)
 
 
 @admin.register(CommitRiskPrediction)
@@ -40,7 +48,7 @@ class CommitRiskPredictionAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
     @admin.display(description="why")
     def evidence(self, obj: CommitRiskPrediction) -> str:
-        return _evidence(obj.top_features)
+        return _evidence(obj.top_features, obj.percentile)
 
 
 @admin.register(PullRequestRiskPrediction)
@@ -55,13 +63,13 @@ class PullRequestRiskPredictionAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
     @admin.display(description="why")
     def evidence(self, obj: PullRequestRiskPrediction) -> str:
-        return _evidence(obj.top_features)
+        return _evidence(obj.top_features, obj.percentile)
 
 
 @admin.register(ModelVersion)
 class ModelVersionAdmin(TenantScopedAdmin):
     organization_path = "repository__organization"
-    list_display = ["repository", "version", "is_active", "auc", "recall_at_20_effort", "n_train", "n_holdout",
+    list_display = ["repository", "version", "kind", "is_active", "auc", "recall_at_20_effort", "n_train", "n_holdout",
                     "created_at"]
     list_filter = ["repository", "is_active"]
     exclude = ["model_bytes"]
@@ -71,6 +79,10 @@ class ModelVersionAdmin(TenantScopedAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description="model")
+    def kind(self, obj: ModelVersion) -> str:
+        return ALGORITHM_NAMES.get(obj.algorithm, obj.algorithm).capitalize()
 
     @admin.display(description="holdout AUC")
     def auc(self, obj: ModelVersion) -> str:
