@@ -9,6 +9,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+from sklearn.metrics import f1_score, matthews_corrcoef
 
 from analysis.calibration import expected_calibration_error, logistic_fit, platt_fit
 from analysis.metrics import MetricsError, classification_metrics
@@ -43,14 +44,35 @@ class Examples:
         return np.array([row["la"] + row["ld"] for row in self.features], dtype=float)
 
 
-def holdout_metrics(scorer: RiskScorer, holdout: Examples) -> dict[str, float]:
-    """The version's measures on the holdout, ECE on what its labels could show."""
+@dataclass(frozen=True)
+class Flagging:
+    """Which commits the product flags (medium or high risk): a probability at or above
+    `threshold`, or a standing above `percentile` of the repository's commits."""
+
+    threshold: float = 0.4
+    percentile: float = 0.7
+
+    def flagged(self, probabilities: np.ndarray) -> np.ndarray:
+        ranks = np.argsort(np.argsort(probabilities, kind="stable"), kind="stable")
+        standing = ranks / max(len(probabilities) - 1, 1)
+        return (probabilities >= self.threshold) | (standing >= self.percentile)
+
+
+def holdout_metrics(scorer: RiskScorer, holdout: Examples, flagging: Flagging = Flagging()) -> dict[str, float]:
+    """The version's measures on the holdout: ranking and effort as in risk_evaluate, ECE on
+    what its labels could show, and F1 and MCC of the commits the product would flag."""
     probabilities = scorer.predict_proba(holdout.features)
     try:
         metrics = classification_metrics(holdout.labels, probabilities, holdout.effort)
     except MetricsError:
         metrics = {"auc": float("nan")}
-    return metrics | {"ece": expected_calibration_error(holdout.labels, probabilities * holdout.found_share)}
+    flagged = flagging.flagged(probabilities).astype(int)
+    return metrics | {
+        "ece": expected_calibration_error(holdout.labels, probabilities * holdout.found_share),
+        "f1": float(f1_score(holdout.labels, flagged, zero_division=0)),
+        "mcc": float(matthews_corrcoef(holdout.labels, flagged)) if len(set(holdout.labels.tolist())) == 2 else 0.0,
+        "flagged_share": float(flagged.mean()) if len(flagged) else 0.0,
+    }
 
 
 def global_recalibrated(global_scorer: GlobalScorer, train: Examples) -> GlobalScorer:
@@ -93,23 +115,25 @@ class HandoverChoice:
     reason: str = ""
 
 
-def handover_choose(global_scorer: GlobalScorer, examples: Examples, *, cut: int) -> HandoverChoice:
+def handover_choose(
+    global_scorer: GlobalScorer, examples: Examples, *, cut: int, flagging: Flagging = Flagging()
+) -> HandoverChoice:
     """Train the local model and the blend on the commits before `cut`, recalibrate the global
     model on them, and keep whichever ranks the commits from `cut` on best (AUC; on a tie the
     simpler: global, then local, then blend)."""
     train, holdout = examples.part(0, cut), examples.part(cut)
     candidates: dict[str, Candidate] = {}
     global_ = global_recalibrated(global_scorer, train)
-    candidates["global"] = Candidate(global_, holdout_metrics(global_, holdout))
+    candidates["global"] = Candidate(global_, holdout_metrics(global_, holdout, flagging))
     try:
         local = LocalScorer(xgboost_train(model_matrix(train.features), train.labels, found_share=train.found_share))
     except TrainingError:
         local = None
     if local is not None:
-        candidates["xgboost"] = Candidate(local, holdout_metrics(local, holdout))
+        candidates["xgboost"] = Candidate(local, holdout_metrics(local, holdout, flagging))
         blend = blend_train(local, global_, train)
         if blend is not None:
-            candidates["blend"] = Candidate(blend, holdout_metrics(blend, holdout))
+            candidates["blend"] = Candidate(blend, holdout_metrics(blend, holdout, flagging))
     best = max(candidates, key=lambda name: candidates[name].auc)  # dicts keep order: ties go to the first
     return HandoverChoice(chosen=candidates[best], candidates=candidates,
                           reason=handover_reason(best, candidates, n_holdout=len(holdout)))

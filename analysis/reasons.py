@@ -19,16 +19,18 @@ def _share(percentile: float) -> int:
     return max(0, min(99, math.floor(percentile * 100)))
 
 
-def _compared(features: Mapping[str, float], name: str, *, more: str = "more", fewer: str = "fewer") -> str:
-    """' — more than 97 % of commits here', or '' when the percentile is not known or middling."""
+def _compared(features: Mapping[str, float], name: str, *, more: str = "more", fewer: str = "fewer",
+              whose: str = "") -> str:
+    """' — more than 97 % of commits here', or '' when the percentile is not known; `whose`
+    names what is compared when it is not the commit itself ("the authors of ")."""
     percentile = features.get(RELATIVE_OF.get(name, ""))
     if percentile is None:
         return ""
     if percentile >= 0.6:
-        return f" — {more} than {_share(percentile)} % of commits here"
+        return f" — {more} than {whose}{_share(percentile)} % of commits here"
     if percentile <= 0.4:
-        return f" — {fewer} than {_share(1.0 - percentile)} % of commits here"
-    return " — about as many as a typical commit here"
+        return f" — {fewer} than {whose}{_share(1.0 - percentile)} % of commits here"
+    return f" — about as {'much' if whose else 'many'} as {whose or 'a '}typical commit{'s' if whose else ''} here"
 
 
 def _plural(count: float, one: str, many: str) -> str:
@@ -73,15 +75,15 @@ def factor_sentence(name: str, features: Mapping[str, float]) -> str:
         if value == 0:
             return "first commit here by its author"
         return (f"its author made {_plural(value, 'earlier commit', 'earlier commits')} here"
-                f"{_compared(features, 'exp')}")
+                f"{_compared(features, 'exp', whose='the authors of ')}")
     if name == "rexp":
         return (f"its author's recent activity here counts {value:,.1f} commits weighted by recency"
-                f"{_compared(features, 'rexp')}")
+                f"{_compared(features, 'rexp', whose='the authors of ')}")
     if name == "sexp":
         if value == 0:
             return "first change to this subsystem by its author"
         return (f"its author made {_plural(value, 'earlier change', 'earlier changes')} to this subsystem"
-                f"{_compared(features, 'sexp')}")
+                f"{_compared(features, 'sexp', whose='the authors of ')}")
     if name == "la_per_lt":
         lt = features.get("lt", 0.0)
         if lt <= 0:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from analysis.calibration import SECONDS_PER_YEAR, DiscoveryCurve
 from analysis.config import risk_config
 from analysis.global_model import global_model_bytes, global_model_load
-from analysis.handover import Examples, global_reason, handover_choose, holdout_metrics
+from analysis.handover import Examples, Flagging, global_reason, handover_choose, holdout_metrics
 from analysis.kamei import FEATURE_VERSION
 from analysis.models import ModelVersion, TrainingExample
 from analysis.scorers import GlobalScorer, scorer_from_bytes
@@ -97,12 +97,14 @@ def model_train(*, repository_id: int) -> TrainingOutcome:
 
     global_scorer = GlobalScorer(global_model_load())
     data = _examples(examples, global_scorer.model.discovery, timezone.now())
-    choice = handover_choose(global_scorer, data, cut=cut)
+    flagging = Flagging(threshold=config.medium_threshold, percentile=config.medium_percentile)
+    choice = handover_choose(global_scorer, data, cut=cut, flagging=flagging)
     holdout = data.part(cut)
     active = model_version_active(repository_id=repository_id)
     active_auc = None
     if active is not None:
-        active_auc = holdout_metrics(scorer_from_bytes(active.algorithm, bytes(active.model_bytes)), holdout)["auc"]
+        active_scorer = scorer_from_bytes(active.algorithm, bytes(active.model_bytes))
+        active_auc = holdout_metrics(active_scorer, holdout, flagging)["auc"]
     metrics = dict(choice.chosen.metrics)
     beats = active is None or active_auc is None or np.isnan(active_auc) or metrics["auc"] > active_auc
     if active is None:
@@ -115,7 +117,7 @@ def model_train(*, repository_id: int) -> TrainingOutcome:
                    f"(AUC {active_auc:.2f}), so it stays active.")
     metrics |= {
         "active_auc_on_holdout": active_auc,
-        "candidates": {name: {key: candidate.metrics.get(key) for key in ("auc", "recall_at_20_effort", "ece")}
+        "candidates": {name: {key: candidate.metrics.get(key) for key in ("auc", "recall_at_20_effort", "ece", "f1")}
                        for name, candidate in choice.candidates.items()},
     }
     with transaction.atomic():

@@ -25,6 +25,8 @@ def test_it_keeps_the_candidate_that_ranks_the_holdout_best_and_says_why(global_
     assert choice.chosen.metrics["auc"] == best
     assert choice.reason.startswith("Chosen because ") and "latest 300 labelled commits" in choice.reason
     assert all(np.isfinite(candidate.metrics["ece"]) for candidate in choice.candidates.values())
+    # The product flags the top 30 % (medium risk or above) whatever the probabilities.
+    assert choice.chosen.metrics["flagged_share"] >= 0.29
 
 
 def test_a_repository_whose_bugs_follow_its_own_pattern_is_scored_by_its_own_model_or_the_blend(global_scorer):

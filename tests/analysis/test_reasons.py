@@ -36,3 +36,10 @@ def test_one_line_gives_the_standing_then_what_raised_the_risk():
         "Riskier than 96 % of this repository's commits: adds 538 lines — more than 98 % of commits here; "
         "touches files changed by 101 developers")
     assert standing_sentence(None).startswith("too few commits")
+
+
+def test_experience_is_compared_with_the_authors_of_other_commits():
+    assert factor_sentence("exp", features(exp=35, exp_pct=0.995)) == (
+        "its author made 35 earlier commits here — more than the authors of 99 % of commits here")
+    assert factor_sentence("sexp", features(sexp=3, sexp_pct=0.5)) == (
+        "its author made 3 earlier changes to this subsystem — about as much as the authors of typical commits here")
