@@ -104,14 +104,6 @@ class GlobalRiskModel:
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         return self.calibrator.apply(self.margins(X))
 
-    def contributions(self, X: np.ndarray) -> np.ndarray:
-        """SHAP values in log-odds, one column per feature (the bias column dropped)."""
-        data = xgb.DMatrix(X, feature_names=list(GLOBAL_FEATURE_NAMES), nthread=1)
-        return np.asarray(self.booster.predict(data, pred_contribs=True))[:, :-1]
-
-    def trained_on_roots(self) -> set[str]:
-        return {sha for project in self.trained_on for sha in project.root_commits}
-
     @property
     def projects(self) -> list[str]:
         return [project.project for project in self.trained_on]

@@ -45,7 +45,14 @@ class RiskScorer(Protocol):
 
     def factor_contributions(self, features: Features) -> list[dict[str, float]]: ...
 
+    def explain(self, features: Features) -> tuple[np.ndarray, list[dict[str, float]]]: ...
+
     def to_bytes(self) -> bytes: ...
+
+
+def _shap(booster: xgb.Booster, X: np.ndarray, names: Sequence[str]) -> np.ndarray:
+    """SHAP values in log-odds, one column per input and the bias last: a row sums to the margin."""
+    return np.asarray(booster.predict(xgb.DMatrix(X, feature_names=list(names), nthread=1), pred_contribs=True))
 
 
 def _by_factor(names: Sequence[str], contributions: np.ndarray, weight: float = 1.0) -> list[dict[str, float]]:
@@ -71,9 +78,13 @@ class LocalScorer:
         return self.model.calibrator.apply(self.margins(features))
 
     def factor_contributions(self, features: Features) -> list[dict[str, float]]:
-        data = xgb.DMatrix(model_matrix(features), feature_names=list(MODEL_FEATURE_NAMES), nthread=1)
-        contributions = np.asarray(self.model.booster.predict(data, pred_contribs=True))[:, :-1]
-        return _by_factor(MODEL_FEATURE_NAMES, contributions, self.model.calibrator.slope)
+        return self.explain(features)[1]
+
+    def explain(self, features: Features) -> tuple[np.ndarray, list[dict[str, float]]]:
+        """Probabilities and factor contributions from one pass over the trees."""
+        shap = _shap(self.model.booster, model_matrix(features), MODEL_FEATURE_NAMES)
+        probabilities = self.model.calibrator.apply(shap.sum(axis=1))
+        return probabilities, _by_factor(MODEL_FEATURE_NAMES, shap[:, :-1], self.model.calibrator.slope)
 
     def to_bytes(self) -> bytes:
         return self.model.to_bytes()
@@ -91,8 +102,12 @@ class GlobalScorer:
         return self.model.calibrator.apply(self.margins(features))
 
     def factor_contributions(self, features: Features) -> list[dict[str, float]]:
-        contributions = self.model.contributions(global_matrix(features))
-        return _by_factor(GLOBAL_FEATURE_NAMES, contributions, self.model.calibrator.slope)
+        return self.explain(features)[1]
+
+    def explain(self, features: Features) -> tuple[np.ndarray, list[dict[str, float]]]:
+        shap = _shap(self.model.booster, global_matrix(features), GLOBAL_FEATURE_NAMES)
+        probabilities = self.model.calibrator.apply(shap.sum(axis=1))
+        return probabilities, _by_factor(GLOBAL_FEATURE_NAMES, shap[:, :-1], self.model.calibrator.slope)
 
     def with_calibrator(self, calibrator: PlattCalibrator) -> GlobalScorer:
         """The same model with probabilities fitted to one repository's labels."""
@@ -129,15 +144,20 @@ class BlendScorer:
         return 1.0 / (1.0 + np.exp(-self.margins(features)))
 
     def factor_contributions(self, features: Features) -> list[dict[str, float]]:
+        return self.explain(features)[1]
+
+    def explain(self, features: Features) -> tuple[np.ndarray, list[dict[str, float]]]:
         # Margins are sums of SHAP values, so the blend's are the weighted sums of its parts'.
-        local_model, global_model = self.local.model, self.global_.model
-        local = _by_factor(MODEL_FEATURE_NAMES, np.asarray(local_model.booster.predict(
-            xgb.DMatrix(model_matrix(features), feature_names=list(MODEL_FEATURE_NAMES), nthread=1),
-            pred_contribs=True))[:, :-1], self.weights.local)
-        global_ = _by_factor(GLOBAL_FEATURE_NAMES, global_model.contributions(global_matrix(features)),
-                             self.weights.global_)
-        return [{name: a.get(name, 0.0) + b.get(name, 0.0) for name in a.keys() | b.keys()}
-                for a, b in zip(local, global_, strict=True)]
+        local = _shap(self.local.model.booster, model_matrix(features), MODEL_FEATURE_NAMES)
+        global_ = _shap(self.global_.model.booster, global_matrix(features), GLOBAL_FEATURE_NAMES)
+        margins = (self.weights.local * local.sum(axis=1) + self.weights.global_ * global_.sum(axis=1)
+                   + self.weights.intercept)
+        factors = [
+            {name: a.get(name, 0.0) + b.get(name, 0.0) for name in a.keys() | b.keys()}
+            for a, b in zip(_by_factor(MODEL_FEATURE_NAMES, local[:, :-1], self.weights.local),
+                            _by_factor(GLOBAL_FEATURE_NAMES, global_[:, :-1], self.weights.global_), strict=True)
+        ]
+        return 1.0 / (1.0 + np.exp(-margins)), factors
 
     def to_bytes(self) -> bytes:
         payload = {

@@ -70,28 +70,9 @@ class XGBoostRiskModel:
     booster: xgb.Booster
     calibrator: PlattCalibrator
 
-    def _dmatrix(self, X: np.ndarray) -> xgb.DMatrix:
-        return xgb.DMatrix(X, feature_names=list(MODEL_FEATURE_NAMES), nthread=1)
-
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         margins = self.booster.inplace_predict(X, predict_type="margin")
         return self.calibrator.apply(np.asarray(margins, dtype=float))
-
-    def contributions(self, X: np.ndarray, *, top: int = 5) -> list[list[dict[str, float]]]:
-        """Per commit, the features that pushed the score most (SHAP values in log-odds)."""
-        contribs = self.booster.predict(self._dmatrix(X), pred_contribs=True)
-        evidence = []
-        for row_values, row_contribs in zip(X, contribs, strict=True):
-            ranked = np.argsort(-np.abs(row_contribs[:-1]))[:top]
-            evidence.append([
-                {
-                    "feature": MODEL_FEATURE_NAMES[i],
-                    "value": float(row_values[i]),
-                    "contribution": float(row_contribs[i]),
-                }
-                for i in ranked
-            ])
-        return evidence
 
     def to_bytes(self) -> bytes:
         payload = {

@@ -67,8 +67,7 @@ def commits_predict(*, repository_id: int, commit_ids: Collection[int]) -> int:
         return 0
     scorer = _loaded_scorer(model_version.pk)
     features = [example.feature_vector for example in examples]
-    probabilities = scorer.predict_proba(features)
-    contributions = scorer.factor_contributions(features)
+    probabilities, contributions = scorer.explain(features)
     others = np.array(CommitRiskPrediction.objects.filter(model_version=model_version).values_list(
         "probability", flat=True), dtype=float)
     percentiles = percentiles_among(probabilities, others)

@@ -39,3 +39,15 @@ def test_the_blends_factors_are_its_parts_weighted_like_its_score(scorers):
     # The parts' factors are already scaled by their calibration slopes (1 for the small global).
     slope = models["xgboost"].model.calibrator.slope
     assert blend["la"] == pytest.approx(0.6 * local["la"] / slope + 0.5 * global_["la"])
+
+
+def test_one_pass_gives_the_probabilities_and_factors_that_add_up_to_them(scorers):
+    rows, models = scorers
+    for scorer in models.values():
+        probabilities, factors = scorer.explain(rows[:20])
+
+        assert np.allclose(probabilities, scorer.predict_proba(rows[:20]), atol=1e-5)
+        assert factors == scorer.factor_contributions(rows[:20])
+    # A higher score has more pushed up: the factors' sum follows the probability.
+    probabilities, factors = models["global"].explain(rows[:200])
+    assert np.corrcoef(probabilities, [sum(f.values()) for f in factors])[0, 1] > 0.9
