@@ -98,12 +98,6 @@ class GlobalRiskModel:
     #: leave-one-project-out AUC per project, and their mean
     leave_one_out: dict[str, float] = field(default_factory=dict)
 
-    def margins(self, X: np.ndarray) -> np.ndarray:
-        return np.asarray(self.booster.inplace_predict(X, predict_type="margin"), dtype=float)
-
-    def predict_proba(self, X: np.ndarray) -> np.ndarray:
-        return self.calibrator.apply(self.margins(X))
-
     @property
     def projects(self) -> list[str]:
         return [project.project for project in self.trained_on]

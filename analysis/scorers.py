@@ -50,11 +50,6 @@ class RiskScorer(Protocol):
     def to_bytes(self) -> bytes: ...
 
 
-def _shap(booster: xgb.Booster, X: np.ndarray, names: Sequence[str]) -> np.ndarray:
-    """SHAP values in log-odds, one column per input and the bias last: a row sums to the margin."""
-    return np.asarray(booster.predict(xgb.DMatrix(X, feature_names=list(names), nthread=1), pred_contribs=True))
-
-
 def _by_factor(names: Sequence[str], contributions: np.ndarray, weight: float = 1.0) -> list[dict[str, float]]:
     rows = []
     for row in contributions:
@@ -65,49 +60,75 @@ def _by_factor(names: Sequence[str], contributions: np.ndarray, weight: float = 
     return rows
 
 
-@dataclass
-class LocalScorer:
-    model: XGBoostRiskModel
-    algorithm: str = "xgboost"
+class _TreeScorer:
+    """What the local and the global model share: boosted trees over their own inputs, then
+    Platt scaling."""
+
+    names: tuple[str, ...]
+
+    def booster(self) -> xgb.Booster:
+        raise NotImplementedError
+
+    def calibrator(self) -> PlattCalibrator:
+        raise NotImplementedError
+
+    def inputs(self, features: Features) -> np.ndarray:
+        raise NotImplementedError
 
     def margins(self, features: Features) -> np.ndarray:
-        return np.asarray(self.model.booster.inplace_predict(model_matrix(features), predict_type="margin"),
-                          dtype=float)
+        return np.asarray(self.booster().inplace_predict(self.inputs(features), predict_type="margin"), dtype=float)
 
     def predict_proba(self, features: Features) -> np.ndarray:
-        return self.model.calibrator.apply(self.margins(features))
+        return self.calibrator().apply(self.margins(features))
+
+    def shap(self, features: Features) -> np.ndarray:
+        """SHAP values in log-odds, one column per input and the bias last: a row sums to the margin."""
+        data = xgb.DMatrix(self.inputs(features), feature_names=list(self.names), nthread=1)
+        return np.asarray(self.booster().predict(data, pred_contribs=True))
 
     def factor_contributions(self, features: Features) -> list[dict[str, float]]:
         return self.explain(features)[1]
 
     def explain(self, features: Features) -> tuple[np.ndarray, list[dict[str, float]]]:
         """Probabilities and factor contributions from one pass over the trees."""
-        shap = _shap(self.model.booster, model_matrix(features), MODEL_FEATURE_NAMES)
-        probabilities = self.model.calibrator.apply(shap.sum(axis=1))
-        return probabilities, _by_factor(MODEL_FEATURE_NAMES, shap[:, :-1], self.model.calibrator.slope)
+        shap = self.shap(features)
+        calibrator = self.calibrator()
+        return calibrator.apply(shap.sum(axis=1)), _by_factor(self.names, shap[:, :-1], calibrator.slope)
+
+
+@dataclass
+class LocalScorer(_TreeScorer):
+    model: XGBoostRiskModel
+    algorithm: str = "xgboost"
+    names = MODEL_FEATURE_NAMES
+
+    def booster(self) -> xgb.Booster:
+        return self.model.booster
+
+    def calibrator(self) -> PlattCalibrator:
+        return self.model.calibrator
+
+    def inputs(self, features: Features) -> np.ndarray:
+        return model_matrix(features)
 
     def to_bytes(self) -> bytes:
         return self.model.to_bytes()
 
 
 @dataclass
-class GlobalScorer:
+class GlobalScorer(_TreeScorer):
     model: GlobalRiskModel
     algorithm: str = "global"
+    names = GLOBAL_FEATURE_NAMES
 
-    def margins(self, features: Features) -> np.ndarray:
-        return self.model.margins(global_matrix(features))
+    def booster(self) -> xgb.Booster:
+        return self.model.booster
 
-    def predict_proba(self, features: Features) -> np.ndarray:
-        return self.model.calibrator.apply(self.margins(features))
+    def calibrator(self) -> PlattCalibrator:
+        return self.model.calibrator
 
-    def factor_contributions(self, features: Features) -> list[dict[str, float]]:
-        return self.explain(features)[1]
-
-    def explain(self, features: Features) -> tuple[np.ndarray, list[dict[str, float]]]:
-        shap = _shap(self.model.booster, global_matrix(features), GLOBAL_FEATURE_NAMES)
-        probabilities = self.model.calibrator.apply(shap.sum(axis=1))
-        return probabilities, _by_factor(GLOBAL_FEATURE_NAMES, shap[:, :-1], self.model.calibrator.slope)
+    def inputs(self, features: Features) -> np.ndarray:
+        return global_matrix(features)
 
     def with_calibrator(self, calibrator: PlattCalibrator) -> GlobalScorer:
         """The same model with probabilities fitted to one repository's labels."""
@@ -148,14 +169,13 @@ class BlendScorer:
 
     def explain(self, features: Features) -> tuple[np.ndarray, list[dict[str, float]]]:
         # Margins are sums of SHAP values, so the blend's are the weighted sums of its parts'.
-        local = _shap(self.local.model.booster, model_matrix(features), MODEL_FEATURE_NAMES)
-        global_ = _shap(self.global_.model.booster, global_matrix(features), GLOBAL_FEATURE_NAMES)
+        local, global_ = self.local.shap(features), self.global_.shap(features)
         margins = (self.weights.local * local.sum(axis=1) + self.weights.global_ * global_.sum(axis=1)
                    + self.weights.intercept)
         factors = [
             {name: a.get(name, 0.0) + b.get(name, 0.0) for name in a.keys() | b.keys()}
-            for a, b in zip(_by_factor(MODEL_FEATURE_NAMES, local[:, :-1], self.weights.local),
-                            _by_factor(GLOBAL_FEATURE_NAMES, global_[:, :-1], self.weights.global_), strict=True)
+            for a, b in zip(_by_factor(self.local.names, local[:, :-1], self.weights.local),
+                            _by_factor(self.global_.names, global_[:, :-1], self.weights.global_), strict=True)
         ]
         return 1.0 / (1.0 + np.exp(-margins)), factors
 
