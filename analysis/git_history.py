@@ -35,7 +35,7 @@ def commits_from_clone(
     counts against the first parent (renames detected). `exclude_paths` are left out of every
     commit (a fetched snapshot lacks files of 4 MiB and more, and git cannot count their lines);
     a commit that changed only those paths is left out too."""
-    options = ["--topo-order", "--reverse", *([] if include_merges else ["--no-merges"])]
+    options = ("--topo-order", "--reverse", *(() if include_merges else ("--no-merges",)))
     pathspecs = [f":(exclude,literal){path}" for path in exclude_paths]
-    for commit in git_log_commits(str(path), [*options, revision], pathspecs=pathspecs):
+    for commit in git_log_commits(str(path), [revision], options=options, pathspecs=pathspecs):
         yield commit_record(commit)

@@ -117,16 +117,14 @@ def _git(gitdir: Path, *args: str) -> str:
 def missing_paths(gitdir: Path, branch: str) -> list[str]:
     """Paths whose content the snapshot lacks (files of 4 MiB and more): git cannot count
     their lines, so they are left out of every commit."""
-    missing = {
-        line[1:].strip()
-        for line in _git(gitdir, "rev-list", "--objects", "--missing=print", f"refs/heads/{branch}").splitlines()
-        if line.startswith("?")
-    }
+    objects = _git(gitdir, "rev-list", "--objects", "--missing=print", "--end-of-options", f"refs/heads/{branch}")
+    missing = {line[1:].strip() for line in objects.splitlines() if line.startswith("?")}
     if not missing:
         return []
     paths: set[str] = set()
     # --raw without rename detection reads no file content: old and new blob ids, then the path.
-    log = _git(gitdir, "log", "--raw", "--no-abbrev", "--no-renames", "--format=", f"refs/heads/{branch}")
+    log = _git(gitdir, "log", "--raw", "--no-abbrev", "--no-renames", "--format=", "--end-of-options",
+               f"refs/heads/{branch}")
     for line in log.splitlines():
         if not line.startswith(":") or "\t" not in line:
             continue
@@ -187,8 +185,9 @@ def project_data(
 ) -> ProjectData:
     """Labels and features of one project, cached in `work_dir` by the branch's head commit."""
     gitdir = git_dir(mirrors, project.repository)
-    head = _git(gitdir, "rev-parse", f"refs/heads/{project.branch}").strip()
-    roots = tuple(sorted(_git(gitdir, "rev-list", "--max-parents=0", f"refs/heads/{project.branch}").split()))
+    branch = f"refs/heads/{project.branch}"
+    head = _git(gitdir, "rev-parse", "--verify", "--end-of-options", branch).strip()
+    roots = tuple(sorted(_git(gitdir, "rev-list", "--max-parents=0", "--end-of-options", branch).split()))
     cache = work_dir / "features" / f"{project.name}.json.gz"
     cached = _cache_read(cache, head)
     if cached is not None:

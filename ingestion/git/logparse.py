@@ -68,7 +68,11 @@ class GitCommit:
         return sum(f.deletions for f in self.files)
 
 
-def git_log_command(path: str, revisions: list[str], pathspecs: Sequence[str] = ()) -> list[str]:
+def git_log_command(
+    path: str, revisions: list[str], options: tuple[str, ...] = (), pathspecs: Sequence[str] = ()
+) -> list[str]:
+    """`revisions` come after --end-of-options: a value that looks like an option is a bad
+    revision to git, never an option (`--output=` would write a file); `pathspecs` after "--"."""
     return [
         "git",
         "-C",
@@ -88,6 +92,8 @@ def git_log_command(path: str, revisions: list[str], pathspecs: Sequence[str] = 
         "--no-ext-diff",
         "--no-textconv",
         f"--format={_FORMAT}",
+        *options,
+        "--end-of-options",
         *revisions,
         "--",
         *pathspecs,
@@ -95,12 +101,18 @@ def git_log_command(path: str, revisions: list[str], pathspecs: Sequence[str] = 
 
 
 def git_log_commits(
-    path: str, revisions: list[str], *, pathspecs: Sequence[str] = (), chunk_size: int = 1 << 20
+    path: str,
+    revisions: list[str],
+    *,
+    options: tuple[str, ...] = (),
+    pathspecs: Sequence[str] = (),
+    chunk_size: int = 1 << 20,
 ) -> Iterator[GitCommit]:
-    """Stream the commits of `revisions` (git rev-list syntax, e.g. ["main", "^abc123"]),
-    limited to `pathspecs` when given (git pathspecs, e.g. ":(exclude)big.bin")."""
+    """Stream the commits of `revisions` (git rev-list syntax, e.g. ["main", "^abc123"]);
+    `options` are git log's own (e.g. "--topo-order"), written by our code only; `pathspecs`
+    limit the commits and their files (git pathspecs, e.g. ":(exclude)big.bin")."""
     process = subprocess.Popen(
-        git_log_command(path, revisions, pathspecs), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        git_log_command(path, revisions, options, pathspecs), stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     assert process.stdout is not None
     try:
