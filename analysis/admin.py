@@ -5,6 +5,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from analysis.core.charts import trend_chart
+from analysis.core.handover import ALGORITHM_NAMES
+from analysis.core.reasons import standing_sentence
 from analysis.models import (
     BugInducingLink,
     CommitRiskPrediction,
@@ -20,11 +22,17 @@ from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_acti
 from gitinsight.security.roles import Action
 
 
-def _evidence(top_features: list[dict]) -> str:
-    return format_html_join(
-        ", ", "{} = {} ({})",
-        ((f["feature"], f"{f['value']:g}", f"{f['contribution']:+.2f}") for f in top_features or []),
+def _evidence(top_features: list[dict], percentile: float | None = None) -> str:
+    """The standing among the repository's commits, then each factor's sentence with the log-odds
+    it added (older predictions, stored without sentences, show the feature and its value)."""
+    factors = format_html_join(
+        "; ", "{} ({})",
+        ((f.get("reason") or f"{f['feature']} = {f['value']:g}", f"{f['contribution']:+.2f}")
+         for f in top_features or []),
     )
+    if percentile is None:
+        return factors
+    return format_html("{}: {}", standing_sentence(percentile).capitalize(), factors)
 
 
 @admin.register(CommitRiskPrediction)
@@ -42,7 +50,7 @@ class CommitRiskPredictionAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
     @admin.display(description="why")
     def evidence(self, obj: CommitRiskPrediction) -> str:
-        return _evidence(obj.top_features)
+        return _evidence(obj.top_features, obj.percentile)
 
 
 @admin.register(PullRequestRiskPrediction)
@@ -57,14 +65,14 @@ class PullRequestRiskPredictionAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
     @admin.display(description="why")
     def evidence(self, obj: PullRequestRiskPrediction) -> str:
-        return _evidence(obj.top_features)
+        return _evidence(obj.top_features, obj.percentile)
 
 
 @admin.register(ModelVersion)
 class ModelVersionAdmin(TenantScopedAdmin):
     organization_path = "repository__organization"
     change_action = Action.MODELS
-    list_display = ["repository", "version", "is_active", "auc", "recall_at_20_effort", "n_train", "n_holdout",
+    list_display = ["repository", "version", "kind", "is_active", "auc", "recall_at_20_effort", "n_train", "n_holdout",
                     "created_at"]
     list_filter = ["repository", "is_active"]
     exclude = ["model_bytes"]
@@ -74,6 +82,10 @@ class ModelVersionAdmin(TenantScopedAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description="model")
+    def kind(self, obj: ModelVersion) -> str:
+        return ALGORITHM_NAMES.get(obj.algorithm, obj.algorithm).capitalize()
 
     @admin.display(description="holdout AUC")
     def auc(self, obj: ModelVersion) -> str:

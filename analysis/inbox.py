@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F
 
 from analysis.core.charts import trend_chart
+from analysis.core.reasons import reasons_sentence
 from analysis.models import Insight, PullRequestRiskPrediction, RiskLevel
 from gitinsight.selectors import visible_to
 from workspace.core.svg_charts import Frame
@@ -24,14 +25,14 @@ def risky_pull_requests(user: AbstractBaseUser) -> list[AttentionItem]:
     items = []
     for prediction in predictions[:200]:
         pull_request = prediction.pull_request
-        factors = ", ".join(item["feature"] for item in prediction.top_features[:3])
+        why = reasons_sentence(prediction.top_features, percentile=prediction.percentile)
         items.append(AttentionItem(
             kind="risky_pull_request",
             repository=pull_request.repository.full_name,
             title=f"#{pull_request.number} {pull_request.title}",
             url=f"/admin/ingestion/pullrequest/{pull_request.pk}/change/",
             severity="high" if prediction.risk_level == RiskLevel.HIGH else "medium",
-            detail=f"risk {prediction.probability:.0%}; {factors}",
+            detail=f"risk {prediction.probability:.0%}; {why}",
             score=prediction.probability,
         ))
     return items

@@ -16,7 +16,13 @@ class CommitRiskPrediction(models.Model):
     model_version = models.ForeignKey("analysis.ModelVersion", on_delete=models.PROTECT, related_name="+")
     probability = models.FloatField()
     risk_level = models.CharField(max_length=10, choices=RiskLevel.choices)
-    top_features = models.JSONField(default=list, help_text="Features that drove the score (SHAP, log-odds).")
+    percentile = models.FloatField(
+        null=True, blank=True,
+        help_text="Share of the repository's other commits scored by the same version with a lower risk.",
+    )
+    top_features = models.JSONField(
+        default=list, help_text="Factors that drove the score (SHAP, log-odds), each with its reason as a sentence."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = GitInsightQuerySet.as_manager()
@@ -49,6 +55,7 @@ class PullRequestRiskPrediction(models.Model):
     model_version = models.ForeignKey("analysis.ModelVersion", on_delete=models.PROTECT, related_name="+")
     probability = models.FloatField()
     risk_level = models.CharField(max_length=10, choices=RiskLevel.choices)
+    percentile = models.FloatField(null=True, blank=True, help_text="The riskiest commit's percentile.")
     commit_count = models.PositiveIntegerField(default=0)
     riskiest_commit = models.ForeignKey(
         "ingestion.Commit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

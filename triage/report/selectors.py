@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from analysis.core.reasons import standing_sentence
 from analysis.models import PullRequestRiskPrediction
 from ingestion.models import PullRequest
 from triage.duplicates.models import AnalysisRun, CandidateEdge
@@ -56,6 +57,7 @@ def pull_request_report(*, pull_request: PullRequest, head_sha: str | None = Non
             "probability": prediction.probability, "risk_level": prediction.risk_level,
             "model_version": prediction.model_version.version, "commit_count": prediction.commit_count,
             "riskiest_commit": prediction.riskiest_commit.sha if prediction.riskiest_commit else None,
+            "standing": standing_sentence(prediction.percentile) if prediction.percentile is not None else "",
             "top_features": prediction.top_features[:5],
         }
 
