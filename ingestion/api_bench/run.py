@@ -6,9 +6,9 @@ import os
 import time
 from dataclasses import asdict
 
-from gitinsight.loopback_server import servers_start, servers_stop
 from gitinsight.models import ApiKey, User
 from gitinsight.services.api_keys import api_key_create
+from gitinsight.web_server import SERVER_NAME, web_server_start, web_server_stop
 from ingestion.api_bench.cpu import CpuMeter
 from ingestion.api_bench.database import bench_database
 from ingestion.api_bench.load import load_drive, targets_for, timings_summary
@@ -21,10 +21,11 @@ RATE_LIMIT = 100_000_000
 
 def bench_api_run(
     *, database: str, commits: int, pull_requests: int, concurrency: int = 8, duration: float | None = 10.0,
-    requests: int | None = None, processes: int = 2, fresh: bool = False,
+    requests: int | None = None, processes: int = 2, threads: int = 4, fresh: bool = False,
 ) -> dict:
-    """Populate (or reuse) database `database`, serve it from `processes` loopback
-    servers and time every endpoint with `concurrency` clients; the summary as a dict."""
+    """Populate (or reuse) database `database`, serve it with the production web server
+    (`processes` workers of `threads` threads) and time every endpoint with `concurrency`
+    clients; the summary as a dict."""
     with bench_database(database) as url:
         started = time.perf_counter()
         data = bench_data_ensure(commits=commits, pull_requests=pull_requests, fresh=fresh)
@@ -33,18 +34,18 @@ def bench_api_run(
         user = User.objects.get(username=USERNAME)
         ApiKey.objects.filter(user=user).delete()  # keys of earlier runs
         key = api_key_create(user=user, name="bench_api", permissions=["read"], rate_limit=RATE_LIMIT).plaintext
-        servers, port = servers_start(processes=processes, env={"DATABASE_URL": url})
+        server = web_server_start(workers=processes, threads=threads, env={"DATABASE_URL": url})
         try:
-            meter = CpuMeter(servers)
+            meter = CpuMeter(server)
             meter.start()
             timings = load_drive(
-                port=port, key=key, targets=targets, concurrency=concurrency, duration=duration, requests=requests,
-                on_finish=meter.stop,
+                port=server.port, key=key, targets=targets, concurrency=concurrency, duration=duration,
+                requests=requests, on_finish=meter.stop,
             )
             # Warm-up requests (each client sends every request once) used CPU too.
             cpu = meter.per_request_ms(sum(len(s) for s in timings.seconds.values()) + concurrency * len(targets))
         finally:
-            servers_stop(servers)
+            web_server_stop(server)
     summary = timings_summary(timings)
     overall = summary["overall"]
     overall["cpu_ms_per_request"] = cpu
@@ -54,7 +55,9 @@ def bench_api_run(
     return {
         "database": database,
         "data": {**asdict(data), "populate_s": round(populate_seconds, 1)},
+        "server": SERVER_NAME,
         "concurrency": concurrency,
         "processes": processes,
+        "threads": threads,
         **summary,
     }
