@@ -29,15 +29,19 @@ fixtures:
 browser:
 	@test -x /usr/bin/chromium || scripts/install_chromium.sh
 
+# The Redis broker's tests (and bench_jobs) start Debian's redis-server on loopback.
+redis:
+	@command -v redis-server >/dev/null 2>&1 || test -x /usr/bin/redis-server || scripts/install_redis.sh
+
 lint: venv
 	$(VENV)/bin/ruff check .
 
-test: venv fixtures browser
+test: venv fixtures browser redis
 	$(VENV)/bin/ruff check .
 	$(PY) -m pytest -m "not heavy"
 
 # The long load and fault runs (worker killed mid-job, database restart, API load).
-test-slow: venv fixtures
+test-slow: venv fixtures redis
 	$(PY) -m pytest -m heavy
 
 # Set up everything, then serve the admin on http://$(HOST):$(PORT)/admin/ with the worker running.

@@ -241,6 +241,16 @@ Q_CLUSTER = {
     "catch_up": False,
     "sync": env_bool("Q_SYNC", False),
 }
+# Workers on several machines share a Redis queue (the ORM broker polls one database):
+# gitinsight.redis_broker leases tasks as the ORM broker does, so a task of a cluster that
+# died is handed out again. Results, schedules and failures stay in PostgreSQL.
+Q_BROKER = env_str("Q_BROKER", "orm").strip().lower()
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+if Q_BROKER == "redis":
+    del Q_CLUSTER["orm"]
+    Q_CLUSTER.update(broker_class="gitinsight.redis_broker.LeasingRedis", redis=REDIS_URL)
+elif Q_BROKER != "orm":
+    raise ValueError(f"Q_BROKER must be orm or redis, got {Q_BROKER!r}")
 HEALTHZ_MAX_QUEUE_BACKLOG = env_int("HEALTHZ_MAX_QUEUE_BACKLOG", 1000)
 
 # --- Judgements -----------------------------------------------------------------------

@@ -49,3 +49,12 @@ def key_client(user: User, *permissions: str, rate_limit: int = 1000) -> APIClie
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {created.plaintext}")
     client.api_key = created.api_key
     return client
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A private redis-server on loopback for the whole session (Debian's package)."""
+    from ingestion.jobs_bench.redis_server import redis_server_running
+
+    with redis_server_running() as url:
+        yield url
