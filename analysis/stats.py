@@ -12,8 +12,9 @@ from gitinsight.selectors import visible_to
 
 def repository_stats_refresh() -> None:
     # CONCURRENTLY keeps the view readable during the refresh (it needs the unique index).
+    # The view's owner refreshes it: the function runs with its rights (migration 0006).
     with connection.cursor() as cursor:
-        cursor.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY repository_stats")
+        cursor.execute("SELECT repository_stats_refresh()")
 
 
 def repositories_trending(*, user: AbstractBaseUser, limit: int = 50) -> QuerySet[RepositoryStats]:

@@ -18,9 +18,11 @@ class GitInsightConfig(AppConfig):
     def ready(self) -> None:
         from gitinsight import receivers  # noqa: F401
         from gitinsight.checks import deploy_secrets_check
+        from gitinsight.db_owner import grants_after_migrate
         from gitinsight.log_redaction import log_redaction_install, secret_values_forget
 
         post_migrate.connect(_sync_schedules, sender=self, dispatch_uid="gitinsight_sync_schedules")
+        post_migrate.connect(grants_after_migrate, sender=self, dispatch_uid="gitinsight_runtime_grants")
         checks.register(deploy_secrets_check, checks.Tags.security, deploy=True)
         log_redaction_install()
         setting_changed.connect(secret_values_forget, dispatch_uid="gitinsight_secret_values_forget")

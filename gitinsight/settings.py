@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dj_database_url
 
-from gitinsight.embedded_db import EmbeddedDatabaseError, embedded_database_url, fail_readably
+from gitinsight.embedded_db import EmbeddedDatabaseError, embedded_database_urls, fail_readably
 from gitinsight.env import env_bool, env_int, env_list, env_str, local_http_url, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -112,15 +112,24 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
+# Two roles: DATABASE_URL names the runtime role (reads and writes rows, owns nothing),
+# DATABASE_OWNER_URL the owner of the schema, used only by migrate, flush,
+# createcachetable, backups, restores and partition upkeep (gitinsight/db_owner.py).
+# Without DATABASE_OWNER_URL one role does everything. The embedded server sets up both.
 DATABASE_URL = env_str("DATABASE_URL", "")
+DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL", "")
 EMBEDDED_DB_DIR = Path(env_str("EMBEDDED_DB_DIR", str(BASE_DIR / ".data" / "postgres")))
-if not DATABASE_URL:
+EMBEDDED_DB = not DATABASE_URL
+if EMBEDDED_DB:
     try:
-        DATABASE_URL = embedded_database_url(EMBEDDED_DB_DIR)
+        DATABASE_URL, DATABASE_OWNER_URL = embedded_database_urls(EMBEDDED_DB_DIR)
     except EmbeddedDatabaseError as exc:
         fail_readably(exc)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASE_OWNER = dj_database_url.parse(DATABASE_OWNER_URL) if DATABASE_OWNER_URL else {}
+DATABASE_RUNTIME_USER = DATABASES["default"]["USER"]
+DATABASE_RUNTIME_PASSWORD = DATABASES["default"]["PASSWORD"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -268,6 +277,15 @@ BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
 BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 14)
 # 0 keeps audit rows forever; N drops whole monthly partitions older than N full months.
 AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 0)
+PR_STATE_HISTORY_RETENTION_MONTHS = env_int("PR_STATE_HISTORY_RETENTION_MONTHS", 0)
+
+# --- Retention (ingestion/retention.py, triage/failures/retention.py) ----------------------
+# Days after which rows are archived (RETENTION_ARCHIVE) and deleted, daily; 0 keeps them.
+WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 90)
+CHECK_RUN_RETENTION_DAYS = env_int("CHECK_RUN_RETENTION_DAYS", 0)
+CHECK_ANALYSIS_RETENTION_DAYS = env_int("CHECK_ANALYSIS_RETENTION_DAYS", 0)
+RETENTION_ARCHIVE = env_bool("RETENTION_ARCHIVE", True)
+RETENTION_ARCHIVE_DIR = Path(env_str("RETENTION_ARCHIVE_DIR", str(BACKUP_DIR / "archive")))
 
 # --- Static files, i18n, logging ------------------------------------------------------
 STATIC_URL = "/static/"

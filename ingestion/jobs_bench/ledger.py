@@ -13,6 +13,8 @@ import time
 
 from django.db import connection, transaction
 
+from gitinsight.db_owner import as_owner
+
 TABLES = """
 CREATE TABLE IF NOT EXISTS bench_job_runs (
     id bigserial PRIMARY KEY, key text NOT NULL, pid integer NOT NULL, started_at timestamptz NOT NULL DEFAULT now());
@@ -24,7 +26,9 @@ CREATE TABLE IF NOT EXISTS bench_job_effects (
 
 
 def ledger_create() -> None:
-    with connection.cursor() as cursor:
+    """As the owner role (the runtime role, which the workers use, may not create tables;
+    it gets its rights on them from the owner's default privileges)."""
+    with as_owner() as owner, owner.cursor() as cursor:
         cursor.execute(TABLES)
 
 
