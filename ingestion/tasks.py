@@ -45,3 +45,15 @@ def repository_poll_task(repository_id: int) -> str:
     if not repository_claim(repository_id=repository_id):
         return "not due"
     return repository_poll(repository=Repository.objects.get(pk=repository_id)).status
+
+
+def ingestion_rows_expire_task() -> dict:
+    from ingestion.retention import ingestion_rows_expire
+
+    return ingestion_rows_expire()
+
+
+def state_history_partitions_maintain_task() -> dict:
+    from ingestion.state_history import state_history_partitions_maintain
+
+    return state_history_partitions_maintain()
