@@ -35,7 +35,6 @@ def runtime_grants_sql(*, runtime: str, owner: str) -> list[str]:
     return [
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {app}",
         f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {app}",
-        f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA public TO {app}",
         f"ALTER DEFAULT PRIVILEGES FOR ROLE {own} IN SCHEMA public "
         f"GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO {app}",
         f"ALTER DEFAULT PRIVILEGES FOR ROLE {own} IN SCHEMA public GRANT USAGE, SELECT ON SEQUENCES TO {app}",

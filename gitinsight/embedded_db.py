@@ -79,6 +79,21 @@ def embedded_database_urls(data_dir: Path, *, database: str = "postgres") -> tup
     return url_with_user(superuser_url, RUNTIME_ROLE), url_with_user(superuser_url, OWNER_ROLE)
 
 
+def embedded_wal_archiving_ensure(data_dir: Path, *, archive_dir: Path, timeout_s: int) -> None:
+    """Archive the embedded server's WAL into `archive_dir` (gitinsight.pitr); the first
+    time, the server restarts once for it (other processes reconnect)."""
+    import fcntl
+
+    from gitinsight.pitr import RecoveryError, embedded_cluster, wal_archiving_ensure
+
+    with open(data_dir.parent / f".{data_dir.name}.setup.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # processes starting at once restart it once
+        try:
+            wal_archiving_ensure(embedded_cluster(data_dir), archive_dir=archive_dir, timeout_s=timeout_s)
+        except RecoveryError as exc:
+            raise EmbeddedDatabaseError(f"WAL archiving of the embedded PostgreSQL could not be set up: {exc}") from exc
+
+
 def url_with_user(url: str, user: str) -> str:
     parts = urlsplit(url)
     host = parts.netloc.rpartition("@")[2]

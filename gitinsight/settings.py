@@ -4,7 +4,12 @@ from pathlib import Path
 
 import dj_database_url
 
-from gitinsight.embedded_db import EmbeddedDatabaseError, embedded_database_urls, fail_readably
+from gitinsight.embedded_db import (
+    EmbeddedDatabaseError,
+    embedded_database_urls,
+    embedded_wal_archiving_ensure,
+    fail_readably,
+)
 from gitinsight.env import env_bool, env_int, env_list, env_str, local_http_url, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -120,9 +125,18 @@ DATABASE_URL = env_str("DATABASE_URL", "")
 DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL", "")
 EMBEDDED_DB_DIR = Path(env_str("EMBEDDED_DB_DIR", str(BASE_DIR / ".data" / "postgres")))
 EMBEDDED_DB = not DATABASE_URL
+# Point-in-time recovery of the embedded server (gitinsight/pitr.py): WAL segments are
+# archived here, at least every WAL_ARCHIVE_TIMEOUT seconds while the server writes;
+# empty turns archiving off (an external server archives by its own configuration).
+WAL_ARCHIVE_DIR = env_str("WAL_ARCHIVE_DIR", str(BASE_DIR / ".data" / "wal_archive") if EMBEDDED_DB else "")
+WAL_ARCHIVE_TIMEOUT = env_int("WAL_ARCHIVE_TIMEOUT", 60)
 if EMBEDDED_DB:
     try:
         DATABASE_URL, DATABASE_OWNER_URL = embedded_database_urls(EMBEDDED_DB_DIR)
+        if WAL_ARCHIVE_DIR:
+            embedded_wal_archiving_ensure(
+                EMBEDDED_DB_DIR, archive_dir=Path(WAL_ARCHIVE_DIR), timeout_s=WAL_ARCHIVE_TIMEOUT
+            )
     except EmbeddedDatabaseError as exc:
         fail_readably(exc)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
@@ -275,6 +289,8 @@ TRIAGE_FLAKY_WINDOW_DAYS = env_int("TRIAGE_FLAKY_WINDOW_DAYS", 7)
 # --- Backups --------------------------------------------------------------------------
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
 BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 14)
+# Base backups for point-in-time recovery (daily, embedded server), kept as long as the dumps.
+BASE_BACKUP_DIR = Path(env_str("BASE_BACKUP_DIR", str(BACKUP_DIR / "base")))
 # 0 keeps audit rows forever; N drops whole monthly partitions older than N full months.
 AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 0)
 PR_STATE_HISTORY_RETENTION_MONTHS = env_int("PR_STATE_HISTORY_RETENTION_MONTHS", 0)
