@@ -15,7 +15,8 @@ from analysis.models import (
 from analysis.notifications import admin as notifications_admin  # noqa: F401  (follows, notifications)
 from analysis.selectors import model_version_monitoring, risk_over_time
 from analysis.services.models import model_promote
-from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
+from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
+from gitinsight.roles import Action
 
 
 def _evidence(top_features: list[dict]) -> str:
@@ -61,6 +62,7 @@ class PullRequestRiskPredictionAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 @admin.register(ModelVersion)
 class ModelVersionAdmin(TenantScopedAdmin):
     organization_path = "repository__organization"
+    change_action = Action.MODELS
     list_display = ["repository", "version", "is_active", "auc", "recall_at_20_effort", "n_train", "n_holdout",
                     "created_at"]
     list_filter = ["repository", "is_active"]
@@ -102,7 +104,7 @@ class ModelVersionAdmin(TenantScopedAdmin):
             ((month, int(mean * 300), f"{mean:.2f}", count) for month, mean, count in rows),
         ) or "-"
 
-    @admin.action(description="Promote to the active model of its repository")
+    @role_action(Action.MODELS, description="Promote to the active model of its repository")
     def promote(self, request: HttpRequest, queryset: QuerySet[ModelVersion]) -> None:
         if queryset.count() != 1:
             self.message_user(request, "Select exactly one model version to promote.", level=messages.ERROR)

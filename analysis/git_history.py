@@ -33,6 +33,6 @@ def commits_from_clone(
 ) -> Iterator[CommitRecord]:
     """Every commit reachable from `revision`, parents before children, with per-file line
     counts against the first parent (renames detected)."""
-    options = ["--topo-order", "--reverse", *([] if include_merges else ["--no-merges"])]
-    for commit in git_log_commits(str(path), [*options, revision]):
+    options = ("--topo-order", "--reverse", *(() if include_merges else ("--no-merges",)))
+    for commit in git_log_commits(str(path), [revision], options=options):
         yield commit_record(commit)

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 import pygit2
 from pygit2.enums import DeltaStatus
 
+from ingestion.git.revisions import NotACommitSha, commit_sha_checked
+
 SZZ_VERSION = 1
 _COMMENT_START = ("//", "#", "/*", "*", "*/", "<!--", "--", "'''", '"""', ";")
 _WHITESPACE = re.compile(r"\s+")
@@ -41,6 +43,13 @@ class InducingLink:
 
 class SzzError(RuntimeError):
     pass
+
+
+def _checked(sha: str) -> str:
+    try:
+        return commit_sha_checked(sha, what="the SZZ revision")
+    except NotACommitSha as error:
+        raise SzzError(str(error)) from error
 
 
 def is_meaningful_line(content: str) -> bool:
@@ -82,7 +91,9 @@ def blame_lines(
     repo_dir: str, revision: str, path: str, numbers: list[int], *, ignore_whitespace: bool
 ) -> dict[int, tuple[str, int]]:
     """For each line number of `path` at `revision`: (sha of the commit that last changed it,
-    that commit's committer time)."""
+    that commit's committer time). `revision` must be a commit SHA: git blame (before
+    2.43) knows no --end-of-options, so nothing but a SHA may stand where it reads one."""
+    _checked(revision)
     args = ["git", "-C", repo_dir, "blame", "--porcelain"]
     if ignore_whitespace:
         args.append("-w")
@@ -108,6 +119,7 @@ def blame_lines(
 def szz_links_for_fix(
     repo: pygit2.Repository, fix_sha: str, *, reported_at: int | None = None, config: SzzConfig = SzzConfig()
 ) -> list[InducingLink]:
+    _checked(fix_sha)
     try:
         fix = repo.revparse_single(fix_sha).peel(pygit2.Commit)
     except (KeyError, ValueError) as exc:

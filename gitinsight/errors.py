@@ -12,6 +12,14 @@ def _wants_json(request: HttpRequest) -> bool:
     return request.path.startswith(JSON_PREFIXES)
 
 
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    # Our refusals (roles, local passwords) are sentences written for the person; Django's own are empty.
+    message = str(exception or "") or "You may not do this here."
+    if _wants_json(request):
+        return JsonResponse(error_body(403, "permission_denied", message), status=403)
+    return render(request, "403.html", {"message": message}, status=403)
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if _wants_json(request):
         return JsonResponse(error_body(404, "not_found", f"Nothing at {request.path}."), status=404)

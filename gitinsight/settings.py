@@ -156,9 +156,19 @@ CACHES = {
 # --- Auth -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "gitinsight.User"
 AUTHENTICATION_BACKENDS = [
+    # First: a password sign-in of a GitHub account stops here unless ALLOW_LOCAL_PASSWORDS.
+    "gitinsight.auth_backends.LocalPasswordPolicyBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# Local passwords for people who sign in with GitHub would go around GitHub's two-factor
+# authentication and SSO; operators (superusers) keep theirs.
+ALLOW_LOCAL_PASSWORDS = env_bool("ALLOW_LOCAL_PASSWORDS", False)
+# Wrong passwords at /admin/login/ and /accounts/login/ before further tries are refused for
+# LOGIN_LOCKOUT_MINUTES after the last one (counted in the cache, per username and per address).
+LOGIN_FAILURES_PER_USERNAME = env_int("LOGIN_FAILURES_PER_USERNAME", 10)
+LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 50)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -205,6 +215,10 @@ WEBHOOK_PAYLOAD_RETENTION_DAYS = env_int("WEBHOOK_PAYLOAD_RETENTION_DAYS", 14)
 WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 25 * 1024 * 1024)
 
 # --- API ------------------------------------------------------------------------------
+# API keys: the highest hourly rate limit a key may have, and how long a key made with another
+# key lives at most (never longer than that key).
+API_KEY_MAX_RATE_LIMIT = env_int("API_KEY_MAX_RATE_LIMIT", 5000)
+API_KEY_CREATED_BY_KEY_MAX_DAYS = env_int("API_KEY_CREATED_BY_KEY_MAX_DAYS", 90)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "gitinsight.api.authentication.ApiKeyAuthentication",
@@ -213,6 +227,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "gitinsight.api.permissions.KeyScopePermission",
+        "gitinsight.api.permissions.RolePermission",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["gitinsight.api.throttling.ApiKeyRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

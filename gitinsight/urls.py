@@ -1,20 +1,27 @@
+from allauth.account import views as account_views
 from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
+from gitinsight.admin_login import AdminLoginForm, admin_login
 from gitinsight.admin_operations import operations_view
 from gitinsight.api.errors import api_not_found
 from gitinsight.health import healthz
+from gitinsight.password_pages import local_passwords_only
 
 admin.site.site_header = "GitInsight"
 admin.site.site_title = "GitInsight"
 admin.site.index_title = "Maintainers' workspace"
+admin.site.login_form = AdminLoginForm
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/operations/", admin.site.admin_view(operations_view), name="admin-operations"),
+    path("admin/login/", admin_login),
     path("admin/", admin.site.urls),
     path("webhooks/", include("ingestion.urls")),
+    path("accounts/password/set/", local_passwords_only(account_views.password_set)),
+    path("accounts/password/change/", local_passwords_only(account_views.password_change)),
     path("accounts/", include("allauth.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
@@ -27,5 +34,6 @@ urlpatterns = [
     re_path(r"^api/(?P<path>.*)$", api_not_found),
 ]
 
+handler403 = "gitinsight.errors.permission_denied"
 handler404 = "gitinsight.errors.page_not_found"
 handler500 = "gitinsight.errors.server_error"

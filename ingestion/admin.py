@@ -7,7 +7,8 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
-from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
+from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
+from gitinsight.roles import Action
 from ingestion.models import (
     BackfillRun,
     CheckRun,
@@ -46,6 +47,7 @@ class ReadOnlyInline(admin.TabularInline):
 @admin.register(Repository)
 class RepositoryAdmin(TenantScopedAdmin):
     organization_path = "organization"
+    change_action = Action.CONFIGURE  # monitoring and settings
     list_display = [
         "full_name",
         "organization",
@@ -117,7 +119,7 @@ class RepositoryAdmin(TenantScopedAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(ReadOnlyAdmin, TenantScopedAdmin):
+class WebhookDeliveryAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     organization_path = "repository__organization"
     list_display = ["delivery_id", "event", "action", "status", "repository", "attempts", "received_at", "processed_at"]
     list_filter = ["status", "event"]
@@ -126,7 +128,7 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin, TenantScopedAdmin):
     date_hierarchy = "received_at"
     actions = ["reprocess"]
 
-    @admin.action(description="Re-process the selected deliveries", permissions=["change"])
+    @role_action(Action.REPROCESS, description="Re-process the selected deliveries")
     def reprocess(self, request: HttpRequest, queryset) -> None:
         outcomes: dict[str, int] = {}
         for delivery_id in queryset.values_list("delivery_id", flat=True):
@@ -139,13 +141,6 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin, TenantScopedAdmin):
         if outcomes:
             summary = ", ".join(f"{count} {status}" for status, count in sorted(outcomes.items()))
             self.message_user(request, f"Re-processed: {summary}.", level=messages.SUCCESS)
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        # The action needs the change permission; the form itself shows no editable field.
-        return request.user.has_perm("ingestion.change_webhookdelivery")
-
-    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        return [field.name for field in WebhookDelivery._meta.fields]
 
 
 class PullRequestFileInline(ReadOnlyInline):

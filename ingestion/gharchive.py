@@ -23,6 +23,7 @@ from django.db import DataError, IntegrityError, transaction
 from ingestion.models import ArchiveEvent, Comment, Commit, PullRequest, Repository
 from ingestion.normalize.common import PayloadError, timestamp
 from ingestion.services import (
+    UpsertRefused,
     comment_upsert,
     commits_upsert,
     issue_upsert,
@@ -54,6 +55,8 @@ class ImportStats:
     untracked: int = 0
     #: events whose payload could not be stored (bad shape); the import goes on without them
     rejected: int = 0
+    #: events naming a row (by GitHub id) of another repository: nothing of them was stored
+    refused: int = 0
     errors: list[str] = field(default_factory=list)
     by_type: Counter[str] = field(default_factory=Counter)
 
@@ -61,7 +64,8 @@ class ImportStats:
         return {
             "events": self.events, "kept": self.kept, "imported": self.imported, "duplicates": self.duplicates,
             "trimmed": self.trimmed, "ignored": self.ignored, "untracked": self.untracked,
-            "rejected": self.rejected, "errors": self.errors, "by_type": dict(self.by_type),
+            "rejected": self.rejected, "refused": self.refused, "errors": self.errors,
+            "by_type": dict(self.by_type),
         }
 
 
@@ -248,7 +252,10 @@ def _import_one(event: dict, index: RepositoryIndex, seen: set[int], stats: Impo
     except (PayloadError, DataError) as exc:
         # One malformed event must not cost the rest of the hour: its rows were rolled back,
         # it is counted and named, and a later import (after a fix) can still take it.
-        stats.rejected += 1
+        if isinstance(exc, UpsertRefused):
+            stats.refused += 1
+        else:
+            stats.rejected += 1
         if len(stats.errors) < MAX_REPORTED_ERRORS:
             stats.errors.append(f"event {event_id} ({event['type']}): {exc}"[:1000])
         return

@@ -54,7 +54,7 @@ def _git(repo: Path, *args: str) -> str:
 
 def release_tags(repo: Path) -> list[tuple[str, float]]:
     """Final-release tags (`1.2.3`, `v1.2`; no rc/beta) with their tag date, oldest first."""
-    out = _git(repo, "for-each-ref", "refs/tags", "--format=%(refname:short) %(creatordate:unix)")
+    out = _git(repo, "for-each-ref", "--format=%(refname:short) %(creatordate:unix)", "--end-of-options", "refs/tags")
     tags = []
     for line in out.splitlines():
         name, _, stamp = line.rpartition(" ")
@@ -64,8 +64,8 @@ def release_tags(repo: Path) -> list[tuple[str, float]]:
     return tags
 
 
-def _commit_times(repo: Path, *revisions: str) -> np.ndarray:
-    out = _git(repo, "rev-list", "--no-merges", "--format=%ct", *revisions)
+def _commit_times(repo: Path, *revisions: str, options: tuple[str, ...] = ()) -> np.ndarray:
+    out = _git(repo, "rev-list", "--no-merges", "--format=%ct", *options, "--end-of-options", *revisions)
     stamps = [float(line) for line in out.splitlines() if line and not line.startswith("commit ")]
     return np.sort(np.asarray(stamps, dtype=float))
 
@@ -90,7 +90,7 @@ def release_milestones(repo: Path, *, min_duration_days: float = 1.0) -> list[Re
 
 def all_commit_times(repo: Path) -> np.ndarray:
     """Times of every non-merge commit reachable from any tag or branch, sorted."""
-    return _commit_times(repo, "--tags", "--branches")
+    return _commit_times(repo, options=("--tags", "--branches"))
 
 
 def daily_counts(times: np.ndarray, *, end: float, days: int) -> np.ndarray:

@@ -120,7 +120,8 @@ def tenant_create(marker: str, *, number: int) -> Tenant:
     maintainer_update_from_github(user=user, profile={"id": base + 1, "name": f"{marker} Maintainer"})
     organization = Organization.objects.create(login=marker, name=f"{marker} Inc", github_id=base + 2)
     add(Membership.objects.create(organization=organization, user=user, role=Membership.Role.OWNER))
-    key = api_key_create(user=user, name=f"{marker} key", permissions=["read", "write", "admin"], rate_limit=100_000)
+    user.refresh_from_db()  # staff now: staff status follows the membership
+    key = api_key_create(user=user, name=f"{marker} key", permissions=["read", "write", "admin"], rate_limit=5000)
     add(key.api_key)
     add(AuditLog.objects.create(user=user, action=f"{marker}.tested", resource_type="repository",
                                 resource_id=marker, details={"marker": marker}))

@@ -10,7 +10,8 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
-from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
+from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
+from gitinsight.roles import Action
 from ingestion.models import PullRequest
 from triage.models import (
     AnalysisRun,
@@ -109,13 +110,13 @@ class CandidateEdgeAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     def scores(self, edge: CandidateEdge) -> str:
         return format_html("<pre>{}</pre>", json.dumps(edge.scores_json, indent=2))
 
-    @admin.action(description="Confirm the verdict (maintainer feedback)")
+    @role_action(Action.FEEDBACK, description="Confirm the verdict (maintainer feedback)")
     def confirm_verdict(self, request: HttpRequest, queryset: QuerySet) -> None:
         for edge in queryset:
             feedback_confirm(user=request.user, edge=edge)
         self.message_user(request, f"Confirmed {queryset.count()} verdict(s).", messages.SUCCESS)
 
-    @admin.action(description="Reject the verdict (not related)")
+    @role_action(Action.FEEDBACK, description="Reject the verdict (not related)")
     def reject_verdict(self, request: HttpRequest, queryset: QuerySet) -> None:
         for edge in queryset:
             feedback_reject(user=request.user, edge=edge)
@@ -160,6 +161,7 @@ class FeedbackAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 @admin.register(ConfigSnapshot)
 class ConfigSnapshotAdmin(TenantScopedAdmin):
     organization_path = SCOPE
+    change_action = Action.CONFIGURE
     list_display = ("config_version", "repository", "is_active", "created_at")
     list_filter = ("is_active",)
 

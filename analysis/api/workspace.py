@@ -12,6 +12,7 @@ from analysis.jobs.services import JobOptionsDenied, job_enqueue
 from analysis.models import AnalysisJob, Insight, RepositoryFollow, RepositoryStats
 from analysis.notifications.services import repository_follow, repository_unfollow
 from analysis.stats import repositories_trending
+from gitinsight.roles import Action
 from gitinsight.selectors import visible_to
 from ingestion.models import Repository
 
@@ -84,6 +85,8 @@ class InsightListView(generics.ListAPIView):
 
 
 class JobListCreateView(APIView):
+    role_actions = {"post": Action.RUN_JOBS}
+
     @extend_schema(responses=JobOutput(many=True))
     def get(self, request: Request, repository_id: int) -> Response:
         jobs = AnalysisJob.objects.filter(repository=_repository(request, repository_id))[:50]
@@ -92,6 +95,7 @@ class JobListCreateView(APIView):
     @extend_schema(request=JobInput, responses={201: JobOutput})
     def post(self, request: Request, repository_id: int) -> Response:
         repository = _repository(request, repository_id)
+        self.check_object_permissions(request, repository)
         data = JobInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:

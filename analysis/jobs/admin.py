@@ -16,8 +16,8 @@ from analysis.jobs.services import (
     job_retry,
 )
 from analysis.models import AnalysisJob
-from gitinsight.admin_scoping import TenantScopedAdmin
-from gitinsight.selectors import visible_to
+from gitinsight.admin_scoping import TenantScopedAdmin, role_action
+from gitinsight.roles import Action, permitted
 from ingestion.models import Repository
 
 
@@ -32,8 +32,8 @@ class AnalysisJobStartForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [(name, kind.label) for name, kind in sorted(job_types().items())]
-        self.fields["repository"].queryset = visible_to(
-            Repository.objects.all(), user, organization_path="organization"
+        self.fields["repository"].queryset = permitted(
+            Repository.objects.all(), user, Action.RUN_JOBS, organization_path="organization"
         )
         self.user = user
 
@@ -57,6 +57,7 @@ def progress_bar(job: AnalysisJob) -> str:
 @admin.register(AnalysisJob)
 class AnalysisJobAdmin(TenantScopedAdmin):
     organization_path = "repository__organization"
+    change_action = Action.RUN_JOBS
     list_display = [
         "id", "type", "repository", "status", "progress_display", "message", "error", "attempts", "created_at",
     ]
@@ -129,12 +130,12 @@ class AnalysisJobAdmin(TenantScopedAdmin):
             "error": job.error_message, "finished": job.is_finished,
         })
 
-    @admin.action(description="Cancel selected jobs")
+    @role_action(Action.RUN_JOBS, description="Cancel selected jobs")
     def cancel_jobs(self, request: HttpRequest, queryset) -> None:
         cancelled = sum(job_cancel(job=job, by=request.user) for job in queryset)
         self.message_user(request, f"Cancelled {cancelled} job(s).")
 
-    @admin.action(description="Retry selected failed or cancelled jobs")
+    @role_action(Action.RUN_JOBS, description="Retry selected failed or cancelled jobs")
     def retry_jobs(self, request: HttpRequest, queryset) -> None:
         for job in queryset:
             try:

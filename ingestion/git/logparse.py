@@ -68,7 +68,9 @@ class GitCommit:
         return sum(f.deletions for f in self.files)
 
 
-def git_log_command(path: str, revisions: list[str]) -> list[str]:
+def git_log_command(path: str, revisions: list[str], options: tuple[str, ...] = ()) -> list[str]:
+    """`revisions` come after --end-of-options: a value that looks like an option is a bad
+    revision to git, never an option (`--output=` would write a file)."""
     return [
         "git",
         "-C",
@@ -88,14 +90,21 @@ def git_log_command(path: str, revisions: list[str]) -> list[str]:
         "--no-ext-diff",
         "--no-textconv",
         f"--format={_FORMAT}",
+        *options,
+        "--end-of-options",
         *revisions,
         "--",
     ]
 
 
-def git_log_commits(path: str, revisions: list[str], *, chunk_size: int = 1 << 20) -> Iterator[GitCommit]:
-    """Stream the commits of `revisions` (git rev-list syntax, e.g. ["main", "^abc123"])."""
-    process = subprocess.Popen(git_log_command(path, revisions), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+def git_log_commits(
+    path: str, revisions: list[str], *, options: tuple[str, ...] = (), chunk_size: int = 1 << 20
+) -> Iterator[GitCommit]:
+    """Stream the commits of `revisions` (git rev-list syntax, e.g. ["main", "^abc123"]);
+    `options` are git log's own (e.g. "--topo-order"), written by our code only."""
+    process = subprocess.Popen(
+        git_log_command(path, revisions, options), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
     assert process.stdout is not None
     try:
         yield from parse_log(iter(lambda: process.stdout.read(chunk_size), b""))

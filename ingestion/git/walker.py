@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pygit2
 
+from ingestion.git.revisions import is_commit_sha
+
 _GITHUB_REMOTE = re.compile(r"github\.com[:/](?P<owner>[^/]+)/(?P<name>[^/]+?)(?:\.git)?/?$")
 
 
@@ -40,6 +42,10 @@ def clone_open(path: str, *, branch: str | None = None) -> Clone:
         branch = repo.head.shorthand
         head = repo.head.target
     else:
+        # git refuses branch names that start with a dash; libgit2's name check does not.
+        named = not branch.startswith("-") and pygit2.reference_is_valid_name(f"refs/heads/{branch}")
+        if not (is_commit_sha(branch) or named):
+            raise CloneError(f"{branch!r} is neither a branch or tag name nor a commit SHA")
         try:
             head = repo.revparse_single(branch).peel(pygit2.Commit).id
         except (KeyError, pygit2.GitError, ValueError) as exc:
@@ -59,7 +65,11 @@ def _origin_full_name(repo: pygit2.Repository) -> str | None:
 
 def revisions_since(clone: Clone, previous_head: str | None) -> list[str]:
     """git rev-list arguments for the commits reachable from the head and not from the
-    previously ingested head, when that head is still an ancestor (no force-push)."""
+    previously ingested head, when that head is still an ancestor (no force-push). A
+    previous head that is not a commit SHA (it is read from the repository's metadata) is
+    treated as unknown: the whole branch is read again, and git never sees the value."""
+    if not is_commit_sha(previous_head):
+        previous_head = None
     if previous_head and previous_head != clone.head_sha:
         repo = pygit2.Repository(clone.path)
         try:

@@ -8,7 +8,8 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
-from gitinsight.models import Membership, Organization
+from gitinsight.models import Organization
+from gitinsight.roles import Action, refusal, user_can
 from gitinsight.services.audit import audit_record
 from ingestion.github_api.auth import client_for_repository
 from ingestion.github_api.client import GitHubClient
@@ -41,11 +42,8 @@ def repository_connect(*, user, full_name: str, organization: Organization) -> B
     the backfill's first request."""
     if not FULL_NAME.match(full_name):
         raise RepositoryConnectError(f"{full_name!r} is not OWNER/NAME")
-    allowed = Membership.objects.filter(
-        user=user, organization=organization, role__in=[Membership.Role.OWNER, Membership.Role.ADMIN]
-    ).exists()
-    if not (allowed or user.is_superuser):
-        raise RepositoryConnectDenied(f"only owners and admins of {organization.login} connect repositories")
+    if not user_can(user, Action.CONFIGURE, organization):
+        raise RepositoryConnectDenied(refusal(user, Action.CONFIGURE, organization))
     with transaction.atomic():
         repository = repository_follow(full_name=full_name, organization=organization)
         backfill = BackfillRun.objects.create(repository=repository, requested_by=user)

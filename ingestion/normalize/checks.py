@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ingestion.normalize.common import login, normaliser, optional_int, required_int, text, timestamp
+from ingestion.normalize.common import login, normaliser, optional_int, required_int, sha, text, timestamp
 
 
 def _seconds_between(start, end) -> int | None:
@@ -21,14 +21,14 @@ def check_suite_fields(data: dict) -> dict:
     app = data.get("app") or {}
     return {
         "github_id": required_int(data, "id", "check suite"),
-        "head_sha": text(data.get("head_sha")),
+        "head_sha": sha(data.get("head_sha"), "check suite head sha"),
         "head_branch": text(data.get("head_branch")),
         "status": text(data.get("status")),
         "conclusion": text(data.get("conclusion")),
         "app_slug": text(app.get("slug")),
         "app_github_id": optional_int(app.get("id")),
-        "before_sha": text(data.get("before")),
-        "after_sha": text(data.get("after")),
+        "before_sha": sha(data.get("before"), "check suite before sha"),
+        "after_sha": sha(data.get("after"), "check suite after sha"),
         "pull_request_numbers": pull_request_numbers(data.get("pull_requests")),
         "created_at": timestamp(data.get("created_at")),
         "updated_at": timestamp(data.get("updated_at")),
@@ -46,7 +46,7 @@ def check_run_fields(data: dict) -> dict:
         "github_id": required_int(data, "id", "check run"),
         "external_id": text(data.get("external_id")),
         "name": text(data.get("name"))[:255],
-        "head_sha": text(data.get("head_sha")),
+        "head_sha": sha(data.get("head_sha"), "check run head sha"),
         "status": text(data.get("status")),
         "conclusion": text(data.get("conclusion")),
         "details_url": text(data.get("details_url")),
@@ -85,7 +85,7 @@ def workflow_run_fields(data: dict) -> dict:
         "event": text(data.get("event")),
         "status": text(data.get("status")),
         "conclusion": text(data.get("conclusion")),
-        "head_sha": text(data.get("head_sha")),
+        "head_sha": sha(data.get("head_sha"), "workflow run head sha"),
         "head_branch": text(data.get("head_branch")),
         "actor_login": login(data.get("actor") or data.get("triggering_actor")),
         "html_url": text(data.get("html_url")),
@@ -109,7 +109,7 @@ def workflow_job_fields(data: dict) -> dict:
         "name": text(data.get("name"))[:255],
         "status": text(data.get("status")),
         "conclusion": text(data.get("conclusion")),
-        "head_sha": text(data.get("head_sha")),
+        "head_sha": sha(data.get("head_sha"), "workflow job head sha"),
         "head_branch": text(data.get("head_branch")),
         "html_url": text(data.get("html_url")),
         "runner_name": text(data.get("runner_name")),

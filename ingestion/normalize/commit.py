@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ingestion.normalize.common import login, normaliser, required, text, timestamp
+from ingestion.normalize.common import login, normaliser, required, sha, text, timestamp
 from ingestion.normalize.pull_request import diff_entry_fields
 
 
@@ -12,12 +12,12 @@ def commit_fields(data: dict) -> dict:
     API and GH Archive name the id `sha` and send no timestamp)."""
     if "commit" in data:
         return _rest_commit_fields(data)
-    sha = text(data.get("id") or required(data, "sha", "push commit"))
+    commit_sha = sha(data.get("id") or required(data, "sha", "push commit"), "push commit sha")
     author = data.get("author") or {}
     committer = data.get("committer") or {}
     changed = [*(data.get("added") or []), *(data.get("removed") or []), *(data.get("modified") or [])]
     return {
-        "sha": sha,
+        "sha": commit_sha,
         "message": text(data.get("message")),
         "author_name": text(author.get("name")),
         "author_email": text(author.get("email")),
@@ -36,9 +36,9 @@ def _rest_commit_fields(data: dict) -> dict:
     inner = data["commit"]
     author = inner.get("author") or {}
     committer = inner.get("committer") or {}
-    parents = [text(parent["sha"]) for parent in data.get("parents") or []]
+    parents = [sha(parent["sha"], "commit parent sha") for parent in data.get("parents") or []]
     fields = {
-        "sha": text(required(data, "sha", "commit")),
+        "sha": sha(required(data, "sha", "commit"), "commit sha"),
         "parents": parents,
         "is_merge": len(parents) > 1,
         "message": text(inner.get("message")),

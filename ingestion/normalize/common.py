@@ -8,6 +8,8 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
+from ingestion.git.revisions import is_commit_sha
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 Normaliser = TypeVar("Normaliser", bound=Callable[..., dict])
 
@@ -66,6 +68,17 @@ def text(value: Any) -> str:
     if not value.isascii() and _SURROGATE.search(value):
         value = _SURROGATE.sub("\ufffd", value)
     return value
+
+
+def sha(value: Any, what: str) -> str:
+    """A commit SHA GitHub sends (null or missing: ''), in lower case; PayloadError for
+    anything else, so no stored SHA can later be read by git as an option or a ref."""
+    if value in (None, ""):
+        return ""
+    lowered = value.lower() if isinstance(value, str) else value
+    if not is_commit_sha(lowered):
+        raise PayloadError(f"{what} is not a commit SHA: {value!r:.80}")
+    return lowered
 
 
 def login(user: dict | None) -> str:

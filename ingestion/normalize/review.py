@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from ingestion.normalize.common import login, normaliser, optional_int, required_int, text, timestamp, user_id
+from ingestion.normalize.common import login, normaliser, optional_int, required_int, sha, text, timestamp, user_id
 
 
 @normaliser("review")
@@ -12,7 +12,7 @@ def review_fields(data: dict) -> dict:
         "author_github_id": user_id(data.get("user")),
         "state": text(data.get("state")).lower(),
         "body": text(data.get("body")),
-        "commit_sha": text(data.get("commit_id")),
+        "commit_sha": sha(data.get("commit_id"), "review commit sha"),
         "html_url": text(data.get("html_url")),
         "submitted_at": timestamp(data.get("submitted_at")),
     }
@@ -33,7 +33,7 @@ def comment_fields(data: dict, *, kind: str) -> dict:
         "reactions": reactions,
         "path": text(data.get("path")),
         "line": optional_int(data.get("line") or data.get("original_line") or data.get("position")),
-        "commit_sha": text(data.get("commit_id")),
+        "commit_sha": sha(data.get("commit_id"), "comment commit sha"),
         "html_url": text(data.get("html_url")),
         "created_at": timestamp(data.get("created_at")),
         "updated_at": timestamp(data.get("updated_at")),

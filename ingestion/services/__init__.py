@@ -11,10 +11,11 @@ from ingestion.services.pull_requests import (
 )
 from ingestion.services.repositories import installation_upsert, organization_for_login, repository_upsert
 from ingestion.services.reviews import comment_mark_deleted, comment_upsert, review_upsert
-from ingestion.services.rows import UpsertConflict, Upserted, row_upsert
+from ingestion.services.rows import UpsertConflict, Upserted, UpsertRefused, row_upsert
 
 __all__ = [
     "UpsertConflict",
+    "UpsertRefused",
     "Upserted",
     "check_run_upsert",
     "check_suite_upsert",

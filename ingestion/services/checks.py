@@ -8,6 +8,9 @@ from ingestion.normalize import check_run_fields, check_suite_fields, workflow_j
 from ingestion.normalize.checks import pull_request_numbers
 from ingestion.services.rows import announce, row_upsert
 
+#: a check or an Actions run belongs to one repository; a payload never moves it
+OWNED = ("repository_id",)
+
 
 def _pull_request_id(repository: Repository, *, numbers: list[int], head_sha: str) -> int | None:
     """The pull request a check concerns: the first listed number we know, else the open
@@ -31,7 +34,9 @@ def check_suite_upsert(*, repository: Repository, data: dict) -> CheckSuite:
     fields = check_suite_fields(data)
     github_id = fields.pop("github_id")
     fields["repository_id"] = repository.pk
-    return row_upsert(CheckSuite, lookup={"github_id": github_id}, fields=fields, fresh_by="updated_at").row
+    return row_upsert(
+        CheckSuite, lookup={"github_id": github_id}, fields=fields, fresh_by="updated_at", scope=OWNED
+    ).row
 
 
 def check_run_upsert(*, repository: Repository, data: dict) -> CheckRun:
@@ -48,7 +53,7 @@ def check_run_upsert(*, repository: Repository, data: dict) -> CheckRun:
         )
         if pull_request_id is not None:
             fields["pull_request_id"] = pull_request_id
-        result = row_upsert(CheckRun, lookup={"github_id": github_id}, fields=fields)
+        result = row_upsert(CheckRun, lookup={"github_id": github_id}, fields=fields, scope=OWNED)
     became_completed = result.row.status == "completed" and (result.created or "status" in result.previous)
     if became_completed:
         announce(signals.check_run_completed, sender=CheckRun, repository_id=repository.pk, check_run_id=result.row.pk)
@@ -64,8 +69,12 @@ def workflow_run_upsert(*, repository: Repository, data: dict) -> WorkflowRun:
     if pull_request_id is not None:
         fields["pull_request_id"] = pull_request_id
     with transaction.atomic():
-        result = row_upsert(WorkflowRun, lookup={"github_id": github_id}, fields=fields, fresh_by="updated_at")
-        WorkflowJob.objects.filter(run_github_id=github_id, run__isnull=True).update(run=result.row)
+        result = row_upsert(
+            WorkflowRun, lookup={"github_id": github_id}, fields=fields, fresh_by="updated_at", scope=OWNED
+        )
+        WorkflowJob.objects.filter(repository=repository, run_github_id=github_id, run__isnull=True).update(
+            run=result.row
+        )
     return result.row
 
 
@@ -73,7 +82,11 @@ def workflow_job_upsert(*, repository: Repository, data: dict) -> WorkflowJob:
     fields = workflow_job_fields(data)
     github_id = fields.pop("github_id")
     fields["repository_id"] = repository.pk
-    run_id = WorkflowRun.objects.filter(github_id=fields["run_github_id"]).values_list("pk", flat=True).first()
+    run_id = (
+        WorkflowRun.objects.filter(repository=repository, github_id=fields["run_github_id"])
+        .values_list("pk", flat=True)
+        .first()
+    )
     if run_id is not None:
         fields["run_id"] = run_id
-    return row_upsert(WorkflowJob, lookup={"github_id": github_id}, fields=fields).row
+    return row_upsert(WorkflowJob, lookup={"github_id": github_id}, fields=fields, scope=OWNED).row

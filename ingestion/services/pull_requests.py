@@ -40,6 +40,7 @@ def pull_request_upsert(
             fields=fields,
             fresh_by="updated_at",
             natural_key=("repository_id", "number"),
+            scope=("repository_id",),
         )
         _record_history(result, delivery_id=delivery_id, action=action)
     return result.row

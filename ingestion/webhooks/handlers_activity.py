@@ -39,7 +39,7 @@ def pull_request_review_comment(payload: dict, delivery: WebhookDelivery) -> Out
     stored = pull_request_upsert(repository=repository, data=data, delivery_id=delivery.pk)
     comment = payload_part(payload, "comment")
     if delivery.action == "deleted":
-        comment_mark_deleted(data=comment)
+        comment_mark_deleted(repository=repository, data=comment)
     else:
         comment_upsert(repository=repository, data=comment, kind=Comment.Kind.REVIEW, pull_request=stored)
     return Outcome.processed(repository)
@@ -60,7 +60,7 @@ def issue_comment(payload: dict, delivery: WebhookDelivery) -> Outcome:
     repository = payload_repository_required(payload)
     issue = issue_upsert(repository=repository, data=payload_part(payload, "issue"), delivery_id=delivery.pk)
     if delivery.action == "deleted":
-        comment_mark_deleted(data=payload_part(payload, "comment"))
+        comment_mark_deleted(repository=repository, data=payload_part(payload, "comment"))
         return Outcome.processed(repository)
     on_pull_request = issue.is_pull_request
     pull_request = (

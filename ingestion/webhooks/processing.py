@@ -12,7 +12,8 @@ from django.db import OperationalError, transaction
 from django.utils import timezone
 from psycopg.errors import DeadlockDetected
 
-from ingestion.models import WebhookDelivery
+from ingestion.models import Repository, WebhookDelivery
+from ingestion.services.rows import UpsertRefused
 from ingestion.webhooks.handlers import HANDLERS
 from ingestion.webhooks.outcome import Outcome
 
@@ -30,7 +31,8 @@ def delivery_process(*, delivery_id: str, force: bool = False) -> str:
     """Process a RECEIVED delivery (or, with `force`, any delivery whose payload is kept)
     and return its new status. The delivery row is locked for the whole processing, so
     two workers given the same delivery process it once. A handler error rolls back the
-    handler's writes and leaves the delivery FAILED with the error."""
+    handler's writes and leaves the delivery FAILED with the error; a payload that names
+    rows of another repository or organization leaves it REFUSED with the reason."""
     with transaction.atomic():
         delivery = WebhookDelivery.objects.select_for_update().filter(pk=delivery_id).first()
         if delivery is None:
@@ -43,6 +45,14 @@ def delivery_process(*, delivery_id: str, force: bool = False) -> str:
         handler = HANDLERS.get(delivery.event)
         try:
             outcome = _run_handler(handler, delivery)
+        except UpsertRefused as exc:
+            logger.warning("webhook delivery %s (%s) refused: %s", delivery_id, delivery.event, exc)
+            delivery.status = WebhookDelivery.Status.REFUSED
+            delivery.error = f"Refused: {exc}."
+            # The handler's writes were rolled back; the repository the payload named is
+            # kept only if it was stored before, so its organization sees the refusal.
+            named = delivery.repository_github_id
+            delivery.repository = Repository.objects.filter(github_id=named).first() if named is not None else None
         except Exception as exc:
             logger.exception("webhook delivery %s (%s) failed", delivery_id, delivery.event)
             delivery.status = WebhookDelivery.Status.FAILED

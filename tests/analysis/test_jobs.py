@@ -123,7 +123,7 @@ def test_the_admin_starts_a_job_and_serves_its_progress(job_types, client, repos
                         "finished": True}
 
 
-def test_another_organization_cannot_see_a_job(job_types, client, repository, alice, charlie, on_worker):
+def test_another_organization_cannot_see_a_job(job_types, client, repository, alice, charlie, globex, on_worker):
     from gitinsight.services.maintainers import maintainer_update_from_github
 
     job_type_register("count", "Count", counting_job)

@@ -1,4 +1,6 @@
-from analysis.szz import SzzConfig, is_meaningful_line, szz_links
+import pytest
+
+from analysis.szz import SzzConfig, SzzError, blame_lines, is_meaningful_line, szz_links
 from tests.analysis.gitrepo import GitRepo, lines
 
 
@@ -64,3 +66,15 @@ def test_comment_and_blank_lines_are_not_meaningful():
     assert not is_meaningful_line("  // note")
     assert not is_meaningful_line(" * javadoc")
     assert is_meaningful_line("return x;")
+
+
+def test_a_revision_that_is_not_a_commit_sha_never_reaches_git(tmp_path):
+    repo = GitRepo(tmp_path / "r")
+    repo.commit("Add", files={"a.py": lines("a = 1")})
+    written = tmp_path / "written"
+
+    with pytest.raises(SzzError, match="not a commit SHA"):
+        blame_lines(str(repo.path), f"--output={written}", "a.py", [1], ignore_whitespace=True)
+    with pytest.raises(SzzError, match="not a commit SHA"):
+        list(szz_links(str(repo.path), ["HEAD"]))
+    assert not written.exists()

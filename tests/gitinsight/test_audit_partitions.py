@@ -152,8 +152,8 @@ def test_the_daily_task_creates_missing_partitions_and_drops_nothing_by_default(
 
 def test_migrating_a_filled_audit_table_keeps_its_rows_and_ids_counting_on():
     # Runs inside the test's transaction: Postgres rolls the DDL back with everything else.
+    alice = User.objects.create_user(username="alice")  # with the columns of today's users table
     migrate_gitinsight_to("0002_audit_logs_append_only")
-    alice = User.objects.create_user(username="alice")
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO audit_logs (action, resource_type, resource_id, details, user_agent, created_at, user_id) "
@@ -166,5 +166,5 @@ def test_migrating_a_filled_audit_table_keeps_its_rows_and_ids_counting_on():
     connection.check_constraints()  # as a commit would; ALTER TABLE refuses pending foreign-key checks
     migrate_gitinsight_to("0003_audit_logs_partitioned")
     assert (partition_of(august), partition_of(may)) == ("audit_logs_y2026m08", "audit_logs_y2031m05")
-    assert AuditLog.objects.get(pk=august).user == alice
+    assert AuditLog.objects.get(pk=august).user_id == alice.pk
     assert audit_record(user=alice, action="new.action", resource_type="thing").pk == 501

@@ -72,7 +72,7 @@ def test_it_imports_events_of_tracked_repositories(dump, tracked):
 
     assert stats.as_dict() | {"by_type": None} == {
         "events": 10, "kept": 7, "imported": 6, "duplicates": 1, "trimmed": 1, "ignored": 1, "untracked": 1,
-        "rejected": 0, "errors": [], "by_type": None,
+        "rejected": 0, "refused": 0, "errors": [], "by_type": None,
     }
     tracked.refresh_from_db()
     assert tracked.github_id == REPO["id"]

@@ -10,7 +10,8 @@ from django.core.management import CommandError, call_command
 
 from ingestion import signals
 from ingestion.git.ingest import clone_ingest
-from ingestion.git.walker import clone_open
+from ingestion.git.logparse import GitLogError, git_log_commits
+from ingestion.git.walker import CloneError, clone_open, revisions_since
 from ingestion.models import Commit, CommitFile, Repository
 
 ENV = {
@@ -165,3 +166,21 @@ def test_it_ingests_a_commit_touching_thousands_of_files(db, clone):
     clone_ingest(path=str(clone), full_name="acme/rocket")
     huge = Commit.objects.get(message="Vendor everything")
     assert (huge.files_changed, huge.lines_added, huge.files.count()) == (1500, 1500, 1500)
+
+
+def test_git_log_reads_a_revision_that_looks_like_an_option_as_a_bad_revision(clone, tmp_path):
+    written = tmp_path / "written"
+    with pytest.raises(GitLogError, match="bad revision"):
+        list(git_log_commits(str(clone), [f"--output={written}"]))
+    assert not written.exists()
+
+
+def test_a_previous_head_that_is_not_a_commit_sha_never_reaches_git(clone):
+    opened = clone_open(str(clone))
+    assert revisions_since(opened, "--all") == [opened.head_sha]
+
+
+def test_a_branch_that_is_no_ref_name_or_sha_is_refused_before_git_reads_it(clone):
+    with pytest.raises(CloneError, match="neither a branch or tag name nor a commit SHA"):
+        clone_open(str(clone), branch="--output=/tmp/x")
+    assert clone_open(str(clone), branch="feature").branch == "feature"

@@ -7,11 +7,15 @@ import pytest
 from ingestion.normalize import (
     PayloadError,
     check_run_fields,
+    check_suite_fields,
+    comment_fields,
     commit_fields,
     milestone_fields,
     pull_request_fields,
     repository_fields,
+    review_fields,
     workflow_job_fields,
+    workflow_run_fields,
 )
 from tests.ingestion.conftest import example
 
@@ -74,3 +78,57 @@ def test_it_names_the_missing_key():
 def test_it_reads_a_gh_archive_push_commit_named_by_sha():
     fields = commit_fields({"sha": "a" * 40, "author": {"name": "Ada", "email": "ada@example.org"}, "message": "Fix"})
     assert (fields["sha"], fields["author_name"], fields["committed_at"]) == ("a" * 40, "Ada", None)
+
+
+HOSTILE_SHAS = ["--output=/tmp/x", "HEAD", "main", "a" * 39, "g" * 40, "a" * 40 + "\n", "a" * 41, "^" + "a" * 40]
+
+
+@pytest.mark.parametrize("sha", HOSTILE_SHAS)
+@pytest.mark.parametrize("side", ["base", "head"])
+def test_a_pull_request_sha_must_be_a_commit_sha(examples, side, sha):
+    data = example(examples, "pull_request", "opened")["pull_request"]
+    data[side]["sha"] = sha
+    with pytest.raises(PayloadError, match=f"pull request {side} sha is not a commit SHA"):
+        pull_request_fields(data)
+
+
+@pytest.mark.parametrize(
+    ("normalise", "event", "part", "key"),
+    [
+        (check_run_fields, "check_run", "check_run", "head_sha"),
+        (check_suite_fields, "check_suite", "check_suite", "head_sha"),
+        (check_suite_fields, "check_suite", "check_suite", "before"),
+        (workflow_run_fields, "workflow_run", "workflow_run", "head_sha"),
+        (workflow_job_fields, "workflow_job", "workflow_job", "head_sha"),
+        (review_fields, "pull_request_review", "review", "commit_id"),
+        (lambda data: comment_fields(data, kind="review"), "pull_request_review_comment", "comment", "commit_id"),
+    ],
+)
+def test_every_sha_a_payload_carries_is_checked(examples, normalise, event, part, key):
+    data = example(examples, event)[part]
+    data[key] = "--output=/tmp/x"
+    with pytest.raises(PayloadError, match="not a commit SHA"):
+        normalise(data)
+
+
+def test_push_and_rest_commit_shas_are_checked(examples):
+    with pytest.raises(PayloadError, match="not a commit SHA"):
+        commit_fields({"id": "--output=/tmp/x", "message": "Fix"})
+    with pytest.raises(PayloadError, match="not a commit SHA"):
+        commit_fields({"sha": "a" * 40, "commit": {"message": "Fix"}, "parents": [{"sha": "--all"}]})
+
+
+def test_shas_are_stored_in_lower_case_and_sha256_repositories_are_accepted(examples):
+    data = example(examples, "pull_request", "opened")["pull_request"]
+    data["head"]["sha"] = "ABCDEF" + "0" * 34
+    data["base"]["sha"] = "b" * 64
+    fields = pull_request_fields(data)
+    assert (fields["head_sha"], fields["base_sha"]) == ("abcdef" + "0" * 34, "b" * 64)
+
+
+def test_a_missing_sha_stays_empty(examples):
+    data = example(examples, "pull_request", "opened")["pull_request"]
+    data["base"]["sha"] = None
+    data["merge_commit_sha"] = None
+    fields = pull_request_fields(data)
+    assert (fields["base_sha"], fields["merge_commit_sha"]) == ("", "")

@@ -5,6 +5,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gitinsight.roles import Action
 from gitinsight.selectors import visible_to
 from triage.api.serializers import CandidateOutput, FeedbackInput, FeedbackOutput
 from triage.models import CandidateEdge
@@ -24,10 +25,13 @@ class PullRequestCandidatesView(APIView):
 class CandidateFeedbackView(APIView):
     """A maintainer confirms or rejects one verdict."""
 
+    role_actions = {"post": Action.FEEDBACK}
+
     @extend_schema(request=FeedbackInput, responses={201: FeedbackOutput})
     def post(self, request: Request, pk: int) -> Response:
         edges = visible_to(CandidateEdge.objects.all(), request.user, organization_path="repository__organization")
         edge = get_object_or_404(edges, pk=pk)
+        self.check_object_permissions(request, edge)
         data = FeedbackInput(data=request.data)
         data.is_valid(raise_exception=True)
         feedback = feedback_record(user=request.user, edge=edge, **data.validated_data)

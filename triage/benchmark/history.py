@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ingestion.git.revisions import commit_sha_checked
 from triage.similarity.diffnorm import changed_lines, parse_unified_diff
 from triage.similarity.signature import PRSignature, pr_signature
 
@@ -121,7 +122,8 @@ def read_history(repo: Path, *, progress: Callable[[int], None] | None = None) -
     for item in items:
         item.patch_id = patch_ids.get(item.sha, "")
         if item.is_merge and (item.sha in paired or item.sha[:7] in prefixes):
-            item.merged_commits = _git(repo, "rev-list", f"{item.parents[0]}..{item.parents[1]}").split()
+            first, second = (commit_sha_checked(parent, what="a merge parent") for parent in item.parents[:2])
+            item.merged_commits = _git(repo, "rev-list", "--end-of-options", f"{first}..{second}").split()
     items.sort(key=lambda item: (item.committed_at, item.sha))
     return items
 

@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gitinsight.roles import Action
 from triage.failures import selectors
 from triage.failures.feedback import review_feedback_record
 from triage.failures.root_causes import RootCauseLinesInvalid, root_cause_confirm, root_cause_example_delete
@@ -92,11 +93,14 @@ class PullRequestCiView(APIView):
 class ReviewFeedbackView(APIView):
     """A maintainer says whether a review of the PR's current head helped."""
 
+    role_actions = {"post": Action.FEEDBACK}
+
     @extend_schema(request=ReviewFeedbackInput, responses=PullRequestReviewOutput)
     def post(self, request: Request, pk: int, reviewer_type: str) -> Response:
         if reviewer_type not in ReviewerType.values:
             raise Http404("unknown reviewer type")
         pull_request = get_object_or_404(selectors.pull_requests_for_user(request.user), pk=pk)
+        self.check_object_permissions(request, pull_request)
         data = ReviewFeedbackInput(data=request.data)
         data.is_valid(raise_exception=True)
         try:
@@ -123,9 +127,12 @@ class RootCauseConfirmView(APIView):
     """A maintainer confirms or corrects the root-cause lines of a check run's latest analysis;
     later logs of the repository are compared with them."""
 
+    role_actions = {"post": Action.FEEDBACK}
+
     @extend_schema(request=RootCauseConfirmInput, responses={201: RootCauseExampleOutput})
     def post(self, request: Request, pk: int) -> Response:
         check_run = get_object_or_404(selectors.check_runs_for_user(request.user), pk=pk)
+        self.check_object_permissions(request, check_run)
         analysis = selectors.latest_analysis(check_run)
         if analysis is None:
             raise Http404("this check run has not been analysed")
@@ -139,7 +146,9 @@ class RootCauseConfirmView(APIView):
 
 
 class RootCauseExampleView(APIView):
-    """One confirmed root cause; DELETE forgets it."""
+    """One confirmed root cause; DELETE forgets it (admins and owners)."""
+
+    role_actions = {"delete": Action.DELETE_EXAMPLES}
 
     @extend_schema(responses=RootCauseExampleOutput)
     def get(self, request: Request, pk: int) -> Response:
@@ -147,7 +156,9 @@ class RootCauseExampleView(APIView):
 
     @extend_schema(responses={204: None})
     def delete(self, request: Request, pk: int) -> Response:
-        root_cause_example_delete(user=request.user, example=self._example(request, pk))
+        example = self._example(request, pk)
+        self.check_object_permissions(request, example)
+        root_cause_example_delete(user=request.user, example=example)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _example(self, request: Request, pk: int) -> RootCauseExample:

@@ -35,8 +35,10 @@ def attribution_window() -> timedelta:
 
 
 def job_for(check_run: CheckRun) -> WorkflowJob | None:
-    """The Actions job behind a check run: GitHub gives both the same id."""
-    return WorkflowJob.objects.filter(github_id=check_run.github_id).select_related("run").first()
+    """The Actions job behind a check run: GitHub gives both the same id, in the same
+    repository (an id found in another repository is another tenant's job, never this one)."""
+    return (WorkflowJob.objects.filter(repository_id=check_run.repository_id, github_id=check_run.github_id)
+            .select_related("run").first())
 
 
 def other_attempts(check_run: CheckRun) -> list[AttemptOutcome]:
@@ -44,7 +46,8 @@ def other_attempts(check_run: CheckRun) -> list[AttemptOutcome]:
     runs = (CheckRun.objects.filter(repository_id=check_run.repository_id, head_sha=check_run.head_sha,
                                     name=check_run.name, status="completed")
             .exclude(pk=check_run.pk).exclude(conclusion=""))
-    attempts = dict(WorkflowJob.objects.filter(github_id__in=[r.github_id for r in runs])
+    attempts = dict(WorkflowJob.objects.filter(repository_id=check_run.repository_id,
+                                               github_id__in=[r.github_id for r in runs])
                     .values_list("github_id", "run_attempt"))
     return [AttemptOutcome(attempt=attempts.get(r.github_id, 0), conclusion=r.conclusion,
                            url=r.html_url or r.details_url) for r in runs]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+from ingestion.git.revisions import NotACommitSha, commit_sha_checked
 from ingestion.models import PullRequest
 from triage.similarity.diffnorm import FileDiff, parse_hunks, parse_unified_diff
 
@@ -18,11 +19,15 @@ class PatchUnavailable(RuntimeError):
 
 
 def _local_diff(repository_path: str, base_sha: str, head_sha: str) -> list[FileDiff] | None:
+    """The diff from the clone, None when it lacks a commit. NotACommitSha when a SHA
+    (read from a payload or the database) is anything else: git never sees it."""
     if not repository_path or not base_sha or not Path(repository_path).exists():
         return None
+    commit_sha_checked(base_sha, what="the base")
+    commit_sha_checked(head_sha, what="the head")
     try:
         result = subprocess.run(
-            ["git", "-C", repository_path, "diff", f"{base_sha}...{head_sha}"],
+            ["git", "-C", repository_path, "diff", "--end-of-options", f"{base_sha}...{head_sha}", "--"],
             capture_output=True, check=True, timeout=120,
         )
     except (OSError, subprocess.SubprocessError):
@@ -50,7 +55,11 @@ def files_from_github(items: list[dict]) -> tuple[list[FileDiff], list[str]]:
 def pull_request_diff(*, pull_request: PullRequest, head_sha: str) -> tuple[list[FileDiff], list[str]]:
     """The files of the head's diff and the degraded reasons met while getting it."""
     repository = pull_request.repository
-    local = _local_diff(repository.local_path, pull_request.base_sha, head_sha)
+    try:
+        commit_sha_checked(head_sha, what="the head")
+        local = _local_diff(repository.local_path, pull_request.base_sha, head_sha)
+    except NotACommitSha as error:
+        raise PatchUnavailable(f"#{pull_request.number}: {error}") from error
     if local is not None:
         return local, []
     if not repository.full_name or repository.github_id is None:

@@ -47,7 +47,7 @@ class Command(BaseCommand):
             bar.close()
             started = time.perf_counter()
             subprocess.run(
-                ["git", "-C", clone.path, "log", "--numstat", clone.head_sha],
+                ["git", "-C", clone.path, "log", "--numstat", "--end-of-options", clone.head_sha, "--"],
                 check=True,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
