@@ -1,5 +1,5 @@
 """Pull request state history (seed 004 `pr_state_history`) is partitioned by UTC month,
-as the audit log is (gitinsight/partitions.py; migration 0003): a month of history is
+as the audit log is (gitinsight/partitions.py; migration 0004): a month of history is
 one table, read through its own indexes and, past PR_STATE_HISTORY_RETENTION_MONTHS,
 dropped whole instead of deleted row by row."""
 

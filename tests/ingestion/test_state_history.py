@@ -71,14 +71,14 @@ def test_partitioning_a_filled_table_keeps_its_rows_and_ids_counting_on(pull_req
     # Runs inside the test's transaction: Postgres rolls the DDL back with everything else.
     connection.check_constraints()  # as a commit would; ALTER TABLE refuses pending foreign-key checks
     executor = MigrationExecutor(connection)
-    executor.migrate([("ingestion", "0002_api_list_indexes")])
+    executor.migrate([("ingestion", "0003_webhook_deliveries_refused")])
     with connection.cursor() as cursor:
         cursor.execute("SELECT to_regclass('pr_state_history_default')")
         assert cursor.fetchone() == (None,)
     row = _history(pull_request, at=datetime(2026, 8, 15, 12, tzinfo=UTC))
     connection.check_constraints()  # as a commit would; ALTER TABLE refuses pending foreign-key checks
 
-    MigrationExecutor(connection).migrate([("ingestion", "0003_pr_state_history_partitioned")])
+    MigrationExecutor(connection).migrate([("ingestion", "0004_pr_state_history_partitioned")])
 
     assert _partition_of(row.pk) == "pr_state_history_y2026m08"
     assert _history(pull_request).pk == row.pk + 1

@@ -131,5 +131,5 @@ def unpartition(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ingestion", "0002_api_list_indexes")]
+    dependencies = [("ingestion", "0003_webhook_deliveries_refused")]
     operations = [migrations.RunPython(partition, unpartition)]
