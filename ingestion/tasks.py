@@ -56,3 +56,15 @@ def delivery_process_task(delivery_id: str) -> str:
 def delivery_payloads_expire_task() -> int:
     """The daily schedule: raw payloads past WEBHOOK_PAYLOAD_RETENTION_DAYS are cleared."""
     return delivery_payloads_expire()
+
+
+def ingestion_rows_expire_task() -> dict:
+    from ingestion.retention import ingestion_rows_expire
+
+    return ingestion_rows_expire()
+
+
+def state_history_partitions_maintain_task() -> dict:
+    from ingestion.state_history import state_history_partitions_maintain
+
+    return state_history_partitions_maintain()

@@ -4,6 +4,7 @@ Rows are only ever added: one per (commit, model version) and (pull request, hea
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 from functools import lru_cache
 
 import numpy as np
@@ -17,10 +18,19 @@ from analysis.services.examples import features_compute
 from ingestion.models import Commit, PullRequest, PullRequestCommit
 
 
+def loaded_model(model_version: ModelVersion) -> XGBoostRiskModel:
+    """The model of `model_version`, decoded once per process."""
+    return _decoded_model(model_version.pk, model_version.created_at)
+
+
 @lru_cache(maxsize=16)
-def _loaded_model(model_version_id: int) -> XGBoostRiskModel:
-    # Model versions are immutable, so a loaded booster can be reused by id.
-    return XGBoostRiskModel.from_bytes(bytes(ModelVersion.objects.get(pk=model_version_id).model_bytes))
+def _decoded_model(model_version_id: int, created_at: datetime) -> XGBoostRiskModel:
+    # Model versions are immutable, but an id alone is not a version: after a restore
+    # (to a point in time, or from a dump) the same id can name another model, while a
+    # worker on another machine still holds the old one. Keyed by id and creation time,
+    # and read with both, a process never scores with a model that is not the row's.
+    stored = ModelVersion.objects.get(pk=model_version_id, created_at=created_at)
+    return XGBoostRiskModel.from_bytes(bytes(stored.model_bytes))
 
 
 def commits_predict(*, repository_id: int, commit_ids: Collection[int]) -> int:
@@ -45,7 +55,7 @@ def commits_predict(*, repository_id: int, commit_ids: Collection[int]) -> int:
     examples = list(examples_of.order_by("commit_id"))
     if not examples:
         return 0
-    model = _loaded_model(model_version.pk)
+    model = loaded_model(model_version)
     X = model_matrix([example.feature_vector for example in examples])
     probabilities = model.predict_proba(X)
     evidence = model.contributions(X)

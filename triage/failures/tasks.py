@@ -30,6 +30,12 @@ def excerpts_expire() -> int:
     return services.excerpts_expire()
 
 
+def analyses_expire() -> dict | None:
+    from triage.failures.retention import analyses_expire as expire
+
+    return expire()
+
+
 def check_run_reanalyse(check_run_id: int) -> int | None:
     """Forced: a maintainer asked, e.g. after the log became available."""
     analysis = services.check_run_analyse(check_run_id, force=True)

@@ -1,0 +1,1 @@
+"""bench_recovery: point-in-time recovery of rows written through the application."""
