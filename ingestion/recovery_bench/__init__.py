@@ -1,1 +1,0 @@
-"""bench_recovery: point-in-time recovery of rows written through the application."""
