@@ -18,8 +18,8 @@ from django.conf import settings
 from django.db import connection
 
 from benchmarks.api_load.database import bench_database
-from gitinsight.pitr import base_backup_create, cluster_recover, wal_switch_and_wait
-from gitinsight.recovery import live_cluster
+from gitinsight.database.pitr import base_backup_create, cluster_recover, wal_switch_and_wait
+from gitinsight.database.recovery import live_cluster
 from gitinsight.services.audit import audit_record
 from ingestion.core.webhook_signature import signature_for
 from ingestion.services.webhooks.intake import delivery_receive

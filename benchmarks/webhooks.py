@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from django.db import connection
 
 from benchmarks.api_load.database import database_url_for
-from gitinsight.web_server import SERVER_NAME, WebServer, web_server_start, web_server_stop
+from gitinsight.server.web_server import SERVER_NAME, WebServer, web_server_start, web_server_stop
 from ingestion.core.webhook_signature import signature_for
 from ingestion.models import WebhookDelivery
 

@@ -20,7 +20,7 @@ class GitInsightConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
         from django.db.models.signals import post_delete, post_save
 
-        from gitinsight.db_owner import grants_after_migrate
+        from gitinsight.database.owner import grants_after_migrate
         from gitinsight.models import Membership
         from gitinsight.receivers import audit_admin_change, audit_login, audit_login_failed, staff_follows_membership
         from gitinsight.security.deploy_checks import deploy_secrets_check

@@ -62,7 +62,7 @@ SCHEDULES = [
     ),
     DeclaredSchedule(
         name="platform: base backup for point-in-time recovery",
-        func="gitinsight.recovery.base_backup_daily",
+        func="gitinsight.tasks.base_backup_daily",
         schedule_type="D",
     ),
 ]

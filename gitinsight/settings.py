@@ -121,13 +121,13 @@ TEMPLATES = [
 # --- Database -------------------------------------------------------------------------
 # Two roles: DATABASE_URL names the runtime role (reads and writes rows, owns nothing),
 # DATABASE_OWNER_URL the owner of the schema, used only by migrate, flush,
-# createcachetable, backups, restores and partition upkeep (gitinsight/db_owner.py).
+# createcachetable, backups, restores and partition upkeep (gitinsight/database/owner.py).
 # Without DATABASE_OWNER_URL one role does everything. The embedded server sets up both.
 DATABASE_URL = env_str("DATABASE_URL", "")
 DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL", "")
 EMBEDDED_DB_DIR = Path(env_str("EMBEDDED_DB_DIR", str(BASE_DIR / ".data" / "postgres")))
 EMBEDDED_DB = not DATABASE_URL
-# Point-in-time recovery of the embedded server (gitinsight/pitr.py): WAL segments are
+# Point-in-time recovery of the embedded server (gitinsight/database/pitr.py): WAL segments are
 # archived here, at least every WAL_ARCHIVE_TIMEOUT seconds while the server writes;
 # empty turns archiving off (an external server archives by its own configuration).
 WAL_ARCHIVE_DIR = env_str("WAL_ARCHIVE_DIR", str(BASE_DIR / ".data" / "wal_archive") if EMBEDDED_DB else "")
@@ -284,13 +284,13 @@ Q_CLUSTER = {
     "sync": env_bool("Q_SYNC", False),
 }
 # Workers on several machines share a Redis queue (the ORM broker polls one database):
-# gitinsight.redis_broker leases tasks as the ORM broker does, so a task of a cluster that
+# gitinsight.server.redis_broker leases tasks as the ORM broker does, so a task of a cluster that
 # died is handed out again. Results, schedules and failures stay in PostgreSQL.
 Q_BROKER = env_str("Q_BROKER", "orm").strip().lower()
 REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
 if Q_BROKER == "redis":
     del Q_CLUSTER["orm"]
-    Q_CLUSTER.update(broker_class="gitinsight.redis_broker.LeasingRedis", redis=REDIS_URL)
+    Q_CLUSTER.update(broker_class="gitinsight.server.redis_broker.LeasingRedis", redis=REDIS_URL)
 elif Q_BROKER != "orm":
     raise ValueError(f"Q_BROKER must be orm or redis, got {Q_BROKER!r}")
 HEALTHZ_MAX_QUEUE_BACKLOG = env_int("HEALTHZ_MAX_QUEUE_BACKLOG", 1000)
@@ -314,7 +314,7 @@ BASE_BACKUP_DIR = Path(env_str("BASE_BACKUP_DIR", str(BACKUP_DIR / "base")))
 AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 0)
 PR_STATE_HISTORY_RETENTION_MONTHS = env_int("PR_STATE_HISTORY_RETENTION_MONTHS", 0)
 
-# --- Retention (ingestion/retention.py, triage/failures/retention.py) ----------------------
+# --- Retention (ingestion/services/retention.py, triage/failures/services/retention.py) -
 # Days after which rows are archived (RETENTION_ARCHIVE) and deleted, daily; 0 keeps them.
 WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 90)
 CHECK_RUN_RETENTION_DAYS = env_int("CHECK_RUN_RETENTION_DAYS", 0)

@@ -8,6 +8,8 @@ from django.utils import timezone
 from ingestion.models import BackfillRun, Repository
 from ingestion.services.github_api.backfill import backfill_run
 from ingestion.services.polling import repositories_due, repository_claim, repository_poll
+from ingestion.services.retention import ingestion_rows_expire
+from ingestion.services.state_history import state_history_partitions_maintain
 from ingestion.services.webhooks.processing import delivery_payloads_expire, delivery_process
 
 
@@ -59,12 +61,10 @@ def delivery_payloads_expire_task() -> int:
 
 
 def ingestion_rows_expire_task() -> dict:
-    from ingestion.retention import ingestion_rows_expire
-
+    """The daily schedule: check runs and webhook deliveries past their retention are archived and deleted."""
     return ingestion_rows_expire()
 
 
 def state_history_partitions_maintain_task() -> dict:
-    from ingestion.state_history import state_history_partitions_maintain
-
+    """The daily schedule: the coming months' state-history partitions, and expired ones dropped."""
     return state_history_partitions_maintain()

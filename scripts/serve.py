@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gitinsight.database.embedded_db import embedded_server_stop_if_unused  # noqa: E402 - needs ROOT on the path
-from gitinsight.web_server import gunicorn_command  # noqa: E402
+from gitinsight.server.web_server import gunicorn_command  # noqa: E402
 
 STOP_TIMEOUT = float(os.environ.get("STOP_TIMEOUT", "40"))
 

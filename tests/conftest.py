@@ -28,7 +28,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 def django_db_setup(django_db_setup, django_db_blocker):
     """The tests themselves run as the runtime role, as the web server and workers do:
     what they may not do (alter the audit log, create tables) fails as it would there.
-    Work that needs the owner says so (gitinsight.db_owner.as_owner)."""
+    Work that needs the owner says so (gitinsight.database.owner.as_owner)."""
     split = settings.DATABASE_OWNER and settings.DATABASE_OWNER["USER"] != settings.DATABASE_RUNTIME_USER
     if split:
         _connect_as({"USER": settings.DATABASE_RUNTIME_USER, "PASSWORD": settings.DATABASE_RUNTIME_PASSWORD})
@@ -96,7 +96,7 @@ def key_client(user: User, *permissions: str, rate_limit: int = 1000) -> APIClie
 @pytest.fixture(scope="session")
 def redis_url():
     """A private redis-server on loopback for the whole session (Debian's package)."""
-    from ingestion.jobs_bench.redis_server import redis_server_running
+    from benchmarks.jobs.redis_server import redis_server_running
 
     with redis_server_running() as url:
         yield url

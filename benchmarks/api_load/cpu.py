@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 import psutil
 from django.db import connection
 
-from gitinsight.web_server import WebServer
+from gitinsight.server.web_server import WebServer
 
 
 def processes_cpu_seconds(pids: list[int]) -> float:

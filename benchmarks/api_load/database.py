@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from gitinsight.database.embedded_db import embedded_database_adopt_named
-from gitinsight.db_owner import as_owner
+from gitinsight.database.owner import as_owner
 
 
 class BenchDatabaseError(RuntimeError):

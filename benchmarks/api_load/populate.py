@@ -14,7 +14,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import connection, models
 from tqdm import tqdm
 
-from gitinsight.db_owner import as_owner
+from gitinsight.database.owner import as_owner
 from gitinsight.models import Membership, Organization, User
 from ingestion.models import CheckRun, Commit, CommitFile, FileChannel, FileStatus, Issue, PullRequest, Repository
 

@@ -11,8 +11,8 @@ from benchmarks.api_load.database import bench_database
 from benchmarks.api_load.load import load_drive, targets_for, timings_summary
 from benchmarks.api_load.populate import USERNAME, bench_data_ensure
 from gitinsight.models import ApiKey, User
+from gitinsight.server.web_server import SERVER_NAME, web_server_start, web_server_stop
 from gitinsight.services.api_keys import api_key_create
-from gitinsight.web_server import SERVER_NAME, web_server_start, web_server_stop
 
 TARGET_P95_MS = 50.0
 # High enough that no benchmark run is throttled; the limit is still counted per request.

@@ -13,7 +13,7 @@ import time
 
 from django.db import connection, transaction
 
-from gitinsight.db_owner import as_owner
+from gitinsight.database.owner import as_owner
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS bench_job_runs (

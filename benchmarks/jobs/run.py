@@ -18,10 +18,10 @@ from pathlib import Path
 from django.db import connection
 
 from benchmarks.api_load.database import bench_database
-from ingestion.jobs_bench.ledger import ledger_clear, ledger_counts, ledger_create
-from ingestion.jobs_bench.redis_server import redis_server_running
+from benchmarks.jobs.ledger import ledger_clear, ledger_counts, ledger_create
+from benchmarks.jobs.redis_server import redis_server_running
 
-TASK = "ingestion.jobs_bench.ledger.bench_job_run"
+TASK = "benchmarks.jobs.ledger.bench_job_run"
 PROJECT_DIR = Path(__file__).resolve().parents[2]
 
 
@@ -31,7 +31,7 @@ class JobsBenchError(RuntimeError):
 
 def _broker_for(broker: str, *, queue: str, redis_url: str | None):
     if broker == "redis":
-        from gitinsight.redis_broker import LeasingRedis
+        from gitinsight.server.redis_broker import LeasingRedis
 
         return LeasingRedis(list_key=queue, url=redis_url)
     from django_q.brokers.orm import ORM

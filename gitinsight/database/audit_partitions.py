@@ -1,5 +1,5 @@
 """Monthly partitions of `audit_logs` (seed 001: PARTITION BY RANGE (created_at)); the
-mechanics, shared with pull request state history, are in gitinsight/partitions.py.
+mechanics, shared with pull request state history, are in gitinsight/database/partitions.py.
 
 Rows for a month without a partition land in `audit_logs_default`, so recording an audit
 row never fails; `audit_partitions_ensure` (daily schedule and migration 0003) creates the
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from gitinsight.partitions import (
+from gitinsight.database.partitions import (
     MonthlyTable,
     PartitionError,
     month_start,

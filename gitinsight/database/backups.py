@@ -19,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, connection
 
+from gitinsight.database.owner import as_owner, owner_role
 from gitinsight.database.pg_clients import (
     PgClient,
     PgClientNotFound,
@@ -28,8 +29,7 @@ from gitinsight.database.pg_clients import (
     pg_target_for,
     restore_sql,
 )
-from gitinsight.db_owner import as_owner, owner_role
-from gitinsight.db_roles import OWNED_OBJECTS_DROP_SQL, runtime_grants_sql
+from gitinsight.database.roles import OWNED_OBJECTS_DROP_SQL, runtime_grants_sql
 
 MANIFEST_NAME = "backups.json"
 MANIFEST_KEEP = 200

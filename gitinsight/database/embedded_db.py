@@ -80,11 +80,11 @@ def embedded_database_urls(data_dir: Path, *, database: str = "postgres") -> tup
 
 
 def embedded_wal_archiving_ensure(data_dir: Path, *, archive_dir: Path, timeout_s: int) -> None:
-    """Archive the embedded server's WAL into `archive_dir` (gitinsight.pitr); the first
+    """Archive the embedded server's WAL into `archive_dir` (gitinsight.database.pitr); the first
     time, the server restarts once for it (other processes reconnect)."""
     import fcntl
 
-    from gitinsight.pitr import RecoveryError, embedded_cluster, wal_archiving_ensure
+    from gitinsight.database.pitr import RecoveryError, embedded_cluster, wal_archiving_ensure
 
     with open(data_dir.parent / f".{data_dir.name}.setup.lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)  # processes starting at once restart it once
@@ -107,7 +107,7 @@ def embedded_roles_ensure(superuser_url: str) -> None:
     application's database owned by the owner with the runtime role's grants."""
     import psycopg
 
-    from gitinsight.db_roles import quoted
+    from gitinsight.database.roles import quoted
 
     with psycopg.connect(superuser_url, autocommit=True) as conn:
         conn.execute("SELECT pg_advisory_lock(%s)", [_ROLES_LOCK])  # processes starting at once
@@ -129,7 +129,7 @@ def embedded_database_adopt(conn) -> None:
     public schema is the owner's to create in, and every object in it) and grant the
     runtime role its rights there, when it is not so yet: a database made before the
     roles were split, when the superuser owned everything."""
-    from gitinsight.db_roles import objects_adopt, quoted, runtime_grants_apply
+    from gitinsight.database.roles import objects_adopt, quoted, runtime_grants_apply
 
     conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
     pending = conn.execute(

@@ -1,5 +1,5 @@
 """Running a piece of work as the schema's owner role while the process is connected as
-the runtime role (see gitinsight/db_roles.py and DATABASE_OWNER_URL).
+the runtime role (see gitinsight/database/roles.py and DATABASE_OWNER_URL).
 
 `as_owner()` puts a separate connection, with the owner's credentials and on the same
 database as `default`, in place of `default` for this thread while the block runs:
@@ -67,7 +67,7 @@ def as_owner(alias: str = DEFAULT_DB_ALIAS) -> Iterator[BaseDatabaseWrapper]:
 def grants_after_migrate(sender=None, using: str = DEFAULT_DB_ALIAS, plan=None, **kwargs) -> None:
     """post_migrate: the runtime role's rights on every table, the new ones included.
     (flush sends post_migrate too, without a plan: it changes no privileges.)"""
-    from gitinsight.db_roles import runtime_grants_apply
+    from gitinsight.database.roles import runtime_grants_apply
 
     owner = owner_role()
     connection = connections[using]

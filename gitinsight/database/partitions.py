@@ -5,7 +5,7 @@ Each partition holds one calendar month and is named `<table>_yYYYYmMM`. Rows fo
 without a partition land in `<table>_default`, so an insert never fails;
 `partitions_ensure` (a daily schedule, and the migrations that partition a table) creates
 the coming months ahead of time and moves such stray rows into their own month. Upkeep
-creates and drops tables, so it runs as the owner role (gitinsight.db_owner.as_owner):
+creates and drops tables, so it runs as the owner role (gitinsight.database.owner.as_owner):
 the runtime role can do none of it.
 """
 
@@ -19,7 +19,7 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
-from gitinsight.db_owner import as_owner, owner_role
+from gitinsight.database.owner import as_owner, owner_role
 
 
 class PartitionError(RuntimeError):
@@ -148,7 +148,7 @@ def _partition_create(table: MonthlyTable, *, month: date) -> bool:
 
 def _runtime_privileges_restore(cursor, table: MonthlyTable) -> None:
     """A new partition gets the runtime role's default privileges; the audit log's must not."""
-    from gitinsight.db_roles import AUDIT_TABLE, audit_privileges_restrict
+    from gitinsight.database.roles import AUDIT_TABLE, audit_privileges_restrict
 
     if table.parent == AUDIT_TABLE and owner_role() is not None:
         audit_privileges_restrict(cursor, runtime=settings.DATABASE_RUNTIME_USER)

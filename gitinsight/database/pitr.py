@@ -272,7 +272,7 @@ def cluster_recover(
     if target is not None:
         settings["recovery_target_time"] = target.astimezone(UTC).isoformat()
     with open(into / "postgresql.auto.conf", "a") as conf:
-        conf.write("\n# Point-in-time recovery (gitinsight.pitr)\n")
+        conf.write("\n# Point-in-time recovery (gitinsight.database.pitr)\n")
         for name, value in settings.items():
             quoted = value.replace("'", "''")
             conf.write(f"{name} = '{quoted}'\n")
@@ -307,7 +307,7 @@ def recovery_settings_clear(cluster: PgCluster) -> None:
     conf = cluster.pgdata / "postgresql.auto.conf"
     keep, skipping = [], False
     for line in conf.read_text().splitlines():
-        if line.startswith("# Point-in-time recovery (gitinsight.pitr)"):
+        if line.startswith("# Point-in-time recovery (gitinsight.database.pitr)"):
             skipping = True
             continue
         if skipping and line.split("=", 1)[0].strip() in {"restore_command", "recovery_target_action",

@@ -1,6 +1,6 @@
 """Point-in-time recovery of the configured (embedded) database: the daily base backup,
 and `restore --to`, which replaces the server's data with the database as it was at a
-moment (gitinsight/pitr.py does the work). An external server is recovered with its own
+moment (gitinsight/database/pitr.py does the work). An external server is recovered with its own
 tooling (README, "Deployment")."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import connections
 
-from gitinsight.pitr import (
+from gitinsight.database.pitr import (
     BaseBackup,
     PgCluster,
     RecoveryError,
@@ -50,16 +50,15 @@ def base_backup_take() -> BaseBackup:
     return backup
 
 
-def base_backup_daily() -> dict | None:
-    """The daily schedule: skipped with an external server, or when a base backup is
-    younger than 12 hours (a retry, a manual one)."""
+def base_backup_take_unless_recent(*, within: timedelta) -> BaseBackup | None:
+    """A base backup, unless the server is external (None), WAL archiving is off, or one
+    finished less than `within` ago (a retry, a manual one)."""
     if not settings.EMBEDDED_DB or not settings.WAL_ARCHIVE_DIR:
         return None
     existing = base_backups(Path(settings.BASE_BACKUP_DIR))
-    if existing and existing[-1].finished > datetime.now(UTC) - timedelta(hours=12):
+    if existing and existing[-1].finished > datetime.now(UTC) - within:
         return None
-    backup = base_backup_take()
-    return {"path": backup.path, "finished_at": backup.finished_at}
+    return base_backup_take()
 
 
 @dataclass(frozen=True)

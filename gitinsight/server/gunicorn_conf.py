@@ -1,4 +1,4 @@
-"""gunicorn's settings for the web process: `gunicorn -c python:gitinsight.gunicorn_conf gitinsight.wsgi`.
+"""gunicorn's settings for the web process: `gunicorn -c python:gitinsight.server.gunicorn_conf gitinsight.wsgi`.
 
 Threaded workers (gthread): each worker process serves WEB_THREADS requests at once over
 keep-alive connections, so a request waiting on PostgreSQL does not hold a core, and

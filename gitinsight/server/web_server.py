@@ -1,4 +1,4 @@
-"""The production web server (gunicorn with gitinsight.gunicorn_conf), started as a child
+"""The production web server (gunicorn with gitinsight.server.gunicorn_conf), started as a child
 process: by `scripts/serve.py` (make serve, make demo) and by the benchmarks, which
 measure the server that is deployed rather than a development server.
 
@@ -22,7 +22,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-PROJECT_DIR = Path(__file__).resolve().parents[1]
+PROJECT_DIR = Path(__file__).resolve().parents[2]
 SERVER_NAME = "gunicorn"
 
 
@@ -32,7 +32,7 @@ class WebServerError(RuntimeError):
 
 def gunicorn_command(*bind: str) -> list[str]:
     """The web process's command line; `bind` overrides WEB_BIND."""
-    command = [sys.executable, "-m", "gunicorn", "-c", "python:gitinsight.gunicorn_conf"]
+    command = [sys.executable, "-m", "gunicorn", "-c", "python:gitinsight.server.gunicorn_conf"]
     for address in bind:
         command += ["--bind", address]
     return [*command, "gitinsight.wsgi:application"]

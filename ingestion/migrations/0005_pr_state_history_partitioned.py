@@ -93,8 +93,8 @@ def _set_aside(cursor, new_name: str) -> tuple[int, bool]:
 
 
 def partition(apps, schema_editor):
-    from gitinsight.partitions import partition_create, partitions_ensure
-    from ingestion.state_history import PR_STATE_HISTORY
+    from gitinsight.database.partitions import partition_create, partitions_ensure
+    from ingestion.services.state_history import PR_STATE_HISTORY
 
     with schema_editor.connection.cursor() as cursor:
         last_value, is_called = _set_aside(cursor, "pr_state_history_unpartitioned")

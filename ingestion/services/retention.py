@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from gitinsight.retention import retention_days_checked, rows_expire
+from gitinsight.database.retention import retention_days_checked, rows_expire
 from ingestion.models import CheckRun, WebhookDelivery
 
 # GitHub lets a delivery be redelivered for a few days: its id must still be known then,

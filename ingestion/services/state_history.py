@@ -1,5 +1,5 @@
 """Pull request state history (seed 004 `pr_state_history`) is partitioned by UTC month,
-as the audit log is (gitinsight/partitions.py; migration 0005): a month of history is
+as the audit log is (gitinsight/database/partitions.py; migration 0005): a month of history is
 one table, read through its own indexes and, past PR_STATE_HISTORY_RETENTION_MONTHS,
 dropped whole instead of deleted row by row."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
-from gitinsight.partitions import MonthlyTable, partitions_drop_expired, partitions_ensure
+from gitinsight.database.partitions import MonthlyTable, partitions_drop_expired, partitions_ensure
 
 PR_STATE_HISTORY = MonthlyTable(parent="pr_state_history", lock_key=0x5072537448)  # "PrStH"
 

@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from ingestion.jobs_bench.ledger import bench_job_run, ledger_clear, ledger_counts, ledger_create
+from benchmarks.jobs.ledger import bench_job_run, ledger_clear, ledger_counts, ledger_create
 
 
 @pytest.mark.django_db(transaction=True)

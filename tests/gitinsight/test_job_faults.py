@@ -20,7 +20,7 @@ from django_q.conf import Conf
 from django_q.models import Failure, OrmQ, Success, Task
 from django_q.tasks import async_task
 
-from gitinsight.db_owner import as_owner
+from gitinsight.database.owner import as_owner
 from gitinsight.models import AuditLog, User
 from ingestion.models import Repository
 from tests import fault_tasks

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from gitinsight.retention import RetentionError
+from gitinsight.database.retention import RetentionError
 from ingestion.models import CheckRun, WebhookDelivery
-from ingestion.retention import ingestion_rows_expire
+from ingestion.services.retention import ingestion_rows_expire
 from tests.triage.failures.fixtures import make_check_run, make_repository
 from triage.failures.models.root_causes import RootCauseExample
 from triage.models import CheckFailureAnalysis, FixAttempt

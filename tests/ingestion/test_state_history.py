@@ -11,9 +11,9 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 from django_q.tasks import async_task, result
 
-from gitinsight.partitions import month_start, partitions, partitions_drop_expired
+from gitinsight.database.partitions import month_start, partitions, partitions_drop_expired
 from ingestion.models import PullRequestStateHistory
-from ingestion.state_history import PR_STATE_HISTORY
+from ingestion.services.state_history import PR_STATE_HISTORY
 from tests.triage.failures.fixtures import make_pull_request, make_repository
 
 # Creating and dropping partitions is the owner role's work.

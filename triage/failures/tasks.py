@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from triage.failures.services import analyses as services
-from triage.failures.services import fixes, monitoring, reviews
+from triage.failures.services import fixes, monitoring, retention, reviews
 from triage.failures.services.notifications import new_failure_notify
 
 
@@ -31,9 +31,8 @@ def excerpts_expire() -> int:
 
 
 def analyses_expire() -> dict | None:
-    from triage.failures.retention import analyses_expire as expire
-
-    return expire()
+    """The daily schedule: analyses past CHECK_ANALYSIS_RETENTION_DAYS are archived and deleted."""
+    return retention.analyses_expire()
 
 
 def check_run_reanalyse(check_run_id: int) -> int | None:

@@ -4,8 +4,8 @@ import logging
 from django.core.management.base import BaseCommand, CommandError
 
 from benchmarks.api_load.database import BenchDatabaseError
-from ingestion.jobs_bench.redis_server import RedisUnavailable
-from ingestion.jobs_bench.run import JobsBenchError, bench_jobs_run
+from benchmarks.jobs.redis_server import RedisUnavailable
+from benchmarks.jobs.run import JobsBenchError, bench_jobs_run
 
 
 class Command(BaseCommand):

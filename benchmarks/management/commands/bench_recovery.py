@@ -3,8 +3,8 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from benchmarks.api_load.database import BenchDatabaseError
-from gitinsight.pitr import RecoveryError
-from ingestion.recovery_bench.run import bench_recovery_run
+from benchmarks.recovery import bench_recovery_run
+from gitinsight.database.pitr import RecoveryError
 
 
 class Command(BaseCommand):

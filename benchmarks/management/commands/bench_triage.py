@@ -13,7 +13,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
 from benchmarks.duplicates.synthetic_fill import synthetic_repository_fill
-from gitinsight.db_owner import as_owner
+from gitinsight.database.owner import as_owner
 from triage.duplicates.core.retrieval import rank
 from triage.duplicates.selectors import candidate_signatures
 

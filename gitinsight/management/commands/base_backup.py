@@ -8,8 +8,8 @@ from dataclasses import asdict
 
 from django.core.management.base import BaseCommand, CommandError
 
-from gitinsight.pitr import RecoveryError
-from gitinsight.recovery import base_backup_take
+from gitinsight.database.pitr import RecoveryError
+from gitinsight.database.recovery import base_backup_take
 
 
 class Command(BaseCommand):

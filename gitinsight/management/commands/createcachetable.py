@@ -1,8 +1,9 @@
-"""Django's `createcachetable`, run as the schema's owner role (DATABASE_OWNER_URL; see gitinsight/db_owner.py)."""
+"""Django's `createcachetable`, run as the schema's owner role (DATABASE_OWNER_URL; see
+gitinsight/database/owner.py)."""
 
 from django.core.management.commands.createcachetable import Command as DjangoCreatecachetable
 
-from gitinsight.db_owner import as_owner
+from gitinsight.database.owner import as_owner
 
 
 class Command(DjangoCreatecachetable):

@@ -1,8 +1,8 @@
-"""Django's `flush`, run as the schema's owner role (DATABASE_OWNER_URL; see gitinsight/db_owner.py)."""
+"""Django's `flush`, run as the schema's owner role (DATABASE_OWNER_URL; see gitinsight/database/owner.py)."""
 
 from django.core.management.commands.flush import Command as DjangoFlush
 
-from gitinsight.db_owner import as_owner
+from gitinsight.database.owner import as_owner
 
 
 class Command(DjangoFlush):

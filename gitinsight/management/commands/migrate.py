@@ -1,8 +1,8 @@
-"""Django's `migrate`, run as the schema's owner role (DATABASE_OWNER_URL; see gitinsight/db_owner.py)."""
+"""Django's `migrate`, run as the schema's owner role (DATABASE_OWNER_URL; see gitinsight/database/owner.py)."""
 
 from django.core.management.commands.migrate import Command as DjangoMigrate
 
-from gitinsight.db_owner import as_owner
+from gitinsight.database.owner import as_owner
 
 
 class Command(DjangoMigrate):

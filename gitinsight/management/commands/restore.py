@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from gitinsight.database.backups import BackupError, backup_check, backup_restore
-from gitinsight.pitr import RecoveryError
-from gitinsight.recovery import database_restore_to
+from gitinsight.database.pitr import RecoveryError
+from gitinsight.database.recovery import database_restore_to
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ import json
 from django.core.management.base import BaseCommand
 
 from gitinsight.tasks import audit_partitions_maintain
-from ingestion.state_history import state_history_partitions_maintain
+from ingestion.services.state_history import state_history_partitions_maintain
 
 
 class Command(BaseCommand):

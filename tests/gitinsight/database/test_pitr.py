@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from gitinsight.database.embedded_db import embedded_server_stop_if_unused
-from gitinsight.pitr import BaseBackup, RecoveryError, base_backup_for, base_backups, wal_file_name
+from gitinsight.database.pitr import BaseBackup, RecoveryError, base_backup_for, base_backups, wal_file_name
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_a_wal_position_names_its_segment_file():

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 
-from gitinsight.db_owner import as_owner, owner_role
+from gitinsight.database.owner import as_owner, owner_role
 from gitinsight.services.audit import audit_record
 
 pytestmark = [

@@ -45,7 +45,7 @@ def redis_broker(settings, monkeypatch, redis_url):
     from django_q.conf import Conf
 
     settings.Q_BROKER = "redis"
-    monkeypatch.setattr(Conf, "BROKER_CLASS", "gitinsight.redis_broker.LeasingRedis")
+    monkeypatch.setattr(Conf, "BROKER_CLASS", "gitinsight.server.redis_broker.LeasingRedis")
     monkeypatch.setattr(Conf, "REDIS", redis_url)
     monkeypatch.setattr(Conf, "CLUSTER_NAME", "healthz-test")
     return Conf

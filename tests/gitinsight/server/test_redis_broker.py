@@ -8,7 +8,7 @@ import time
 import pytest
 from django_q.conf import Conf
 
-from gitinsight.redis_broker import LeasingRedis
+from gitinsight.server.redis_broker import LeasingRedis
 
 
 @pytest.fixture

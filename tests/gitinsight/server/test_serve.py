@@ -19,7 +19,7 @@ import pytest
 
 from tests.worker_harness import wait_until
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 
 
 def _free_port() -> int:

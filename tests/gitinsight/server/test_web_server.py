@@ -11,7 +11,7 @@ import psutil
 import pytest
 from django.db import connection
 
-from gitinsight.web_server import web_server_start, web_server_stop
+from gitinsight.server.web_server import web_server_start, web_server_stop
 
 
 @pytest.mark.django_db

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from gitinsight.retention import retention_days_checked, rows_expire
+from gitinsight.database.retention import retention_days_checked, rows_expire
 from triage.failures.models.analyses import CheckFailureAnalysis
 
 # Attribution reads the fingerprints of earlier failures (flaky within days, known
