@@ -24,7 +24,7 @@ from gitinsight.server.web_server import SERVER_NAME, WebServer, web_server_star
 from ingestion.core.webhook_signature import signature_for
 from ingestion.models import WebhookDelivery
 
-_EXAMPLES = Path(__file__).resolve().parents[2] / ".cache/octokit/webhooks-examples/api.github.com/index.json"
+_EXAMPLES = Path(__file__).resolve().parents[1] / ".cache/octokit/webhooks-examples/api.github.com/index.json"
 
 
 @dataclass(frozen=True)
