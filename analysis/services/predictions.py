@@ -6,6 +6,7 @@ by the global model, so predictions exist from its first ingested commit."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from datetime import datetime
 from functools import lru_cache
 
 import numpy as np
@@ -25,11 +26,19 @@ from ingestion.models import Commit, PullRequest, PullRequestCommit
 MIN_FOR_PERCENTILE = 20
 
 
+def loaded_scorer(model_version: ModelVersion) -> RiskScorer:
+    """The scorer of `model_version`, decoded once per process."""
+    return _decoded_scorer(model_version.pk, model_version.created_at)
+
+
 @lru_cache(maxsize=16)
-def _loaded_scorer(model_version_id: int) -> RiskScorer:
-    # Model versions are immutable, so a loaded model can be reused by id.
-    version = ModelVersion.objects.get(pk=model_version_id)
-    return scorer_from_bytes(version.algorithm, bytes(version.model_bytes))
+def _decoded_scorer(model_version_id: int, created_at: datetime) -> RiskScorer:
+    # Model versions are immutable, but an id alone is not a version: after a restore
+    # (to a point in time, or from a dump) the same id can name another model, while a
+    # worker on another machine still holds the old one. Keyed by id and creation time,
+    # and read with both, a process never scores with a model that is not the row's.
+    stored = ModelVersion.objects.get(pk=model_version_id, created_at=created_at)
+    return scorer_from_bytes(stored.algorithm, bytes(stored.model_bytes))
 
 
 def percentiles_among(probabilities: np.ndarray, others: np.ndarray) -> list[float | None]:
@@ -65,7 +74,7 @@ def commits_predict(*, repository_id: int, commit_ids: Collection[int]) -> int:
     examples = list(examples_of.order_by("commit_id"))
     if not examples:
         return 0
-    scorer = _loaded_scorer(model_version.pk)
+    scorer = loaded_scorer(model_version)
     features = [example.feature_vector for example in examples]
     probabilities, contributions = scorer.explain(features)
     others = np.array(CommitRiskPrediction.objects.filter(model_version=model_version).values_list(
