@@ -32,7 +32,7 @@ class TenantModel(models.Model):
     def tenant_fields(cls) -> tuple[models.ForeignKey, ...]:
         """The foreign keys `tenant_path` follows, from this model to Organization, in order: for
         "repository__organization", this model's `repository` then Repository's `organization`.
-        None for the Organization itself."""
+        Empty for the Organization itself."""
         if cls.tenant_path == ITSELF:
             return ()
         fields, model = [], cls

@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
-from gitinsight.security.roles import Action, organization_id_of, role_check
+from gitinsight.security.roles import Action, role_check
 from gitinsight.services.audit import audit_record
 from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt, PullRequestReview
 from triage.failures.models.root_causes import RootCauseExample
@@ -67,7 +67,6 @@ class RootCauseForm(forms.Form):
 
 
 class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = selectors.SCOPE
     list_display = ("check_run", "repository", "pull_request", "category", "attribution", "recommended_action",
                     "status", "analysed_at")
     list_filter = ("attribution", "category", "status", ("check_run__repository", admin.RelatedOnlyFieldListFilter))
@@ -121,7 +120,7 @@ class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
         ):
             raise PermissionDenied
         if request.method == "POST":
-            role_check(request.user, Action.FEEDBACK, organization_id_of(analysis, self.organization_path))
+            role_check(request.user, Action.FEEDBACK, analysis)
         top = analysis.root_cause[0] if analysis.root_cause else {}
         form = RootCauseForm(request.POST or None, initial={"start": top.get("start"), "end": top.get("end")})
         if request.method == "POST" and form.is_valid():
@@ -159,7 +158,6 @@ class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 class PullRequestReviewAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     """The risk / duplicate / ci verdicts of each pull request head, with maintainers' feedback."""
 
-    organization_path = "pull_request__repository__organization"
     list_display = ("pull_request", "reviewer_type", "decision", "summary", "feedback", "updated_at")
     list_filter = ("reviewer_type", "decision", "feedback")
     list_select_related = ("pull_request",)
@@ -169,7 +167,6 @@ class RootCauseExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     """Root causes maintainers confirmed; later logs of the repository are compared with them.
     Deleting one (audited) stops the comparison."""
 
-    organization_path = "repository__organization"
     delete_action = Action.DELETE_EXAMPLES
     list_display = ("__str__", "repository", "check_name", "corrected", "created_by", "created_at")
     list_filter = ("corrected", ("repository", admin.RelatedOnlyFieldListFilter))
