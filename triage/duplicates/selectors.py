@@ -7,17 +7,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
 from django.db.models import QuerySet
 
-from gitinsight.selectors import visible_to
 from ingestion.models import PullRequest
 from triage.duplicates.core.retrieval import KEY_WEIGHTS, index_keys
 from triage.duplicates.core.signature import SIGNATURE_VERSION, PRSignature
 from triage.duplicates.core.signature_cache import SignatureCache
 from triage.duplicates.core.tuning import LabelledPair
-from triage.duplicates.models import AnalysisRun, CandidateEdge, Cluster, Feedback
+from triage.duplicates.models import AnalysisRun, CandidateEdge, Feedback
 from triage.duplicates.services.signatures import TEXT_INDEXES, bucket_id, signature_from_values
 
 CANDIDATE_LIMIT = 200
@@ -212,10 +210,6 @@ def pull_request_candidates(*, pull_request: PullRequest) -> QuerySet[CandidateE
     if run is None:
         return CandidateEdge.objects.none()
     return run.edges.select_related("pull_request_b").order_by("rank")
-
-
-def clusters_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Cluster]:
-    return visible_to(Cluster.objects.all(), user, organization_path="repository__organization")
 
 
 def labelled_pairs(*, repository_id: int) -> list[LabelledPair]:
