@@ -15,7 +15,7 @@ def risky_pull_requests(user: AbstractBaseUser) -> list[AttentionItem]:
     predictions = PullRequestRiskPrediction.objects.visible_to(user).filter(
         pull_request__state="open", head_sha=F("pull_request__head_sha"),
         risk_level__in=[RiskLevel.HIGH, RiskLevel.MEDIUM],
-    ).select_related("pull_request__repository").latest_per("pull_request_id")
+    ).select_related("pull_request__repository").latest_per_pull_request()
     items = []
     for prediction in predictions[:200]:
         pull_request = prediction.pull_request

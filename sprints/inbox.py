@@ -10,7 +10,7 @@ from workspace.inbox import AttentionItem
 
 def milestones_at_risk(user: AbstractBaseUser) -> list[AttentionItem]:
     latest = ForecastResult.objects.visible_to(user).filter(milestone__state="open").select_related(
-        "milestone__repository").latest_per("milestone_id", "-analyzed_at", "-pk")
+        "milestone__repository").latest_per_milestone()
     items = []
     for forecast in latest:
         if forecast.status == ForecastStatus.ON_TRACK:

@@ -1,5 +1,6 @@
 from django.db import models
 
+from gitinsight.models.querysets import TenantQuerySet
 from gitinsight.models.tenancy import TenantModel
 
 
@@ -9,10 +10,18 @@ class RiskLevel(models.TextChoices):
     HIGH = "high"
 
 
+class CommitRiskPredictionQuerySet(TenantQuerySet):
+    def latest_per_commit(self) -> "CommitRiskPredictionQuerySet":
+        """The latest prediction of each commit (an older model version's is history)."""
+        return self.latest_per("commit_id")
+
+
 class CommitRiskPrediction(TenantModel):
     """Seed 000 "predictions": never updated; a new model version makes new rows."""
 
     tenant_path = "commit__repository__organization"
+
+    objects = CommitRiskPredictionQuerySet.as_manager()
 
     commit = models.ForeignKey("ingestion.Commit", on_delete=models.CASCADE, related_name="risk_predictions")
     model_version = models.ForeignKey("analysis.ModelVersion", on_delete=models.PROTECT, related_name="+")
@@ -40,11 +49,19 @@ class CommitRiskPrediction(TenantModel):
         return f"{self.commit_id}: {self.probability:.2f} ({self.risk_level})"
 
 
+class PullRequestRiskPredictionQuerySet(TenantQuerySet):
+    def latest_per_pull_request(self) -> "PullRequestRiskPredictionQuerySet":
+        """The latest prediction of each pull request."""
+        return self.latest_per("pull_request_id")
+
+
 class PullRequestRiskPrediction(TenantModel):
     """Risk of a pull request at one head sha, from its commits' predictions: the chance that
     at least one commit is bug-inducing, 1 - prod(1 - p)."""
 
     tenant_path = "pull_request__repository__organization"
+
+    objects = PullRequestRiskPredictionQuerySet.as_manager()
 
     pull_request = models.ForeignKey("ingestion.PullRequest", on_delete=models.CASCADE, related_name="risk_predictions")
     head_sha = models.CharField(max_length=64)

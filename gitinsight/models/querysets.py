@@ -11,12 +11,18 @@ from django.db import models
 
 
 class GitInsightQuerySet(models.QuerySet):
-    def latest_per(self, group: str, *newest_first: str) -> Self:
-        """The newest row of each `group` (PostgreSQL DISTINCT ON), e.g. the latest analysis of
-        each check run: `latest_per("check_run_id")`. Rows of a group are ordered by
-        `newest_first` (default newest created first, then highest id); order the result again
-        only by wrapping it, as DISTINCT ON needs `group` to lead the ordering."""
-        return self.order_by(group, *(newest_first or ("-created_at", "-pk"))).distinct(group)
+    #: how rows are ranked newest first (a model's QuerySet may rank by another date)
+    newest_ordering: tuple[str, ...] = ("-created_at", "-pk")
+
+    def newest_first(self) -> Self:
+        return self.order_by(*self.newest_ordering)
+
+    def latest_per(self, group: str) -> Self:
+        """The newest row (by `newest_ordering`) of each `group`, with PostgreSQL DISTINCT ON.
+        Models name their uses (`CheckFailureAnalysis.objects.latest_per_check_run()`); order
+        the result again only by wrapping it (`pk__in=...values("pk")`), as DISTINCT ON needs
+        `group` to lead the ordering."""
+        return self.order_by(group, *self.newest_ordering).distinct(group)
 
 
 class TenantQuerySet(GitInsightQuerySet):

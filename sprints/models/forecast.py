@@ -1,5 +1,6 @@
 from django.db import models
 
+from gitinsight.models.querysets import TenantQuerySet
 from gitinsight.models.tenancy import TenantModel
 
 
@@ -9,6 +10,15 @@ class ForecastStatus(models.TextChoices):
     OFF_TRACK = "off_track", "Off track"
 
 
+class ForecastResultQuerySet(TenantQuerySet):
+    # A forecast is as new as the moment it was computed for (analyzed_at), not its row.
+    newest_ordering = ("-analyzed_at", "-pk")
+
+    def latest_per_milestone(self) -> "ForecastResultQuerySet":
+        """The latest forecast of each milestone."""
+        return self.latest_per("milestone_id")
+
+
 class ForecastResult(TenantModel):
     """One forecast of a milestone (seed 003 `analysis_results`; renamed because seed 004 uses that name
     for check-run analyses). A refresh adds a row; nothing is overwritten, so the history of forecasts
@@ -16,6 +26,8 @@ class ForecastResult(TenantModel):
     the seed; the seed's numeric confidence bounds are stored as the dates they stand for."""
 
     tenant_path = "milestone__repository__organization"
+
+    objects = ForecastResultQuerySet.as_manager()
 
     Status = ForecastStatus
 

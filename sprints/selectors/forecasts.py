@@ -19,7 +19,7 @@ FAILED_CONCLUSIONS = ("failure", "timed_out", "cancelled", "action_required", "s
 
 
 def latest_forecast(milestone: Milestone) -> ForecastResult | None:
-    return milestone.forecasts.prefetch_related("risks", "recommendations").order_by("-analyzed_at", "-id").first()
+    return milestone.forecasts.prefetch_related("risks", "recommendations").newest_first().first()
 
 
 def _moment(value: datetime | None, fallback: datetime) -> datetime:

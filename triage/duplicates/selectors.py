@@ -202,11 +202,7 @@ def _stored_signatures(texts: dict[tuple[int, str], tuple[str, str]]) -> dict[tu
 
 def pull_request_candidates(*, pull_request: PullRequest) -> QuerySet[CandidateEdge]:
     """Edges of the latest finished run of the PR's current head, best first."""
-    run = (
-        AnalysisRun.objects.filter(pull_request=pull_request, head_sha=pull_request.head_sha,
-                                   status__in=[AnalysisRun.Status.DONE, AnalysisRun.Status.DEGRADED])
-        .order_by("-started_at").first()
-    )
+    run = AnalysisRun.objects.for_head(pull_request).finished().newest_first().first()
     if run is None:
         return CandidateEdge.objects.none()
     return run.edges.select_related("pull_request_b").order_by("rank")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -81,9 +81,8 @@ class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # The queue shows the latest analysis of each check run (an older rules version is history).
-        latest = (CheckFailureAnalysis.objects.filter(check_run=OuterRef("check_run"))
-                  .order_by("-created_at", "-pk").values("pk")[:1])
-        return super().get_queryset(request).filter(pk=Subquery(latest)).order_by("-created_at")
+        latest = CheckFailureAnalysis.objects.latest_per_check_run().values("pk")
+        return super().get_queryset(request).filter(pk__in=latest).order_by("-created_at")
 
     @admin.display(description="repository")
     def repository(self, analysis: CheckFailureAnalysis) -> str:

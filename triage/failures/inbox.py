@@ -16,7 +16,7 @@ def failed_checks_caused_by_pull_requests(user: AbstractBaseUser) -> list[Attent
     analyses = CheckFailureAnalysis.objects.visible_to(user).filter(
         pull_request__state="open", head_sha=F("pull_request__head_sha"),
         attribution__in=[FailureAttribution.NEW, FailureAttribution.BROKEN_TRUNK],
-    ).select_related("check_run__repository", "pull_request").latest_per("check_run_id")
+    ).select_related("check_run__repository", "pull_request").latest_per_check_run()
     items = []
     for analysis in analyses[:200]:
         pull_request = analysis.pull_request

@@ -2,9 +2,22 @@ import uuid
 
 from django.db import models
 
+from gitinsight.models.querysets import TenantQuerySet
 from gitinsight.models.tenancy import TenantModel
 from ingestion.models.choices import AnalysisStatus
 from triage.duplicates.models.choices import TriageCategory
+
+
+class AnalysisRunQuerySet(TenantQuerySet):
+    newest_ordering = ("-started_at", "-pk")
+
+    def for_head(self, pull_request, head_sha: str | None = None) -> "AnalysisRunQuerySet":
+        """The runs of one head of a pull request (default: its current head)."""
+        return self.filter(pull_request=pull_request, head_sha=head_sha or pull_request.head_sha)
+
+    def finished(self) -> "AnalysisRunQuerySet":
+        """Runs whose results stand (done, or done with some signals missing)."""
+        return self.filter(status__in=[AnalysisStatus.DONE, AnalysisStatus.DEGRADED])
 
 
 class AnalysisRun(TenantModel):
@@ -12,6 +25,8 @@ class AnalysisRun(TenantModel):
     (seed 002 `pr_analysis_runs`). A new push makes a new run; runs are never reused."""
 
     tenant_path = "repository__organization"
+
+    objects = AnalysisRunQuerySet.as_manager()
 
     Status = AnalysisStatus
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from gitinsight.models.querysets import TenantQuerySet
 from gitinsight.models.tenancy import TenantModel
 from ingestion.models.choices import AnalysisStatus
 
@@ -34,8 +35,16 @@ class FailureAttribution(models.TextChoices):
     UNKNOWN = "unknown"  # not decided yet (pending) or no log to decide on
 
 
+class CheckFailureAnalysisQuerySet(TenantQuerySet):
+    def latest_per_check_run(self) -> CheckFailureAnalysisQuerySet:
+        """The latest analysis of each check run (an older rules version's is history)."""
+        return self.latest_per("check_run_id")
+
+
 class CheckFailureAnalysis(TenantModel):
     tenant_path = "check_run__repository__organization"
+
+    objects = CheckFailureAnalysisQuerySet.as_manager()
 
     check_run = models.ForeignKey("ingestion.CheckRun", on_delete=models.CASCADE, related_name="failure_analyses")
     workflow_job = models.ForeignKey(

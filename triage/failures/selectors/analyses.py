@@ -13,14 +13,14 @@ from triage.failures.models.root_causes import RootCauseExample
 
 def latest_analysis(check_run: CheckRun) -> CheckFailureAnalysis | None:
     return (CheckFailureAnalysis.objects.filter(check_run=check_run).prefetch_related("fix_attempts")
-            .order_by("-created_at", "-pk").first())
+            .newest_first().first())
 
 
 def pull_request_head_analyses(pull_request: PullRequest) -> list[CheckFailureAnalysis]:
     """The latest analysis of each failed check run of the PR's current head."""
     rows = (CheckFailureAnalysis.objects.filter(pull_request=pull_request, head_sha=pull_request.head_sha)
             .select_related("check_run").prefetch_related("fix_attempts")
-            .latest_per("check_run_id"))
+            .latest_per_check_run())
     return sorted(rows, key=lambda a: a.check_run.name)
 
 
