@@ -5,7 +5,19 @@ lookup ("organization", "repository__organization", "check_run__repository__orga
 Everything that scopes reads it: `Model.objects.visible_to(user)` for the API, selectors and
 admin lists, `gitinsight.security.roles` for what a role may do to a row, the admin
 (`gitinsight.admin.scoping.TenantScopedAdmin`) for both. Code that writes SQL from it (policies,
-checks) reads `tenant_fields()`, the foreign keys the path follows."""
+checks) reads `tenant_fields()`, the foreign keys the path follows.
+
+What other code may rely on, and what stays stable:
+- `Model.tenant_path`: a str, a chain of forward foreign keys (or one-to-one keys) ending at
+  Organization ("repository__organization"), or ITSELF ("pk") on Organization.
+- `Model.tenant_fields()`: those keys as Django fields, in order from the model; each field's
+  `column` and `related_model._meta.db_table` give the join for SQL. Empty for Organization.
+  The last field's column holds the organization id; a path's key may be NULL (a row of no
+  organization, such as the global triage config), and such a row belongs to no tenant.
+- `Model.tenant_lookup(lookup)`, `row.tenant_organization_id()`.
+- `Model.objects.visible_to(user)`, `Model.objects.in_organizations(ids)` (TenantQuerySet).
+Every model with a foreign-key path to Organization derives from TenantModel;
+tests/gitinsight/test_tenant_walk.py fails for one that does not."""
 
 from __future__ import annotations
 
