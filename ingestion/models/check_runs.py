@@ -108,7 +108,6 @@ class WorkflowRun(TenantModel):
     html_url = models.URLField(max_length=500, blank=True)
     logs_url = models.URLField(max_length=500, blank=True)
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
-    test_results = models.JSONField(null=True, blank=True)
     run_started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)

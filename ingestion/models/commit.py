@@ -18,14 +18,6 @@ class Commit(TenantModel):
         ARCHIVE = "archive"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="commits")
-    pull_request = models.ForeignKey(
-        "ingestion.PullRequest",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The pull request that merged this commit, when known (seed 003).",
-    )
     sha = models.CharField(max_length=64)
     parents = ArrayField(models.CharField(max_length=64), default=list, blank=True)
     message = models.TextField(blank=True)
@@ -58,7 +50,6 @@ class Commit(TenantModel):
             models.Index(fields=["repository", "-committed_at"], name="idx_commits_repo_committed"),
             models.Index(fields=["author_login"], name="idx_commits_author"),
             models.Index(fields=["author_email"], name="idx_commits_author_email"),
-            models.Index(fields=["pull_request"], name="idx_commits_pr"),
             # The API lists newest first by id, per repository too (ingestion.api).
             models.Index(fields=["repository", "-id"], name="idx_commits_repo_id"),
         ]

@@ -104,7 +104,6 @@ class PullRequestFile(TenantModel):
     patch_truncated = models.BooleanField(default=False)
     channel = models.CharField(max_length=10, choices=FileChannel.choices)
     channel_rules_version = models.PositiveSmallIntegerField(default=1)
-    detected_language = models.CharField(max_length=50, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

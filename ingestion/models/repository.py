@@ -54,7 +54,6 @@ class Repository(TenantModel):
     failure_count = models.PositiveIntegerField(default=0, help_text="Consecutive polling failures.")
     last_error = models.TextField(blank=True)
     settings = models.JSONField(default=dict, blank=True)
-    config_override = models.JSONField(null=True, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
     local_path = models.CharField(max_length=1000, blank=True, help_text="Local clone ingested with ingest_git.")
     contributor_count = models.PositiveIntegerField(default=0)
