@@ -37,7 +37,6 @@ def _evidence(top_features: list[dict], percentile: float | None = None) -> str:
 
 @admin.register(CommitRiskPrediction)
 class CommitRiskPredictionAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "commit__repository__organization"
     list_display = ["commit", "repository", "probability", "risk_level", "model_version", "evidence", "created_at"]
     list_filter = ["risk_level", "commit__repository", "model_version"]
     search_fields = ["commit__sha", "commit__message"]
@@ -55,7 +54,6 @@ class CommitRiskPredictionAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
 @admin.register(PullRequestRiskPrediction)
 class PullRequestRiskPredictionAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "pull_request__repository__organization"
     list_display = [
         "pull_request", "head_sha", "probability", "risk_level", "commit_count", "model_version", "evidence",
     ]
@@ -70,7 +68,6 @@ class PullRequestRiskPredictionAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
 @admin.register(ModelVersion)
 class ModelVersionAdmin(TenantScopedAdmin):
-    organization_path = "repository__organization"
     change_action = Action.MODELS
     list_display = ["repository", "version", "kind", "is_active", "auc", "recall_at_20_effort", "n_train", "n_holdout",
                     "created_at"]
@@ -128,7 +125,6 @@ class ModelVersionAdmin(TenantScopedAdmin):
 
 @admin.register(TrainingExample)
 class TrainingExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "commit__repository__organization"
     list_display = ["commit", "feature_version", "is_fix", "label", "label_source", "created_at"]
     list_filter = ["label", "label_source", "is_fix", "feature_version", "commit__repository"]
     search_fields = ["commit__sha"]
@@ -137,7 +133,6 @@ class TrainingExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
 @admin.register(BugInducingLink)
 class BugInducingLinkAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "repository__organization"
     list_display = ["fix_commit", "inducing_commit", "path", "szz_version", "created_at"]
     list_filter = ["repository", "szz_version"]
     search_fields = ["fix_commit__sha", "inducing_commit__sha", "path"]
@@ -157,7 +152,6 @@ def evidence_table(items: list[dict]) -> str:
 
 @admin.register(Insight)
 class InsightAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "repository__organization"
     list_display = ["title", "repository", "type", "confidence_score", "model_version", "generated_at"]
     list_filter = ["type", "repository"]
     search_fields = ["title", "description"]
@@ -176,7 +170,6 @@ class InsightAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
 @admin.register(RepositoryStats)
 class RepositoryStatsAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "repository__organization"
     list_display = ["full_name", "language", "stars", "forks", "total_insights", "avg_confidence", "follower_count",
                     "recent_insight_count", "trending_score", "latest_insight"]
     list_filter = ["language"]

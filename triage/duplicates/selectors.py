@@ -7,17 +7,15 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
 from django.db.models import QuerySet
 
-from gitinsight.selectors import visible_to
 from ingestion.models import PullRequest
 from triage.duplicates.core.retrieval import KEY_WEIGHTS, index_keys
 from triage.duplicates.core.signature import SIGNATURE_VERSION, PRSignature
 from triage.duplicates.core.signature_cache import SignatureCache
 from triage.duplicates.core.tuning import LabelledPair
-from triage.duplicates.models import AnalysisRun, CandidateEdge, Cluster, Feedback
+from triage.duplicates.models import AnalysisRun, CandidateEdge, Feedback
 from triage.duplicates.services.signatures import TEXT_INDEXES, bucket_id, signature_from_values
 
 CANDIDATE_LIMIT = 200
@@ -215,18 +213,10 @@ def _stored_signatures(texts: dict[tuple[int, str], tuple[str, str, object]]) ->
 
 def pull_request_candidates(*, pull_request: PullRequest) -> QuerySet[CandidateEdge]:
     """Edges of the latest finished run of the PR's current head, best first."""
-    run = (
-        AnalysisRun.objects.filter(pull_request=pull_request, head_sha=pull_request.head_sha,
-                                   status__in=[AnalysisRun.Status.DONE, AnalysisRun.Status.DEGRADED])
-        .order_by("-started_at").first()
-    )
+    run = AnalysisRun.objects.for_head(pull_request).finished().newest_first().first()
     if run is None:
         return CandidateEdge.objects.none()
     return run.edges.select_related("pull_request_b").order_by("rank")
-
-
-def clusters_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Cluster]:
-    return visible_to(Cluster.objects.all(), user, organization_path="repository__organization")
 
 
 def labelled_pairs(*, repository_id: int) -> list[LabelledPair]:

@@ -63,7 +63,7 @@ def pull_request_reviews_refresh(pull_request_id: int) -> list[PullRequestReview
     pull_request = PullRequest.objects.get(pk=pull_request_id)
     reviews = []
     prediction = (PullRequestRiskPrediction.objects.filter(pull_request=pull_request, head_sha=pull_request.head_sha)
-                  .order_by("-created_at").first())
+                  .newest_first().first())
     if prediction is not None:
         reviews.append(_upsert(
             pull_request, ReviewerType.RISK, _RISK_DECISION.get(prediction.risk_level, ReviewDecision.NONE),
@@ -80,9 +80,7 @@ def pull_request_reviews_refresh(pull_request_id: int) -> list[PullRequestReview
 
 
 def duplicate_review_refresh(pull_request: PullRequest) -> PullRequestReview | None:
-    run = (AnalysisRun.objects.filter(pull_request=pull_request, head_sha=pull_request.head_sha,
-                                      status__in=[AnalysisStatus.DONE, AnalysisStatus.DEGRADED])
-           .order_by("-started_at", "-pk").first())
+    run = AnalysisRun.objects.for_head(pull_request).finished().newest_first().first()
     if run is None:
         return None
     edge = (run.edges.filter(category__in=_DUPLICATE_SHOWN).select_related("pull_request_b")
