@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from analysis.core.handover import ALGORITHM_NAMES
+from analysis.core.reasons import standing_sentence
 from analysis.models import (
     BugInducingLink,
     CommitRiskPrediction,
@@ -33,7 +35,7 @@ from analysis.selectors.risk import model_version_monitoring, risk_over_time
 from analysis.services.models import model_promote
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
 from gitinsight.charts import ChartSpec, Series, chart
-from gitinsight.presentation import EMPTY, number, percent, readable, table, when, words
+from gitinsight.presentation import EMPTY, number, percent, readable, sentence_case, table, when, words
 from gitinsight.security.roles import Action
 from ingestion.admin import CommitAdmin
 from ingestion.models import Commit
@@ -70,8 +72,7 @@ class RiskLevelListMixin:
 
 @admin.register(CommitRiskPrediction)
 class CommitRiskPredictionAdmin(RiskLevelListMixin, TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "commit__repository__organization"
-    list_display = ["commit_link", "repository", "chance", "level", "why", "created_at"]
+    list_display = ["commit_link", "repository", "chance", "level", "standing", "why", "created_at"]
     list_filter = ["risk_level", "commit__repository"]
     search_fields = ["commit__sha", "commit__message"]
     ordering = ["-probability"]
@@ -93,9 +94,13 @@ class CommitRiskPredictionAdmin(RiskLevelListMixin, TenantScopedAdmin, ReadOnlyA
     def repository(self, obj: CommitRiskPrediction) -> str:
         return obj.commit.repository.full_name
 
+    @admin.display(description="among this repository's commits", ordering="percentile")
+    def standing(self, obj: CommitRiskPrediction) -> str:
+        return sentence_case(standing_sentence(obj.percentile))
+
     @admin.display(description="in a sentence")
     def summary(self, obj: CommitRiskPrediction) -> str:
-        return prediction_sentence(obj.probability, obj.risk_level, percentile=getattr(obj, "percentile", None))
+        return prediction_sentence(obj.probability, obj.risk_level, percentile=obj.percentile)
 
     @admin.display(description="model")
     def model_used(self, obj: CommitRiskPrediction) -> str:
@@ -104,7 +109,6 @@ class CommitRiskPredictionAdmin(RiskLevelListMixin, TenantScopedAdmin, ReadOnlyA
 
 @admin.register(PullRequestRiskPrediction)
 class PullRequestRiskPredictionAdmin(RiskLevelListMixin, TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "pull_request__repository__organization"
     list_display = ["pull_request_link", "head", "chance", "level", "commit_count", "why", "created_at"]
     list_filter = ["risk_level", "pull_request__repository"]
     search_fields = ["head_sha", "pull_request__title"]
@@ -127,7 +131,7 @@ class PullRequestRiskPredictionAdmin(RiskLevelListMixin, TenantScopedAdmin, Read
 
     @admin.display(description="in a sentence")
     def summary(self, obj: PullRequestRiskPrediction) -> str:
-        return prediction_sentence(obj.probability, obj.risk_level, percentile=getattr(obj, "percentile", None),
+        return prediction_sentence(obj.probability, obj.risk_level, percentile=obj.percentile,
                                    what=f"at least one of its {obj.commit_count} commits")
 
     @admin.display(description="riskiest commit")
@@ -142,12 +146,11 @@ class PullRequestRiskPredictionAdmin(RiskLevelListMixin, TenantScopedAdmin, Read
 
 @admin.register(ModelVersion)
 class ModelVersionAdmin(TenantScopedAdmin):
-    organization_path = "repository__organization"
     change_action = Action.MODELS
-    list_display = ["__str__", "repository", "is_active", "ranking", "found_at_20", "n_train", "created_at"]
+    list_display = ["__str__", "repository", "kind", "is_active", "ranking", "found_at_20", "n_train", "created_at"]
     list_filter = ["repository", "is_active"]
-    fields = ["summary", "repository", "version", "is_active", "holdout_figures", "training", "monitoring",
-              "risk_chart", "promoted_at", "created_at"]
+    fields = ["summary", "selection_reason", "repository", "version", "is_active", "holdout_figures", "training",
+              "monitoring", "risk_chart", "promoted_at", "created_at"]
     readonly_fields = fields
     actions = ["promote"]
 
@@ -156,6 +159,10 @@ class ModelVersionAdmin(TenantScopedAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description="model")
+    def kind(self, obj: ModelVersion) -> str:
+        return ALGORITHM_NAMES.get(obj.algorithm, words(obj.algorithm)).capitalize()
 
     @admin.display(description="ranking quality (AUC)")
     def ranking(self, obj: ModelVersion) -> str:
@@ -170,8 +177,11 @@ class ModelVersionAdmin(TenantScopedAdmin):
     @admin.display(description="in a sentence")
     def summary(self, obj: ModelVersion) -> str:
         state = "is the active model" if obj.is_active else "is not in use"
-        return (f"Version {obj.version} of {obj.repository} ({words(obj.algorithm)}) {state}; it learnt from "
-                f"{obj.n_train:,} labelled commits and was checked on the {obj.n_holdout:,} that came after them.")
+        what = f"Version {obj.version} of {obj.repository} ({self.kind(obj).lower()}) {state}"
+        if obj.algorithm == "global":  # trained elsewhere: nothing of this repository was held out
+            return f"{what}; it learnt from {obj.n_train:,} labelled commits of other projects."
+        return (f"{what}; it learnt from {obj.n_train:,} labelled commits and was checked on the "
+                f"{obj.n_holdout:,} that came after them.")
 
     @admin.display(description="on the holdout")
     def holdout_figures(self, obj: ModelVersion) -> str:
@@ -179,6 +189,8 @@ class ModelVersionAdmin(TenantScopedAdmin):
 
     @admin.display(description="commits used")
     def training(self, obj: ModelVersion) -> str:
+        if obj.train_from is None:
+            return "Commits of other projects (the global model ships with GitInsight); none of this repository's."
         return format_html("Learnt from commits of {} to {}; checked on commits of {} to {}.",
                            when(obj.train_from, with_time=False), when(obj.train_until, with_time=False),
                            when(obj.holdout_from, with_time=False), when(obj.holdout_until, with_time=False))
@@ -207,7 +219,6 @@ class ModelVersionAdmin(TenantScopedAdmin):
 
 @admin.register(TrainingExample)
 class TrainingExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "commit__repository__organization"
     list_display = ["commit", "feature_version", "is_fix", "label_words", "labelled_by", "created_at"]
     list_filter = ["is_fix", "feature_version", "commit__repository"]
     search_fields = ["commit__sha"]
@@ -231,7 +242,6 @@ class TrainingExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
 @admin.register(BugInducingLink)
 class BugInducingLinkAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "repository__organization"
     list_display = ["fix_commit", "inducing_commit", "path", "szz_version", "created_at"]
     list_filter = ["repository", "szz_version"]
     search_fields = ["fix_commit__sha", "inducing_commit__sha", "path"]
@@ -273,7 +283,6 @@ def insight_chart(insight: Insight) -> str:
 
 @admin.register(Insight)
 class InsightAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "repository__organization"
     list_display = ["title", "repository", "type", "confidence", "generated_at"]
     list_filter = [GenerationFilter, "type", "repository"]
     search_fields = ["title", "description"]
@@ -299,7 +308,6 @@ class InsightAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
 @admin.register(RepositoryStats)
 class RepositoryStatsAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "repository__organization"
     list_display = ["full_name", "language", "stars", "forks", "total_insights", "confidence", "follower_count",
                     "recent_insight_count", "trending", "latest_insight"]
     list_filter = ["language"]
@@ -318,12 +326,12 @@ class CommitRiskAdmin(CommitAdmin):
     """Ingestion's commit pages with their risk: a column in the list, a panel on the page."""
 
     list_display = ["short_sha", "subject", "risk", "repository", "author_name", "committed_on", "size"]
-    fieldsets = [(None, {"fields": ["summary", "risk_panel", "message_text", "repository", "pull_request"]}),
+    fieldsets = [(None, {"fields": ["summary", "risk_panel", "message_text", "repository", "pull_requests"]}),
                  *CommitAdmin.fieldsets[1:]]
     readonly_fields = [*CommitAdmin.readonly_fields, "risk_panel"]
 
     def get_queryset(self, request: HttpRequest):
-        latest = CommitRiskPrediction.objects.filter(commit=OuterRef("pk")).order_by("-created_at", "-pk")
+        latest = CommitRiskPrediction.objects.filter(commit=OuterRef("pk")).newest_first()
         return super().get_queryset(request).annotate(
             risk_probability=Subquery(latest.values("probability")[:1]),
             risk_level_value=Subquery(latest.values("risk_level")[:1]),

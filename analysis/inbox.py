@@ -13,7 +13,6 @@ from django.urls import reverse
 from analysis.models import CommitRiskPrediction, Insight, PullRequestRiskPrediction, RiskLevel
 from analysis.presentation import level_words, reasons_short
 from gitinsight.presentation import number, percent, when
-from gitinsight.selectors import visible_to
 from ingestion.models import Repository
 from workspace.inbox import AttentionItem
 
@@ -21,14 +20,10 @@ RECENT_DAYS = 30
 
 
 def risky_pull_requests(user: AbstractBaseUser) -> list[AttentionItem]:
-    predictions = visible_to(
-        PullRequestRiskPrediction.objects.filter(
-            pull_request__state="open", head_sha=F("pull_request__head_sha"),
-            risk_level__in=[RiskLevel.HIGH, RiskLevel.MEDIUM],
-        ),
-        user,
-        organization_path="pull_request__repository__organization",
-    ).select_related("pull_request__repository").latest_per("pull_request_id")
+    predictions = PullRequestRiskPrediction.objects.visible_to(user).filter(
+        pull_request__state="open", head_sha=F("pull_request__head_sha"),
+        risk_level__in=[RiskLevel.HIGH, RiskLevel.MEDIUM],
+    ).select_related("pull_request__repository").latest_per_pull_request()
     items = []
     for prediction in predictions[:200]:
         pull_request = prediction.pull_request
@@ -50,8 +45,8 @@ def risky_recent_commits(user: AbstractBaseUser, *, per_repository: int = 5) -> 
     """Each repository's riskiest commits (medium or high risk, by its active model) of the 30
     days before its latest commit: a clone's history may stop months ago, and what came last
     is what a maintainer can still act on."""
-    repositories = visible_to(Repository.objects.filter(risk_models__is_active=True), user,
-                              organization_path="organization").annotate(latest=Max("commits__committed_at"))
+    repositories = (Repository.objects.visible_to(user).filter(risk_models__is_active=True)
+                    .annotate(latest=Max("commits__committed_at")))
     items = []
     for repository in repositories:
         if repository.latest is None:
@@ -83,10 +78,8 @@ def risky_recent_commits(user: AbstractBaseUser, *, per_repository: int = 5) -> 
 def hotspots_without_pull_requests(user: AbstractBaseUser) -> list[AttentionItem]:
     """For a repository known only from its git history, its hottest file: where bug fixes
     keep landing."""
-    insights = visible_to(
-        Insight.objects.filter(type=Insight.Type.HOTSPOTS, repository__pull_requests__isnull=True),
-        user,
-        organization_path="repository__organization",
+    insights = Insight.objects.visible_to(user).filter(
+        type=Insight.Type.HOTSPOTS, repository__pull_requests__isnull=True,
     ).latest_generation().select_related("repository")
     items = []
     for insight in insights[:20]:

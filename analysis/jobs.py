@@ -26,17 +26,25 @@ def run_train(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
     outcome = model_train(repository_id=repository_id)
     progress.step(85, "scoring commits")
     commit_ids = list(Commit.objects.filter(repository_id=repository_id).values_list("pk", flat=True))
-    predicted = commits_predict(repository_id=repository_id, commit_ids=commit_ids) if outcome.promoted else 0
-    summary = (f"Version {outcome.model_version.version} trained and promoted; {predicted:,} commits scored."
-               if outcome.promoted else
-               f"Version {outcome.model_version.version} trained but kept inactive: it did not beat the active one.")
+    # Commits the active version scored already are skipped, so this only fills gaps.
+    predicted = commits_predict(repository_id=repository_id, commit_ids=commit_ids)
+    version = outcome.model_version
+    if outcome.promoted:
+        summary = f"Version {version.version} is now active; {predicted:,} commits scored."
+    elif version.is_active:  # too few labelled commits: the global model it had stays
+        summary = f"Version {version.version} stays active; {predicted:,} commits scored."
+    else:
+        summary = (f"Version {version.version} trained but kept inactive: it did not beat the active one; "
+                   f"{predicted:,} commits scored.")
     return {
         "summary": summary,
         "features": features,
         "labels": labels,
         "model_version": outcome.model_version.version,
+        "model": outcome.model_version.algorithm,
         "promoted": outcome.promoted,
         "predictions": predicted,
+        "why": outcome.model_version.selection_reason,
     }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from analysis.core.reasons import standing_sentence
 from gitinsight.charts import ChartSpec, Series, chart
 from gitinsight.presentation import EMPTY, number, percent, sentence_case, words
 
@@ -76,9 +77,7 @@ def reasons_short(factors: list[dict[str, Any]], *, limit: int = 2) -> str:
 
 def prediction_sentence(probability: float, level: str, *, percentile: float | None = None,
                         what: str = "this commit") -> str:
-    standing = ""
-    if percentile is not None:
-        standing = f", riskier than {math.floor(percentile * 100)} % of this repository's commits"
+    standing = f", {standing_sentence(percentile)}" if percentile is not None else ""
     return f"{percent(probability)} chance that {what} introduces a bug ({level_words(level)}{standing})."
 
 
@@ -136,7 +135,7 @@ def commit_risk_panel(commit) -> SafeString:
     from analysis.models import CommitRiskPrediction, ModelVersion
 
     prediction = (CommitRiskPrediction.objects.filter(commit=commit).select_related("model_version")
-                  .order_by("-created_at", "-pk").first())
+                  .newest_first().first())
     if prediction is None:
         if commit.is_merge:
             return format_html("<p>{}</p>", "Merge commits are not scored: their changes are scored on the commits "
@@ -152,7 +151,7 @@ def commit_risk_panel(commit) -> SafeString:
         "model version {}</p></div>",
         prediction.risk_level,
         prediction_sentence(prediction.probability, prediction.risk_level,
-                            percentile=getattr(prediction, "percentile", None)),
+                            percentile=prediction.percentile),
         reasons_list(prediction.top_features), url, prediction.model_version.version,
     )
 
@@ -165,7 +164,7 @@ def pull_request_risk_panel(pull_request) -> SafeString:
 
     prediction = (PullRequestRiskPrediction.objects.filter(pull_request=pull_request,
                                                            head_sha=pull_request.head_sha)
-                  .select_related("riskiest_commit").order_by("-created_at", "-pk").first())
+                  .select_related("riskiest_commit").newest_first().first())
     if prediction is None:
         return format_html("<p>{}</p>", "Not scored: the repository has no active risk model, or the head's commits "
                                         "are not ingested yet.")
@@ -179,7 +178,7 @@ def pull_request_risk_panel(pull_request) -> SafeString:
         '<p><a href="{}">The prediction</a></p></div>',
         prediction.risk_level,
         prediction_sentence(prediction.probability, prediction.risk_level,
-                            percentile=getattr(prediction, "percentile", None),
+                            percentile=prediction.percentile,
                             what=f"at least one of its {prediction.commit_count} commits"),
         riskiest_text, reasons_list(prediction.top_features), url,
     )

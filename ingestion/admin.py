@@ -27,6 +27,7 @@ from ingestion.models import (
     WebhookDelivery,
     WorkflowRun,
 )
+from ingestion.selectors import pull_requests_of_commit
 from ingestion.services.webhooks.processing import DeliveryNotReprocessable, delivery_reprocess
 
 
@@ -82,7 +83,6 @@ def analysis_state(repository: Repository) -> str:
 
 @admin.register(Repository)
 class RepositoryAdmin(TenantScopedAdmin):
-    organization_path = "organization"
     change_action = Action.CONFIGURE  # monitoring and settings
     list_display = [
         "full_name",
@@ -184,7 +184,6 @@ class RepositoryAdmin(TenantScopedAdmin):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "repository__organization"
     list_display = ["delivery_id", "event", "action", "status", "reason", "repository", "attempts", "received_at",
                     "processed_at"]
     list_filter = ["status", "event"]
@@ -247,7 +246,6 @@ class CheckRunInline(ReadOnlyInline):
 
 @admin.register(PullRequest)
 class PullRequestAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    organization_path = "repository__organization"
     list_display = ["number", "title", "repository", "state", "draft", "author_login", "updated_at", "triage"]
     list_display_links = ["number", "title"]
     list_filter = ["state", "draft", "analysis_status", "repository"]
@@ -334,17 +332,16 @@ class MergeCommitFilter(admin.BooleanFieldListFilter):
 
 @admin.register(Commit)
 class CommitAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    organization_path = "repository__organization"
     list_display = ["short_sha", "subject", "repository", "author_name", "committed_on", "size"]
     list_filter = ["repository", "source", ("is_merge", MergeCommitFilter)]
     search_fields = ["sha", "author_name", "author_email", "author_login", "message"]
     list_select_related = ["repository"]
     show_full_result_count = False  # counting millions of commits on every page is slow
     fieldsets = [
-        (None, {"fields": ["summary", "message_text", "repository", "pull_request"]}),
+        (None, {"fields": ["summary", "message_text", "repository", "pull_requests"]}),
         ("Details", {"fields": ["sha", "parents_list", "committer", "source"], "classes": ["collapse"]}),
     ]
-    readonly_fields = ["summary", "message_text", "repository", "pull_request", "sha", "parents_list", "committer",
+    readonly_fields = ["summary", "message_text", "repository", "pull_requests", "sha", "parents_list", "committer",
                        "source"]
     inlines = [CommitFileInline]
 
@@ -377,6 +374,13 @@ class CommitAdmin(ReadOnlyAdmin, TenantScopedAdmin):
     def message_text(self, obj: Commit) -> str:
         return format_html('<div class="gi-message" data-verbatim>{}</div>', obj.message.strip() or EMPTY)
 
+    @admin.display(description="pull requests")
+    def pull_requests(self, obj: Commit) -> str:
+        links = format_html_join(", ", '<a href="{}">#{} {}</a>', (
+            (reverse("admin:ingestion_pullrequest_change", args=[pull_request.pk]), pull_request.number,
+             pull_request.title) for pull_request in pull_requests_of_commit(obj)))
+        return links or "none known"
+
     @admin.display(description="parents")
     def parents_list(self, obj: Commit) -> str:
         return ", ".join(parent[:10] for parent in obj.parents) or "none (the first commit)"
@@ -388,7 +392,6 @@ class CommitAdmin(ReadOnlyAdmin, TenantScopedAdmin):
 
 @admin.register(Issue)
 class IssueAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    organization_path = "repository__organization"
     list_display = ["number", "title", "repository", "state", "milestone", "author_login", "comments_count",
                     "updated_at"]
     list_display_links = ["number", "title"]
@@ -406,7 +409,6 @@ class IssueAdmin(ReadOnlyAdmin, TenantScopedAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    organization_path = "repository__organization"
     list_display = ["title", "repository", "state", "due_on", "open_issues", "closed_issues", "done"]
     list_filter = ["state", "repository"]
     search_fields = ["title", "repository__full_name"]
@@ -422,7 +424,6 @@ class MilestoneAdmin(ReadOnlyAdmin, TenantScopedAdmin):
 
 @admin.register(CheckRun)
 class CheckRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    organization_path = "repository__organization"
     list_display = ["name", "repository", "pull_request", "status", "conclusion", "commit", "completed_at"]
     list_filter = ["status", "conclusion", "app_slug", "repository"]
     search_fields = ["name", "head_sha", "repository__full_name"]
@@ -438,7 +439,6 @@ class CheckRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
 
 @admin.register(WorkflowRun)
 class WorkflowRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    organization_path = "repository__organization"
     list_display = ["name", "run_number", "run_attempt", "repository", "event", "status", "conclusion", "head_sha"]
     list_filter = ["status", "conclusion", "event"]
     search_fields = ["name", "head_sha", "repository__full_name"]
@@ -451,7 +451,6 @@ class InstallationAdmin(ReadOnlyAdmin, TenantScopedAdmin):
     account; an operator (a superuser) may bind it to another one here. Its token is then
     used for that organization's repositories on the installation's account, and no other."""
 
-    organization_path = "organization"
     list_display = ["github_id", "account_login", "account_type", "organization", "suspended_at", "deleted_at"]
     search_fields = ["account_login"]
     fields = ["organization", "github_id", "account_login", "account_type", "account_github_id", "app_id", "app_slug",
@@ -467,7 +466,6 @@ class InstallationAdmin(ReadOnlyAdmin, TenantScopedAdmin):
 
 @admin.register(BackfillRun)
 class BackfillRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    organization_path = "repository__organization"
     list_display = ["repository", "status", "created_at", "started_at", "finished_at", "resume_at"]
     list_filter = ["status"]
     list_select_related = ["repository"]

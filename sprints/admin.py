@@ -14,7 +14,7 @@ from ingestion.admin import MilestoneAdmin
 from ingestion.models import Milestone
 from sprints.models import ForecastResult, IssueDependency, Recommendation, RiskAssessment
 from sprints.presentation import STATUS_WORDS, forecast_charts, forecast_sentence, throughput_table
-from sprints.selectors.forecasts import latest_forecast, milestones_visible_to
+from sprints.selectors.forecasts import latest_forecast
 from sprints.services.forecasts import RecommendationAlreadyAccepted, milestone_forecast_refresh, recommendation_accept
 
 
@@ -64,13 +64,11 @@ class LatestForecastFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() == "all":
             return queryset
-        return queryset.filter(pk__in=ForecastResult.objects.latest_per("milestone_id", "-analyzed_at", "-pk")
-                               .values("pk"))
+        return queryset.filter(pk__in=ForecastResult.objects.latest_per_milestone().values("pk"))
 
 
 @admin.register(ForecastResult)
 class ForecastResultAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "milestone__repository__organization"
     list_display = ("milestone", "repository", "status", "chance", "likely_done", "interval", "analyzed_at",
                     "milestone_page")
     list_filter = (LatestForecastFilter, "status")
@@ -147,14 +145,14 @@ class ForecastResultAdmin(TenantScopedAdmin, ReadOnlyAdmin):
         return custom + super().get_urls()
 
     def milestone_view(self, request: HttpRequest, milestone_id: int) -> HttpResponse:
-        milestone = get_object_or_404(milestones_visible_to(request.user).select_related("repository"),
+        milestone = get_object_or_404(Milestone.objects.visible_to(request.user).select_related("repository"),
                                       pk=milestone_id)
         if request.method == "POST" and "refresh" in request.POST:
-            role_check(request.user, Action.RUN_JOBS, milestone.repository.organization_id)
+            role_check(request.user, Action.RUN_JOBS, milestone)
             milestone_forecast_refresh(milestone.pk)
             messages.success(request, "Forecast refreshed.")
         elif request.method == "POST" and "accept" in request.POST:
-            role_check(request.user, Action.FEEDBACK, milestone.repository.organization_id)
+            role_check(request.user, Action.FEEDBACK, milestone)
             recommendation = get_object_or_404(Recommendation, pk=request.POST["accept"], forecast__milestone=milestone)
             try:
                 recommendation_accept(recommendation=recommendation, user=request.user)
@@ -163,7 +161,7 @@ class ForecastResultAdmin(TenantScopedAdmin, ReadOnlyAdmin):
                 messages.warning(request, str(exc))
         forecast = latest_forecast(milestone)
         context = {**self.admin_site.each_context(request), "title": f"Forecast of {milestone}", "milestone": milestone,
-                   "can_refresh": user_can(request.user, Action.RUN_JOBS, milestone.repository.organization_id)}
+                   "can_refresh": user_can(request.user, Action.RUN_JOBS, milestone)}
         if forecast is not None:
             context |= {
                 "forecast": forecast,
@@ -177,7 +175,6 @@ class ForecastResultAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(TenantScopedAdmin):
-    organization_path = "forecast__milestone__repository__organization"
     list_display = ("action", "kind", "priority", "forecast", "accepted", "accepted_by", "accepted_at")
     list_filter = ("accepted", words_filter("category", "kind"), "priority")
     readonly_fields = (
@@ -222,7 +219,6 @@ class RecommendationAdmin(TenantScopedAdmin):
 
 @admin.register(RiskAssessment)
 class RiskAssessmentAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "forecast__milestone__repository__organization"
     list_display = ("title", "kind", "severity", "chance", "impact_days", "forecast", "detected_at")
     list_filter = (words_filter("risk_type", "kind of risk"), "severity")
     fields = ("title", "description", "kind", "severity", "chance", "impact_days", "affected", "evidence_table",
@@ -248,7 +244,6 @@ class RiskAssessmentAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
 @admin.register(IssueDependency)
 class IssueDependencyAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "issue__repository__organization"
     list_display = ("issue", "depends_on_issue", "dependency_type", "created_at")
     list_filter = ("dependency_type",)
 
@@ -269,7 +264,7 @@ class MilestoneForecastAdmin(MilestoneAdmin):
     fields = ["title", "forecast", *MilestoneAdmin.fields[1:]]
 
     def get_queryset(self, request: HttpRequest):
-        latest = ForecastResult.objects.filter(milestone=OuterRef("pk")).order_by("-analyzed_at", "-pk")
+        latest = ForecastResult.objects.filter(milestone=OuterRef("pk")).newest_first()
         return super().get_queryset(request).annotate(
             outlook_status=Subquery(latest.values("status")[:1]),
             outlook_chance=Subquery(latest.values("completion_probability")[:1]),

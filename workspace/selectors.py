@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Count, Q
 
-from gitinsight.selectors import visible_to
 from ingestion.models import Repository
 
 
@@ -27,7 +26,7 @@ class RepositoryGlance:
 
 
 def repositories_at_a_glance(user: AbstractBaseUser, *, limit: int = 12) -> list[RepositoryGlance]:
-    repositories = visible_to(Repository.objects.filter(is_active=True), user, organization_path="organization")
+    repositories = Repository.objects.visible_to(user).filter(is_active=True)
     rows = repositories.annotate(
         open_prs=Count("pull_requests", filter=Q(pull_requests__state="open"), distinct=True),
     ).order_by("-last_analyzed", "full_name")[:limit]

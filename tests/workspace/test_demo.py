@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from analysis.models import Insight
+from analysis.models import CommitRiskPrediction, Insight
 from gitinsight.models import User
 from ingestion.models import CheckRun, Commit, Issue, Milestone, PullRequest, Repository, Review, WebhookDelivery
 from sprints.models import ForecastResult
@@ -58,6 +58,13 @@ def test_the_demo_shows_every_capability_and_a_second_run_adds_nothing(history, 
         assert job.status == "completed" or (job.status == "failed" and "\n" not in job.error_message.strip())
     assert {"ingest_git", "train", "insights"} <= set(AnalysisJob.objects.filter(repository=other)
                                                        .values_list("type", flat=True))
+    # whatever the history, training completes and every commit is scored (by the global model at first)
+    trains = AnalysisJob.objects.filter(type="train")
+    assert set(trains.values_list("repository", flat=True)) == {own.pk, other.pk}
+    assert set(trains.values_list("status", flat=True)) == {"completed"}
+    commits = Commit.objects.filter(repository__organization__login="demo", is_merge=False)
+    scored = CommitRiskPrediction.objects.filter(commit__in=commits).values("commit").distinct()
+    assert scored.count() == commits.count()
     kinds = {item.kind for item in attention_ranked(demo)}
     assert {"duplicate_verdict", "failed_check", "milestone_at_risk"} <= kinds
     assert "Demo data ready" in capsys.readouterr().out

@@ -7,7 +7,6 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.urls import reverse
 
 from gitinsight.presentation import percent
-from gitinsight.selectors import visible_to
 from triage.duplicates.models import CandidateEdge
 from triage.duplicates.models.choices import TriageCategory
 from triage.presentation import duplicate_words
@@ -27,12 +26,8 @@ def _shared(evidence: dict) -> str:
 def duplicate_verdicts_awaiting_feedback(user: AbstractBaseUser) -> list[AttentionItem]:
     """Best same-change / competing edges of open pull requests' current heads without feedback;
     a pair is listed once, from its later pull request."""
-    edges = visible_to(
-        CandidateEdge.objects.filter(
-            category__in=VERDICTS_NEEDING_A_LOOK, pull_request_a__state="open", feedback__isnull=True,
-        ),
-        user,
-        organization_path="repository__organization",
+    edges = CandidateEdge.objects.visible_to(user).filter(
+        category__in=VERDICTS_NEEDING_A_LOOK, pull_request_a__state="open", feedback__isnull=True,
     ).select_related("repository", "pull_request_a", "pull_request_b").order_by("-final_score")[:200]
     items, seen = [], set()
     for edge in edges:
