@@ -71,7 +71,8 @@ def test_a_first_day_through_every_capability(page, demo_data):
     assert "#101" in page.locator("#content").inner_text()
     screenshot(page, "05-pull-request-report")
 
-    model = ModelVersion.objects.get(is_active=True)
+    # the clone's own model (GitInsight's own history is scored by the global model)
+    model = ModelVersion.objects.exclude(repository__full_name="demo/gitinsight").get(is_active=True)
     scored = Commit.objects.filter(repository=model.repository, risk_predictions__isnull=False) \
         .order_by("-risk_predictions__probability").first()
     page.goto(f"/admin/ingestion/commit/{scored.pk}/change/")
