@@ -1,9 +1,13 @@
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 
-class ModelVersion(models.Model):
+
+class ModelVersion(TenantModel):
     """A trained commit-risk model of one repository. At most one is active per repository;
     a new version becomes active only when it beats the active one on the same holdout."""
+
+    tenant_path = "repository__organization"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="risk_models")
     version = models.PositiveIntegerField()

@@ -1,6 +1,6 @@
 from django.db import models
 
-from gitinsight.models.querysets import GitInsightQuerySet
+from gitinsight.models.tenancy import TenantModel
 
 
 class RiskLevel(models.TextChoices):
@@ -9,8 +9,10 @@ class RiskLevel(models.TextChoices):
     HIGH = "high"
 
 
-class CommitRiskPrediction(models.Model):
+class CommitRiskPrediction(TenantModel):
     """Seed 000 "predictions": never updated; a new model version makes new rows."""
+
+    tenant_path = "commit__repository__organization"
 
     commit = models.ForeignKey("ingestion.Commit", on_delete=models.CASCADE, related_name="risk_predictions")
     model_version = models.ForeignKey("analysis.ModelVersion", on_delete=models.PROTECT, related_name="+")
@@ -18,8 +20,6 @@ class CommitRiskPrediction(models.Model):
     risk_level = models.CharField(max_length=10, choices=RiskLevel.choices)
     top_features = models.JSONField(default=list, help_text="Features that drove the score (SHAP, log-odds).")
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = GitInsightQuerySet.as_manager()
 
     class Meta:
         db_table = "commit_risk_predictions"
@@ -40,9 +40,11 @@ class CommitRiskPrediction(models.Model):
         return f"{self.commit_id}: {self.probability:.2f} ({self.risk_level})"
 
 
-class PullRequestRiskPrediction(models.Model):
+class PullRequestRiskPrediction(TenantModel):
     """Risk of a pull request at one head sha, from its commits' predictions: the chance that
     at least one commit is bug-inducing, 1 - prod(1 - p)."""
+
+    tenant_path = "pull_request__repository__organization"
 
     pull_request = models.ForeignKey("ingestion.PullRequest", on_delete=models.CASCADE, related_name="risk_predictions")
     head_sha = models.CharField(max_length=64)
@@ -55,8 +57,6 @@ class PullRequestRiskPrediction(models.Model):
     )
     top_features = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = GitInsightQuerySet.as_manager()
 
     class Meta:
         db_table = "pull_request_risk_predictions"

@@ -1,12 +1,15 @@
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 from ingestion.models.choices import FileChannel, FileStatus
 
 
-class Commit(models.Model):
+class Commit(TenantModel):
     """One commit of a repository, from a local clone, the REST API or a push webhook.
     Line counts are for the diff against the first parent (merges included)."""
+
+    tenant_path = "repository__organization"
 
     class Source(models.TextChoices):
         GIT = "git"
@@ -64,8 +67,10 @@ class Commit(models.Model):
         return self.sha[:12]
 
 
-class CommitFile(models.Model):
+class CommitFile(TenantModel):
     """Per-file stats of a commit (diff against its first parent, renames detected)."""
+
+    tenant_path = "repository__organization"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="+")
     commit = models.ForeignKey(Commit, on_delete=models.CASCADE, related_name="files")
