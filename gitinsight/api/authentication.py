@@ -7,7 +7,9 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
+from gitinsight.database.tenant_scope import scope_set
 from gitinsight.models import ApiKey
+from gitinsight.security.tenant_scopes import user_scope
 from gitinsight.services.api_keys import api_key_for_plaintext
 
 # last_used is written at most this often per key, so that a busy client does not turn
@@ -47,6 +49,9 @@ class ApiKeyAuthentication(BaseAuthentication):
         if api_key.last_used is None or (now - api_key.last_used).total_seconds() >= LAST_USED_RESOLUTION_SECONDS:
             ApiKey.objects.filter(pk=api_key.pk).update(last_used=now)
             api_key.last_used = now
+        # The key's user's organizations for the rest of the request (TenantScopeMiddleware,
+        # which ran before the view authenticated the key, puts its own scope back after).
+        scope_set(user_scope(api_key.user))
         return api_key.user, api_key
 
     def authenticate_header(self, request: Request) -> str:
