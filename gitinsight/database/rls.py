@@ -16,6 +16,9 @@ the system scope.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from django.apps import apps
 from django.db import models
 
@@ -163,3 +166,19 @@ def unprotectable_tables(cursor) -> list[str]:
     """Tenant models read from a materialized view, which row-level security cannot bind:
     their rows reach the runtime role only through the code's scoping."""
     return _tables(cursor, "m")
+
+
+@contextmanager
+def copy_into(cursor, table: str, columns: str) -> Iterator:
+    """COPY rows into `table` (a psycopg Copy to write rows to). PostgreSQL refuses COPY FROM
+    into a table under row-level security for a role the policies bind, as the application's
+    is: the rows go into a temporary table first, then into `table` by one INSERT, which the
+    policy checks. `columns` is the quoted, comma-separated column list."""
+    staging = _q(f"_staging_{table}")
+    cursor.execute(f"DROP TABLE IF EXISTS {staging}")  # left by a failed copy outside a transaction
+    # Only the copied columns, with their types and no constraints: the table checks them.
+    cursor.execute(f"CREATE TEMPORARY TABLE {staging} AS SELECT {columns} FROM {_q(table)} WITH NO DATA")  # noqa: S608
+    with cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+        yield copy
+    cursor.execute(f"INSERT INTO {_q(table)} ({columns}) SELECT {columns} FROM {staging}")  # noqa: S608 - our names
+    cursor.execute(f"DROP TABLE {staging}")

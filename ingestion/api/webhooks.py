@@ -3,7 +3,6 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from gitinsight.database.tenant_scope import system_scope
 from ingestion.services.webhooks.intake import delivery_receive
 
 
@@ -16,16 +15,13 @@ def github_webhook(request: HttpRequest) -> JsonResponse:
         return JsonResponse({"detail": f"payload larger than WEBHOOK_MAX_BYTES ({limit} bytes)"}, status=413)
     # request.read() rather than request.body: the body may exceed DATA_UPLOAD_MAX_MEMORY_SIZE.
     body = request.read(limit + 1)
-    # System work: a delivery (signed by GitHub, verified first thing in delivery_receive)
-    # names the repository it ingests into, whichever organization that is.
-    with system_scope():
-        result = delivery_receive(
-            body=body,
-            event=request.headers.get("X-GitHub-Event"),
-            delivery_id=request.headers.get("X-GitHub-Delivery"),
-            signature=request.headers.get("X-Hub-Signature-256"),
-            secret=settings.GITHUB_WEBHOOK_SECRET,
-        )
+    result = delivery_receive(
+        body=body,
+        event=request.headers.get("X-GitHub-Event"),
+        delivery_id=request.headers.get("X-GitHub-Delivery"),
+        signature=request.headers.get("X-Hub-Signature-256"),
+        secret=settings.GITHUB_WEBHOOK_SECRET,
+    )
     return JsonResponse(
         {"detail": result.message, "delivery_id": result.delivery_id, "duplicate": result.duplicate},
         status=result.status_code,
