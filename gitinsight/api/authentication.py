@@ -7,9 +7,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import BaseAuthentication, get_authorization_header
 from rest_framework.request import Request
 
-from gitinsight.database.tenant_scope import scope_set
 from gitinsight.models import ApiKey
-from gitinsight.security.tenant_scopes import user_scope
+from gitinsight.security.tenant_scopes import user_scope_enter
 from gitinsight.services.api_keys import api_key_for_plaintext
 
 # last_used is written at most this often per key, so that a busy client does not turn
@@ -51,7 +50,7 @@ class ApiKeyAuthentication(BaseAuthentication):
             api_key.last_used = now
         # The key's user's organizations for the rest of the request (TenantScopeMiddleware,
         # which ran before the view authenticated the key, puts its own scope back after).
-        scope_set(user_scope(api_key.user))
+        user_scope_enter(api_key.user)
         return api_key.user, api_key
 
     def authenticate_header(self, request: Request) -> str:

@@ -35,11 +35,26 @@ CREATE OR REPLACE FUNCTION gitinsight_scope_organizations() RETURNS bigint[]
 CREATE OR REPLACE FUNCTION gitinsight_scope_system() RETURNS boolean
     LANGUAGE sql STABLE PARALLEL SAFE
     AS $$ SELECT coalesce(current_setting('gitinsight.system', true), '') = 'on' $$;
+-- A request's scope in one round trip: the user's organizations, read as the owner (the
+-- memberships are themselves behind the wall), put into the settings and returned. It
+-- gives the caller nothing it could not set itself.
+CREATE OR REPLACE FUNCTION gitinsight_scope_enter_user(user_id bigint, is_local boolean) RETURNS bigint[]
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public
+    AS $$
+DECLARE organizations bigint[];
+BEGIN
+    SELECT coalesce(array_agg(m.organization_id ORDER BY m.organization_id), '{}') INTO organizations
+    FROM organization_memberships m WHERE m.user_id = gitinsight_scope_enter_user.user_id;
+    PERFORM set_config('gitinsight.organizations', array_to_string(organizations, ','), is_local);
+    PERFORM set_config('gitinsight.system', 'off', is_local);
+    RETURN organizations;
+END $$;
 """
 
 FUNCTIONS_DROP_SQL = """
 DROP FUNCTION IF EXISTS gitinsight_scope_organizations();
 DROP FUNCTION IF EXISTS gitinsight_scope_system();
+DROP FUNCTION IF EXISTS gitinsight_scope_enter_user(bigint, boolean);
 """
 
 

@@ -66,17 +66,35 @@ def organizations_scope_for(organization_ids: Iterable[int]) -> TenantScope:
     return TenantScope(organizations=tuple(sorted({int(pk) for pk in organization_ids})))
 
 
+def _same(one: TenantScope | None, other: TenantScope | None) -> bool:
+    return (one or NOBODY) == (other or NOBODY)
+
+
 def scope_set(scope: TenantScope | None, using: str = DEFAULT_DB_ALIAS) -> Token:
     """Make `scope` the current one, in this context and on the database connection if open;
     returns the token `scope_reset` takes to put the previous one back."""
+    previous = _current.get()
     token = _current.set(scope)
-    _apply(scope, using)
+    if not _same(previous, scope):
+        _apply(scope, using)
     return token
 
 
 def scope_reset(token: Token, using: str = DEFAULT_DB_ALIAS) -> None:
+    ending = _current.get()
     _current.reset(token)
-    _apply(_current.get(), using, restoring=True)
+    if not _same(ending, _current.get()):
+        _apply(_current.get(), using, restoring=True)
+
+
+def user_scope_set(user_id: int, using: str = DEFAULT_DB_ALIAS) -> Token:
+    """`scope_set` with the organizations of user `user_id`, read and applied by the database
+    in one round trip (gitinsight_scope_enter_user, gitinsight/database/rls.py)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gitinsight_scope_enter_user(%s, %s)", [user_id, connection.in_atomic_block])
+        (organizations,) = cursor.fetchone()
+    return _current.set(TenantScope(organizations=tuple(organizations)))
 
 
 @contextmanager

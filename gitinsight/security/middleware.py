@@ -2,9 +2,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 
-from gitinsight.database.tenant_scope import scope_reset, scope_set
+from gitinsight.database.tenant_scope import scope_reset
 from gitinsight.security.request_context import RequestContext, reset_request_context, set_request_context
-from gitinsight.security.tenant_scopes import user_scope
+from gitinsight.security.tenant_scopes import user_scope_enter
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -37,7 +37,7 @@ class TenantScopeMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = scope_set(user_scope(request.user))
+        token = user_scope_enter(request.user)
         try:
             return self.get_response(request)
         finally:

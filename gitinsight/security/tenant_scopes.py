@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
+from contextvars import Token
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
-from gitinsight.database.tenant_scope import NOBODY, SYSTEM, TenantScope, organizations_scope_for, system_scope
-from gitinsight.models.organization import Membership
+from gitinsight.database.tenant_scope import NOBODY, SYSTEM, scope_set, user_scope_set
 
 
-def user_scope(user: AbstractBaseUser | AnonymousUser) -> TenantScope:
-    """The organizations `user` belongs to; every row for an operator (superuser), as
-    `visible_to` gives them; nothing for an anonymous or inactive user."""
+def user_scope_enter(user: AbstractBaseUser | AnonymousUser) -> Token:
+    """Enter the scope of `user`: the organizations they belong to, every row for an operator
+    (superuser), as `visible_to` gives them; nothing for an anonymous or inactive user.
+    Returns the token that `scope_reset` takes."""
     if not user.is_authenticated or not user.is_active:
-        return NOBODY
+        return scope_set(NOBODY)
     if user.is_superuser:
-        return SYSTEM
-    # Memberships are themselves rows of organizations: read them before the scope exists.
-    with system_scope():
-        organization_ids = list(Membership.objects.filter(user=user).values_list("organization_id", flat=True))
-    return organizations_scope_for(organization_ids)
+        return scope_set(SYSTEM)
+    return user_scope_set(user.pk)
