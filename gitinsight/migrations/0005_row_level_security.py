@@ -24,9 +24,9 @@ def backwards(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("gitinsight", "0004_user_staff_revoked"),
-        ("ingestion", "0005_pr_state_history_partitioned"),
+        ("ingestion", "0006_unused_columns_removed"),
         ("workspace", "0001_initial"),
-        ("analysis", "0007_repository_stats_refresh_function"),
+        ("analysis", "0008_repository_stats_refresh_function"),
         ("triage", "0006_config_version_not_editable"),
         ("sprints", "0001_initial"),
     ]
