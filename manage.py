@@ -8,8 +8,14 @@ def main() -> None:
     from django.core.management import execute_from_command_line
     from django.db.utils import ProgrammingError
 
+    from gitinsight.database.tenant_scope import system_scope
+
     try:
-        execute_from_command_line(sys.argv)
+        # A command is the operator's: it works on every organization's rows (row-level
+        # security's bypass, gitinsight/database/tenant_scope.py); requests and jobs it starts
+        # set their own scope.
+        with system_scope():
+            execute_from_command_line(sys.argv)
     except ProgrammingError as exc:
         # A command run before the schema exists: one line that says what to do, not a traceback.
         if "does not exist" not in str(exc) or "relation" not in str(exc):

@@ -8,7 +8,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
-from django.db import connection
+
+from gitinsight.database.owner import as_owner
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -16,11 +17,12 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture
 def empty_database(django_db_blocker):
     name = "gitinsight_not_migrated"
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
+    # Only the owner role may create databases; the command then connects as the runtime role.
+    with django_db_blocker.unblock(), as_owner() as owner, owner.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {name}")
         cursor.execute(f"CREATE DATABASE {name}")
     yield urlunsplit(urlsplit(settings.DATABASE_URL)._replace(path=f"/{name}"))
-    with django_db_blocker.unblock(), connection.cursor() as cursor:
+    with django_db_blocker.unblock(), as_owner() as owner, owner.cursor() as cursor:
         cursor.execute(f"DROP DATABASE IF EXISTS {name}")
 
 

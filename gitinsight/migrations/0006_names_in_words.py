@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('gitinsight', '0004_user_staff_revoked'),
+        ('gitinsight', '0005_row_level_security'),
     ]
 
     operations = [
