@@ -1,5 +1,15 @@
 from django.db import models
 
+#: external_id of the check runs GitInsight itself puts on pull request heads; ingestion stores
+#: them like any other check run, and the failed-check analysis leaves them alone
+GITINSIGHT_EXTERNAL_ID_PREFIX = "gitinsight:"
+
+
+class CheckRunQuerySet(models.QuerySet):
+    def not_gitinsight(self) -> "CheckRunQuerySet":
+        """Every check run but GitInsight's own verdicts."""
+        return self.exclude(external_id__startswith=GITINSIGHT_EXTERNAL_ID_PREFIX)
+
 
 class CheckSuite(models.Model):
     github_id = models.BigIntegerField(unique=True)
@@ -58,6 +68,8 @@ class CheckRun(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = CheckRunQuerySet.as_manager()
+
     class Meta:
         db_table = "check_runs"
         ordering = ["-started_at"]
@@ -75,6 +87,11 @@ class CheckRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.conclusion or self.status})"
+
+    @property
+    def is_gitinsight(self) -> bool:
+        """GitInsight's own verdict on a pull request head, not a check to analyse."""
+        return self.external_id.startswith(GITINSIGHT_EXTERNAL_ID_PREFIX)
 
 
 class WorkflowRun(models.Model):

@@ -143,9 +143,11 @@ def _within(sighting: FailureSighting, facts: AttributionFacts) -> bool:
 
 def _why_new(facts: AttributionFacts, specific: bool, unrelated: int) -> str:
     retried = len(facts.other_attempts)
-    parts = [f"{retried} other attempt(s) of {facts.sha[:12]}, none passed" if retried else "not retried"]
+    attempts = f"{retried} other attempt{'s' if retried != 1 else ''}"
+    parts = [f"{attempts} of {facts.sha[:12]}, none passed" if retried else "not retried"]
     if not specific:
         parts.append("root cause too vague to compare with other commits")
     else:
-        parts.append(f"same failure on {unrelated} other commit(s) within {facts.window.days} days")
+        others = "no other commit" if unrelated == 0 else f"{unrelated} other commit{'s' if unrelated != 1 else ''}"
+        parts.append(f"the same failure on {others} within {facts.window.days} days")
     return "; ".join(parts)
