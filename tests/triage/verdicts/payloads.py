@@ -47,3 +47,17 @@ def pull_request_opened(number: int, head_sha: str, *, author: str = "octo") -> 
     pull["base"]["sha"] = "b" * 40
     pull["base"]["repo"] = pull["head"]["repo"] = payload["repository"]
     return payload
+
+
+def check_run_requested_action(*, github_id: int, head_sha: str, number: int, identifier: str = "rerun",
+                               by: str = "maintainer", external_id: str | None = None) -> dict:
+    """A maintainer pressed a button on the check run `github_id` (GitHub's example, aimed at it)."""
+    payload = on_rocket(webhook_example("check_run", "requested_action"))
+    run = payload["check_run"]
+    run.update(id=github_id, head_sha=head_sha, name="GitInsight", status="completed", conclusion="neutral",
+               external_id=f"gitinsight:pull/{number}" if external_id is None else external_id,
+               pull_requests=[], html_url=f"https://github.com/acme/rocket/runs/{github_id}")
+    run["check_suite"].update(id=github_id + 1, head_sha=head_sha, pull_requests=[])
+    payload["requested_action"] = {"identifier": identifier}
+    payload["sender"]["login"] = by
+    return payload
