@@ -33,6 +33,7 @@ OWNER, NAME, REPO_ID, INSTALLATION_ID, APP_ID = "pytest-dev", "pytest", 8_440_00
 #: a failed check's run and job ids on the fake (GitHub Actions gives a check run its job's id)
 CHECK_RUN_BASE = 8_450_000_000
 DUPLICATE_BASE = 900_000  # numbers of the pull requests that repeat another one's change
+WARMUP = 2  # pull requests opened first, one per worker, and not measured
 
 
 @dataclass(frozen=True)
@@ -200,13 +201,19 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
     from triage.verdicts.models import CheckRunPolicy, PullRequestCheckRun
 
     logs = sorted(logs_dir.glob("*.txt"))[:20] if logs_dir else []
-    heads = heads_from_history(git_dir, prs=prs, duplicates=duplicates, failing=failing if logs else 0, logs=logs)
+    heads = heads_from_history(git_dir, prs=prs + WARMUP, duplicates=duplicates, failing=failing if logs else 0,
+                               logs=logs)
+    # The oldest heads warm the workers up (a running worker has imported its libraries and
+    # loaded the embedding model long before a pull request arrives); they are not measured.
+    warmup = [head for head in heads if head.same_as is None and head.failing_log is None][-WARMUP:]
+    heads = [head for head in heads if head not in warmup]
     run = uuid.uuid4().hex[:8]
     secret, queue = f"bench-secret-{run}", f"bench-pr-verdict-{run}"
     key = rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode()
     data = build_repository(OWNER, NAME, repo_id=REPO_ID, pulls=0, issues=0, commits=0, milestones=0,
                             workflow_runs=0)
+    bench_leftovers_delete()
     organization = Organization.objects.create(login=f"bench-pr-verdict-{run}", name="bench_pr_verdict")
     servers: list[subprocess.Popen] = []
     cluster: subprocess.Popen | None = None
@@ -234,7 +241,6 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
             url = f"http://127.0.0.1:{port}/webhooks/github"
             repository_json = {**data.repo, "id": REPO_ID, "name": NAME, "full_name": f"{OWNER}/{NAME}",
                                "owner": {**data.repo["owner"], "login": OWNER, "type": "Organization"}}
-            load_before = os.getloadavg()
 
             def deliver(head: Head) -> Measured:
                 payload = pull_request_payload(head, repository=repository_json, installation_id=INSTALLATION_ID)
@@ -243,6 +249,15 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
                               delivery_id=f"{queue}-pr-{head.number}")
                 return Measured(head.number, sent_at, status)
 
+            with ThreadPoolExecutor(max_workers=WARMUP) as pool:
+                list(pool.map(deliver, warmup))
+            deadline = time.time() + timeout
+            while time.time() < deadline and PullRequestCheckRun.objects.filter(
+                    repository=repository, status="completed").exclude(github_id=None).count() < len(warmup):
+                time.sleep(0.25)
+            connection.close()
+            fake.app.writes.clear()
+            load_before = os.getloadavg()
             started = time.time()
             with ThreadPoolExecutor(max_workers=len(heads)) as pool:
                 measured = {m.number: m for m in pool.map(deliver, heads)}
@@ -270,7 +285,7 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
             def finished() -> bool:
                 rows = PullRequestCheckRun.objects.filter(repository=repository)
                 done = rows.filter(status="completed").exclude(github_id=None)
-                return done.count() >= len(heads) and all(row.is_posted for row in done)
+                return done.count() >= len(heads) + len(warmup) and all(row.is_posted for row in done)
 
             while time.time() < deadline:
                 if finished() and time.time() - max([w.at for w in fake.app.writes] or [0]) > quiet_for:
@@ -281,8 +296,9 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
             rows = {row.pull_request.number: row
                     for row in PullRequestCheckRun.objects.filter(repository=repository).select_related("pull_request")}
             by_external: dict[str, list[dict]] = {}
+            warm_heads = {head.head_sha for head in warmup}
             for check_run in fake.app.check_runs.values():
-                if check_run["name"] == "GitInsight":
+                if check_run["name"] == "GitInsight" and check_run["head_sha"] not in warm_heads:
                     by_external.setdefault(f"{check_run['head_sha']}/{check_run['external_id']}", []).append(check_run)
             last_write: dict[int, float] = {}
             for write in fake.app.writes:
@@ -304,6 +320,7 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
                 "Failed checks" in rows[head.number].summary and "being analysed" not in rows[head.number].summary))
             return {
                 "prs": len(heads),
+                "warmup_prs": len(warmup),
                 "deliveries_accepted": sum(1 for m in measured.values() if 200 <= m.status < 300),
                 "failed_checks_sent": len(failing_heads),
                 "failed_checks_accepted": sum(1 for status in check_statuses if 200 <= status < 300),
@@ -331,6 +348,16 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
         bench_cleanup(organization=organization, queue=queue)
 
 
+def bench_leftovers_delete() -> None:
+    """What an interrupted run left: the benchmark's own installation and repository ids."""
+    from gitinsight.models import Organization
+    from ingestion.models import Installation, Repository
+
+    Repository.objects.filter(github_id=REPO_ID).delete()
+    Installation.objects.filter(github_id=INSTALLATION_ID).delete()
+    Organization.objects.filter(login__startswith="bench-pr-verdict-").delete()
+
+
 def bench_cleanup(*, organization, queue: str) -> None:
     """Remove the benchmark's organization (its repository, pull requests, check runs...), its
     deliveries and the tasks it queued."""
@@ -342,4 +369,5 @@ def bench_cleanup(*, organization, queue: str) -> None:
     WebhookDelivery.objects.filter(delivery_id__startswith=queue).delete()
     OrmQ.objects.filter(key=queue).delete()
     organization.delete()
+    bench_leftovers_delete()
     connection.close()

@@ -129,10 +129,11 @@ def _candidate(item: dict) -> CandidateFacts:
 def _failed_checks(pull_request: PullRequest, head_sha: str, analysed: list[dict], *, since: datetime | None,
                    stale: bool) -> tuple[FailedCheckFacts, ...]:
     """The head's failed checks (the latest run of each check name, when it failed), each with
-    its analysis or pending."""
+    its analysis or pending. Only those GitHub reported for this pull request: another pull
+    request with the same head has them in its own check run (the analysis is of theirs)."""
     latest: dict[str, CheckRun] = {}
     for run in (CheckRun.objects.not_gitinsight()
-                .filter(repository_id=pull_request.repository_id, head_sha=head_sha, status="completed")
+                .filter(pull_request=pull_request, head_sha=head_sha, status="completed")
                 .order_by("completed_at", "pk")):
         latest[run.name] = run
     by_run = {item["check_run"]: item for item in analysed}
