@@ -1,8 +1,8 @@
 """bench_pr_verdict: signed `pull_request.opened` deliveries for real pull request heads of a
 clone (some of them the same change twice, some followed by a failed check with a real CI
-log), sent at once to web servers on loopback, processed by a real worker cluster, with the
-GitHub App's requests answered by the fake GitHub of the tests; measured from each delivery
-to the last edit of its GitInsight check run on that fake.
+log), sent at once to gunicorn on loopback (the server that is deployed), processed by a real
+worker cluster, with the GitHub App's requests answered by the fake GitHub of the tests;
+measured from each delivery to the last edit of its GitInsight check run on that fake.
 
 Everything it creates lives in an organization of its own, deleted at the end."""
 
@@ -25,7 +25,7 @@ from typing import Any
 
 from django.db import connection
 
-from benchmarks.loopback_server import servers_start, servers_stop
+from gitinsight.server.web_server import SERVER_NAME, WebServer, web_server_start, web_server_stop
 from ingestion.core.webhook_signature import signature_for
 
 _PROJECT_DIR = Path(__file__).resolve().parents[1]
@@ -141,12 +141,13 @@ def cluster_start(*, env: dict[str, str], queue: str, log: Path) -> subprocess.P
     code = (
         "import os, django\n"
         "from django.conf import settings\n"
-        f"settings.Q_CLUSTER.update(cluster_name={queue!r}, scheduler=False, poll=0.05, sync=False)\n"
+        "settings.Q_CLUSTER.update(poll=0.05)\n"
         "django.setup()\n"
         "from django.core.management import call_command\n"
         "call_command('qcluster')\n"
     )
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "gitinsight.settings", "PYTHONUNBUFFERED": "1", **env}
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "gitinsight.settings", "PYTHONUNBUFFERED": "1", **env,
+                   "Q_QUEUE": queue, "Q_SCHEDULER": "0", "Q_SYNC": "0"}
     with log.open("w") as out:
         return subprocess.Popen([sys.executable, "-c", code], cwd=str(_PROJECT_DIR), env=environment, stdout=out,
                                 stderr=subprocess.STDOUT, start_new_session=True)
@@ -190,7 +191,7 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int, failing: int, processes: int,
-              workers: int, timeout: float, quiet_for: float = 3.0) -> dict[str, Any]:
+              workers: int, timeout: float, threads: int = 4, quiet_for: float = 3.0) -> dict[str, Any]:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -215,7 +216,7 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
                             workflow_runs=0)
     bench_leftovers_delete()
     organization = Organization.objects.create(login=f"bench-pr-verdict-{run}", name="bench_pr_verdict")
-    servers: list[subprocess.Popen] = []
+    server: WebServer | None = None
     cluster: subprocess.Popen | None = None
     log = Path(tempfile.gettempdir()) / f"bench_pr_verdict-{run}-qcluster.log"
     try:
@@ -237,8 +238,9 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
                    "GITHUB_APP_PRIVATE_KEY": key, "GITHUB_TOKEN": "", "GITHUB_TOKEN_REPOSITORIES": "",
                    "Q_SYNC": "0", "Q_WORKERS": str(workers), "DEBUG": "0"}
             cluster = cluster_start(env=env, queue=queue, log=log)
-            servers, port = servers_start(processes=processes, env=env, queue=queue)
-            url = f"http://127.0.0.1:{port}/webhooks/github"
+            # The web server enqueues into the benchmark's own queue, which only its cluster takes.
+            server = web_server_start(workers=processes, threads=threads, env={**env, "Q_QUEUE": queue})
+            url = f"{server.url}/webhooks/github"
             repository_json = {**data.repo, "id": REPO_ID, "name": NAME, "full_name": f"{OWNER}/{NAME}",
                                "owner": {**data.repo["owner"], "login": OWNER, "type": "Organization"}}
 
@@ -335,14 +337,17 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
                 "p95_s": round(_percentile(latencies, 0.95), 2) if latencies else None,
                 "max_s": round(max(latencies), 2) if latencies else None,
                 "wall_s": round(wall, 1),
+                "server": SERVER_NAME,
                 "web_processes": processes,
+                "web_threads": threads,
                 "workers": workers,
                 "cpus": os.cpu_count(),
                 "load_avg_before": [round(v, 2) for v in load_before],
                 "load_avg_after": [round(v, 2) for v in load_after],
             }
     finally:
-        servers_stop(servers)
+        if server is not None:
+            web_server_stop(server)
         if cluster is not None:
             cluster_stop(cluster)
         bench_cleanup(organization=organization, queue=queue)
@@ -361,13 +366,13 @@ def bench_leftovers_delete() -> None:
 def bench_cleanup(*, organization, queue: str) -> None:
     """Remove the benchmark's organization (its repository, pull requests, check runs...), its
     deliveries and the tasks it queued."""
-    from django_q.models import OrmQ
+    from django_q.brokers import get_broker
 
     from ingestion.models import WebhookDelivery
 
     connection.close()
     WebhookDelivery.objects.filter(delivery_id__startswith=queue).delete()
-    OrmQ.objects.filter(key=queue).delete()
+    get_broker(list_key=queue).delete_queue()
     organization.delete()
     bench_leftovers_delete()
     connection.close()

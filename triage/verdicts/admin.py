@@ -20,7 +20,6 @@ from triage.verdicts.selectors import check_run_state
 
 
 class CheckRunPolicyAdmin(TenantScopedAdmin):
-    organization_path = "organization"
     change_action = Action.CONFIGURE
     list_display = ("__str__", "organization", "repository", "enabled", "comment", "fail_at_risk",
                     "fail_on_merged_duplicate", "updated_at")
@@ -41,7 +40,6 @@ class CheckRunPostInline(admin.TabularInline):
 
 
 class PullRequestCheckRunAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "repository__organization"
     list_display = ("pull_request", "head", "status", "conclusion", "title", "on_github", "updated_at")
     list_filter = ("status", "conclusion", "repository")
     list_select_related = ("pull_request", "repository")
@@ -79,14 +77,12 @@ class PullRequestCheckRunAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
 
 class CheckRunPostAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "check_run__repository__organization"
     list_display = ("created_at", "check_run", "action", "succeeded", "http_status", "conclusion", "title")
     list_filter = ("action", "succeeded")
     list_select_related = ("check_run",)
 
 
 class GitHubNoticeAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "repository__organization"
     list_display = ("pull_request", "head_sha", "github_comment_id", "updated_at")
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ingestion.models import Repository
+from ingestion.selectors import RepositoryNotFound, repository_by_full_name
 from triage.duplicates.core.tuning import tune_same_change
 from triage.duplicates.selectors import labelled_pairs
 from triage.duplicates.services.config import config_active
@@ -21,9 +21,10 @@ class Command(BaseCommand):
         parser.add_argument("--target", type=float, default=0.99)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        repository = Repository.objects.filter(full_name__iexact=options["repository"]).first()
-        if repository is None:
-            raise CommandError(f"No repository {options['repository']}.")
+        try:
+            repository = repository_by_full_name(options["repository"])
+        except RepositoryNotFound as exc:
+            raise CommandError(f"No repository {options['repository']}.") from exc
         version, config = config_active(repository_id=repository.pk)
         result = tune_same_change(labelled_pairs(repository_id=repository.pk), config, target=options["target"])
         self.stdout.write(json.dumps({"config_version": version, **result}))

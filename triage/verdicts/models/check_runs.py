@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
+
 
 class RiskGate(models.TextChoices):
     NONE = "", "never"
@@ -13,10 +15,12 @@ class RiskGate(models.TextChoices):
     HIGH = "high", "at high risk"
 
 
-class CheckRunPolicy(models.Model):
+class CheckRunPolicy(TenantModel):
     """Whether GitInsight puts its check run on pull requests, and when it concludes `failure`
     rather than `neutral`. A row without a repository holds for every repository of the
     organization; a repository's own row replaces it. Without a row, nothing is posted."""
+
+    tenant_path = "organization"
 
     organization = models.ForeignKey("gitinsight.Organization", on_delete=models.CASCADE,
                                      related_name="check_run_policies")
@@ -61,10 +65,12 @@ class CheckRunPolicy(models.Model):
             raise ValidationError({"repository": "This repository belongs to another organization."})
 
 
-class PullRequestCheckRun(models.Model):
+class PullRequestCheckRun(TenantModel):
     """The one GitInsight check run of a pull request head: created (in progress) when the head
     is first seen, edited as each analysis finishes, completed once all have. The verdict it
     should show is kept here, so a refused or failed request loses nothing and is retried."""
+
+    tenant_path = "repository__organization"
 
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", "in progress"
@@ -115,9 +121,11 @@ class PullRequestCheckRun(models.Model):
         return bool(self.github_id) and self.posted_sha256 == self.content_sha256
 
 
-class CheckRunPost(models.Model):
+class CheckRunPost(TenantModel):
     """Every request GitInsight made to GitHub about one of its check runs or comments, with
     what it asked for and what GitHub answered (the audit of what was said on GitHub)."""
+
+    tenant_path = "check_run__repository__organization"
 
     class Action(models.TextChoices):
         CREATE = "create", "created the check run"

@@ -1,11 +1,15 @@
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 
-class GitHubNotice(models.Model):
+
+class GitHubNotice(TenantModel):
     """The one comment GitInsight keeps on a pull request when its repository asks for one: it
     mentions the author, says what the check run says and links to it; it is edited when the
     verdict changes and never posted twice (`body_sha256` skips no-op edits). Comments posted
     for a SAME_CHANGE verdict before the check run existed are the same rows, edited from now on."""
+
+    tenant_path = "repository__organization"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="+")
     pull_request = models.OneToOneField("ingestion.PullRequest", on_delete=models.CASCADE,
