@@ -92,6 +92,12 @@ class FakeGitHub:
 
     # --- lifecycle ---------------------------------------------------------------------
     def start(self) -> FakeGitHub:
+        # githubkit keeps App JWTs and installation tokens in one process-wide cache keyed by
+        # App and installation ids, not by server: a token an earlier fake minted would be sent
+        # to this one without asking it, and a test counting the tokens it mints would miss it.
+        from githubkit.cache import DEFAULT_CACHE_STRATEGY
+
+        DEFAULT_CACHE_STRATEGY.cleanup()
         handler = type("Handler", (_Handler,), {"fake": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
