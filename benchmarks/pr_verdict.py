@@ -25,6 +25,7 @@ from typing import Any
 
 from django.db import connection
 
+from benchmarks.api_load.database import database_url_for
 from gitinsight.server.web_server import SERVER_NAME, WebServer, web_server_start, web_server_stop
 from ingestion.core.webhook_signature import signature_for
 
@@ -236,7 +237,9 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
             connection.close()
             env = {"GITHUB_WEBHOOK_SECRET": secret, "GITHUB_API_URL": fake.url, "GITHUB_APP_ID": str(APP_ID),
                    "GITHUB_APP_PRIVATE_KEY": key, "GITHUB_TOKEN": "", "GITHUB_TOKEN_REPOSITORIES": "",
-                   "Q_SYNC": "0", "Q_WORKERS": str(workers), "DEBUG": "0"}
+                   "Q_SYNC": "0", "Q_WORKERS": str(workers), "DEBUG": "0",
+                   # the database this process wrote the organization into (a test's, too)
+                   "DATABASE_URL": database_url_for(connection.settings_dict["NAME"])}
             cluster = cluster_start(env=env, queue=queue, log=log)
             # The web server enqueues into the benchmark's own queue, which only its cluster takes.
             server = web_server_start(workers=processes, threads=threads, env={**env, "Q_QUEUE": queue})
