@@ -284,8 +284,11 @@ class _Handler(BaseHTTPRequestHandler):
         payload = json.dumps(body, sort_keys=True).encode()
         etag = 'W/"' + hashlib.sha256(payload).hexdigest() + '"'
         not_modified = status == 200 and self.headers.get("If-None-Match") == etag
-        rate_headers, exhausted = self.fake.spend_rate_limit(counted=not not_modified)
-        if exhausted and not not_modified:
+        # Requests made as the App itself (its JWT: /app/...) count against the App's own limit,
+        # not the installation's: an installation out of requests can still mint its token.
+        as_app = split.path == "/app" or split.path.startswith("/app/")
+        rate_headers, exhausted = self.fake.spend_rate_limit(counted=not not_modified and not as_app)
+        if exhausted and not not_modified and not as_app:
             self._send(logged, 403, {"message": "API rate limit exceeded for installation."}, rate_headers)
             return
         headers = rate_headers | {"etag": etag} | extra
