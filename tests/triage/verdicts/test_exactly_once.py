@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.db import connection
 
+from gitinsight.database.tenant_scope import system_scope
 from ingestion.core.webhook_signature import signature_for
 from ingestion.services.webhooks.intake import delivery_receive
 from tests.triage.verdicts.fixtures import pull_request, sha
@@ -26,7 +27,9 @@ def race(target, count: int = THREADS) -> None:
     def run(index: int) -> None:
         try:
             barrier.wait()
-            target(index)
+            # A new thread starts with no scope; each runs as a job of the webhook intake would.
+            with system_scope():
+                target(index)
         except Exception as exc:
             errors.append(exc)
         finally:
