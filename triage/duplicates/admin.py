@@ -1,5 +1,5 @@
 """Admin pages of duplicate detection: runs with scored edges and evidence, clusters, feedback
-actions, config snapshots and the notices posted on GitHub."""
+actions and config snapshots."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from triage.duplicates.models import (
     ConfigSnapshot,
     ContainmentEdge,
     Feedback,
-    GitHubNotice,
 )
 from triage.duplicates.services.config import config_snapshot_add
 from triage.duplicates.services.feedback import feedback_confirm, feedback_reject
@@ -141,10 +140,6 @@ class ConfigSnapshotAdmin(TenantScopedAdmin):
         return form
 
 
-class GitHubNoticeAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    list_display = ("pull_request", "candidate_pull_request", "github_comment_id", "updated_at")
-
-
 def duplicates_admin_register(site: admin.AdminSite) -> None:
     """The admin pages of duplicate detection."""
     site.register(AnalysisRun, AnalysisRunAdmin)
@@ -152,4 +147,3 @@ def duplicates_admin_register(site: admin.AdminSite) -> None:
     site.register(Cluster, ClusterAdmin)
     site.register(Feedback, FeedbackAdmin)
     site.register(ConfigSnapshot, ConfigSnapshotAdmin)
-    site.register(GitHubNotice, GitHubNoticeAdmin)

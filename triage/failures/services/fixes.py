@@ -18,8 +18,6 @@ from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt, Fi
 from triage.failures.services import logs
 
 MAX_RERUNS = 1  # a job failing again after one re-run is not treated as flaky any more
-NOT_SENT_TO_AUTHOR = ("Nothing was sent to the author: the failure is in the pull request's report for a "
-                      "maintainer to pass on.")
 
 
 def _rerun_gate(analysis: CheckFailureAnalysis, verdict: AttributionVerdict) -> str:
@@ -44,12 +42,13 @@ def fix_attempts_plan(analysis: CheckFailureAnalysis, recommendation: Recommenda
         defaults={"status": FixStatus.SUCCEEDED, "success": True, "completed_at": now,
                   "details": {"text": recommendation.suggested_fix}})[0]]
     if recommendation.action is Action.NOTIFY_AUTHOR:
-        # GitInsight writes to nobody on GitHub here: the failure is in the pull request's CI
-        # review for maintainers to pass on, so the attempt says that nothing was sent.
+        # The author is told by GitInsight's check run on the head (and the comment, where the
+        # repository has one): pending until it is posted, then it records what was sent
+        # (triage.verdicts), or skipped, saying so, where check runs are off.
         attempts.append(FixAttempt.objects.update_or_create(
             analysis=analysis, strategy=FixStrategy.NOTIFY_AUTHOR,
-            defaults={"status": FixStatus.SKIPPED, "success": None, "completed_at": now,
-                      "details": {"reason": NOT_SENT_TO_AUTHOR}})[0])
+            defaults={"status": FixStatus.PENDING, "success": None, "completed_at": None,
+                      "details": {"channel": "check_run"}})[0])
     if recommendation.rerun_allowed:
         existing = FixAttempt.objects.filter(analysis=analysis, strategy=FixStrategy.RERUN_FAILED_JOBS).first()
         if existing is not None and existing.status != FixStatus.SKIPPED:

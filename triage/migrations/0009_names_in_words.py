@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('triage', '0006_config_version_not_editable'),
+        ('triage', '0008_check_runs_row_level_security'),
     ]
 
     operations = [
@@ -21,10 +21,6 @@ class Migration(migrations.Migration):
         migrations.AlterModelOptions(
             name='checkfailureanalysis',
             options={'ordering': ['-created_at'], 'verbose_name': 'failed-check analysis', 'verbose_name_plural': 'failed-check analyses'},
-        ),
-        migrations.AlterModelOptions(
-            name='githubnotice',
-            options={'verbose_name': 'GitHub notice'},
         ),
         migrations.AlterModelOptions(
             name='lshbucketentry',
