@@ -6,12 +6,14 @@ class AnalysisConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from analysis.inbox import repository_trend_charts, risky_pull_requests
+        from analysis.inbox import hotspots_without_pull_requests, risky_pull_requests, risky_recent_commits
         from analysis.jobs import run_insights, run_train
+        from analysis.overview import insights_section, risk_section
         from analysis.receivers import on_commits_ingested, on_pull_request_head
         from ingestion.signals import commits_ingested, pull_request_head_changed, pull_request_opened
-        from workspace.inbox import attention_chart_register, attention_provider_register
+        from workspace.inbox import attention_provider_register
         from workspace.job_types import job_type_register
+        from workspace.overview import overview_section_register
 
         commits_ingested.connect(on_commits_ingested, dispatch_uid="analysis.commits_ingested")
         pull_request_opened.connect(on_pull_request_head, dispatch_uid="analysis.pull_request_opened")
@@ -19,4 +21,7 @@ class AnalysisConfig(AppConfig):
         job_type_register("train", "Train the commit-risk model", run_train)
         job_type_register("insights", "Compute repository insights", run_insights)
         attention_provider_register("risky_pull_request", "Risky pull request", risky_pull_requests)
-        attention_chart_register("repository_trends", repository_trend_charts)
+        attention_provider_register("risky_commit", "Risky commit", risky_recent_commits)
+        attention_provider_register("hotspot", "Hotspot", hotspots_without_pull_requests)
+        overview_section_register("risk", 20, risk_section)
+        overview_section_register("insights", 60, insights_section)

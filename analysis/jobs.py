@@ -10,6 +10,7 @@ from analysis.services.examples import features_compute, labels_compute
 from analysis.services.insights import insights_compute
 from analysis.services.models import model_train
 from analysis.services.predictions import commits_predict
+from analysis.services.stats import repository_stats_refresh
 from ingestion.models import Commit
 from workspace.models import AnalysisJob
 from workspace.services.job_progress import JobProgress
@@ -27,7 +28,16 @@ def run_train(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
     commit_ids = list(Commit.objects.filter(repository_id=repository_id).values_list("pk", flat=True))
     # Commits the active version scored already are skipped, so this only fills gaps.
     predicted = commits_predict(repository_id=repository_id, commit_ids=commit_ids)
+    version = outcome.model_version
+    if outcome.promoted:
+        summary = f"Version {version.version} is now active; {predicted:,} commits scored."
+    elif version.is_active:  # too few labelled commits: the global model it had stays
+        summary = f"Version {version.version} stays active; {predicted:,} commits scored."
+    else:
+        summary = (f"Version {version.version} trained but kept inactive: it did not beat the active one; "
+                   f"{predicted:,} commits scored.")
     return {
+        "summary": summary,
         "features": features,
         "labels": labels,
         "model_version": outcome.model_version.version,
@@ -40,4 +50,5 @@ def run_train(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
 
 def run_insights(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
     insights = insights_compute(repository_id=job.repository_id, step=progress.step)
-    return {"insights": [insight.type for insight in insights]}
+    repository_stats_refresh()  # the statistics count insights: they show the new ones at once
+    return {"summary": f"{len(insights)} insights computed.", "insights": len(insights)}

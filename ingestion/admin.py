@@ -8,14 +8,16 @@ import secrets
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models import Count, F, IntegerField, OuterRef, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.crypto import constant_time_compare
+from django.utils.html import format_html, format_html_join
 
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
+from gitinsight.presentation import EMPTY, days_ago, number, percent, when
 from gitinsight.security.roles import Action
 from gitinsight.services.audit import audit_record
 from ingestion.core.app_manifest import ALWAYS_SENT, app_manifest, manifest_form_action, manifest_json
@@ -34,6 +36,7 @@ from ingestion.models import (
     WebhookDelivery,
     WorkflowRun,
 )
+from ingestion.selectors import pull_requests_of_commit
 from ingestion.services.github_api.app_manifest import manifest_conversion
 from ingestion.services.github_api.errors import GitHubApiError
 from ingestion.services.webhooks.processing import DeliveryNotReprocessable, delivery_reprocess
@@ -56,51 +59,65 @@ class ReadOnlyInline(admin.TabularInline):
         return False
 
 
+def first_line(message: str, width: int = 80) -> str:
+    text = (message or "").strip()
+    line = text.splitlines()[0] if text else ""
+    return line if len(line) <= width else f"{line[:width - 1]}…"
+
+
+def changelist_link(model: str, text: str, **filters) -> str:
+    """A link to an admin list filtered by `filters` (model as "app_label.model_name")."""
+    app_label, _, name = model.partition(".")
+    query = "&".join(f"{key}={value}" for key, value in filters.items())
+    return format_html('<a href="{}?{}">{}</a>', reverse(f"admin:{app_label}_{name}_changelist"), query, text)
+
+
+def change_link(obj, text: str) -> str:
+    meta = obj._meta
+    return format_html('<a href="{}">{}</a>', reverse(f"admin:{meta.app_label}_{meta.model_name}_change",
+                                                      args=[obj.pk]), text)
+
+
+def analysis_state(repository: Repository) -> str:
+    """The repository's analysis status with its time, as a sentence fragment."""
+    status = repository.analysis_status
+    if status == "done" and repository.last_analyzed:
+        return f"analysed {days_ago(repository.last_analyzed)}"
+    if status == "failed":
+        return "last analysis failed"
+    if status == "running":
+        return "being analysed"
+    if status == "degraded":
+        return f"analysed {days_ago(repository.last_analyzed)}, partly"
+    return "not analysed yet"
+
+
 @admin.register(Repository)
 class RepositoryAdmin(TenantScopedAdmin):
     change_action = Action.CONFIGURE  # monitoring and settings
     list_display = [
         "full_name",
         "organization",
-        "monitoring_status",
-        "is_active",
-        "last_polled_at",
-        "failure_count",
         "commit_count",
         "open_pull_requests",
         "open_issues",
-        "analysis_status",
+        "analysis",
+        "monitoring",
     ]
     list_filter = ["monitoring_status", "is_active", "analysis_status", "language"]
     search_fields = ["full_name", "description"]
     list_select_related = ["organization"]
-    readonly_fields = [
-        "github_id",
-        "organization",
-        "installation",
-        "owner",
-        "name",
-        "full_name",
-        "html_url",
-        "clone_url",
-        "language",
-        "stars",
-        "forks",
-        "watchers",
-        "size",
-        "is_private",
-        "is_fork",
-        "is_archived",
-        "local_path",
-        "contributor_count",
-        "last_polled_at",
-        "last_analyzed",
-        "last_error",
-        "github_created_at",
-        "pushed_at",
-        "created_at",
-        "updated_at",
+    fieldsets = [
+        (None, {"fields": ["summary", "browse"]}),
+        ("Monitoring", {"fields": ["is_active", "monitoring_status", "polling", "last_error"]}),
+        ("On GitHub", {"fields": ["github", "description", "language", "default_branch", "local_path"],
+                       "classes": ["collapse"]}),
+        ("Risk settings", {"fields": ["settings"], "classes": ["collapse"],
+                           "description": "Per-repository settings of commit risk, as JSON: for example "
+                                          "bug labels of the issue tracker under risk, tracker_bug_keys."}),
     ]
+    readonly_fields = ["summary", "browse", "polling", "last_error", "github", "description", "language",
+                       "default_branch", "local_path"]
 
     def get_queryset(self, request: HttpRequest):
         return (
@@ -117,16 +134,63 @@ class RepositoryAdmin(TenantScopedAdmin):
         return False  # repositories are connected through the API, webhooks or ingest_git
 
     @admin.display(description="commits", ordering="commit_total")
-    def commit_count(self, obj: Repository) -> int:
-        return obj.commit_total
+    def commit_count(self, obj: Repository) -> str:
+        return number(obj.commit_total)
 
-    @admin.display(description="open PRs", ordering="open_pr_total")
-    def open_pull_requests(self, obj: Repository) -> int:
-        return obj.open_pr_total
+    @admin.display(description="open pull requests", ordering="open_pr_total")
+    def open_pull_requests(self, obj: Repository) -> str:
+        return number(obj.open_pr_total)
 
     @admin.display(description="open issues", ordering="open_issue_total")
-    def open_issues(self, obj: Repository) -> int:
-        return obj.open_issue_total
+    def open_issues(self, obj: Repository) -> str:
+        return number(obj.open_issue_total)
+
+    @admin.display(description="analysis", ordering="last_analyzed")
+    def analysis(self, obj: Repository) -> str:
+        return analysis_state(obj)
+
+    @admin.display(description="monitoring", ordering="monitoring_status")
+    def monitoring(self, obj: Repository) -> str:
+        if not obj.is_active:
+            return "paused"
+        if obj.monitoring_status == Repository.MonitoringStatus.ERROR:
+            return "stopped after errors"
+        return obj.get_monitoring_status_display().lower()
+
+    @admin.display(description="in a sentence")
+    def summary(self, obj: Repository) -> str:
+        source = "GitHub" if obj.github_id else "a local clone"
+        return format_html(
+            "{} ({}) follows {} from {}: {} commits, {} open pull requests and {} open issues; {}.",
+            obj.full_name, obj.organization, obj.default_branch or "its default branch", source,
+            number(obj.commit_total), number(obj.open_pr_total), number(obj.open_issue_total), analysis_state(obj),
+        )
+
+    @admin.display(description="browse")
+    def browse(self, obj: Repository) -> str:
+        links = [
+            changelist_link("ingestion.commit", "commits", repository__id__exact=obj.pk),
+            changelist_link("ingestion.pullrequest", "pull requests", repository__id__exact=obj.pk),
+            changelist_link("ingestion.issue", "issues", repository__id__exact=obj.pk),
+            changelist_link("ingestion.milestone", "milestones", repository__id__exact=obj.pk),
+            changelist_link("ingestion.checkrun", "check runs", repository__id__exact=obj.pk),
+        ]
+        return format_html_join(" · ", "{}", ((link,) for link in links))
+
+    @admin.display(description="polling")
+    def polling(self, obj: Repository) -> str:
+        if not obj.github_id:
+            return "Not polled: no GitHub repository is connected (a local clone is ingested with ingest_git)."
+        last = f"last polled {days_ago(obj.last_polled_at)}" if obj.last_polled_at else "never polled yet"
+        failures = f"; {obj.failure_count} failures in a row" if obj.failure_count else ""
+        return f"{last.capitalize()}{failures}."
+
+    @admin.display(description="GitHub")
+    def github(self, obj: Repository) -> str:
+        if not obj.html_url:
+            return "not connected to GitHub"
+        return format_html('<a href="{}" rel="noopener">{}</a> · {} stars · {} forks{}', obj.html_url, obj.html_url,
+                           number(obj.stars), number(obj.forks), " · private" if obj.is_private else "")
 
 
 @admin.register(WebhookDelivery)
@@ -161,91 +225,227 @@ class WebhookDeliveryAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
 class PullRequestFileInline(ReadOnlyInline):
     model = PullRequestFile
-    fields = ["head_sha", "path", "status", "channel", "additions", "deletions", "previous_path"]
+    verbose_name_plural = "files of the current head (the 50 largest changes)"
+    fields = ["path", "status", "channel", "additions", "deletions", "previous_path"]
     readonly_fields = fields
-    ordering = ["-created_at", "path"]
+    ordering = ["path"]
+
+    def get_queryset(self, request: HttpRequest):
+        # The current head's 50 largest changes: older heads stay in the database for triage history.
+        queryset = super().get_queryset(request)
+        object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        head = PullRequest.objects.filter(pk=object_id).values("head_sha")[:1] if object_id else None
+        if head is None:
+            return queryset.none()
+        largest = (PullRequestFile.objects.filter(pull_request_id=object_id, head_sha=Subquery(head))
+                   .order_by((F("additions") + F("deletions")).desc(), "path").values("pk")[:50])
+        return queryset.filter(pk__in=largest)
 
 
 class PullRequestStateHistoryInline(ReadOnlyInline):
     model = PullRequestStateHistory
-    fields = ["created_at", "old_state", "new_state", "trigger_event", "head_sha", "delivery_id"]
+    verbose_name_plural = "history"
+    fields = ["created_at", "old_state", "new_state", "trigger_event", "head_sha"]
     readonly_fields = fields
 
 
 class CheckRunInline(ReadOnlyInline):
     model = CheckRun
-    fields = ["name", "status", "conclusion", "head_sha", "started_at", "completed_at", "details_url"]
+    fields = ["name", "status", "conclusion", "head_sha", "completed_at"]
     readonly_fields = fields
 
 
 @admin.register(PullRequest)
 class PullRequestAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    list_display = ["number", "title", "repository", "state", "draft", "author_login", "updated_at", "analysis_status"]
-    list_filter = ["state", "draft", "analysis_status"]
+    list_display = ["number", "title", "repository", "state", "draft", "author_login", "updated_at", "triage"]
+    list_display_links = ["number", "title"]
+    list_filter = ["state", "draft", "analysis_status", "repository"]
     search_fields = ["title", "author_login", "head_ref", "repository__full_name"]
     list_select_related = ["repository"]
-    inlines = [PullRequestFileInline, PullRequestStateHistoryInline, CheckRunInline]
+    fieldsets = [
+        (None, {"fields": ["summary", "repository", "milestone", "labels_list", "body"]}),
+        ("Change", {"fields": ["branches", "size", "merge"]}),
+        ("Analysis", {"fields": ["triage", "last_checked_at"]}),
+    ]
+    readonly_fields = ["summary", "repository", "milestone", "labels_list", "body", "branches", "size", "merge",
+                       "triage", "last_checked_at"]
+    inlines = [CheckRunInline, PullRequestFileInline, PullRequestStateHistoryInline]
+
+    @admin.display(description="in a sentence")
+    def summary(self, obj: PullRequest) -> str:
+        state = {"open": "open", "closed": "closed without merging", "merged": "merged"}.get(obj.state, obj.state)
+        draft = " draft" if obj.draft else ""
+        reviewers = f"; review requested from {', '.join(obj.requested_reviewers)}" if obj.requested_reviewers else ""
+        link = format_html(' (<a href="{}" rel="noopener">on GitHub</a>)', obj.html_url) if obj.html_url else ""
+        return format_html("An {}{} pull request by {}, opened {}{}{}.", state, draft, obj.author_login or "someone",
+                           when(obj.created_at), reviewers, link)
+
+    @admin.display(description="labels")
+    def labels_list(self, obj: PullRequest) -> str:
+        return ", ".join(obj.labels) or EMPTY
+
+    @admin.display(description="branches")
+    def branches(self, obj: PullRequest) -> str:
+        source = f"{obj.head_repo_full_name}:" if obj.head_repo_full_name not in ("", obj.repository.full_name) else ""
+        return f"{source}{obj.head_ref or '?'} ({obj.head_sha[:10]}) into {obj.base_ref or '?'} ({obj.base_sha[:10]})"
+
+    @admin.display(description="size")
+    def size(self, obj: PullRequest) -> str:
+        if not (obj.additions or obj.deletions or obj.changed_files):
+            files = obj.files.filter(head_sha=obj.head_sha)
+            totals = files.aggregate(added=Coalesce(Sum("additions"), 0), deleted=Coalesce(Sum("deletions"), 0),
+                                     n=Count("pk"))
+            if not totals["n"]:
+                return "not known yet"
+            return f"{number(totals['n'])} files, +{number(totals['added'])} \u2212{number(totals['deleted'])} lines"
+        return f"{number(obj.changed_files)} files, +{number(obj.additions)} \u2212{number(obj.deletions)} lines"
+
+    @admin.display(description="merge")
+    def merge(self, obj: PullRequest) -> str:
+        if obj.merged:
+            return f"Merged {when(obj.merged_at)} by {obj.merged_by_login or 'someone'}."
+        if obj.state == "closed":
+            return f"Closed {when(obj.closed_at)} without merging."
+        return "Not merged yet."
+
+    @admin.display(description="triage", ordering="analysis_status")
+    def triage(self, obj: PullRequest) -> str:
+        status = {"pending": "not analysed yet", "running": "being analysed", "done": "analysed",
+                  "degraded": "analysed without some inputs", "failed": "analysis failed"}
+        text = status.get(obj.analysis_status, obj.analysis_status)
+        if obj.analysis_status == "failed" and obj.analysis_error:
+            text = f"{text}: {obj.analysis_error.splitlines()[0][:160]}"
+        return text
 
 
 class CommitFileInline(ReadOnlyInline):
     model = CommitFile
-    fields = ["path", "status", "channel", "additions", "deletions", "is_binary", "previous_path"]
+    fields = ["path", "status", "channel", "additions", "deletions", "previous_path"]
     readonly_fields = fields
+    verbose_name_plural = "files (the 50 largest changes)"
+
+    def get_queryset(self, request: HttpRequest):
+        # A merge can touch thousands of files: the page shows the largest changes only.
+        queryset = super().get_queryset(request)
+        object_id = request.resolver_match.kwargs.get("object_id") if request.resolver_match else None
+        if object_id is None:
+            return queryset.none()
+        largest = (CommitFile.objects.filter(commit_id=object_id)
+                   .order_by((F("additions") + F("deletions")).desc(), "path").values("pk")[:50])
+        return queryset.filter(pk__in=largest)
+
+
+class MergeCommitFilter(admin.BooleanFieldListFilter):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.title = "merge commit"
 
 
 @admin.register(Commit)
 class CommitAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    list_display = [
-        "short_sha",
-        "repository",
-        "author_name",
-        "committed_at",
-        "lines_added",
-        "lines_deleted",
-        "is_merge",
-    ]
-    list_filter = ["is_merge", "source"]
+    list_display = ["short_sha", "subject", "repository", "author_name", "committed_on", "size"]
+    list_filter = ["repository", "source", ("is_merge", MergeCommitFilter)]
     search_fields = ["sha", "author_name", "author_email", "author_login", "message"]
     list_select_related = ["repository"]
     show_full_result_count = False  # counting millions of commits on every page is slow
+    fieldsets = [
+        (None, {"fields": ["summary", "message_text", "repository", "pull_requests"]}),
+        ("Details", {"fields": ["sha", "parents_list", "committer", "source"], "classes": ["collapse"]}),
+    ]
+    readonly_fields = ["summary", "message_text", "repository", "pull_requests", "sha", "parents_list", "committer",
+                       "source"]
     inlines = [CommitFileInline]
 
-    @admin.display(description="sha", ordering="sha")
+    @admin.display(description="commit", ordering="sha")
     def short_sha(self, obj: Commit) -> str:
-        return obj.sha[:12]
+        return obj.sha[:10]
+
+    @admin.display(description="message")
+    def subject(self, obj: Commit) -> str:
+        # People's own words are quoted as they wrote them (data-verbatim: a code name in a
+        # commit message is theirs, not a value the page failed to translate).
+        return format_html("<span data-verbatim>{}</span>", first_line(obj.message))
+
+    @admin.display(description="committed", ordering="committed_at")
+    def committed_on(self, obj: Commit) -> str:
+        return when(obj.committed_at, with_time=False)
+
+    @admin.display(description="lines")
+    def size(self, obj: Commit) -> str:
+        return f"+{number(obj.lines_added)} \u2212{number(obj.lines_deleted)} in {number(obj.files_changed)} files"
+
+    @admin.display(description="in a sentence")
+    def summary(self, obj: Commit) -> str:
+        kind = "A merge" if obj.is_merge else "A commit"
+        return (f"{kind} by {obj.author_name or obj.author_login or 'someone'}, {when(obj.authored_at)}: "
+                f"adds {number(obj.lines_added)} and deletes {number(obj.lines_deleted)} lines in "
+                f"{number(obj.files_changed)} files.")
+
+    @admin.display(description="message")
+    def message_text(self, obj: Commit) -> str:
+        return format_html('<div class="gi-message" data-verbatim>{}</div>', obj.message.strip() or EMPTY)
+
+    @admin.display(description="pull requests")
+    def pull_requests(self, obj: Commit) -> str:
+        links = format_html_join(", ", '<a href="{}">#{} {}</a>', (
+            (reverse("admin:ingestion_pullrequest_change", args=[pull_request.pk]), pull_request.number,
+             pull_request.title) for pull_request in pull_requests_of_commit(obj)))
+        return links or "none known"
+
+    @admin.display(description="parents")
+    def parents_list(self, obj: Commit) -> str:
+        return ", ".join(parent[:10] for parent in obj.parents) or "none (the first commit)"
+
+    @admin.display(description="committed")
+    def committer(self, obj: Commit) -> str:
+        return f"by {obj.committer_name or obj.committer_login or 'someone'}, {when(obj.committed_at)}"
 
 
 @admin.register(Issue)
 class IssueAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    list_display = [
-        "number",
-        "title",
-        "repository",
-        "state",
-        "milestone",
-        "author_login",
-        "comments_count",
-        "updated_at",
-    ]
-    list_filter = ["state", "is_pull_request"]
+    list_display = ["number", "title", "repository", "state", "milestone", "author_login", "comments_count",
+                    "updated_at"]
+    list_display_links = ["number", "title"]
+    list_filter = ["state", "is_pull_request", "repository"]
     search_fields = ["title", "author_login", "repository__full_name"]
     list_select_related = ["repository", "milestone"]
+    fields = ["title", "repository", "state", "milestone", "author_login", "labels_list", "body", "created_at",
+              "closed_at", "html_url"]
+    readonly_fields = fields
+
+    @admin.display(description="labels")
+    def labels_list(self, obj: Issue) -> str:
+        return ", ".join(obj.labels) or EMPTY
 
 
 @admin.register(Milestone)
 class MilestoneAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    list_display = ["title", "repository", "state", "due_on", "open_issues", "closed_issues", "completion_percentage"]
-    list_filter = ["state"]
+    list_display = ["title", "repository", "state", "due_on", "open_issues", "closed_issues", "done"]
+    list_filter = ["state", "repository"]
     search_fields = ["title", "repository__full_name"]
     list_select_related = ["repository"]
+    fields = ["title", "repository", "state", "description", "due_on", "open_issues", "closed_issues", "done",
+              "html_url"]
+    readonly_fields = fields
+
+    @admin.display(description="done", ordering="completion_percentage")
+    def done(self, obj: Milestone) -> str:
+        return percent(obj.completion_percentage, already_percent=True)
 
 
 @admin.register(CheckRun)
 class CheckRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    list_display = ["name", "repository", "pull_request", "status", "conclusion", "head_sha", "completed_at"]
-    list_filter = ["status", "conclusion", "app_slug"]
+    list_display = ["name", "repository", "pull_request", "status", "conclusion", "commit", "completed_at"]
+    list_filter = ["status", "conclusion", "app_slug", "repository"]
     search_fields = ["name", "head_sha", "repository__full_name"]
     list_select_related = ["repository", "pull_request"]
+    fields = ["name", "repository", "pull_request", "status", "conclusion", "commit", "app_slug", "started_at",
+              "completed_at", "output_title", "output_summary", "details_url"]
+    readonly_fields = fields
+
+    @admin.display(description="commit", ordering="head_sha")
+    def commit(self, obj: CheckRun) -> str:
+        return obj.head_sha[:10]
 
 
 @admin.register(WorkflowRun)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
-from ingestion.models import Commit, PullRequest, PullRequestFile, Repository
+from ingestion.models import Commit, PullRequest, PullRequestCommit, PullRequestFile, Repository
 
 
 class RepositoryNotFound(LookupError):
@@ -34,3 +34,10 @@ def commit_shas(repository: Repository) -> set[str]:
 def commits_incomplete(repository: Repository) -> dict[str, int]:
     """sha -> id of the commits stored without line counts (from push payloads)."""
     return dict(Commit.objects.filter(repository=repository, stats_complete=False).values_list("sha", "pk"))
+
+
+def pull_requests_of_commit(commit: Commit) -> QuerySet[PullRequest]:
+    """The pull requests whose commits include `commit` (by sha: a pull request's commits may
+    arrive before the commit itself is ingested)."""
+    shas = PullRequestCommit.objects.filter(repository_id=commit.repository_id, sha=commit.sha)
+    return PullRequest.objects.filter(pk__in=shas.values("pull_request_id")).order_by("number")

@@ -13,8 +13,11 @@ from workspace.services.job_progress import JobProgress
 def run_forecast(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
     milestones = list(Milestone.objects.filter(repository_id=job.repository_id, state="open").order_by("due_on"))
     progress.start(len(milestones), "forecasting milestones")
-    statuses = {}
+    statuses: dict[str, str] = {}
     for milestone in milestones:
         statuses[milestone.title] = milestone_forecast_refresh(milestone.pk).status
         progress.advance(1, milestone.title)
-    return {"milestones": statuses}
+    at_risk = [title for title, status in statuses.items() if status != "on_track"]
+    summary = f"{len(statuses)} open milestones forecast" + (
+        f"; at risk: {', '.join(at_risk)}." if at_risk else "; all on track." if statuses else ".")
+    return {"summary": summary, "milestones": len(statuses), "at_risk": len(at_risk)}

@@ -15,19 +15,24 @@ class TriageConfig(AppConfig):
         from triage.duplicates.jobs import run_triage
         from triage.duplicates.receivers import on_pull_request_head
         from triage.failures.inbox import failed_checks_caused_by_pull_requests
+        from triage.failures.jobs import run_failed_checks
         from triage.failures.receivers import on_check_run_completed
+        from triage.report.overview import pull_requests_section
         from workspace.inbox import attention_provider_register
         from workspace.job_types import job_type_register
+        from workspace.overview import overview_section_register
 
         pull_request_opened.connect(on_pull_request_head, dispatch_uid="triage.pull_request_opened")
         pull_request_head_changed.connect(on_pull_request_head, dispatch_uid="triage.pull_request_head_changed")
         check_run_completed.connect(on_check_run_completed, dispatch_uid="triage.check_run_completed")
         job_type_register("triage", "Find duplicate and competing pull requests", run_triage)
+        job_type_register("failed_checks", "Explain failed checks", run_failed_checks)
         _verdicts_connect()
         attention_provider_register(
             "duplicate_verdict", "Duplicate awaiting feedback", duplicate_verdicts_awaiting_feedback
         )
         attention_provider_register("failed_check", "Failed check", failed_checks_caused_by_pull_requests)
+        overview_section_register("pull_requests", 30, pull_requests_section)
 
 
 def _verdicts_connect() -> None:

@@ -20,8 +20,9 @@ class AttentionItem:
     title: str
     url: str  # where the maintainer acts: an admin change page or report
     severity: str = "medium"
-    detail: str = ""
-    score: float | None = None
+    reason: str = ""  # why it needs attention, in one sentence
+    score: float | None = None  # urgency from 0 to 1 within its severity, to rank items of every kind together
+    action: str = "Open"  # the link's words: what the maintainer does there
 
 
 @dataclass
@@ -41,35 +42,26 @@ def attention_provider_register(
     _providers[kind] = (label, provider)
 
 
-def attention_for_user(user: AbstractBaseUser, *, limit_per_kind: int = 10) -> dict[str, list[AttentionItem]]:
-    """Items grouped by repository, most severe first."""
-    by_repository: dict[str, list[AttentionItem]] = {}
+def _rank(item: AttentionItem) -> tuple:
+    return SEVERITY_ORDER.get(item.severity, 9), -(item.score or 0), item.repository, item.title
+
+
+def attention_ranked(user: AbstractBaseUser, *, limit_per_kind: int = 10) -> list[AttentionItem]:
+    """What needs the user's attention across every capability, most urgent first: by
+    severity, then by each item's urgency (the first `limit_per_kind` of each kind)."""
+    ranked: list[AttentionItem] = []
     for _label, provider in _providers.values():
-        items = sorted(provider(user), key=lambda item: (SEVERITY_ORDER.get(item.severity, 9), -(item.score or 0)))
-        for item in items[:limit_per_kind]:
-            by_repository.setdefault(item.repository, []).append(item)
-    for items in by_repository.values():
-        items.sort(key=lambda item: SEVERITY_ORDER.get(item.severity, 9))
+        ranked.extend(sorted(provider(user), key=_rank)[:limit_per_kind])
+    return sorted(ranked, key=_rank)
+
+
+def attention_for_user(user: AbstractBaseUser, *, limit_per_kind: int = 10) -> dict[str, list[AttentionItem]]:
+    """The ranked items grouped by repository, most severe first."""
+    by_repository: dict[str, list[AttentionItem]] = {}
+    for item in attention_ranked(user, limit_per_kind=limit_per_kind):
+        by_repository.setdefault(item.repository, []).append(item)
     return dict(sorted(by_repository.items()))
 
 
 def attention_kinds() -> dict[str, str]:
     return {kind: label for kind, (label, _provider) in _providers.items()}
-
-
-#: chart providers: (user, repository full names) -> {full name: [SVG markup, ...]}
-_chart_providers: dict[str, Callable[[AbstractBaseUser, list[str]], dict[str, list[str]]]] = {}
-
-
-def attention_chart_register(
-    name: str, provider: Callable[[AbstractBaseUser, list[str]], dict[str, list[str]]]
-) -> None:
-    _chart_providers[name] = provider
-
-
-def attention_charts_for(user: AbstractBaseUser, repositories: list[str]) -> dict[str, list[str]]:
-    charts: dict[str, list[str]] = {}
-    for provider in _chart_providers.values():
-        for repository, svgs in provider(user, repositories).items():
-            charts.setdefault(repository, []).extend(svgs)
-    return charts

@@ -11,6 +11,7 @@ from ingestion.services.git.ingest import clone_ingest
 from ingestion.services.github_api.backfill import backfill_run
 from ingestion.services.github_api.sync import RESOURCES
 from workspace.models import AnalysisJob
+from workspace.services.demo_pack import pack_full_name, pack_load
 from workspace.services.job_progress import JobProgress
 
 
@@ -25,7 +26,10 @@ def run_ingest_git(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
         progress=lambda n: progress.advance(n, "reading git history"),
         on_total=lambda total: progress.start(total, "reading git history"),
     )
-    return {"commits_new": summary.commits_new, "commits_seen": summary.commits_seen, "seconds": summary.seconds}
+    return {
+        "summary": f"{summary.commits_new:,} new commits of {summary.commits_seen:,} read in {summary.seconds:.1f} s.",
+        "commits_new": summary.commits_new, "commits_seen": summary.commits_seen, "seconds": round(summary.seconds, 1),
+    }
 
 
 def run_backfill(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
@@ -36,4 +40,21 @@ def run_backfill(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
         progress.set(RESOURCES.index(resource) if resource in RESOURCES else progress.done, message=f"{resource}: +{n}")
 
     backfill_run(backfill=backfill, on_progress=on_progress)
-    return {"backfill_id": backfill.pk, "status": backfill.status, "counts": backfill.counts}
+    counts = ", ".join(f"{count:,} {resource.replace('_', ' ')}" for resource, count in backfill.counts.items())
+    return {"summary": f"Backfill {backfill.get_status_display().lower()}: {counts or 'nothing new'}.",
+            "backfill_id": backfill.pk, "counts": backfill.counts}
+
+
+def run_sample_pack(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
+    """The demo's generated activity, processed as webhook deliveries (workspace/demo_pack/)."""
+    if job.repository.full_name != pack_full_name():
+        raise ValueError(f"The sample pack belongs to {pack_full_name()}, not to {job.repository.full_name}.")
+    progress.step(10, "processing the sample pack's deliveries")
+    summary = pack_load()
+    if summary.failed:
+        raise ValueError(f"{len(summary.failed)} of the pack's deliveries failed: see Webhook deliveries.")
+    return {
+        "summary": f"{summary.stored} new deliveries stored and processed." if summary.stored
+        else "Every delivery of the pack was already stored.",
+        "deliveries_stored": summary.stored, "deliveries_processed": summary.processed,
+    }

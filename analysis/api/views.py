@@ -82,7 +82,8 @@ class InsightListView(generics.ListAPIView):
 
 
 class TrendingView(APIView):
-    """Seed 001's trending repositories among those the caller may see."""
+    """Trending repositories (stars, forks and ten times the insights of the last seven days)
+    among those the caller may see."""
 
     @extend_schema(responses=TrendingOutput(many=True))
     def get(self, request: Request) -> Response:

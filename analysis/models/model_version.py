@@ -41,4 +41,4 @@ class ModelVersion(TenantModel):
         indexes = [models.Index(fields=["repository", "is_active"], name="idx_risk_models_repo_active")]
 
     def __str__(self) -> str:
-        return f"{self.repository_id} v{self.version}{' (active)' if self.is_active else ''}"
+        return f"{self.repository} model version {self.version}{' (active)' if self.is_active else ''}"

@@ -52,7 +52,8 @@ class CommitRiskPrediction(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.commit_id}: {self.probability:.2f} ({self.risk_level})"
+        level = self.get_risk_level_display().lower()
+        return f"Risk of commit {self.commit.sha[:10]}: {self.probability:.0%} ({level})"
 
 
 class PullRequestRiskPredictionQuerySet(TenantQuerySet):
@@ -96,4 +97,4 @@ class PullRequestRiskPrediction(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.pull_request_id}@{self.head_sha[:8]}: {self.probability:.2f}"
+        return f"Risk of #{self.pull_request.number} at {self.head_sha[:10]}: {self.probability:.0%}"

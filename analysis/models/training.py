@@ -39,7 +39,7 @@ class TrainingExample(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.commit_id} v{self.feature_version} label={self.label}"
+        return f"Features of commit {self.commit.sha[:10]}"
 
 
 class BugInducingLink(TenantModel):
@@ -69,4 +69,4 @@ class BugInducingLink(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.fix_commit_id} -> {self.inducing_commit_id} ({self.path})"
+        return f"{self.path}: fixed in {self.fix_commit.sha[:10]}, introduced in {self.inducing_commit.sha[:10]}"

@@ -18,7 +18,9 @@ from analysis.core.insights.hotspots import hotspots
 from analysis.core.insights.ownership import ownership
 from analysis.core.records import CommitRecord
 from analysis.models import CommitRiskPrediction, Insight, TrainingExample
+from analysis.presentation import month_words
 from analysis.services.examples import fix_detector_for
+from gitinsight.presentation import percent
 from ingestion.models import CheckRun, Commit, CommitFile, Repository
 
 INSIGHTS_VERSION = "insights-1"
@@ -116,7 +118,9 @@ def findings(records: list[ChangeRecord], ci: list[dict], report: Callable[[int,
         activity = contributor_activity(records)
         latest = activity[-1]
         found.append(Finding(
-            Insight.Type.CONTRIBUTOR_ACTIVITY, f"{latest['authors']} authors active in {latest['month']}",
+            Insight.Type.CONTRIBUTOR_ACTIVITY,
+            f"{latest['authors']} author{'' if latest['authors'] == 1 else 's'} active in "
+            f"{month_words(latest['month'])}",
             "Commits, active and new authors per month.", _confidence(len(activity), enough=12),
             activity, ["activity"],
         ))
@@ -129,7 +133,8 @@ def findings(records: list[ChangeRecord], ci: list[dict], report: Callable[[int,
     if ci:
         latest = ci[-1]
         found.append(Finding(
-            Insight.Type.CI_FAILURE_TREND, f"CI failure rate {latest['failure_rate']:.0%} in {latest['month']}",
+            Insight.Type.CI_FAILURE_TREND, (f"Checks failed {percent(latest['failure_rate'])} of the time in "
+                                         f"{month_words(latest['month'])}"),
             "Share of completed check runs that failed or timed out, per month.",
             _confidence(sum(row["runs"] for row in ci), enough=200), ci, ["ci", "trend"],
         ))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.html import format_html
 from django_q import admin as q_admin
 from django_q.models import Failure, OrmQ, Schedule, Success, Task
 
@@ -36,8 +37,29 @@ class OperatorOnlyAdmin(admin.ModelAdmin):
         return self.has_module_permission(request) and super().has_delete_permission(request, obj)
 
 
+def _verbatim(value) -> str:
+    """A task's arguments or result are code: quoted as they are, marked so the page's reader
+    (and the crawler) takes them for a quotation."""
+    if value in (None, (), {}, ""):
+        return "none"
+    return format_html('<pre data-verbatim style="white-space: pre-wrap">{}</pre>', str(value))
+
+
 class TaskRecordAdmin(OperatorOnlyAdmin):
     actions = ["retry_tasks"]
+    fields = ["name", "func", "group", "started", "stopped", "attempt_count", "arguments", "outcome"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        return self.fields
+
+    @admin.display(description="arguments")
+    def arguments(self, obj: Task) -> str:
+        return _verbatim(", ".join([*(repr(arg) for arg in obj.args or ()),
+                                    *(f"{key}={value!r}" for key, value in (obj.kwargs or {}).items())]))
+
+    @admin.display(description="result")
+    def outcome(self, obj: Task) -> str:
+        return _verbatim(obj.result)
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False  # a record of what ran: read it, retry it or delete it
@@ -79,6 +101,19 @@ class OperatorScheduleAdmin(OperatorOnlyAdmin, q_admin.ScheduleAdmin):
 
 
 class OperatorQueueAdmin(OperatorOnlyAdmin, q_admin.QueueAdmin):
+    fields = ["key", "lock", "task_id", "name", "group_words", "func", "arguments"]
+    readonly_fields = fields[2:]
+    list_display = ("id", "key", "name", "group_words", "func", "lock", "task_id")
+
+    @admin.display(description="group")
+    def group_words(self, obj: OrmQ) -> str:
+        return obj.group() or "none"
+
+    @admin.display(description="arguments")
+    def arguments(self, obj: OrmQ) -> str:
+        return _verbatim(", ".join([*(repr(arg) for arg in obj.args() or ()),
+                                    *(f"{key}={value!r}" for key, value in (obj.kwargs() or {}).items())]))
+
     def delete_model(self, request: HttpRequest, obj: OrmQ) -> None:
         audit_record(user=request.user, action="queue.delete", resource_type="queued_task", resource_id=obj.task_id(),
                      details={"func": obj.func()})

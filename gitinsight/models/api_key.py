@@ -34,6 +34,7 @@ class ApiKey(models.Model):
 
     class Meta:
         db_table = "api_keys"
+        verbose_name = "API key"
         ordering = ["-created_at"]
         indexes = [
             models.Index(fields=["is_active"], name="idx_api_keys_is_active"),

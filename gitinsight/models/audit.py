@@ -38,7 +38,8 @@ class AuditLog(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.user} {self.action} {self.resource_type}:{self.resource_id}"
+        who = self.user or "the system"
+        return f"{self.action.replace('_', ' ')} by {who} on {self.created_at:%-d %b %Y, %H:%M}"
 
     def save(self, *args, **kwargs) -> None:
         # A database trigger (migration 0002) enforces the same for raw SQL.

@@ -51,4 +51,4 @@ class Membership(TenantModel):
         indexes = [models.Index(fields=["user", "organization"], name="idx_membership_user_org")]
 
     def __str__(self) -> str:
-        return f"{self.user} in {self.organization} ({self.role})"
+        return f"{self.user} in {self.organization} ({self.get_role_display().lower()})"

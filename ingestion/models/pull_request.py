@@ -53,7 +53,9 @@ class PullRequest(TenantModel):
     updated_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     last_ingested_delivery_id = models.CharField(max_length=100, blank=True)
-    last_checked_at = models.DateTimeField(null=True, blank=True, help_text="Last check-run analysis (seed 004).")
+    last_checked_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its failed checks were last analysed."
+    )
     last_analyzed_head_sha = models.CharField(max_length=64, blank=True)
     last_analyzed_at = models.DateTimeField(null=True, blank=True)
     analysis_status = models.CharField(max_length=10, choices=AnalysisStatus.choices, default=AnalysisStatus.PENDING)

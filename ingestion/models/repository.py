@@ -47,7 +47,9 @@ class Repository(TenantModel):
     is_private = models.BooleanField(default=False)
     is_fork = models.BooleanField(default=False)
     is_archived = models.BooleanField(default=False)
-    is_active = models.BooleanField(default=True, help_text="Disable without deleting (seed 002).")
+    is_active = models.BooleanField(
+        default=True, help_text="Untick to stop polling and analysing this repository without deleting it."
+    )
     monitoring_status = models.CharField(
         max_length=10, choices=MonitoringStatus.choices, default=MonitoringStatus.ACTIVE
     )

@@ -30,7 +30,7 @@ class Review(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.author_login}: {self.state}"
+        return f"{self.author_login}: {self.state.replace('_', ' ').lower()}"
 
 
 class Comment(TenantModel):

@@ -59,7 +59,7 @@ class BackfillRun(TenantModel):
         indexes = [models.Index(fields=["repository", "-created_at"], name="idx_backfill_runs_repo")]
 
     def __str__(self) -> str:
-        return f"backfill {self.pk} of {self.repository_id} ({self.status})"
+        return f"Backfill started {self.created_at:%-d %b %Y, %H:%M} ({self.get_status_display().lower()})"
 
 
 class ArchiveEvent(TenantModel):

@@ -236,19 +236,20 @@ def _reasoning(
     rate = float(np.mean(sim.daily_throughput))
     added = float(np.mean(growth)) if growth.size else 0.0
     parts = [
-        f"{remaining:g} units of work remain; the team completed {rate:.2f} per day over the last "
-        f"{len(sim.daily_throughput)} days, and past milestones grew by {added:.2f} per day after their start."
+        f"{remaining:g} units of work remain; over the last {len(sim.daily_throughput)} days the team finished "
+        f"about {7 * rate:.1f} a week, and past milestones grew by about {7 * added:.1f} a week after they started."
     ]
     if calibration.is_identity:
         parts.append("Too few past milestones to calibrate: the interval is the raw simulation's.")
     else:
+        direction = "later" if calibration.shift > 0 else "earlier"
         parts.append(
-            f"Calibrated on {calibration.n_records} backtests of past milestones "
-            f"(shift {calibration.shift:+.2f} log-days, tails widened x{calibration.widen_low:g} / "
-            f"x{calibration.widen_high:g})."
+            f"Calibrated on {calibration.n_records} backtests of past milestones: the dates were moved "
+            f"{direction} and the interval widened about {calibration.widen_low:.1f} times before the median "
+            f"and {calibration.widen_high:.1f} times after it."
         )
     if probability is not None and due is not None:
-        parts.append(f"{100 * probability:.0f} % of simulated futures finish by {due.isoformat()}.")
+        parts.append(f"{100 * probability:.0f} % of simulated futures finish by {due.day} {due:%b %Y}.")
     return " ".join(parts)
 
 

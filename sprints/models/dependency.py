@@ -22,6 +22,7 @@ class IssueDependency(TenantModel):
 
     class Meta:
         db_table = "issue_dependencies"
+        verbose_name_plural = "issue dependencies"
         constraints = [
             models.UniqueConstraint(fields=["issue", "depends_on_issue"], name="issue_dependencies_unique_pair"),
             models.CheckConstraint(
@@ -34,4 +35,4 @@ class IssueDependency(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.issue_id} -> {self.depends_on_issue_id} ({self.dependency_type})"
+        return f"#{self.issue.number} depends on #{self.depends_on_issue.number}"

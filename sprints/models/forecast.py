@@ -82,4 +82,4 @@ class ForecastResult(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.milestone} @ {self.analyzed_at:%Y-%m-%d %H:%M}: {self.status}"
+        return f"Forecast of {self.milestone} on {self.analyzed_at:%-d %b %Y, %H:%M}"

@@ -46,7 +46,7 @@ class RiskAssessment(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.risk_type} ({self.severity}): {self.title}"
+        return self.title
 
 
 class Recommendation(TenantModel):
@@ -93,4 +93,4 @@ class Recommendation(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"[{self.priority}] {self.action[:60]}"
+        return self.action[:80]

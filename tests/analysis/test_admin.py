@@ -32,7 +32,8 @@ def test_a_model_version_page_shows_monitoring_and_risk_per_month(trained, admin
 
     page = admin_client.get(reverse("admin:analysis_modelversion_change", args=[version.pk])).content.decode()
 
-    assert "realised precision" in page and "2020-" in page
+    assert "called high risk" in page  # how its high-risk calls turned out
+    assert "Mean risk per month" in page and " 2020" in page  # months written as months
 
 
 def test_a_model_version_page_says_which_model_is_in_use_and_why(demo, admin_client):

@@ -138,17 +138,35 @@ def test_repositories_are_searched_by_text_language_and_stars(acme, alice):
 
 
 @pytest.mark.django_db
-def test_the_dashboard_draws_the_trends_of_a_repository_needing_attention(engine, client, alice, monkeypatch):
+def test_the_dashboard_ranks_what_needs_attention_with_its_reason_and_the_repositories(engine, client, alice,
+                                                                                         monkeypatch):
     from workspace import inbox as attention
     from workspace.inbox import AttentionItem
 
     insights_compute(repository_id=engine.pk)
-    item = AttentionItem("failed_check", "acme/engine", "#3: tests failed", "/x")
-    monkeypatch.setitem(attention._providers, "test", ("Failed check", lambda user: [item]))
+    item = AttentionItem("failed_check", "acme/engine", "tests failed on #3", "/x", severity="high",
+                         reason="It fails on a failing test, caused by #3 by ada.", action="See the failing lines")
+    hotspot = AttentionItem("hotspot", "acme/engine", "src/parser.rs", "/y", severity="low", reason="Its top hotspot.")
+    monkeypatch.setitem(attention._providers, "test", ("Failed check", lambda user: [hotspot, item]))
     alice.is_staff = True
     alice.save()
     client.force_login(alice)
     page = client.get("/admin/").content.decode()
-    assert "#3: tests failed" in page
-    assert '<div class="gi-charts"><svg' in page
-    assert "Risk and bug-fix share per month" in page
+    assert page.index("tests failed on #3") < page.index("src/parser.rs")  # the most urgent first
+    assert "caused by #3 by ada." in page and "See the failing lines" in page
+    assert "acme/engine</a>" in page  # among the user's repositories
+
+
+@pytest.mark.django_db
+def test_the_insights_job_brings_statistics_up_to_date_at_once(engine):
+    from analysis.models import RepositoryStats
+    from workspace.models import AnalysisJob
+    from workspace.services.jobs import job_execute
+
+    job = job_execute(job_id=AnalysisJob.objects.create(repository=engine, type="insights").pk)
+
+    assert job.status == "completed"
+    stats = RepositoryStats.objects.get(full_name="acme/engine")
+    assert stats.total_insights == Insight.objects.filter(repository=engine).count() > 0
+    engine.refresh_from_db()
+    assert (engine.analysis_status, engine.last_analyzed) == ("done", job.completed_at)

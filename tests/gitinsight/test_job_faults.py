@@ -300,7 +300,7 @@ def test_a_failed_analysis_job_shows_its_error_and_is_retried_from_the_admin(
         client.post(reverse("admin:workspace_analysisjob_changelist"),
                     {"action": "retry_jobs", "_selected_action": [job.pk]})
 
-    assert "RuntimeError: GitHub is down (502)" in listing
+    assert "GitHub is down (502)" in listing
     job.refresh_from_db()
     assert (job.status, job.attempts, job.error_message) == ("completed", 2, "")
     assert AuditLog.objects.filter(action="job.retry", user=olivia, resource_id=str(job.pk)).exists()

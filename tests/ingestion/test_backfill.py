@@ -230,3 +230,21 @@ def test_ingest_github_says_which_credentials_are_missing(settings, hello_world)
     with pytest.raises(CommandError, match="GITHUB_TOKEN"):
         call_command("ingest_github", "octocat/Hello-World", "--no-progress")
     assert not BackfillRun.objects.exists()
+
+
+def test_a_failed_first_sync_stops_polling_until_a_backfill_succeeds(github_settings, fake_github, hello_world, policy):
+    from ingestion.services.polling import repositories_due
+
+    fake_github.add_fault(Fault(path=PULLS, page=2, drop=True, times=10))
+    with pytest.raises(GitHubApiError):
+        run(hello_world, policy)
+
+    hello_world.refresh_from_db()
+    assert hello_world.monitoring_status == Repository.MonitoringStatus.ERROR
+    assert hello_world.last_error.startswith("First sync failed: ")
+    assert hello_world not in repositories_due()  # the poller leaves it alone
+
+    fake_github.clear_faults()
+    assert run(hello_world, policy).status == BackfillRun.Status.COMPLETED
+    hello_world.refresh_from_db()
+    assert (hello_world.monitoring_status, hello_world.last_error) == (Repository.MonitoringStatus.ACTIVE, "")

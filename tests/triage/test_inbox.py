@@ -19,7 +19,7 @@ def duplicate_run(acme):
 
 def test_a_same_change_verdict_awaits_feedback_on_the_dashboard(duplicate_run, alice, charlie):
     items = duplicate_verdicts_awaiting_feedback(alice)
-    assert [(item.title, item.severity) for item in items] == [("#2 vs #1: Same Change", "high")]
+    assert [(item.title, item.severity) for item in items] == [("#2 and #1: the same change", "high")]
     assert duplicate_verdicts_awaiting_feedback(charlie) == []
 
 

@@ -67,13 +67,14 @@ def test_the_report_joins_risk_duplicates_and_failed_checks(reported):
     assert [(item["number"], item["category"]) for item in report.duplicates] == [(1, "SAME_CHANGE")]
     assert report.checks[0]["attribution"] == "new"
     assert any("AssertionError" in line["text"] for line in report.checks[0]["root_cause"])
-    assert report.headline == "risk high (82%); same change as #1; 1 check failure(s) caused by this PR"
+    assert report.headline == ("82 % chance of a bug (high risk); the same change as #1; "
+                               "1 failing check caused by this change.")
 
 
 def test_the_report_is_served_by_the_api_to_members_only(reported, alice, charlie, globex):
     body = key_client(alice, "read").get(f"/api/v1/triage/pull-requests/{reported.pk}/report").json()
     assert body["pull_request"]["number"] == 2
-    assert body["headline"].startswith("risk high")
+    assert body["headline"].startswith("82 % chance of a bug (high risk)")
     assert key_client(charlie, "read").get(f"/api/v1/triage/pull-requests/{reported.pk}/report").status_code == 404
 
 
@@ -91,8 +92,10 @@ def test_a_failure_the_pull_request_caused_is_on_the_dashboard(reported, alice, 
     from triage.failures.inbox import failed_checks_caused_by_pull_requests
 
     items = failed_checks_caused_by_pull_requests(alice)
-    assert [(item.title, item.severity) for item in items] == [("#2: tests failed (New)", "high")]
-    assert items[0].url == f"/admin/triage/triagequeueitem/{reported.pk}/report/"
+    assert [(item.title, item.severity) for item in items] == [("tests failed on #2 Handle st_ino == 0 in samefile",
+                                                                 "high")]
+    assert "caused by #2" in items[0].reason
+    assert items[0].url == f"/admin/triage/checkfailureanalysis/{reported.check_analyses.get().pk}/change/"
     assert failed_checks_caused_by_pull_requests(charlie) == []
 
 

@@ -69,6 +69,27 @@ def test_a_failed_job_shows_its_error_and_can_be_retried(job_types, repository, 
     assert (job.status, job.attempts, job.error_message) == ("completed", 2, "")
 
 
+def test_the_repository_says_whether_and_when_it_was_analysed(job_types, repository, alice, on_worker):
+    job_type_register("count", "Count to four", counting_job)
+    job_type_register("short", "Too little data", lambda job, progress: (_ for _ in ()).throw(
+        ValueError("5 labelled examples, 50 needed")))
+    assert (repository.analysis_status, repository.last_analyzed) == ("pending", None)
+
+    counted = on_worker(job_enqueue, repository=repository, type="count", by=alice)
+    repository.refresh_from_db()
+    counted.refresh_from_db()
+    assert (repository.analysis_status, repository.last_analyzed) == ("done", counted.completed_at)
+
+    on_worker(job_enqueue, repository=repository, type="short", by=alice)
+    repository.refresh_from_db()
+    assert repository.analysis_status == "degraded"  # counted, but the other analysis could not run
+    assert repository.last_analyzed == counted.completed_at
+
+    job_enqueue(repository=repository, type="count", by=alice)  # queued, not run yet
+    repository.refresh_from_db()
+    assert repository.analysis_status == "running"
+
+
 def test_a_cancelled_job_stops_at_its_next_progress_report(job_types, repository, alice, on_worker):
     def cancels_itself(job, progress):
         progress.start(10)
@@ -120,7 +141,7 @@ def test_the_admin_starts_a_job_and_serves_its_progress(job_types, client, repos
     job = AnalysisJob.objects.get()
     progress = client.get(f"/admin/workspace/analysisjob/{job.pk}/progress/").json()
     assert progress == {"id": job.pk, "status": "completed", "progress": 100, "message": "done", "error": "",
-                        "finished": True}
+                        "finished": True, "state": "done"}
 
 
 def test_another_organization_cannot_see_a_job(job_types, client, repository, alice, charlie, globex, on_worker):

@@ -3,14 +3,13 @@ actions and config snapshots."""
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
+from gitinsight.presentation import definitions, percent
 from gitinsight.security.roles import Action
 from triage.duplicates.models import (
     AnalysisRun,
@@ -66,9 +65,10 @@ class CandidateEdgeAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     def rendered_evidence(self, edge: CandidateEdge) -> str:
         return render_evidence(edge.evidence_json)
 
-    @admin.display(description="scores")
+    @admin.display(description="signals")
     def scores(self, edge: CandidateEdge) -> str:
-        return format_html("<pre>{}</pre>", json.dumps(edge.scores_json, indent=2))
+        return definitions({key: percent(value) if isinstance(value, float) and 0 <= value <= 1 else value
+                            for key, value in edge.scores_json.items()})
 
     @role_action(Action.FEEDBACK, description="Confirm the verdict (maintainer feedback)")
     def confirm_verdict(self, request: HttpRequest, queryset: QuerySet) -> None:

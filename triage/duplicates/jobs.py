@@ -24,4 +24,9 @@ def run_triage(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
                                                                head_sha=pull_request.head_sha))
             statuses[run.status] = statuses.get(run.status, 0) + 1
         progress.advance(1, f"#{pull_request.number}")
-    return {"pull_requests": len(pull_requests), "runs": statuses}
+    analysed = sum(statuses.values())
+    return {
+        "summary": f"{len(pull_requests)} open pull requests, {analysed} analysed now"
+        + ("" if analysed else " (the others were analysed before)") + ".",
+        "pull_requests": len(pull_requests), "analysed": analysed,
+    }

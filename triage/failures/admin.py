@@ -14,6 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
+from gitinsight.presentation import percent, sentence_case, when, words
 from gitinsight.security.roles import Action, role_check
 from gitinsight.services.audit import audit_record
 from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt, PullRequestReview
@@ -21,6 +22,7 @@ from triage.failures.models.root_causes import RootCauseExample
 from triage.failures.selectors import analyses as selectors
 from triage.failures.services.actions import analyses_reanalyse, analyses_record_rerun
 from triage.failures.services.root_causes import RootCauseLinesInvalid, root_cause_confirm, root_cause_example_delete
+from triage.presentation import action_words, attribution_words, failure_category_words
 
 
 def render_excerpt(analysis: CheckFailureAnalysis) -> str:
@@ -34,11 +36,22 @@ def render_excerpt(analysis: CheckFailureAnalysis) -> str:
     return format_html('<pre class="triage-excerpt">{}</pre>', rows)
 
 
+#: what each kind of attribution evidence shows, as a lead-in to its detail
+EVIDENCE_WORDS = {
+    "unstable_issue": "An open issue says this job is unstable",
+    "same_sha_passed": "The same commit passed on another attempt",
+    "same_failure_on_base": "The base branch fails the same way",
+    "same_failure_elsewhere": "Unrelated commits fail the same way",
+    "no_other_explanation": "Nothing else explains it",
+}
+
+
 def render_evidence(analysis: CheckFailureAnalysis) -> str:
     items = []
     for item in analysis.attribution_evidence:
         url = item.get("url", "")
-        label = f"{item.get('kind', '')}: {item.get('detail', '')}"
+        kind = item.get("kind", "")
+        label = f"{EVIDENCE_WORDS.get(kind, sentence_case(words(kind)))}: {item.get('detail', '')}"
         items.append(format_html('<li><a href="{}" rel="noopener">{}</a></li>', url, label) if url.startswith("http")
                      else format_html("<li>{}</li>", label))
     return format_html("<ul>{}</ul>", format_html_join("", "{}", ((i,) for i in items)))
@@ -67,15 +80,20 @@ class RootCauseForm(forms.Form):
 
 
 class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    list_display = ("check_run", "repository", "pull_request", "category", "attribution", "recommended_action",
-                    "status", "analysed_at")
+    list_display = ("check_run", "repository", "pull_request", "failed_on", "whose", "next_step", "status",
+                    "analysed")
     list_filter = ("attribution", "category", "status", ("check_run__repository", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("check_run", "check_run__repository", "pull_request")
     search_fields = ("check_run__name", "head_sha", "fingerprint")
-    readonly_fields = ("check_run", "pull_request", "head_sha", "category", "category_confidence", "attribution",
-                       "attribution_confidence", "evidence", "recommended_action", "suggested_fix",
-                       "rules_version", "highlighted_excerpt", "confirmed_root_causes", "error")
-    exclude = ("excerpt", "full_log", "root_cause", "attribution_evidence", "workflow_job")
+    fieldsets = [
+        (None, {"fields": ["summary", "cause", "who", "evidence", "next_step", "suggested_fix", "check_run",
+                           "pull_request", "highlighted_excerpt", "confirmed_root_causes"]}),
+        ("Details", {"fields": ["head_commit", "fingerprint", "fingerprint_certainty", "analysed", "rules_version",
+                                "error"], "classes": ["collapse"]}),
+    ]
+    readonly_fields = ("summary", "cause", "who", "evidence", "next_step", "suggested_fix", "check_run",
+                       "pull_request", "highlighted_excerpt", "confirmed_root_causes", "head_commit", "fingerprint",
+                       "fingerprint_certainty", "analysed", "rules_version", "error")
     inlines = [FixAttemptInline]
     actions = ["reanalyse", "record_rerun"]
 
@@ -87,6 +105,47 @@ class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     @admin.display(description="repository")
     def repository(self, analysis: CheckFailureAnalysis) -> str:
         return analysis.check_run.repository.full_name
+
+    @admin.display(description="in a sentence")
+    def summary(self, analysis: CheckFailureAnalysis) -> str:
+        pull_request = analysis.pull_request
+        where = f" on #{pull_request.number}" if pull_request else ""
+        return (f"{analysis.check_run.name} failed{where} on {failure_category_words(analysis.category)}: "
+                f"{attribution_words(analysis.attribution)}; next, {action_words(analysis.recommended_action)}.")
+
+    @admin.display(description="failed on", ordering="category")
+    def failed_on(self, analysis: CheckFailureAnalysis) -> str:
+        return failure_category_words(analysis.category)
+
+    @admin.display(description="whose doing", ordering="attribution")
+    def whose(self, analysis: CheckFailureAnalysis) -> str:
+        return attribution_words(analysis.attribution)
+
+    @admin.display(description="what failed")
+    def cause(self, analysis: CheckFailureAnalysis) -> str:
+        return (f"{sentence_case(failure_category_words(analysis.category))} "
+                f"({percent(analysis.category_confidence)} sure)")
+
+    @admin.display(description="whose doing")
+    def who(self, analysis: CheckFailureAnalysis) -> str:
+        return (f"{sentence_case(attribution_words(analysis.attribution))} "
+                f"({percent(analysis.attribution_confidence)} sure)")
+
+    @admin.display(description="next step")
+    def next_step(self, analysis: CheckFailureAnalysis) -> str:
+        return sentence_case(action_words(analysis.recommended_action))
+
+    @admin.display(description="head commit")
+    def head_commit(self, analysis: CheckFailureAnalysis) -> str:
+        return analysis.head_sha[:12]
+
+    @admin.display(description="how sure the fingerprint is")
+    def fingerprint_certainty(self, analysis: CheckFailureAnalysis) -> str:
+        return percent(analysis.fingerprint_confidence)
+
+    @admin.display(description="analysed")
+    def analysed(self, analysis: CheckFailureAnalysis) -> str:
+        return when(analysis.analysed_at)
 
     @admin.display(description="evidence")
     def evidence(self, analysis: CheckFailureAnalysis) -> str:
@@ -157,9 +216,16 @@ class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 class PullRequestReviewAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     """The risk / duplicate / ci verdicts of each pull request head, with maintainers' feedback."""
 
-    list_display = ("pull_request", "reviewer_type", "decision", "summary", "feedback", "updated_at")
-    list_filter = ("reviewer_type", "decision", "feedback")
+    list_display = ("pull_request", "reviewer_type", "verdict", "summary", "feedback", "updated_at")
+    list_filter = ("reviewer_type", "feedback")
     list_select_related = ("pull_request",)
+    fields = ("pull_request", "head_sha", "reviewer_type", "verdict", "summary", "details", "feedback", "updated_at")
+    readonly_fields = fields
+
+    @admin.display(description="verdict", ordering="decision")
+    def verdict(self, review: PullRequestReview) -> str:
+        return {"approve": "approve", "comment": "comment", "request_changes": "request changes"}.get(
+            review.decision, "no verdict")
 
 
 class RootCauseExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):

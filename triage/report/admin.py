@@ -11,9 +11,13 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from analysis.presentation import pull_request_risk_panel, reasons_list
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin
+from gitinsight.presentation import percent
+from ingestion.admin import PullRequestAdmin
 from ingestion.models import PullRequest
 from triage.duplicates.models import CandidateEdge
+from triage.presentation import duplicate_words
 from triage.report.models import TriageQueueItem
 from triage.report.selectors import pull_request_report
 
@@ -27,17 +31,22 @@ class PullRequestReportAdminMixin(admin.ModelAdmin):
             *super().get_urls(),
         ]
 
+    def report_queryset(self, request: HttpRequest) -> QuerySet:
+        return self.get_queryset(request)
+
     @admin.display(description="report")
     def report_link(self, pull_request) -> str:
         url = reverse("admin:triage_pull_request_report", args=[pull_request.pk])
         return format_html('<a href="{}">report</a>', url)
 
     def report_view(self, request: HttpRequest, pk: int) -> HttpResponse:
-        pull_request = get_object_or_404(self.get_queryset(request).select_related("repository"), pk=pk)
+        pull_request = get_object_or_404(self.report_queryset(request).select_related("repository"), pk=pk)
+        report = pull_request_report(pull_request=pull_request)
         context = {
             **self.admin_site.each_context(request),
             "title": f"#{pull_request.number} {pull_request.title}",
-            "report": pull_request_report(pull_request=pull_request),
+            "report": report,
+            "risk_reasons": reasons_list(report.risk["top_features"]) if report.risk else "",
             "opts": self.model._meta,
         }
         return TemplateResponse(request, "admin/triage/report/pull_request.html", context)
@@ -48,6 +57,10 @@ class TriageQueueAdmin(PullRequestReportAdminMixin, TenantScopedAdmin, ReadOnlyA
                     "best_score", "report_link")
     list_filter = ("analysis_status", "repository")
     search_fields = ("title", "number")
+
+    def report_queryset(self, request: HttpRequest) -> QuerySet:
+        # Every pull request has a report, closed and merged ones included (a candidate may be one).
+        return TenantScopedAdmin.get_queryset(self, request)
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         best = CandidateEdge.objects.filter(
@@ -63,15 +76,36 @@ class TriageQueueAdmin(PullRequestReportAdminMixin, TenantScopedAdmin, ReadOnlyA
     def best_candidate(self, pr) -> str:
         return f"#{pr.best_number}" if pr.best_number else "—"
 
-    @admin.display(description="category", ordering="best_category")
+    @admin.display(description="verdict", ordering="best_category")
     def best_category(self, pr) -> str:
-        return pr.best_category or "—"
+        return duplicate_words(pr.best_category) if pr.best_category else "—"
 
-    @admin.display(description="score", ordering="best_score")
+    @admin.display(description="similarity", ordering="best_score")
     def best_score(self, pr) -> str:
-        return f"{pr.best_score:.2f}" if pr.best_score is not None else "—"
+        return percent(pr.best_score) if pr.best_score is not None else "—"
+
+
+class PullRequestReportLinksAdmin(PullRequestAdmin):
+    """Ingestion's pull request page with what triage and commit risk know about its head:
+    the headline of its report and the link to it, and the risk panel."""
+
+    fieldsets = [(None, {"fields": ["summary", "report", "risk", "repository", "milestone", "labels_list", "body"]}),
+                 *PullRequestAdmin.fieldsets[1:]]
+    readonly_fields = [*PullRequestAdmin.readonly_fields, "report", "risk"]
+
+    @admin.display(description="triage report")
+    def report(self, pull_request: PullRequest) -> str:
+        url = reverse("admin:triage_pull_request_report", args=[pull_request.pk])
+        return format_html('{} <a href="{}">The report</a>', pull_request_report(pull_request=pull_request).headline,
+                           url)
+
+    @admin.display(description="risk")
+    def risk(self, pull_request: PullRequest) -> str:
+        return pull_request_risk_panel(pull_request)
 
 
 def report_admin_register(site: admin.AdminSite) -> None:
-    """The triage queue and its report pages."""
+    """The triage queue and its report pages; pull request pages link to their report."""
     site.register(TriageQueueItem, TriageQueueAdmin)
+    site.unregister(PullRequest)
+    site.register(PullRequest, PullRequestReportLinksAdmin)

@@ -8,6 +8,8 @@ from typing import Any
 
 from analysis.core.reasons import standing_sentence
 from analysis.models import PullRequestRiskPrediction
+from analysis.presentation import level_words
+from gitinsight.presentation import percent
 from ingestion.models import PullRequest
 from triage.duplicates.models import AnalysisRun, CandidateEdge
 from triage.duplicates.models.choices import TriageCategory
@@ -34,16 +36,19 @@ class PullRequestReport:
     def headline(self) -> str:
         parts = []
         if self.risk:
-            parts.append(f"risk {self.risk['risk_level']} ({self.risk['probability']:.0%})")
+            level = level_words(self.risk["risk_level"])
+            parts.append(f"{percent(self.risk['probability'])} chance of a bug ({level})")
         same = [item for item in self.duplicates if item["category"] == TriageCategory.SAME_CHANGE]
         if same:
-            parts.append(f"same change as #{same[0]['number']}")
+            parts.append(f"the same change as #{same[0]['number']}")
         new = [check for check in self.checks if check["attribution"] == FailureAttribution.NEW]
         if new:
-            parts.append(f"{len(new)} check failure(s) caused by this PR")
+            parts.append(f"{len(new)} failing check{'s' if len(new) > 1 else ''} caused by this change")
         elif self.checks:
-            parts.append(f"{len(self.checks)} failed check(s), none caused by this PR")
-        return "; ".join(parts) or "nothing needs attention"
+            parts.append(f"{len(self.checks)} failed check{'s' if len(self.checks) > 1 else ''}, "
+                         "none caused by this change")
+        text = "; ".join(parts) or "nothing needs attention"
+        return text[:1].upper() + text[1:] + "."
 
 
 def pull_request_report(*, pull_request: PullRequest, head_sha: str | None = None) -> PullRequestReport:
@@ -54,6 +59,7 @@ def pull_request_report(*, pull_request: PullRequest, head_sha: str | None = Non
                   .select_related("riskiest_commit", "model_version").newest_first().first())
     if prediction is not None:
         report.risk = {
+            "prediction": prediction.pk,
             "probability": prediction.probability, "risk_level": prediction.risk_level,
             "model_version": prediction.model_version.version, "commit_count": prediction.commit_count,
             "riskiest_commit": prediction.riskiest_commit.sha if prediction.riskiest_commit else None,
@@ -67,7 +73,8 @@ def pull_request_report(*, pull_request: PullRequest, head_sha: str | None = Non
         edges = (CandidateEdge.objects.filter(analysis_run=run, category__in=SHOWN_CATEGORIES)
                  .select_related("pull_request_b").order_by("rank")[:5])
         report.duplicates = [
-            {"edge": edge.pk, "number": edge.pull_request_b.number, "title": edge.pull_request_b.title,
+            {"edge": edge.pk, "number": edge.pull_request_b.number, "pull_request": edge.pull_request_b_id,
+             "title": edge.pull_request_b.title,
              "url": edge.pull_request_b.html_url, "state": edge.pull_request_b.state,
              "merged": edge.pull_request_b.merged, "category": edge.category, "score": round(edge.final_score, 3),
              "evidence": _evidence_summary(edge.evidence_json)}

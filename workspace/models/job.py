@@ -57,7 +57,7 @@ class AnalysisJob(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.type} on {self.repository} ({self.status}, {self.progress}%)"
+        return f"{self.type.replace('_', ' ').capitalize()} on {self.repository} ({self.get_status_display().lower()})"
 
     @property
     def is_finished(self) -> bool:

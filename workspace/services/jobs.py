@@ -16,6 +16,7 @@ from django_q.tasks import async_task
 
 from gitinsight.services.audit import audit_record
 from ingestion.models import Repository
+from ingestion.models.choices import AnalysisStatus
 from workspace.job_types import job_type
 from workspace.models import AnalysisJob
 from workspace.services.job_progress import JobCancelled, JobProgress
@@ -61,6 +62,7 @@ def job_enqueue(
     if by is not None:
         audit_record(user=by, action="job.start", resource_type="analysis_job", resource_id=job.pk,
                      details={"type": type, "repository": repository.full_name, "options": job.options})
+    repository_analysis_status_refresh(repository_id=repository.pk)
     transaction.on_commit(lambda: async_task("workspace.tasks.job_execute_task", job.pk, group=f"job:{type}"))
     return job
 
@@ -83,6 +85,14 @@ def job_execute(*, job_id: int) -> AnalysisJob:
     if not _job_claim(job_id=job_id):
         return AnalysisJob.objects.select_related("repository").get(pk=job_id)
     job = AnalysisJob.objects.select_related("repository").get(pk=job_id)
+    repository_analysis_status_refresh(repository_id=job.repository_id)
+    try:
+        return _job_run(job)
+    finally:
+        repository_analysis_status_refresh(repository_id=job.repository_id)
+
+
+def _job_run(job: AnalysisJob) -> AnalysisJob:
     progress = JobProgress(job)
     try:
         result = job_type(job.type).run(job, progress)
@@ -105,6 +115,34 @@ def job_execute(*, job_id: int) -> AnalysisJob:
     )
     job.refresh_from_db()
     return job
+
+
+def repository_analysis_status_refresh(*, repository_id: int) -> None:
+    """The repository's analysis status and time, from the latest job of each type: running
+    while one is queued or running, done when the latest of every type completed, degraded
+    when some completed and others failed, failed when none completed; `last_analyzed` is
+    when its latest job completed. Cancelled jobs say nothing about the repository."""
+    latest = list(
+        AnalysisJob.objects.filter(repository_id=repository_id).exclude(status=AnalysisJob.Status.CANCELLED)
+        .order_by("type", "-created_at").distinct("type").values_list("status", "completed_at")
+    )
+    if not latest:
+        return
+    statuses = {status for status, _ in latest}
+    if statuses & {AnalysisJob.Status.QUEUED, AnalysisJob.Status.IN_PROGRESS}:
+        status = AnalysisStatus.RUNNING
+    elif statuses == {AnalysisJob.Status.COMPLETED}:
+        status = AnalysisStatus.DONE
+    elif AnalysisJob.Status.COMPLETED in statuses:
+        status = AnalysisStatus.DEGRADED
+    else:
+        status = AnalysisStatus.FAILED
+    changes: dict[str, Any] = {"analysis_status": status}
+    completed = AnalysisJob.objects.filter(repository_id=repository_id, status=AnalysisJob.Status.COMPLETED) \
+        .order_by("-completed_at").values_list("completed_at", flat=True).first()
+    if completed:
+        changes["last_analyzed"] = completed
+    Repository.objects.filter(pk=repository_id).update(**changes)
 
 
 def _job_claim(*, job_id: int) -> bool:
@@ -175,6 +213,7 @@ def job_cancel(*, job: AnalysisJob, by: AbstractBaseUser) -> bool:
     ).update(status=AnalysisJob.Status.CANCELLED, completed_at=timezone.now())
     if cancelled:
         audit_record(user=by, action="job.cancel", resource_type="analysis_job", resource_id=job.pk)
+        repository_analysis_status_refresh(repository_id=job.repository_id)
     return bool(cancelled)
 
 
@@ -186,6 +225,7 @@ def job_retry(*, job: AnalysisJob, by: AbstractBaseUser) -> AnalysisJob:
     if not requeued:
         raise JobNotRetryable(f"job {job.pk} is {job.status}; only failed or cancelled jobs can be retried")
     audit_record(user=by, action="job.retry", resource_type="analysis_job", resource_id=job.pk)
+    repository_analysis_status_refresh(repository_id=job.repository_id)
     transaction.on_commit(lambda: async_task("workspace.tasks.job_execute_task", job.pk, group=f"job:{job.type}"))
     job.refresh_from_db()
     return job

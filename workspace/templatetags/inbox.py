@@ -1,19 +1,20 @@
-"""The admin inbox (templates/admin/index.html): what needs attention, grouped by repository."""
+"""The admin inbox (templates/admin/index.html): what needs attention, ranked across every
+capability, and the user's repositories with their state."""
 
 from django import template
-from django.utils.safestring import mark_safe
 
-from workspace.inbox import attention_charts_for, attention_for_user, attention_kinds
+from workspace.inbox import attention_kinds, attention_ranked
+from workspace.selectors import repositories_at_a_glance
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def attention_items(context) -> dict:
+def attention_items(context) -> list:
     request = context.get("request")
     if request is None or not request.user.is_authenticated:
-        return {}
-    return attention_for_user(request.user)
+        return []
+    return attention_ranked(request.user)
 
 
 @register.simple_tag
@@ -27,10 +28,8 @@ def get_item(mapping: dict, key: str):
 
 
 @register.simple_tag(takes_context=True)
-def attention_charts(context, groups: dict) -> dict:
-    """SVG charts per repository of the dashboard (built from escaped values by the providers)."""
+def my_repositories(context) -> list:
     request = context.get("request")
-    if request is None or not request.user.is_authenticated or not groups:
-        return {}
-    charts = attention_charts_for(request.user, list(groups))
-    return {repository: [mark_safe(svg) for svg in svgs] for repository, svgs in charts.items()}  # noqa: S308
+    if request is None or not request.user.is_authenticated:
+        return []
+    return repositories_at_a_glance(request.user)

@@ -131,9 +131,24 @@ def backfill_run(
         return backfill
     except Exception as exc:
         _finish(backfill, sync, status=BackfillRun.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
+        _first_sync_failed(repository, error=backfill.error)
         raise
     _finish(backfill, sync, status=BackfillRun.Status.COMPLETED, error="")
+    # a repository stopped after a failed first sync is followed again once one succeeds
+    Repository.objects.filter(pk=repository.pk, monitoring_status=Repository.MonitoringStatus.ERROR).update(
+        monitoring_status=Repository.MonitoringStatus.ACTIVE, failure_count=0, last_error="")
     return backfill
+
+
+def _first_sync_failed(repository: Repository, *, error: str) -> None:
+    """A repository that never synced is not polled after its first backfill failed: the
+    poller would retry it every few minutes and fail the same way. It is marked as stopped,
+    with the error, until a backfill (`ingest_github` again) succeeds."""
+    if repository.last_polled_at is not None or BackfillRun.objects.filter(
+            repository=repository, status=BackfillRun.Status.COMPLETED).exists():
+        return
+    Repository.objects.filter(pk=repository.pk).update(
+        monitoring_status=Repository.MonitoringStatus.ERROR, last_error=f"First sync failed: {error}"[:2000])
 
 
 def _finish(backfill: BackfillRun, sync: RepositorySync | None, *, status: str, error: str, resume_at=None) -> None:

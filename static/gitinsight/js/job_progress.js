@@ -10,7 +10,7 @@
     var bar = el.querySelector(".gi-progress-bar");
     var label = el.querySelector("span");
     if (bar) { bar.style.width = data.progress + "%"; }
-    if (label) { label.textContent = data.progress + "% · " + data.status + (data.message ? " · " + data.message : ""); }
+    if (label) { label.textContent = data.state; }
     el.setAttribute("data-status", data.status);
     el.title = data.error || data.message || "";
   }

@@ -83,7 +83,7 @@ def test_it_shows_the_queue_with_escaped_excerpt_and_marked_root_cause(fake_acti
 
     assert queue.status_code == 200 and "build" in queue.content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
-    assert "<mark>" in page and "no_other_explanation" in page
+    assert "<mark>" in page and "Nothing else explains it" in page
 
 
 def test_its_admin_actions_record_a_rerun_and_queue_a_reanalysis_audited(fake_actions, rocket, alice, rf,

@@ -30,7 +30,7 @@ class Cluster(TenantModel):
         indexes = [models.Index(fields=["repository", "-updated_at"], name="idx_clusters_repo_updated")]
 
     def __str__(self) -> str:
-        return f"cluster {str(self.pk)[:8]}"
+        return f"Group of related pull requests formed {self.created_at:%-d %b %Y}"
 
 
 class ClusterMember(TenantModel):
@@ -56,7 +56,7 @@ class ClusterMember(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pull_request_id}@{self.head_sha[:10]} {self.role}"
+        return f"#{self.pull_request.number} ({self.get_role_display().lower()})"
 
 
 class ContainmentEdge(TenantModel):
@@ -92,4 +92,4 @@ class ContainmentEdge(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.from_pull_request_id} contains {self.containment:.0%} of #{self.to_pull_request_id}"
+        return f"#{self.from_pull_request.number} contains {self.containment:.0%} of #{self.to_pull_request.number}"

@@ -48,4 +48,4 @@ class Feedback(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.decision} on #{self.pull_request_id} by {self.actor_login}"
+        return f"{self.get_decision_display()} on #{self.pull_request.number} by {self.actor_login}"

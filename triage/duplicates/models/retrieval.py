@@ -91,6 +91,8 @@ class LshBucketEntry(TenantModel):
 
     class Meta:
         db_table = "lsh_bucket_entries"
+        verbose_name = "LSH bucket entry"
+        verbose_name_plural = "LSH bucket entries"
         constraints = [
             models.UniqueConstraint(
                 fields=["index_name", "bucket_id", "pull_request", "head_sha"], name="lsh_bucket_entries_unique_key"

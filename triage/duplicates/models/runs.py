@@ -45,6 +45,8 @@ class AnalysisRun(TenantModel):
 
     class Meta:
         db_table = "pr_analysis_runs"
+        verbose_name = "duplicate analysis"
+        verbose_name_plural = "duplicate analyses"
         ordering = ["-started_at"]
         indexes = [
             models.Index(
@@ -54,7 +56,7 @@ class AnalysisRun(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"run {self.pk} #{self.pull_request_id}@{self.head_sha[:10]} {self.status}"
+        return f"Duplicate analysis of #{self.pull_request.number} at {self.head_sha[:10]}"
 
 
 class CandidateEdge(TenantModel):
@@ -80,6 +82,7 @@ class CandidateEdge(TenantModel):
 
     class Meta:
         db_table = "pr_candidate_edges"
+        verbose_name = "candidate pair"
         ordering = ["analysis_run", "rank"]
         constraints = [
             models.UniqueConstraint(
@@ -94,4 +97,4 @@ class CandidateEdge(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pull_request_a_id} ~ #{self.pull_request_b_id} {self.category} {self.final_score:.2f}"
+        return f"#{self.pull_request_a.number} and #{self.pull_request_b.number}: {self.get_category_display().lower()}"

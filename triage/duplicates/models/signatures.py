@@ -50,4 +50,4 @@ class ChannelSignature(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.pull_request_id}@{self.head_sha[:10]} {self.channel} v{self.signature_version}"
+        return f"{self.channel.lower()} signature of {self.head_sha[:10]}"

@@ -80,6 +80,8 @@ class CheckFailureAnalysis(TenantModel):
 
     class Meta:
         db_table = "check_failure_analyses"
+        verbose_name = "failed-check analysis"
+        verbose_name_plural = "failed-check analyses"
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(fields=["check_run", "rules_version"], name="check_analysis_unique_rules"),
@@ -94,7 +96,9 @@ class CheckFailureAnalysis(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.check_run_id}: {self.category} / {self.attribution}"
+        from triage.presentation import failure_category_words
+
+        return f"{self.check_run.name} failed on {failure_category_words(self.category)}"
 
 
 class FixStrategy(models.TextChoices):
@@ -134,7 +138,7 @@ class FixAttempt(TenantModel):
         indexes = [models.Index(fields=["status", "-created_at"], name="idx_fix_attempts_status")]
 
     def __str__(self) -> str:
-        return f"{self.strategy} ({self.status})"
+        return f"{self.get_strategy_display()} ({self.get_status_display().lower()})"
 
 
 class ReviewerType(models.TextChoices):
@@ -185,4 +189,4 @@ class PullRequestReview(TenantModel):
         indexes = [models.Index(fields=["reviewer_type", "-updated_at"], name="idx_pr_reviews_type")]
 
     def __str__(self) -> str:
-        return f"{self.reviewer_type}: {self.decision}"
+        return f"{self.get_reviewer_type_display()} review: {self.get_decision_display().lower()}"

@@ -30,4 +30,4 @@ class GitHubNotice(TenantModel):
         verbose_name_plural = "comments on GitHub"
 
     def __str__(self) -> str:
-        return f"comment {self.github_comment_id} on #{self.pull_request_id}"
+        return f"Comment on #{self.pull_request.number}"

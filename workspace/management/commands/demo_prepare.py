@@ -7,7 +7,7 @@ from workspace.services.demo import DemoStep, demo_run
 
 
 class Command(BaseCommand):
-    help = "Ingest a git clone (default: this project) and run commit risk, insights, triage and forecasts on it."
+    help = "Ingest GitInsight's own history with the sample pack (and DEMO_REPO's history), then run every analysis."
 
     def add_arguments(self, parser) -> None:
         parser.add_argument("--repo", default=".", help="Path of a git clone (DEMO_REPO in `make demo`).")
@@ -19,11 +19,11 @@ class Command(BaseCommand):
         started = time.perf_counter()
 
         def report(step: DemoStep) -> None:
-            self.stdout.write(f"  {step.type:<11} {step.status:<10} {step.summary}")
+            self.stdout.write(f"  {step.repository:<20} {step.type:<13} {step.status:<10} {step.summary}")
 
         self.stdout.write(f"Analysing {path} ...")
         steps = demo_run(path=str(path), report=report)
-        failed = [step.type for step in steps if step.status != "completed"]
+        failed = [step.type for step in steps if step.status not in ("completed", "skipped")]
         self.stdout.write(
             f"Demo data ready in {time.perf_counter() - started:.0f} s"
             + (f" ({', '.join(failed)} did not complete: see Analysis jobs in the admin)" if failed else "")

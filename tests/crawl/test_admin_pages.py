@@ -1,0 +1,34 @@
+"""Every admin page a maintainer reaches from the index, on the demo's data, reads as words:
+no JSON, Python reprs, long floats, SHOUTING_CASE values, bare None, design-document
+references, and no error status."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+
+from gitinsight.models import User
+from tests.crawl.pages import crawl, findings, page_text
+from workspace.services.demo import demo_run
+
+
+def test_the_crawl_sees_what_a_person_reads_and_what_they_should_not():
+    text, links = page_text('<p>risk <b>52 %</b></p><script>var x = {"a": 1}</script>'
+                            '<pre data-verbatim>{"raw": null}</pre><a href="/admin/x/">x</a>')
+    assert (text, links) == ("risk 52 % x", ["/admin/x/"])
+    assert findings(text) == []
+    for shown in ['{"feature": "la"}', "['1b9bda8e']", "0.5152082440723025", "SAME_CHANGE", "riskiest commit None",
+                  "(seed 003)"]:
+        assert findings(f"the page says {shown} here"), shown
+
+
+@pytest.mark.django_db
+def test_every_admin_page_reachable_from_the_index_reads_as_words():
+    demo = User.objects.create_superuser(username="demo", password="a-long-password-1")
+    demo_run(path=str(settings.BASE_DIR))
+    client = Client(SERVER_NAME="127.0.0.1")
+    client.force_login(demo)
+
+    result = crawl(client, limit=600, per_list=2)
+
+    assert len(result.pages) > 80
+    assert result.problems == {}
