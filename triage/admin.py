@@ -17,6 +17,7 @@ from triage.models import (
     CandidateEdge,
     Cluster,
     ClusterMember,
+    CompetingWork,
     ConfigSnapshot,
     ContainmentEdge,
     Feedback,
@@ -24,6 +25,7 @@ from triage.models import (
     TriageQueueItem,
 )
 from triage.report.admin import PullRequestReportAdminMixin
+from triage.report.competing_text import competing_sentence
 from triage.services.feedback import feedback_confirm, feedback_reject
 
 SCOPE = "repository__organization"
@@ -180,3 +182,23 @@ class GitHubNoticeAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
 # The failed-checks queue registers its own models.
 import triage.failures.admin  # noqa: E402, F401
+
+
+@admin.register(CompetingWork)
+class CompetingWorkAdmin(TenantScopedAdmin, ReadOnlyAdmin):
+    """Pull requests and commits competing for the same issue, in words, with their evidence."""
+
+    organization_path = SCOPE
+    list_display = ("pull_request", "kind", "what_it_means", "confidence", "updated_at")
+    list_filter = ("kind",)
+    readonly_fields = ("what_it_means", "rendered_evidence")
+
+    @admin.display(description="what it means")
+    def what_it_means(self, work: CompetingWork) -> str:
+        return competing_sentence(work)
+
+    @admin.display(description="evidence")
+    def rendered_evidence(self, work: CompetingWork) -> str:
+        rows = [(key.replace("_", " "), ", ".join(map(str, value)) if isinstance(value, list) else str(value))
+                for key, value in work.evidence_json.items()]
+        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))

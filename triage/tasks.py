@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ingestion.models import PullRequest
 from triage.models import AnalysisRun
+from triage.services.competing import competing_work_update
 from triage.services.runs import analysis_run_create, analysis_run_execute
 from triage.workspace import same_change_notify
 
@@ -19,4 +20,6 @@ def analysis_run_task(pull_request_id: int, head_sha: str) -> str:
         return str(finished.pk)
     run = analysis_run_execute(run=analysis_run_create(pull_request=pull_request, head_sha=head_sha))
     same_change_notify(run)
+    # after the diff verdicts, which take precedence over competing ones for the same pair
+    competing_work_update(pull_request=pull_request)
     return str(run.pk)

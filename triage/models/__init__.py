@@ -1,5 +1,6 @@
 from triage.models.checks import CheckFailureAnalysis, FixAttempt, PullRequestReview
 from triage.models.clusters import Cluster, ClusterMember, ContainmentEdge
+from triage.models.competing import CompetingWork, IssueClaim
 from triage.models.config import ConfigSnapshot
 from triage.models.embeddings import Embedding
 from triage.models.feedback import Feedback
@@ -12,6 +13,7 @@ from triage.models.signatures import ChannelSignature
 
 __all__ = [
     "AnalysisRun", "CandidateEdge", "ChangedPath", "ChannelSignature", "CheckFailureAnalysis", "Cluster",
-    "ClusterMember", "ConfigSnapshot", "ContainmentEdge", "Embedding", "Feedback", "FixAttempt", "GitHubNotice",
-    "LshBucketEntry", "PullRequestReview", "RootCauseExample", "Symbol", "TriageQueueItem",
+    "ClusterMember", "CompetingWork", "ConfigSnapshot", "ContainmentEdge", "Embedding", "Feedback", "FixAttempt",
+    "GitHubNotice", "IssueClaim", "LshBucketEntry", "PullRequestReview", "RootCauseExample", "Symbol",
+    "TriageQueueItem",
 ]

@@ -6,12 +6,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+
 from analysis.models import PullRequestRiskPrediction
 from ingestion.models import PullRequest
 from triage.checks.excerpt import decompress_excerpt
-from triage.models import AnalysisRun, CandidateEdge
+from triage.models import AnalysisRun, CandidateEdge, CompetingWork
 from triage.models.checks import CheckFailureAnalysis, FailureAttribution, PullRequestReview
 from triage.models.choices import TriageCategory
+from triage.report.competing_text import competing_sentence
 
 SHOWN_CATEGORIES = (
     TriageCategory.SAME_CHANGE, TriageCategory.SAME_FEATURE, TriageCategory.COMPETING_IMPLEMENTATION,
@@ -28,6 +31,7 @@ class PullRequestReport:
     triage_status: str | None = None
     checks: list[dict[str, Any]] = field(default_factory=list)
     reviews: list[dict[str, Any]] = field(default_factory=list)
+    competing: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def headline(self) -> str:
@@ -37,6 +41,8 @@ class PullRequestReport:
         same = [item for item in self.duplicates if item["category"] == TriageCategory.SAME_CHANGE]
         if same:
             parts.append(f"same change as #{same[0]['number']}")
+        if self.competing:
+            parts.append(f"{len(self.competing)} competing pull request(s) or commit(s)")
         new = [check for check in self.checks if check["attribution"] == FailureAttribution.NEW]
         if new:
             parts.append(f"{len(new)} check failure(s) caused by this PR")
@@ -67,9 +73,20 @@ def pull_request_report(*, pull_request: PullRequest, head_sha: str | None = Non
         report.duplicates = [
             {"edge": edge.pk, "number": edge.pull_request_b.number, "title": edge.pull_request_b.title,
              "category": edge.category, "score": round(edge.final_score, 3),
+             "confidence": edge.scores_json.get("same_change_probability"),
              "evidence": _evidence_summary(edge.evidence_json)}
             for edge in edges
         ]
+    competing = (CompetingWork.objects.filter(Q(pull_request=pull_request) | Q(other_pull_request=pull_request))
+                 .select_related("pull_request", "other_pull_request").order_by("-updated_at")[:10])
+    report.competing = [
+        {"kind": work.kind, "issue": work.issue_number, "commit": work.commit_sha or None,
+         "pull_request": (work.other_pull_request.number if work.pull_request_id == pull_request.pk
+                          else work.pull_request.number) if work.other_pull_request_id else None,
+         "confidence": round(work.confidence, 2), "sentence": competing_sentence(work, seen_from=pull_request.pk),
+         "evidence": work.evidence_json}
+        for work in competing
+    ]
 
     analyses = (CheckFailureAnalysis.objects.filter(pull_request=pull_request, head_sha=head_sha)
                 .select_related("check_run").order_by("check_run_id", "-created_at").distinct("check_run_id"))

@@ -1,0 +1,20 @@
+"""django-q2 tasks of competing work: take ids, load, call one service."""
+
+from __future__ import annotations
+
+from ingestion.models import Issue, PullRequest
+from triage.services.competing import competing_work_for_issue, competing_work_update, superseding_commits_check
+
+
+def competing_work_task(pull_request_id: int) -> int:
+    pull_request = PullRequest.objects.filter(pk=pull_request_id).first()
+    return len(competing_work_update(pull_request=pull_request)) if pull_request is not None else 0
+
+
+def competing_work_for_issue_task(issue_id: int) -> int:
+    issue = Issue.objects.filter(pk=issue_id).first()
+    return competing_work_for_issue(issue=issue) if issue is not None else 0
+
+
+def superseding_commits_task(repository_id: int, commit_ids: list[int]) -> int:
+    return len(superseding_commits_check(repository_id=repository_id, commit_ids=commit_ids))
