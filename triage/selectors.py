@@ -5,6 +5,7 @@ before any signature is read or scored."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -222,9 +223,25 @@ def clusters_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Cluste
     return visible_to(Cluster.objects.all(), user, organization_path="repository__organization")
 
 
+@dataclass(frozen=True)
+class LabelledFeedback:
+    pull_request: int
+    candidate: int
+    pair: LabelledPair
+
+
+def labelled_feedback(*, repository_id: int) -> list[LabelledFeedback]:
+    """Maintainer feedback on verdicts joined with the scores of the edge it judged, oldest first;
+    a decision other than DUPLICATE says the pair is not the same change. The latest decision on
+    an edge stands."""
+    rows = Feedback.objects.filter(repository_id=repository_id, edge__isnull=False).order_by("created_at") \
+        .values_list("edge_id", "edge__pull_request_a__number", "edge__pull_request_b__number",
+                     "edge__scores_json", "edge__final_score", "decision")
+    latest = {edge: (a, b, scores, score, decision) for edge, a, b, scores, score, decision in rows}
+    return [LabelledFeedback(a, b, LabelledPair(scores=scores, final_score=score, duplicate=decision == "DUPLICATE"))
+            for a, b, scores, score, decision in latest.values()]
+
+
 def labelled_pairs(*, repository_id: int) -> list[LabelledPair]:
     """Maintainer feedback joined with the scores of the edge it judged (for tuning)."""
-    rows = Feedback.objects.filter(repository_id=repository_id, edge__isnull=False).values_list(
-        "edge__scores_json", "edge__final_score", "decision")
-    return [LabelledPair(scores=scores, final_score=score, duplicate=decision == "DUPLICATE")
-            for scores, score, decision in rows]
+    return [entry.pair for entry in labelled_feedback(repository_id=repository_id)]

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from triage.similarity import minhash, simhash, winnowing
+from triage.similarity.calibration import same_change_probability
 from triage.similarity.signature import DOCS, PRODUCTION, TESTS, PRSignature
 
 ALGORITHM_VERSION = 1
@@ -72,6 +73,9 @@ def signals(a: PRSignature, b: PRSignature, *, title_similarity: float | None = 
     all_hash_equal = set(a.channels) == set(b.channels) and all(
         a.channels[c].canonical_diff_hash == b.channels[c].canonical_diff_hash for c in a.channels
     )
+    # two comment-only or whitespace-only changes to one file hash alike: equality needs changed lines
+    prod_hash_equal = prod_hash_equal and a.channels[PRODUCTION].shingle_count > 0
+    all_hash_equal = all_hash_equal and a.shingle_count > 0
     return {
         "code_jaccard": minhash.jaccard(a.combined_minhash, b.combined_minhash),
         "prod_jaccard": _channel_jaccard(a, b, PRODUCTION),
@@ -90,7 +94,16 @@ def signals(a: PRSignature, b: PRSignature, *, title_similarity: float | None = 
         "production_equal": 1.0 if prod_hash_equal else 0.0,
         "canonical_equal": 1.0 if (prod_hash_equal and all_hash_equal) or (all_hash_equal and a.channels) else 0.0,
         "min_shingles": float(min(a.shingle_count, b.shingle_count)),
+        "max_shingles": float(max(a.shingle_count, b.shingle_count)),
+        # how much of each change is production code (the smaller share of the two)
+        "prod_share": min(_production_share(a), _production_share(b)),
     }
+
+
+def _production_share(signature: PRSignature) -> float:
+    if PRODUCTION not in signature.channels or not signature.shingle_count:
+        return 0.0
+    return signature.channels[PRODUCTION].shingle_count / signature.shingle_count
 
 
 def final_score(values: dict[str, float], config: dict[str, Any]) -> float:
@@ -111,19 +124,8 @@ def final_score(values: dict[str, float], config: dict[str, Any]) -> float:
 
 
 def categorize(values: dict[str, float], score: float, config: dict[str, Any], *, degraded: bool = False) -> str:
-    same_change, feature, competing = config["same_change"], config["same_feature"], config["competing"]
-    containment = min(values["containment_a_in_b"], values["containment_b_in_a"])
-    if values["canonical_equal"]:
-        return SAME_CHANGE
-    # the same production change, whatever tests or docs came with it
-    if values["production_equal"] and values["min_shingles"] >= same_change["min_shingles"]:
-        return SAME_CHANGE
-    if values["min_shingles"] >= same_change["min_shingles"] and values["paths"] >= same_change["paths"] and (
-        values["code_jaccard"] >= same_change["code_jaccard"]
-        # fingerprints of boilerplate (table borders, generated lists) can match while no line
-        # does; containment only counts when the changed lines overlap too
-        or (containment >= same_change["containment"] and values["code_jaccard"] >= same_change["containment_min_code"])
-    ):
+    feature, competing = config["same_feature"], config["competing"]
+    if _is_same_change(values, config):
         return SAME_CHANGE
     topical = values["references"] > 0 or values["title"] >= feature["title"] or values["tests"] > 0
     if values["code_jaccard"] >= feature["code_jaccard"] and values["paths"] >= feature["paths"] and topical:
@@ -142,6 +144,29 @@ def categorize(values: dict[str, float], score: float, config: dict[str, Any], *
     if score >= config["related"]["score"] or values["paths"] > 0 or values["symbols"] > 0:
         return RELATED
     return NOT_RELATED
+
+
+def _is_same_change(values: dict[str, float], config: dict[str, Any]) -> bool:
+    """Identical changed lines, or (with a fitted model in the configuration) a probability of
+    being the same change at or above the repository's threshold; without a model, the
+    threshold rules of algorithm version 1."""
+    same_change = config["same_change"]
+    if values["canonical_equal"]:
+        return True
+    if values["min_shingles"] < same_change["min_shingles"]:
+        return False
+    if "min_probability" in same_change and "same_change_model" in config:
+        return values.get("same_change_probability", 0.0) >= same_change["min_probability"]
+    containment = min(values["containment_a_in_b"], values["containment_b_in_a"])
+    # the same production change, whatever tests or docs came with it
+    if values["production_equal"]:
+        return True
+    return values["paths"] >= same_change["paths"] and (
+        values["code_jaccard"] >= same_change["code_jaccard"]
+        # fingerprints of boilerplate (table borders, generated lists) can match while no line
+        # does; containment only counts when the changed lines overlap too
+        or (containment >= same_change["containment"] and values["code_jaccard"] >= same_change["containment_min_code"])
+    )
 
 
 def _top(items: set[str], limit: int) -> list[str]:
@@ -185,6 +210,9 @@ def score_pair(
 ) -> PairScore:
     """Score head `a` against candidate `b`; `with_evidence=False` skips the bundle while ranking."""
     values = signals(a, b, title_similarity=title_similarity)
+    if "same_change_model" in config:
+        values["same_change_probability"] = round(
+            same_change_probability(values, config["same_change_model"], config.get("calibration")), 4)
     score = final_score(values, config)
     degraded = a.has_errors() or b.has_errors()
     bundle = evidence(a, b, values) if with_evidence else {}
