@@ -46,15 +46,17 @@ def replay_load(
     return [stored[i + 1] for i in range(len(items))]
 
 
-def replay_search(pull_request_ids: list[int], config: dict[str, Any] = DEFAULT_CONFIG) -> Callable:
-    """A `search(position, signature)` for evaluate.run_queries backed by the index tables, through
-    the same selector and ranking as an analysis run."""
-    position_of = {pr_id: i for i, pr_id in enumerate(pull_request_ids)}
-    repository_id = PullRequest.objects.get(pk=pull_request_ids[0]).repository_id
+def replay_search(pull_request_ids: dict[int, int], config: dict[str, Any] = DEFAULT_CONFIG) -> Callable:
+    """A `search(position, signature, limit)` for evaluate.run_queries backed by the index tables,
+    through the same selector and ranking as an analysis run; `pull_request_ids` maps the
+    positions of the indexed items to their rows."""
+    position_of = {pr_id: i for i, pr_id in pull_request_ids.items()}
+    repository_id = PullRequest.objects.get(pk=next(iter(pull_request_ids.values()))).repository_id
 
-    def search(position: int, signature: PRSignature) -> list[Match]:
+    def search(position: int, signature: PRSignature, limit: int = 10) -> list[Match]:
         found = candidate_signatures(repository_id=repository_id, signature=signature,
                                      before_pull_request_id=pull_request_ids[position])
-        return rank(signature, [(position_of[pr], sig, None) for (pr, _), _, sig in found], limit=10, config=config)
+        return rank(signature, [(position_of[pr], sig, None) for (pr, _), _, sig in found], limit=limit,
+                    config=config)
 
     return search
