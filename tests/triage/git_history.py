@@ -68,8 +68,8 @@ def history_with_pull_requests(repo: Path) -> dict[str, str]:
     shas["backport"] = git(repo, "rev-parse", "HEAD")
     git(repo, "update-ref", "refs/pull/4/head", shas["backport"])
     git(repo, "checkout", "-q", "release")
-    git(repo, "merge", "-q", "--no-ff", "-m", "Merge pull request #4 from alice/backport-2\n\n[release] Reject negative",
-        "backport-2", when=40)
+    message = "Merge pull request #4 from alice/backport-2\n\n[release] Reject negative"
+    git(repo, "merge", "-q", "--no-ff", "-m", message, "backport-2", when=40)
     git(repo, "checkout", "-q", "-b", "again", shas["root"])
     shas["again"] = commit(repo, "src/geo.py", GUARDED, "Guard against negative sizes", when=50, author="bob")
     git(repo, "update-ref", "refs/pull/5/head", shas["again"])

@@ -42,7 +42,8 @@ def test_history_names_origins_in_trailers_branches_and_copied_titles():
     assert origins_in("Backport PR #14913: Update changelog")[1] == [14913]
     assert origins_in("[PR #13980/9f992b8b backport][9.0.x] config: add a test")[1] == [13980]
     assert origins_in("Merge pull request #32381 from charris/backport-32371")[1] == [32371]
-    assert origins_in("Merge pull request #20215 from meeseeksmachine/auto-backport-of-pr-20213-on-v8.0.x")[1] == [20213]
+    meeseeks = "Merge pull request #20215 from meeseeksmachine/auto-backport-of-pr-20213-on-v8.0.x"
+    assert origins_in(meeseeks)[1] == [20213]
     assert origins_in("Merge pull request #12496 from ronny/backport-annotations-to-8.2")[1] == []
     assert title_core("[8.3.x] Fix the crash (#100) (#104)") == ("fix the crash", [100, 104])
 
@@ -108,3 +109,35 @@ def _config():
     from triage.similarity.scoring import DEFAULT_CONFIG
 
     return DEFAULT_CONFIG
+
+
+def test_the_command_reports_each_repository_with_and_without_heads_and_a_summary(mirror, db, tmp_path):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    repo, _ = mirror
+    out = StringIO()
+    call_command("triage_benchmark", str(repo), "--pull-heads", "both", "--fp-sample", "20",
+                 "--cache", str(tmp_path / "cache"), stdout=out)
+    lines = [json.loads(line) for line in out.getvalue().splitlines()]
+    without, with_heads, summary = lines
+    assert (without["repository"], without["pull_heads"], with_heads["pull_heads"]) == ("rocket", False, True)
+    assert with_heads["split"] == "held-out" and with_heads["kinds"]["same_patch"]["n"] == 1
+    assert "competing" in with_heads and "reliability" in with_heads and "feedback" in with_heads
+    assert set(summary["repositories"]) == {"rocket", "rocket +heads"}
+    assert (tmp_path / "cache" / "rocket-v1.pkl").exists()
+
+
+def test_the_command_replays_through_postgres_too(mirror, db):
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    repo, _ = mirror
+    out = StringIO()
+    call_command("triage_benchmark", str(repo), "--pull-heads", "with", "--postgres", "--fp-sample", "20", stdout=out)
+    result = json.loads(out.getvalue().splitlines()[0])
+    assert result["index"] == "postgres" and result["all"]["p_at_1"] == 1.0

@@ -3,6 +3,7 @@ from tests.triage.fixtures import analyse, make_pull_request, make_repository
 from triage.models import AnalysisRun, ChangedPath, ChannelSignature, ConfigSnapshot, LshBucketEntry, Symbol
 from triage.selectors import candidate_heads, pull_request_candidates
 from triage.similarity.diffnorm import parse_unified_diff
+from triage.similarity.scoring import DEFAULT_CONFIG
 from triage.similarity.signature import pr_signature
 
 
@@ -10,14 +11,14 @@ def test_it_stores_signatures_and_index_rows_for_a_head(acme):
     repository = make_repository(acme)
     pr = make_pull_request(repository, 1, "Fix samefile")
     run = analyse(pr, PYTHON_FIX)
-    assert run.status == AnalysisRun.Status.DONE and run.config_version == 1
+    assert run.status == AnalysisRun.Status.DONE and run.config_version == DEFAULT_CONFIG["config_version"]
     assert ChannelSignature.objects.filter(pull_request=pr).count() == 3
     row = ChannelSignature.objects.get(pull_request=pr, channel="PRODUCTION")
     assert len(bytes(row.minhash)) == 512 and "samefile" in row.symbols_json
     assert ChangedPath.objects.get(pull_request=pr, path="src/pkg/paths.py").dir_prefix_2 == "src/pkg"
     assert Symbol.objects.filter(pull_request=pr, symbol="samefile", kind="decl").exists()
     assert LshBucketEntry.objects.filter(pull_request=pr, index_name="band").count() == 32
-    assert ConfigSnapshot.objects.get(config_version=1).is_active
+    assert ConfigSnapshot.objects.get(config_version=DEFAULT_CONFIG["config_version"]).is_active
 
 
 def test_it_finds_candidates_through_the_index_tables_and_scores_them(acme):

@@ -46,13 +46,25 @@ def test_it_stores_every_value_used_in_the_evidence():
 
 
 def test_it_reads_thresholds_from_the_config():
-    strict = {
-        **DEFAULT_CONFIG,
-        "same_change": {**DEFAULT_CONFIG["same_change"], "code_jaccard": 1.01, "containment": 1.01},
-    }
+    def threshold(value: float) -> dict:
+        return {**DEFAULT_CONFIG, "same_change": {**DEFAULT_CONFIG["same_change"], "min_probability": value}}
+
     almost = _sig(PYTHON_FIX.replace("os.path.abspath(b)", "os.path.abspath(b) or False"), "x")
-    assert score_pair(almost, _sig(PYTHON_FIX, "y")).category == SAME_CHANGE
-    assert score_pair(almost, _sig(PYTHON_FIX, "y"), strict).category != SAME_CHANGE
+    assert score_pair(almost, _sig(PYTHON_FIX, "y"), threshold(0.5)).category == SAME_CHANGE
+    assert score_pair(almost, _sig(PYTHON_FIX, "y"), threshold(0.9999)).category != SAME_CHANGE
+
+
+def test_without_a_model_the_rules_of_the_first_version_decide():
+    legacy = {key: value for key, value in DEFAULT_CONFIG.items() if key != "same_change_model"}
+    almost = _sig(PYTHON_FIX.replace("os.path.abspath(b)", "os.path.abspath(b) or False"), "x")
+    assert score_pair(almost, _sig(PYTHON_FIX, "y"), legacy).category == SAME_CHANGE
+    assert "same_change_probability" not in score_pair(almost, _sig(PYTHON_FIX, "y"), legacy).scores
+
+
+def test_two_comment_only_changes_to_one_file_are_not_the_same_change():
+    comment = "diff --git a/src/a.py b/src/a.py\n--- a/src/a.py\n+++ b/src/a.py\n@@ -1,1 +1,1 @@\n-# old\n+# {}\n"
+    pair = score_pair(_sig(comment.format("grammar"), "grammar"), _sig(comment.format("typo"), "typo"))
+    assert pair.scores["canonical_equal"] == 0.0 and pair.category != SAME_CHANGE
 
 
 MODEL_CONFIG = {

@@ -71,13 +71,13 @@ def pull_head_refs(repo: Path) -> dict[int, str]:
 
 def landed_shas(repo: Path) -> set[str]:
     """Every commit reachable from a branch, tag or remote branch (what landed)."""
-    return set(_run(repo, "rev-list", "--branches", "--tags", "--remotes").split())
+    return set(_run(repo, "rev-list", *LANDED_REFS).split())
 
 
 def _merges_of_second_parents(repo: Path) -> dict[str, str]:
     """Second parent -> the merge commit on a branch that merged it (the oldest, if several)."""
     merged: dict[str, str] = {}
-    for line in _run(repo, "log", "--branches", "--tags", "--remotes", "--merges", "--format=%H %P").splitlines():
+    for line in _run(repo, "log", *LANDED_REFS, "--merges", "--format=%H %P").splitlines():
         sha, *parents = line.split()
         for parent in parents[1:]:
             merged[parent] = sha  # log lists newest first: the last write is the oldest merge
@@ -179,7 +179,8 @@ def read_pull_heads(
     items = []
     with tempfile.TemporaryDirectory() as folder:
         diff_path = Path(folder) / "heads.patch"
-        _write_diffs(repo, [(head, base) for head, (_, base, _, _) in planned.items()], diff_path)
+        # "<commit> <parent>" lines: diff-tree prints the commit, then its diff against that parent
+        _diff_tree(repo, "".join(f"{head} {base}\n" for head, (_, base, _, _) in planned.items()), diff_path)
         patch_ids = _patch_ids(repo, diff_path)
         for head, lines in _split_by_sha(diff_path):
             number, base, own, landing = planned[head]
@@ -201,18 +202,6 @@ def read_pull_heads(
             if progress is not None:
                 progress(1)
     return PullHeads(items=items, skipped=skipped)
-
-
-def _write_diffs(repo: Path, pairs: list[tuple[str, str]], path: Path) -> None:
-    """`git diff -M base head` of every pair into `path`, through one `git diff-tree --stdin`:
-    given "<commit> <parent>" lines it prints the commit, then its diff against that parent."""
-    with path.open("w", encoding="utf-8") as out:
-        try:
-            subprocess.run(["git", "-C", str(repo), "diff-tree", "-p", "-M", "--stdin"], stdout=out,
-                           input="".join(f"{head} {base}\n" for head, base in pairs), text=True, check=True,
-                           stderr=subprocess.PIPE)
-        except (OSError, subprocess.CalledProcessError) as error:
-            raise HistoryError(f"git diff-tree failed in {repo}: {error} {getattr(error, 'stderr', '')}") from error
 
 
 def _split_by_sha(path: Path) -> Iterator[tuple[str, list[str]]]:

@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from triage.benchmark.competing_eval import competing_figures
 from triage.benchmark.evaluate import Query, report, run_queries, same_file_false_positive_rate
 from triage.benchmark.pull_heads import PullHeadItem, attach_commit_facts
 from triage.benchmark.replay_items import ReplayItems, replay_items
 from triage.benchmark.snapshot import readable
 from triage.benchmark.truth import Truth, queries_from, truth_of
-from triage.similarity.calibration import expected_calibration_error, reliability_table
+from triage.similarity.calibration import expected_calibration_error, reliability_table, same_change_probability
 from triage.similarity.scoring import SAME_CHANGE, SAME_FEATURE, categorize
 from triage.similarity.signature import SIGNATURE_VERSION
 from triage.similarity.tuning import LabelledPair, tune_from_feedback
@@ -103,8 +104,6 @@ def _verdicts(queries: list[Query], config: dict[str, Any]) -> list[tuple[Query,
         for match in query.matches:
             values = dict(match.score.scores)
             if "same_change_model" in config:
-                from triage.similarity.calibration import same_change_probability
-
                 values["same_change_probability"] = same_change_probability(
                     values, config["same_change_model"], config.get("calibration"))
             found.append((query, match, categorize(values, match.score.final_score, config), values))
@@ -179,6 +178,8 @@ def measure(
     result["fp_pairs_checked"] = checked
     result["reliability"] = reliability(queries, config)
     result["feedback"] = feedback_replay(queries, config)
+    if replay.pull_heads:
+        result["competing"] = competing_figures(replay.truth)
     result["_fp_examples"] = examples
     return result
 

@@ -15,7 +15,7 @@ from triage.similarity import minhash, simhash, winnowing
 from triage.similarity.calibration import same_change_probability
 from triage.similarity.signature import DOCS, PRODUCTION, TESTS, PRSignature
 
-ALGORITHM_VERSION = 1
+ALGORITHM_VERSION = 2
 
 SAME_CHANGE = "SAME_CHANGE"
 SAME_FEATURE = "SAME_FEATURE"
@@ -26,13 +26,31 @@ UNCERTAIN = "UNCERTAIN"
 CATEGORIES = (SAME_CHANGE, SAME_FEATURE, COMPETING_IMPLEMENTATION, RELATED, NOT_RELATED, UNCERTAIN)
 
 DEFAULT_CONFIG: dict[str, Any] = {
-    "config_version": 1,
+    "config_version": 2,
     "weights": {"code": 0.5, "containment": 0.1, "paths": 0.12, "symbols": 0.08, "title": 0.12,
                 "references": 0.08, "canonical_bonus": 0.05},
+    # SAME_CHANGE: identical changed lines, or a same-change probability at or above min_probability
+    # (code_jaccard, paths and containment are the rules of configurations without a model)
     "same_change": {"code_jaccard": 0.7, "paths": 0.5, "containment": 0.85, "containment_min_code": 0.3,
-                    "min_shingles": 3},
+                    "min_shingles": 3, "min_probability": 0.995},
+    #: fitted by `triage_tune --fit` on the repositories in `tuned_on` only (both with and without
+    #: their pull request heads); the benchmark reports every other repository as held out
+    "same_change_model": {
+        "intercept": -6.3915,
+        "coefficients": {
+            "code_jaccard": 3.6214, "prod_jaccard": 1.5781, "tests_jaccard": 2.1339, "docs_jaccard": 0.443,
+            "containment_min": -2.6407, "containment_max": 5.548, "paths": 0.5304, "prod_paths": 0.7361,
+            "symbols": 1.0271, "tests": 0.6119, "title": 1.7913, "references": 2.6995,
+            "production_equal": -0.0394, "canonical_equal": 3.9487, "log_min_shingles": -0.7415,
+            "size_ratio": -0.7717, "prod_share": -0.2777
+        },
+    },
+    "tuned_on": ["numpy", "pytest"],
     "same_feature": {"code_jaccard": 0.35, "paths": 0.5, "title": 0.3, "symbols": 0.3},
     "competing": {"max_code_jaccard": 0.25, "prod_paths": 0.5, "title": 0.4},
+    #: competing work: the share of such verdicts the tuning repositories' histories bore out
+    #: (the two pull requests did not both land; the superseded one never landed), Laplace-smoothed
+    "competing_work": {"confidence": {"SAME_ISSUE": 0.657, "RACING": 0.984, "SUPERSEDED_BY_COMMIT": 0.978}},
     "related": {"score": 0.15},
     "uncertain_margin": 0.05,
     #: acting on GitHub (off unless settings.TRIAGE_GITHUB_COMMENTS): only SAME_CHANGE at or above this score
