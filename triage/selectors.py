@@ -89,7 +89,7 @@ WITH hits AS (
 _HEADS_TAIL = "SELECT pull_request_id, head_sha, weight FROM ranked ORDER BY weight DESC, pull_request_id DESC"
 # stale heads (earlier pushes) are dropped from twice the shortlist
 _CURRENT_TAIL = """
-SELECT r.pull_request_id, r.head_sha, r.weight, pr.title, pr.body FROM ranked r
+SELECT r.pull_request_id, r.head_sha, r.weight, pr.title, pr.body, pr.number, pr.head_ref FROM ranked r
 JOIN pull_requests pr ON pr.id = r.pull_request_id AND pr.head_sha = r.head_sha
 ORDER BY r.weight DESC, r.pull_request_id DESC
 LIMIT %(shortlist)s
@@ -106,7 +106,7 @@ FROM unnest(%(pull_request)s::bigint[], %(head)s::text[]) AS h(pull_request_id, 
 JOIN pr_channel_signatures s
   ON s.pull_request_id = h.pull_request_id AND s.head_sha = h.head_sha AND s.signature_version = %(version)s
 """
-_TEXTS_SQL = "SELECT id, title, body FROM pull_requests WHERE id = ANY(%s::bigint[])"
+_TEXTS_SQL = "SELECT id, title, body, number, head_ref FROM pull_requests WHERE id = ANY(%s::bigint[])"
 #: decoded signatures of recently scored heads (see triage.similarity.signature_cache)
 signature_cache = SignatureCache()
 
@@ -164,8 +164,8 @@ def candidate_signatures(
     with connection.cursor() as cursor:
         cursor.execute(_CURRENT_SQL, params)
         heads = cursor.fetchall()
-    found = _stored_signatures({(pr_id, head): (title, body) for pr_id, head, _, title, body in heads})
-    return [((pr_id, head), float(weight), found[(pr_id, head)]) for pr_id, head, weight, _, _ in heads
+    found = _stored_signatures({(pr_id, head): texts for pr_id, head, _, *texts in heads})
+    return [((pr_id, head), float(weight), found[(pr_id, head)]) for pr_id, head, weight, *_ in heads
             if (pr_id, head) in found]
 
 
@@ -175,16 +175,16 @@ def signatures_of_heads(heads: list[tuple[int, str]]) -> dict[tuple[int, str], P
         return {}
     with connection.cursor() as cursor:
         cursor.execute(_TEXTS_SQL, [sorted({pr_id for pr_id, _ in heads})])
-        texts = {pr_id: (title, body) for pr_id, title, body in cursor.fetchall()}
+        texts = {pr_id: texts for pr_id, *texts in cursor.fetchall()}
     return _stored_signatures({head: texts[head[0]] for head in heads if head[0] in texts})
 
 
-def _stored_signatures(texts: dict[tuple[int, str], tuple[str, str]]) -> dict[tuple[int, str], PRSignature]:
-    """Signatures of heads given with their pull request's title and body; only heads missing
-    from `signature_cache` are read (one query) and decoded."""
+def _stored_signatures(texts: dict[tuple[int, str], list]) -> dict[tuple[int, str], PRSignature]:
+    """Signatures of heads given with their pull request's title, body, number and branch; only
+    heads missing from `signature_cache` are read (one query) and decoded."""
     found: dict[tuple[int, str], PRSignature] = {}
-    for head, (title, body) in texts.items():
-        cached = signature_cache.get((*head, SIGNATURE_VERSION), title=title, body=body)
+    for head, (title, body, _, branch) in texts.items():
+        cached = signature_cache.get((*head, SIGNATURE_VERSION), title=title, body=f"{body}\n{branch}")
         if cached is not None:
             found[head] = cached
     missing = [head for head in texts if head not in found]
@@ -197,9 +197,9 @@ def _stored_signatures(texts: dict[tuple[int, str], tuple[str, str]]) -> dict[tu
         for pr_id, head, *channel in cursor.fetchall():
             rows[(pr_id, head)].append(channel)
     for head, channels in rows.items():
-        title, body = texts[head]
-        found[head] = signature_from_values(channels, title=title, body=body)
-        signature_cache.put((*head, SIGNATURE_VERSION), found[head], title=title, body=body)
+        title, body, number, branch = texts[head]
+        found[head] = signature_from_values(channels, title=title, body=body, number=number, branch=branch)
+        signature_cache.put((*head, SIGNATURE_VERSION), found[head], title=title, body=f"{body}\n{branch}")
     return found
 
 

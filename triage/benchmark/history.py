@@ -46,6 +46,8 @@ class PseudoPullRequest:
     #: "default" when the change is on (a head: based on) the default branch's first-parent line,
     #: "other" for maintenance and feature branches
     base_branch: str = ""
+    #: the branch it was proposed from, where known (a head merged with a merge commit)
+    branch: str = ""
     #: for a merge that is some backport's original: the commits it merged (its PR's commits)
     merged_commits: list[str] = field(default_factory=list)
 

@@ -21,6 +21,7 @@ from triage.benchmark.truth import Truth, queries_from, truth_of
 from triage.similarity.calibration import expected_calibration_error, reliability_table, same_change_probability
 from triage.similarity.scoring import SAME_CHANGE, SAME_FEATURE, categorize
 from triage.similarity.signature import SIGNATURE_VERSION
+from triage.similarity.text import pull_request_references
 from triage.similarity.tuning import LabelledPair, tune_from_feedback
 
 Progress = Callable[[str, int], Callable[[int], None]]
@@ -38,7 +39,7 @@ class Replay:
     @property
     def fingerprint(self) -> str:
         """Names the item list (for the Postgres replay's repository): same list, same rows."""
-        digest = hashlib.blake2b(digest_size=6)
+        digest = hashlib.blake2b(b"rows with real numbers and branches", digest_size=6)
         for position, item in enumerate(self.items):
             if self.truth.indexed(position):
                 digest.update(f"{type(item).__name__}:{item.sha}\n".encode())
@@ -92,8 +93,23 @@ def replay_of(
     loaded = _cached_items(path, cache, progress)
     items = loaded.items if pull_heads else [item for item in loaded.items if not isinstance(item, PullHeadItem)]
     truth = truth_of(items)
+    _references_as_in_production(truth)
     return Replay(name=name, pull_heads=pull_heads, items=items, truth=truth, queries=queries_from(truth),
                   skipped_heads=loaded.skipped_heads if pull_heads else {})
+
+
+def _references_as_in_production(truth: Truth) -> None:
+    """A pull request's references include its own number and what its branch is named after (in
+    production the pull request's row has both); a head's branch is read from the merge commit that
+    landed it, since git keeps no branch name for the others."""
+    items = truth.items
+    for item in items:
+        number = item.number if isinstance(item, PullHeadItem) else None
+        subjects = [items[j].title for j in truth.landing.get(number, [])] if number else [item.title]
+        branch = " ".join(subject.partition(" from ")[2] for subject in subjects
+                          if subject.startswith("Merge pull request #"))
+        item.signature.references = pull_request_references(item.title, item.body, number=number, branch=branch)
+        item.branch = branch
 
 
 def _verdicts(queries: list[Query], config: dict[str, Any]) -> list[tuple[Query, Any, str]]:

@@ -46,7 +46,7 @@ ORIGIN_PULL_REQUESTS = (
     re.compile(r"\[PR #(\d+)/[0-9a-f]{6,40} backport\]", re.IGNORECASE),
     re.compile(r"\bcherry[- ]?pick(?:ed|ing)?(?:\s+of)?\s+(?:PR\s+)?#(\d+)", re.IGNORECASE),
     # the number ends the branch name or a part of it ("backport-1234-to-8.3.x"), never "…-8.2"
-    re.compile(r"^Merge pull request #\d+ from \S*?backport\S*?(?:pr-|[-_])(\d+)(?=$|[-_/\s])",
+    re.compile(r"^Merge pull request #\d+ from \S*?backport\S*?(?:pr-|[-_])((?:\d+[-_])*\d+)(?=$|[-_/\s])",
                re.IGNORECASE | re.MULTILINE),
 )
 _MERGE_SUBJECT = re.compile(r"^Merge pull request #(\d+) from ")
@@ -58,7 +58,8 @@ _BRANCH_PREFIX = re.compile(r"^\s*(?:\[[^\]]{1,60}\]\s*)+")
 def origins_in(text: str) -> tuple[list[str], list[int]]:
     """(origin shas, origin pull request numbers) a message names."""
     shas = [sha for pattern in ORIGIN_SHAS for sha in pattern.findall(text)]
-    numbers = [int(number) for pattern in ORIGIN_PULL_REQUESTS for number in pattern.findall(text)]
+    numbers = [int(number) for pattern in ORIGIN_PULL_REQUESTS for found in pattern.findall(text)
+               for number in re.split(r"[-_]", found)]
     return list(dict.fromkeys(shas)), list(dict.fromkeys(numbers))
 
 

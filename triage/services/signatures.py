@@ -15,7 +15,7 @@ from triage.similarity import minhash, winnowing
 from triage.similarity.retrieval import dir_prefixes, index_keys
 from triage.similarity.signature import SIGNATURE_VERSION, PRSignature
 from triage.similarity.signature import ChannelSignature as PureChannelSignature
-from triage.similarity.text import clean_body, clean_title, references, words
+from triage.similarity.text import clean_body, clean_title, pull_request_references, words
 
 #: index keys that live in lsh_bucket_entries (bucket id = the key itself or its hash)
 TEXT_INDEXES = ("band", "ref", "word", "test")
@@ -120,7 +120,9 @@ def signatures_store_many(heads: list[tuple[PullRequest, str, PRSignature]], *, 
             model.objects.bulk_create(rows, batch_size=batch_size, ignore_conflicts=True)
 
 
-def signature_from_values(rows: list[tuple | list], *, title: str, body: str) -> PRSignature:
+def signature_from_values(
+    rows: list[tuple | list], *, title: str, body: str, number: int | None = None, branch: str = ""
+) -> PRSignature:
     """The scoring view of stored `pr_channel_signatures` values (raw lines are not stored, so
     nothing else is needed), one tuple per channel: channel, canonical diff hash, simhash64,
     minhash bytes, shingle count, winnow bytes, then the JSON columns paths, symbols, imports,
@@ -149,4 +151,4 @@ def signature_from_values(rows: list[tuple | list], *, title: str, body: str) ->
         )
     cleaned_title, cleaned_body = clean_title(title, body), clean_body(body)
     return PRSignature(channels=channels, title=cleaned_title, body=cleaned_body, title_words=words(cleaned_title),
-                       references=references(f"{title}\n{cleaned_body}"))
+                       references=pull_request_references(title, body, number=number, branch=branch))

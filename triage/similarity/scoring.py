@@ -36,13 +36,13 @@ DEFAULT_CONFIG: dict[str, Any] = {
     #: fitted by `triage_tune --fit` on the repositories in `tuned_on` only (both with and without
     #: their pull request heads); the benchmark reports every other repository as held out
     "same_change_model": {
-        "intercept": -6.3915,
+        "intercept": -6.3701,
         "coefficients": {
-            "code_jaccard": 3.6214, "prod_jaccard": 1.5781, "tests_jaccard": 2.1339, "docs_jaccard": 0.443,
-            "containment_min": -2.6407, "containment_max": 5.548, "paths": 0.5304, "prod_paths": 0.7361,
-            "symbols": 1.0271, "tests": 0.6119, "title": 1.7913, "references": 2.6995,
-            "production_equal": -0.0394, "canonical_equal": 3.9487, "log_min_shingles": -0.7415,
-            "size_ratio": -0.7717, "prod_share": -0.2777
+            "code_jaccard": 3.4954, "prod_jaccard": 1.581, "tests_jaccard": 2.1367, "docs_jaccard": 0.4558,
+            "containment_min": -2.524, "containment_max": 5.5842, "paths": 0.3737, "prod_paths": 0.7785,
+            "symbols": 0.9161, "tests": 0.5995, "title": 1.3419, "references": 3.9922,
+            "production_equal": 0.1848, "canonical_equal": 3.6103, "log_min_shingles": -0.6952,
+            "size_ratio": -0.8218, "prod_share": -0.3408
         },
     },
     "tuned_on": ["numpy", "pytest"],
