@@ -31,9 +31,11 @@ browser:
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 
 test: venv fixtures browser
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -m "not heavy"
 
 # The long load and fault runs (worker killed mid-job, database restart, API load).

@@ -2,20 +2,22 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
-from analysis.insights import admin as insights_admin  # noqa: F401  (registers InsightAdmin)
-from analysis.jobs import admin as jobs_admin  # noqa: F401  (registers AnalysisJobAdmin)
+from analysis.core.charts import trend_chart
 from analysis.models import (
     BugInducingLink,
     CommitRiskPrediction,
+    Insight,
     ModelVersion,
     PullRequestRiskPrediction,
+    RepositoryStats,
     TrainingExample,
 )
-from analysis.notifications import admin as notifications_admin  # noqa: F401  (follows, notifications)
-from analysis.selectors import model_version_monitoring, risk_over_time
+from analysis.selectors.risk import model_version_monitoring, risk_over_time
 from analysis.services.models import model_promote
-from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
+from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
+from gitinsight.security.roles import Action
 
 
 def _evidence(top_features: list[dict]) -> str:
@@ -61,6 +63,7 @@ class PullRequestRiskPredictionAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 @admin.register(ModelVersion)
 class ModelVersionAdmin(TenantScopedAdmin):
     organization_path = "repository__organization"
+    change_action = Action.MODELS
     list_display = ["repository", "version", "is_active", "auc", "recall_at_20_effort", "n_train", "n_holdout",
                     "created_at"]
     list_filter = ["repository", "is_active"]
@@ -102,7 +105,7 @@ class ModelVersionAdmin(TenantScopedAdmin):
             ((month, int(mean * 300), f"{mean:.2f}", count) for month, mean, count in rows),
         ) or "-"
 
-    @admin.action(description="Promote to the active model of its repository")
+    @role_action(Action.MODELS, description="Promote to the active model of its repository")
     def promote(self, request: HttpRequest, queryset: QuerySet[ModelVersion]) -> None:
         if queryset.count() != 1:
             self.message_user(request, "Select exactly one model version to promote.", level=messages.ERROR)
@@ -126,3 +129,43 @@ class BugInducingLinkAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     list_display = ["fix_commit", "inducing_commit", "path", "szz_version", "created_at"]
     list_filter = ["repository", "szz_version"]
     search_fields = ["fix_commit__sha", "inducing_commit__sha", "path"]
+
+
+def evidence_table(items: list[dict]) -> str:
+    if not items:
+        return "—"
+    columns = list(items[0])
+    head = format_html_join("", "<th>{}</th>", ((column,) for column in columns))
+    rows = format_html_join(
+        "", "<tr>{}</tr>",
+        ((format_html_join("", "<td>{}</td>", ((item.get(column),) for column in columns)),) for item in items[:50]),
+    )
+    return format_html("<table><thead><tr>{}</tr></thead><tbody>{}</tbody></table>", head, rows)
+
+
+@admin.register(Insight)
+class InsightAdmin(TenantScopedAdmin, ReadOnlyAdmin):
+    organization_path = "repository__organization"
+    list_display = ["title", "repository", "type", "confidence_score", "model_version", "generated_at"]
+    list_filter = ["type", "repository"]
+    search_fields = ["title", "description"]
+    fields = ["repository", "type", "title", "description", "confidence_score", "tags", "model_version",
+              "generated_at", "chart", "evidence"]
+    readonly_fields = fields
+
+    @admin.display(description="chart")
+    def chart(self, insight: Insight) -> str:
+        return mark_safe(trend_chart(insight))  # noqa: S308 - SVG built from escaped values
+
+    @admin.display(description="evidence")
+    def evidence(self, insight: Insight) -> str:
+        return evidence_table(insight.data.get("items") or [])
+
+
+@admin.register(RepositoryStats)
+class RepositoryStatsAdmin(TenantScopedAdmin, ReadOnlyAdmin):
+    organization_path = "repository__organization"
+    list_display = ["full_name", "language", "stars", "forks", "total_insights", "avg_confidence", "follower_count",
+                    "recent_insight_count", "trending_score", "latest_insight"]
+    list_filter = ["language"]
+    search_fields = ["full_name"]

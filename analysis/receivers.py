@@ -1,15 +1,12 @@
-"""React to what ingestion stored by enqueueing prediction tasks once the rows are committed."""
+"""React to what ingestion stored by enqueueing prediction tasks once the rows are committed
+(connected in apps.py)."""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.dispatch import receiver
 from django_q.tasks import async_task
 
-from ingestion import signals
 
-
-@receiver(signals.commits_ingested, dispatch_uid="analysis.commits_ingested")
 def on_commits_ingested(sender, *, repository_id: int, commit_ids: list[int], **kwargs) -> None:
     transaction.on_commit(
         lambda: async_task("analysis.tasks.commits_predict_task", repository_id, list(commit_ids),
@@ -17,8 +14,6 @@ def on_commits_ingested(sender, *, repository_id: int, commit_ids: list[int], **
     )
 
 
-@receiver(signals.pull_request_opened, dispatch_uid="analysis.pull_request_opened")
-@receiver(signals.pull_request_head_changed, dispatch_uid="analysis.pull_request_head_changed")
 def on_pull_request_head(sender, *, pull_request_id: int, head_sha: str, **kwargs) -> None:
     transaction.on_commit(
         lambda: async_task("analysis.tasks.pull_request_predict_task", pull_request_id, head_sha,

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 
-from analysis.jobs.services import job_enqueue, job_execute
-from analysis.notifications.services import high_risk_commits_notify
 from analysis.services.examples import CloneMissing, features_compute, labels_compute
 from analysis.services.models import InsufficientTrainingData, model_train
+from analysis.services.notifications import high_risk_commits_notify
 from analysis.services.predictions import commits_predict, pull_request_predict
-from analysis.stats import repository_stats_refresh
+from analysis.services.stats import repository_stats_refresh
 from ingestion.models import Repository
+from workspace.services.jobs import job_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -44,10 +44,6 @@ def risk_models_retrain() -> dict[str, str]:
             results[repository.full_name] = f"skipped: {exc}"
             logger.info("risk retraining skipped for %s: %s", repository.full_name, exc)
     return results
-
-
-def job_execute_task(job_id: int) -> str:
-    return job_execute(job_id=job_id).status
 
 
 def insights_refresh_all() -> int:

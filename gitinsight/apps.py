@@ -16,10 +16,22 @@ class GitInsightConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from gitinsight import receivers  # noqa: F401
-        from gitinsight.checks import deploy_secrets_check
-        from gitinsight.log_redaction import log_redaction_install, secret_values_forget
+        from django.contrib.admin.models import LogEntry
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+        from django.db.models.signals import post_delete, post_save
 
+        from gitinsight.models import Membership
+        from gitinsight.receivers import audit_admin_change, audit_login, audit_login_failed, staff_follows_membership
+        from gitinsight.security.deploy_checks import deploy_secrets_check
+        from gitinsight.security.log_redaction import log_redaction_install, secret_values_forget
+
+        user_logged_in.connect(audit_login, dispatch_uid="audit_login")
+        user_login_failed.connect(audit_login_failed, dispatch_uid="audit_login_failed")
+        post_save.connect(audit_admin_change, sender=LogEntry, dispatch_uid="audit_admin_change")
+        post_save.connect(staff_follows_membership, sender=Membership, dispatch_uid="staff_follows_membership_saved")
+        post_delete.connect(
+            staff_follows_membership, sender=Membership, dispatch_uid="staff_follows_membership_deleted"
+        )
         post_migrate.connect(_sync_schedules, sender=self, dispatch_uid="gitinsight_sync_schedules")
         checks.register(deploy_secrets_check, checks.Tags.security, deploy=True)
         log_redaction_install()

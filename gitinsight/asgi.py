@@ -2,9 +2,9 @@ import os
 
 from django.core.asgi import get_asgi_application
 
-from gitinsight.checks import production_checks_enforce
+from gitinsight.security.deploy_checks import production_checks_enforce
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gitinsight.settings")
 application = get_asgi_application()
-# A production server does not start without its secrets (see gitinsight/checks.py).
+# A production server does not start without its secrets (see gitinsight/security/deploy_checks.py).
 production_checks_enforce()

@@ -4,9 +4,10 @@ tenant data goes through `visible_to`."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from gitinsight.models import ApiKey, Membership, Organization
+from gitinsight.security.roles import Action, organizations_where
 
 
 def organizations_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organization]:
@@ -26,3 +27,13 @@ def visible_to(queryset: QuerySet, user: AbstractBaseUser | AnonymousUser, *, or
 
 def api_keys_for_user(user: AbstractBaseUser) -> QuerySet[ApiKey]:
     return ApiKey.objects.filter(user=user)
+
+
+def api_keys_manageable_by(user: AbstractBaseUser, queryset: QuerySet[ApiKey] | None = None) -> QuerySet[ApiKey]:
+    """The user's own keys and, for owners, the keys of the members of their organizations
+    (they may revoke them); every key for operators."""
+    queryset = ApiKey.objects.all() if queryset is None else queryset
+    if user.is_superuser:
+        return queryset
+    members = Membership.objects.filter(organization_id__in=organizations_where(user, Action.MANAGE_KEYS))
+    return queryset.filter(Q(user=user) | Q(user__in=members.values("user_id")))

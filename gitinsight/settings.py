@@ -4,14 +4,14 @@ from pathlib import Path
 
 import dj_database_url
 
-from gitinsight.embedded_db import EmbeddedDatabaseError, embedded_database_url, fail_readably
+from gitinsight.database.embedded_db import EmbeddedDatabaseError, embedded_database_url, fail_readably
 from gitinsight.env import env_bool, env_int, env_list, env_str, local_http_url, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 DEBUG = env_bool("DEBUG", False)
 # The fallback keeps `make demo` and `make test` free of configuration; a production server
-# refuses to start on it (gitinsight.E002 in gitinsight/checks.py).
+# refuses to start on it (gitinsight.E002 in gitinsight/security/deploy_checks.py).
 SECRET_KEY_FROM_ENVIRONMENT = bool(env_str("SECRET_KEY", ""))
 SECRET_KEY = env_str("SECRET_KEY", "") or local_secret_key(BASE_DIR / ".data" / "secret_key")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "testserver"])
@@ -25,7 +25,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 SITE_IS_HTTPS = SITE_URL.startswith("https://")
 SITE_IS_LOCAL_HTTP = local_http_url(SITE_URL)
 # A production server runs the deployment checks from its WSGI/ASGI entry point and refuses
-# to start without SECRET_KEY or GITHUB_WEBHOOK_SECRET (gitinsight/checks.py).
+# to start without SECRET_KEY or GITHUB_WEBHOOK_SECRET (gitinsight/security/deploy_checks.py).
 GITINSIGHT_PRODUCTION = not DEBUG and env_bool("GITINSIGHT_PRODUCTION", not SITE_IS_LOCAL_HTTP)
 
 # Cookies are Secure with DEBUG off, except for a site on http://127.0.0.1 or localhost:
@@ -51,8 +51,8 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SITE_IS_HTTPS
 # owner can make (and cannot quickly undo), so its check is silenced rather than satisfied.
 SECURE_HSTS_PRELOAD = False
 SILENCED_SYSTEM_CHECKS = ["security.W021"]
-DEFAULT_EXCEPTION_REPORTER = "gitinsight.error_reports.SecretRedactingExceptionReporter"
-DEFAULT_EXCEPTION_REPORTER_FILTER = "gitinsight.error_reports.SecretHidingReporterFilter"
+DEFAULT_EXCEPTION_REPORTER = "gitinsight.security.error_reports.SecretRedactingExceptionReporter"
+DEFAULT_EXCEPTION_REPORTER_FILTER = "gitinsight.security.error_reports.SecretHidingReporterFilter"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -74,9 +74,11 @@ INSTALLED_APPS = [
     "django_q",
     "gitinsight.apps.GitInsightConfig",
     "ingestion",
+    "workspace",
     "analysis",
     "triage",
     "sprints",
+    "benchmarks",
 ]
 
 MIDDLEWARE = [
@@ -89,7 +91,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "gitinsight.middleware.RequestContextMiddleware",
+    "gitinsight.security.middleware.RequestContextMiddleware",
 ]
 
 ROOT_URLCONF = "gitinsight.urls"
@@ -133,9 +135,19 @@ CACHES = {
 # --- Auth -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "gitinsight.User"
 AUTHENTICATION_BACKENDS = [
+    # First: a password sign-in of a GitHub account stops here unless ALLOW_LOCAL_PASSWORDS.
+    "gitinsight.security.auth_backends.LocalPasswordPolicyBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
+# Local passwords for people who sign in with GitHub would go around GitHub's two-factor
+# authentication and SSO; operators (superusers) keep theirs.
+ALLOW_LOCAL_PASSWORDS = env_bool("ALLOW_LOCAL_PASSWORDS", False)
+# Wrong passwords at /admin/login/ and /accounts/login/ before further tries are refused for
+# LOGIN_LOCKOUT_MINUTES after the last one (counted in the cache, per username and per address).
+LOGIN_FAILURES_PER_USERNAME = env_int("LOGIN_FAILURES_PER_USERNAME", 10)
+LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 50)
+LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -145,8 +157,8 @@ LOGIN_REDIRECT_URL = "/admin/"
 ACCOUNT_LOGIN_METHODS = {"username"}
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email"]
 ACCOUNT_EMAIL_VERIFICATION = "none"
-ACCOUNT_ADAPTER = "gitinsight.auth_adapters.AccountAdapter"
-SOCIALACCOUNT_ADAPTER = "gitinsight.auth_adapters.SocialAccountAdapter"
+ACCOUNT_ADAPTER = "gitinsight.security.auth_adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "gitinsight.security.auth_adapters.SocialAccountAdapter"
 SOCIALACCOUNT_AUTO_SIGNUP = True
 SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
@@ -171,6 +183,8 @@ GITHUB_WEBHOOK_SECRET = env_str("GITHUB_WEBHOOK_SECRET", "")
 GITHUB_APP_ID = env_str("GITHUB_APP_ID", "")
 GITHUB_APP_PRIVATE_KEY = env_str("GITHUB_APP_PRIVATE_KEY", "")
 GITHUB_TOKEN = env_str("GITHUB_TOKEN", "")
+# ORGANIZATION:OWNER/NAME (or ORGANIZATION:OWNER/*) pairs the personal token may be used for.
+GITHUB_TOKEN_REPOSITORIES = env_list("GITHUB_TOKEN_REPOSITORIES", [])
 GITHUB_API_PER_PAGE = env_int("GITHUB_API_PER_PAGE", 100)
 GITHUB_API_TIMEOUT = env_int("GITHUB_API_TIMEOUT", 30)
 GITHUB_API_RETRY_BACKOFF = float(env_str("GITHUB_API_RETRY_BACKOFF", "1.0"))
@@ -182,6 +196,10 @@ WEBHOOK_PAYLOAD_RETENTION_DAYS = env_int("WEBHOOK_PAYLOAD_RETENTION_DAYS", 14)
 WEBHOOK_MAX_BYTES = env_int("WEBHOOK_MAX_BYTES", 25 * 1024 * 1024)
 
 # --- API ------------------------------------------------------------------------------
+# API keys: the highest hourly rate limit a key may have, and how long a key made with another
+# key lives at most (never longer than that key).
+API_KEY_MAX_RATE_LIMIT = env_int("API_KEY_MAX_RATE_LIMIT", 5000)
+API_KEY_CREATED_BY_KEY_MAX_DAYS = env_int("API_KEY_CREATED_BY_KEY_MAX_DAYS", 90)
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "gitinsight.api.authentication.ApiKeyAuthentication",
@@ -190,6 +208,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.IsAuthenticated",
         "gitinsight.api.permissions.KeyScopePermission",
+        "gitinsight.api.permissions.RolePermission",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["gitinsight.api.throttling.ApiKeyRateThrottle"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -209,8 +228,8 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # Two models have a "decision" field with different choices: name their enums.
     "ENUM_NAME_OVERRIDES": {
-        "FeedbackDecisionEnum": "triage.models.choices.FeedbackDecision",
-        "ReviewDecisionEnum": "triage.models.checks.ReviewDecision",
+        "FeedbackDecisionEnum": "triage.duplicates.models.choices.FeedbackDecision",
+        "ReviewDecisionEnum": "triage.failures.models.analyses.ReviewDecision",
     },
 }
 
@@ -224,7 +243,7 @@ SPECTACULAR_SETTINGS = {
 # redelivered: they wait in the admin's "Failed tasks" for an operator's retry. django-q2
 # counts `max_attempts` on recorded results only, so it cannot stop a task that keeps
 # killing its worker; analysis jobs count their own attempts against it
-# (analysis.jobs.services._job_claim).
+# (workspace.services.jobs._job_claim).
 Q_CLUSTER = {
     "name": "gitinsight",
     "orm": "default",
@@ -271,7 +290,7 @@ USE_TZ = True
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "gitinsight@localhost")
 
-# Every log record is stripped of secrets when it is made (gitinsight/log_redaction.py).
+# Every log record is stripped of secrets when it is made (gitinsight/security/log_redaction.py).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -3,8 +3,8 @@ from datetime import timedelta
 from django.conf import settings
 from django.utils import timezone
 
-from gitinsight.audit_partitions import audit_partitions_drop_expired, audit_partitions_ensure
-from gitinsight.backups import backup_create_unless_recent
+from gitinsight.database.audit_partitions import audit_partitions_drop_expired, audit_partitions_ensure
+from gitinsight.database.backups import backup_create_unless_recent
 from gitinsight.models import RateLimitCounter
 
 

@@ -7,7 +7,8 @@ from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 
-from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
+from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
+from gitinsight.security.roles import Action
 from ingestion.models import (
     BackfillRun,
     CheckRun,
@@ -23,7 +24,7 @@ from ingestion.models import (
     WebhookDelivery,
     WorkflowRun,
 )
-from ingestion.webhooks.processing import DeliveryNotReprocessable, delivery_reprocess
+from ingestion.services.webhooks.processing import DeliveryNotReprocessable, delivery_reprocess
 
 
 def _count(model, **filters) -> Coalesce:
@@ -46,6 +47,7 @@ class ReadOnlyInline(admin.TabularInline):
 @admin.register(Repository)
 class RepositoryAdmin(TenantScopedAdmin):
     organization_path = "organization"
+    change_action = Action.CONFIGURE  # monitoring and settings
     list_display = [
         "full_name",
         "organization",
@@ -117,16 +119,17 @@ class RepositoryAdmin(TenantScopedAdmin):
 
 
 @admin.register(WebhookDelivery)
-class WebhookDeliveryAdmin(ReadOnlyAdmin, TenantScopedAdmin):
+class WebhookDeliveryAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     organization_path = "repository__organization"
-    list_display = ["delivery_id", "event", "action", "status", "repository", "attempts", "received_at", "processed_at"]
+    list_display = ["delivery_id", "event", "action", "status", "reason", "repository", "attempts", "received_at",
+                    "processed_at"]
     list_filter = ["status", "event"]
     search_fields = ["delivery_id", "repository__full_name"]
     list_select_related = ["repository"]
     date_hierarchy = "received_at"
     actions = ["reprocess"]
 
-    @admin.action(description="Re-process the selected deliveries", permissions=["change"])
+    @role_action(Action.REPROCESS, description="Re-process the selected deliveries")
     def reprocess(self, request: HttpRequest, queryset) -> None:
         outcomes: dict[str, int] = {}
         for delivery_id in queryset.values_list("delivery_id", flat=True):
@@ -140,12 +143,10 @@ class WebhookDeliveryAdmin(ReadOnlyAdmin, TenantScopedAdmin):
             summary = ", ".join(f"{count} {status}" for status, count in sorted(outcomes.items()))
             self.message_user(request, f"Re-processed: {summary}.", level=messages.SUCCESS)
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        # The action needs the change permission; the form itself shows no editable field.
-        return request.user.has_perm("ingestion.change_webhookdelivery")
-
-    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
-        return [field.name for field in WebhookDelivery._meta.fields]
+    @admin.display(description="reason")
+    def reason(self, obj: WebhookDelivery) -> str:
+        """Why a delivery failed, was refused or skipped, shortened for the list."""
+        return obj.error if len(obj.error) <= 200 else f"{obj.error[:200]}…"
 
 
 class PullRequestFileInline(ReadOnlyInline):
@@ -253,9 +254,22 @@ class WorkflowRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
 
 @admin.register(Installation)
 class InstallationAdmin(ReadOnlyAdmin, TenantScopedAdmin):
+    """GitHub's installation webhook binds an installation to the organization of its
+    account; an operator (a superuser) may bind it to another one here. Its token is then
+    used for that organization's repositories on the installation's account, and no other."""
+
     organization_path = "organization"
     list_display = ["github_id", "account_login", "account_type", "organization", "suspended_at", "deleted_at"]
     search_fields = ["account_login"]
+    fields = ["organization", "github_id", "account_login", "account_type", "account_github_id", "app_id", "app_slug",
+              "repository_selection", "permissions", "events", "suspended_at", "deleted_at", "created_at",
+              "updated_at"]
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return request.user.is_superuser
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
+        return [name for name in self.fields if name != "organization"]
 
 
 @admin.register(BackfillRun)

@@ -11,7 +11,7 @@ SCHEDULES = [
     ),
     DeclaredSchedule(
         name="ingestion: clear webhook payloads past retention",
-        func="ingestion.webhooks.processing.delivery_payloads_expire",
+        func="ingestion.tasks.delivery_payloads_expire_task",
         schedule_type="D",
     ),
 ]

@@ -2,14 +2,31 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
+from gitinsight.selectors import visible_to
 from ingestion.models import Commit, PullRequest, PullRequestFile, Repository
 
 
-def repository_by_full_name(full_name: str) -> Repository | None:
+def repositories_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Repository]:
+    return visible_to(Repository.objects.all(), user, organization_path="organization")
+
+
+def pull_requests_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[PullRequest]:
+    return visible_to(PullRequest.objects.all(), user, organization_path="repository__organization")
+
+
+class RepositoryNotFound(LookupError):
+    pass
+
+
+def repository_by_full_name(full_name: str) -> Repository:
     """GitHub names are case-insensitive: "PSF/Requests" is "psf/requests"."""
-    return Repository.objects.filter(full_name__iexact=full_name).first()
+    repository = Repository.objects.filter(full_name__iexact=full_name).first()
+    if repository is None:
+        raise RepositoryNotFound(f"repository {full_name} is not ingested (run ingest_git first)")
+    return repository
 
 
 def pull_request_files_at_head(pull_request: PullRequest, head_sha: str | None = None) -> QuerySet[PullRequestFile]:

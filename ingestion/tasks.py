@@ -1,13 +1,14 @@
-"""django-q2 entry points of the REST side of ingestion: each loads by id and calls one
-service; running one twice does no harm."""
+"""django-q2 entry points of ingestion: each loads by id and calls one service; running one
+twice does no harm."""
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from ingestion.github_api.backfill import backfill_run
 from ingestion.models import BackfillRun, Repository
-from ingestion.polling import repositories_due, repository_claim, repository_poll
+from ingestion.services.github_api.backfill import backfill_run
+from ingestion.services.polling import repositories_due, repository_claim, repository_poll
+from ingestion.services.webhooks.processing import delivery_payloads_expire, delivery_process
 
 
 def backfill_run_task(backfill_id: int) -> str:
@@ -45,3 +46,13 @@ def repository_poll_task(repository_id: int) -> str:
     if not repository_claim(repository_id=repository_id):
         return "not due"
     return repository_poll(repository=Repository.objects.get(pk=repository_id)).status
+
+
+def delivery_process_task(delivery_id: str) -> str:
+    """A stored webhook delivery turned into rows, exactly once."""
+    return delivery_process(delivery_id=delivery_id)
+
+
+def delivery_payloads_expire_task() -> int:
+    """The daily schedule: raw payloads past WEBHOOK_PAYLOAD_RETENTION_DAYS are cleared."""
+    return delivery_payloads_expire()

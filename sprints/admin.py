@@ -6,10 +6,11 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
-from sprints.charts import burndown_svg, burnup_svg, distribution_svg
+from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
+from gitinsight.security.roles import Action, role_check, user_can
+from sprints.core.charts import burndown_svg, burnup_svg, distribution_svg
 from sprints.models import ForecastResult, IssueDependency, Recommendation, RiskAssessment
-from sprints.selectors import latest_forecast, milestones_visible_to
+from sprints.selectors.forecasts import latest_forecast, milestones_visible_to
 from sprints.services.forecasts import RecommendationAlreadyAccepted, milestone_forecast_refresh, recommendation_accept
 
 
@@ -53,7 +54,7 @@ class ForecastResultAdmin(TenantScopedAdmin, ReadOnlyAdmin):
         url = reverse("admin:sprints_milestone_forecast", args=[obj.milestone_id])
         return format_html('<a href="{}">charts</a>', url)
 
-    @admin.action(description="Refresh the forecast of the selected forecasts' milestones")
+    @role_action(Action.RUN_JOBS, description="Refresh the forecast of the selected forecasts' milestones")
     def refresh_forecasts(self, request: HttpRequest, queryset) -> None:
         milestone_ids = set(queryset.values_list("milestone_id", flat=True))
         for milestone_id in milestone_ids:
@@ -71,11 +72,14 @@ class ForecastResultAdmin(TenantScopedAdmin, ReadOnlyAdmin):
         return custom + super().get_urls()
 
     def milestone_view(self, request: HttpRequest, milestone_id: int) -> HttpResponse:
-        milestone = get_object_or_404(milestones_visible_to(request.user), pk=milestone_id)
+        milestone = get_object_or_404(milestones_visible_to(request.user).select_related("repository"),
+                                      pk=milestone_id)
         if request.method == "POST" and "refresh" in request.POST:
+            role_check(request.user, Action.RUN_JOBS, milestone.repository.organization_id)
             milestone_forecast_refresh(milestone.pk)
             messages.success(request, "Forecast refreshed.")
         elif request.method == "POST" and "accept" in request.POST:
+            role_check(request.user, Action.FEEDBACK, milestone.repository.organization_id)
             recommendation = get_object_or_404(Recommendation, pk=request.POST["accept"], forecast__milestone=milestone)
             try:
                 recommendation_accept(recommendation=recommendation, user=request.user)
@@ -83,7 +87,8 @@ class ForecastResultAdmin(TenantScopedAdmin, ReadOnlyAdmin):
             except RecommendationAlreadyAccepted as exc:
                 messages.warning(request, str(exc))
         forecast = latest_forecast(milestone)
-        context = {**self.admin_site.each_context(request), "title": f"Forecast: {milestone}", "milestone": milestone}
+        context = {**self.admin_site.each_context(request), "title": f"Forecast: {milestone}", "milestone": milestone,
+                   "can_refresh": user_can(request.user, Action.RUN_JOBS, milestone.repository.organization_id)}
         if forecast is not None:
             due = milestone.due_on.date() if milestone.due_on else None
             predicted = forecast.predicted_completion_date
@@ -124,7 +129,7 @@ class RecommendationAdmin(TenantScopedAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    @admin.action(description="Accept the selected recommendations")
+    @role_action(Action.FEEDBACK, description="Accept the selected recommendations")
     def accept(self, request: HttpRequest, queryset) -> None:
         accepted = 0
         for recommendation in queryset:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from analysis.jobs.progress import JobProgress
-from analysis.models import AnalysisJob
 from ingestion.models import Milestone
 from sprints.services.forecasts import milestone_forecast_refresh
+from workspace.models import AnalysisJob
+from workspace.services.job_progress import JobProgress
 
 
 def run_forecast(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:

@@ -1,13 +1,11 @@
 """Refresh a milestone's forecast when ingestion stores a change to it or to one of its issues; the task
-is enqueued once the rows are committed."""
+is enqueued once the rows are committed (connected in apps.py)."""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.dispatch import receiver
 from django_q.tasks import async_task
 
-from ingestion import signals
 from ingestion.models import Issue
 
 
@@ -21,13 +19,11 @@ def _enqueue_refresh(milestone_id: int) -> None:
     )
 
 
-@receiver(signals.issue_changed, dispatch_uid="sprints.issue_changed")
 def on_issue_changed(sender, *, issue_id: int, **kwargs) -> None:
     milestone_id = Issue.objects.filter(pk=issue_id).values_list("milestone_id", flat=True).first()
     if milestone_id is not None:
         _enqueue_refresh(milestone_id)
 
 
-@receiver(signals.milestone_changed, dispatch_uid="sprints.milestone_changed")
 def on_milestone_changed(sender, *, milestone_id: int, **kwargs) -> None:
     _enqueue_refresh(milestone_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ingestion.models import Milestone, Repository
 from sprints.services.forecasts import milestone_forecast_refresh, open_milestones_refresh
-from sprints.services.search_index import search_documents_index
+from sprints.services.search_index import search_documents_index_each
 
 
 def milestone_forecast_refresh_task(milestone_id: int) -> int | None:
@@ -18,9 +18,6 @@ def forecasts_refresh_daily() -> int:
     return open_milestones_refresh()
 
 
-def search_documents_index_all() -> dict[str, dict[str, int]]:
+def search_documents_index_all() -> dict[str, dict[str, int | str]]:
     """The hourly search indexing of every active repository (only changed texts are re-encoded)."""
-    return {
-        repository.full_name: search_documents_index(repository_id=repository.pk)
-        for repository in Repository.objects.filter(is_active=True)
-    }
+    return search_documents_index_each(Repository.objects.filter(is_active=True))

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from analysis.jobs.registry import job_type_register
+from workspace.job_types import job_type_register
 
 SIDE_EFFECTS_DDL = "CREATE TABLE IF NOT EXISTS fault_side_effects (key text PRIMARY KEY, writes integer NOT NULL)"
 SIDE_EFFECT_UPSERT = (

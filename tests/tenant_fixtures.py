@@ -14,18 +14,15 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from analysis.models import (
-    AnalysisJob,
     BugInducingLink,
     CommitRiskPrediction,
     Insight,
     ModelVersion,
-    Notification,
     PullRequestRiskPrediction,
-    RepositoryFollow,
     RepositoryStats,
     TrainingExample,
 )
-from analysis.stats import repository_stats_refresh
+from analysis.services.stats import repository_stats_refresh
 from gitinsight.models import AuditLog, Membership, Organization, User
 from gitinsight.services.api_keys import api_key_create
 from gitinsight.services.maintainers import maintainer_update_from_github
@@ -52,7 +49,7 @@ from ingestion.models import (
     WorkflowRun,
 )
 from sprints.models import ForecastResult, IssueDependency, Recommendation, RiskAssessment, SearchDocument
-from triage.models import (
+from triage.duplicates.models import (
     AnalysisRun,
     CandidateEdge,
     ChangedPath,
@@ -69,8 +66,9 @@ from triage.models import (
     LshBucketEntry,
     Symbol,
 )
-from triage.models.checks import CheckFailureAnalysis, FixAttempt, PullRequestReview
-from triage.models.root_causes import RootCauseExample
+from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt, PullRequestReview
+from triage.failures.models.root_causes import RootCauseExample
+from workspace.models import AnalysisJob, Notification, RepositoryFollow
 
 
 @dataclass
@@ -122,7 +120,8 @@ def tenant_create(marker: str, *, number: int) -> Tenant:
     maintainer_update_from_github(user=user, profile={"id": base + 1, "name": f"{marker} Maintainer"})
     organization = Organization.objects.create(login=marker, name=f"{marker} Inc", github_id=base + 2)
     add(Membership.objects.create(organization=organization, user=user, role=Membership.Role.OWNER))
-    key = api_key_create(user=user, name=f"{marker} key", permissions=["read", "write", "admin"], rate_limit=100_000)
+    user.refresh_from_db()  # staff now: staff status follows the membership
+    key = api_key_create(user=user, name=f"{marker} key", permissions=["read", "write", "admin"], rate_limit=5000)
     add(key.api_key)
     add(AuditLog.objects.create(user=user, action=f"{marker}.tested", resource_type="repository",
                                 resource_id=marker, details={"marker": marker}))

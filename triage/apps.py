@@ -2,12 +2,13 @@ from django.apps import AppConfig
 
 
 class TriageConfig(AppConfig):
+    """Two halves, each wired here: duplicate pull requests (triage.duplicates) and failed
+    checks (triage.failures); triage.report joins them per pull request."""
+
     name = "triage"
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        from analysis.jobs.registry import job_type_register
-        from gitinsight.attention import attention_provider_register
         from ingestion.signals import (
             check_run_completed,
             commits_ingested,
@@ -15,14 +16,13 @@ class TriageConfig(AppConfig):
             pull_request_head_changed,
             pull_request_opened,
         )
-        from triage.competing_receivers import on_commits_ingested, on_issue_changed
+        from triage.duplicates.inbox import duplicate_verdicts_awaiting_feedback
+        from triage.duplicates.jobs import run_triage
+        from triage.duplicates.receivers import on_commits_ingested, on_issue_changed, on_pull_request_head
+        from triage.failures.inbox import failed_checks_caused_by_pull_requests
         from triage.failures.receivers import on_check_run_completed
-        from triage.receivers import on_pull_request_head
-        from triage.workspace import (
-            duplicate_verdicts_awaiting_feedback,
-            failed_checks_caused_by_pull_requests,
-            run_triage,
-        )
+        from workspace.inbox import attention_provider_register
+        from workspace.job_types import job_type_register
 
         pull_request_opened.connect(on_pull_request_head, dispatch_uid="triage.pull_request_opened")
         pull_request_head_changed.connect(on_pull_request_head, dispatch_uid="triage.pull_request_head_changed")

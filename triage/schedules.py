@@ -1,4 +1,5 @@
-"""Periodic jobs of triage (collected by gitinsight.schedules)."""
+"""Periodic jobs of triage (collected by gitinsight.schedules): those of failed-check analysis;
+duplicate detection runs on signals and as an analysis job."""
 
 from triage.failures.schedules import SCHEDULES
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from analysis.models import CommitRiskPrediction, ModelVersion, PullRequestRiskPrediction
+from analysis.models import CommitRiskPrediction, Insight, ModelVersion, PullRequestRiskPrediction, RepositoryStats
 
 
 class EvidenceOutput(serializers.Serializer):
@@ -41,3 +41,19 @@ class ModelVersionOutput(serializers.ModelSerializer):
         fields = ["id", "repository", "version", "algorithm", "feature_version", "train_from", "train_until",
                   "holdout_from", "holdout_until", "n_train", "n_holdout", "metrics", "is_active", "promoted_at",
                   "created_at"]
+
+
+class InsightOutput(serializers.ModelSerializer):
+    class Meta:
+        model = Insight
+        fields = ["id", "repository", "type", "title", "description", "confidence_score", "data", "tags",
+                  "model_version", "generated_at"]
+
+
+class TrendingOutput(serializers.ModelSerializer):
+    repository = serializers.IntegerField(source="repository_id")
+
+    class Meta:
+        model = RepositoryStats
+        fields = ["repository", "full_name", "language", "stars", "forks", "total_insights", "avg_confidence",
+                  "latest_insight", "follower_count", "recent_insight_count", "trending_score"]

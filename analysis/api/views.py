@@ -3,18 +3,29 @@ organization's rows answer 404 like missing ones."""
 
 import django_filters
 from django.shortcuts import get_object_or_404
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from analysis.api.serializers import CommitRiskOutput, ModelVersionOutput, PullRequestRiskOutput
-from analysis.models import CommitRiskPrediction, ModelVersion, PullRequestRiskPrediction
-from analysis.selectors import (
+from analysis.api.serializers import (
+    CommitRiskOutput,
+    InsightOutput,
+    ModelVersionOutput,
+    PullRequestRiskOutput,
+    TrendingOutput,
+)
+from analysis.models import CommitRiskPrediction, Insight, ModelVersion, PullRequestRiskPrediction
+from analysis.selectors.insights import repositories_trending
+from analysis.selectors.risk import (
     commit_predictions_visible,
     commits_visible,
     model_versions_visible,
     pull_request_predictions_visible,
-    pull_requests_visible,
 )
 from ingestion.api.filters import visible_repositories
+from ingestion.selectors import pull_requests_for_user, repositories_for_user
 
 
 class CommitRiskView(generics.ListAPIView):
@@ -42,7 +53,7 @@ class PullRequestRiskView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no URL kwargs
             return self.queryset
-        pull_request = get_object_or_404(pull_requests_visible(self.request.user),
+        pull_request = get_object_or_404(pull_requests_for_user(self.request.user),
                                          repository_id=self.kwargs["repository_id"], number=self.kwargs["number"])
         return pull_request_predictions_visible(self.request.user).filter(pull_request=pull_request).select_related(
             "pull_request__repository", "riskiest_commit").order_by("-created_at")
@@ -62,3 +73,21 @@ class ModelVersionListView(generics.ListAPIView):
 
     def get_queryset(self):
         return model_versions_visible(self.request.user).select_related("repository").order_by("-created_at")
+
+
+class InsightListView(generics.ListAPIView):
+    queryset = Insight.objects.none()  # the model, for the OpenAPI schema; get_queryset answers requests
+    serializer_class = InsightOutput
+    filterset_fields = ["type"]
+
+    def get_queryset(self):
+        repository = get_object_or_404(repositories_for_user(self.request.user), pk=self.kwargs["repository_id"])
+        return Insight.objects.filter(repository=repository).latest_generation().order_by("type")
+
+
+class TrendingView(APIView):
+    """Seed 001's trending repositories among those the caller may see."""
+
+    @extend_schema(responses=TrendingOutput(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(TrendingOutput(repositories_trending(user=request.user), many=True).data)

@@ -1,5 +1,7 @@
 from django.db import models
 
+from gitinsight.models.querysets import GitInsightQuerySet
+
 
 class RiskLevel(models.TextChoices):
     LOW = "low"
@@ -16,6 +18,8 @@ class CommitRiskPrediction(models.Model):
     risk_level = models.CharField(max_length=10, choices=RiskLevel.choices)
     top_features = models.JSONField(default=list, help_text="Features that drove the score (SHAP, log-odds).")
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GitInsightQuerySet.as_manager()
 
     class Meta:
         db_table = "commit_risk_predictions"
@@ -51,6 +55,8 @@ class PullRequestRiskPrediction(models.Model):
     )
     top_features = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GitInsightQuerySet.as_manager()
 
     class Meta:
         db_table = "pull_request_risk_predictions"

@@ -10,12 +10,12 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from analysis.bugfix import FixDetector, TrackerMapping
-from analysis.config import risk_config
-from analysis.kamei import FEATURE_VERSION, features_in_time_order
+from analysis.core.bugfix import FixDetector, TrackerMapping
+from analysis.core.kamei import FEATURE_VERSION, features_in_time_order
+from analysis.core.szz import SZZ_VERSION, SzzConfig, szz_links
 from analysis.models import BugInducingLink, TrainingExample
-from analysis.selectors import commit_record_from, commit_records
-from analysis.szz import SZZ_VERSION, SzzConfig, szz_links
+from analysis.selectors.config import risk_config
+from analysis.selectors.risk import commit_record_from, commit_records
 from ingestion.models import Commit, Issue, Repository
 
 _BATCH = 1000

@@ -11,12 +11,12 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from analysis.config import risk_config
-from analysis.kamei import FEATURE_VERSION
-from analysis.metrics import MetricsError, classification_metrics
+from analysis.core.kamei import FEATURE_VERSION
+from analysis.core.metrics import MetricsError, classification_metrics
+from analysis.core.training import XGBoostRiskModel, model_matrix, xgboost_train
 from analysis.models import ModelVersion, TrainingExample
-from analysis.selectors import model_version_active, training_examples_for
-from analysis.training import XGBoostRiskModel, model_matrix, xgboost_train
+from analysis.selectors.config import risk_config
+from analysis.selectors.risk import model_version_active, training_examples_for
 from gitinsight.services.audit import audit_record
 from ingestion.models import Repository
 

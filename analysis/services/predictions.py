@@ -9,11 +9,11 @@ from functools import lru_cache
 import numpy as np
 from django.db import transaction
 
-from analysis.config import risk_config
+from analysis.core.training import XGBoostRiskModel, model_matrix
 from analysis.models import CommitRiskPrediction, ModelVersion, PullRequestRiskPrediction, TrainingExample
-from analysis.selectors import model_version_active
+from analysis.selectors.config import risk_config
+from analysis.selectors.risk import model_version_active
 from analysis.services.examples import features_compute
-from analysis.training import XGBoostRiskModel, model_matrix
 from ingestion.models import Commit, PullRequest, PullRequestCommit
 
 

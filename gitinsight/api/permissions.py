@@ -2,6 +2,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
 from gitinsight.models import ApiKey
+from gitinsight.security.roles import organization_id_of, refusal, user_can
 
 
 class KeyScopePermission(BasePermission):
@@ -18,3 +19,20 @@ class KeyScopePermission(BasePermission):
             self.message = f"This API key lacks the '{scope}' scope."
             return False
         return True
+
+
+class RolePermission(BasePermission):
+    """A write asks the caller's role in the organization of the object it acts on. Views say
+    what each method needs (`role_actions = {"delete": Action.DELETE_EXAMPLES}`) and call
+    `self.check_object_permissions(request, obj)` once they have fetched the object (another
+    organization's object is a 404 before it gets here)."""
+
+    def has_object_permission(self, request: Request, view, obj) -> bool:
+        action = getattr(view, "role_actions", {}).get(request.method.lower())
+        if action is None:
+            return True
+        organization_id = organization_id_of(obj)
+        if user_can(request.user, action, organization_id):
+            return True
+        self.message = refusal(request.user, action, organization_id)
+        return False

@@ -40,5 +40,9 @@ class ApiKeyCreateInput(serializers.Serializer):
     permissions = serializers.ListField(
         child=serializers.ChoiceField(choices=SCOPES), min_length=1, default=lambda: ["read"]
     )
-    rate_limit = serializers.IntegerField(min_value=1, max_value=1_000_000, default=1000)
-    expires_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    rate_limit = serializers.IntegerField(min_value=1, default=1000,
+                                         help_text="Requests per hour, at most the server's API_KEY_MAX_RATE_LIMIT.")
+    expires_at = serializers.DateTimeField(
+        required=False, allow_null=True, default=None,
+        help_text="None: never, for a key made while signed in; a key made with a key always expires, "
+                  "at the latest when that key does.")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from rest_framework.request import Request
@@ -39,14 +40,15 @@ def rate_limit_hit(*, bucket: str, window: timedelta = WINDOW) -> tuple[int, flo
 
 
 class ApiKeyRateThrottle(BaseThrottle):
-    """Per-key limit of `ApiKey.rate_limit` requests per hour."""
+    """Per-key limit of `ApiKey.rate_limit` requests per hour, never above API_KEY_MAX_RATE_LIMIT
+    (a key that asked for more before there was a ceiling gets the ceiling)."""
 
     def allow_request(self, request: Request, view) -> bool:
         api_key = request.auth
         if not isinstance(api_key, ApiKey):
             return True
         count, self._reset_in = rate_limit_hit(bucket=f"api_key:{api_key.pk}")
-        return count <= api_key.rate_limit
+        return count <= min(api_key.rate_limit, settings.API_KEY_MAX_RATE_LIMIT)
 
     def wait(self) -> float | None:
         return getattr(self, "_reset_in", None)

@@ -1,6 +1,6 @@
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
-from rest_framework import generics, status
+from rest_framework import exceptions, generics, status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -12,8 +12,9 @@ from gitinsight.api.serializers import (
     OrganizationOutput,
     UserOutput,
 )
+from gitinsight.models import ApiKey
 from gitinsight.selectors import api_keys_for_user, organizations_for_user
-from gitinsight.services.api_keys import api_key_create, api_key_revoke
+from gitinsight.services.api_keys import ApiKeyRefused, api_key_create, api_key_revoke
 
 
 class MeView(APIView):
@@ -23,7 +24,8 @@ class MeView(APIView):
 
 
 class ApiKeyListCreateView(APIView):
-    """Keys of the caller. Managing keys with a key needs the `admin` scope."""
+    """Keys of the caller. Managing keys with a key needs the `admin` scope; a key made with a key
+    has no wider scope than it, expires, and never after it."""
 
     required_scope = "admin"
 
@@ -35,7 +37,13 @@ class ApiKeyListCreateView(APIView):
     def post(self, request: Request) -> Response:
         data = ApiKeyCreateInput(data=request.data)
         data.is_valid(raise_exception=True)
-        created = api_key_create(user=request.user, **data.validated_data)
+        parent = request.auth if isinstance(request.auth, ApiKey) else None
+        try:
+            created = api_key_create(user=request.user, created_by_key=parent, **data.validated_data)
+        except ApiKeyRefused as exc:
+            if exc.forbidden:
+                raise exceptions.PermissionDenied(str(exc)) from exc
+            raise exceptions.ValidationError({exc.field: [str(exc)]}) from exc
         body = ApiKeyOutput(created.api_key).data | {"key": created.plaintext}
         return Response(body, status=status.HTTP_201_CREATED)
 

@@ -92,7 +92,7 @@ def _set_aside(cursor, new_name: str) -> tuple[int, bool]:
 
 
 def partition(apps, schema_editor):
-    from gitinsight.audit_partitions import audit_partition_create, audit_partitions_ensure
+    from gitinsight.database.audit_partitions import audit_partition_create, audit_partitions_ensure
 
     with schema_editor.connection.cursor() as cursor:
         last_value, is_called = _set_aside(cursor, "audit_logs_unpartitioned")

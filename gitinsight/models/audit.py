@@ -6,7 +6,7 @@ class AuditLog(models.Model):
     """Append-only record of who changed what. Rows are never updated or deleted
     through the application (the admin is read-only for it).
 
-    The table is partitioned by month on created_at (migration 0003, gitinsight.audit_partitions).
+    The table is partitioned by month on created_at (migration 0003, gitinsight.database.audit_partitions).
     Postgres wants the partition key in the primary key, so the database's key is
     (id, created_at) while Django keeps `id` alone: ids come from one sequence and stay unique.
     """

@@ -18,6 +18,11 @@ class User(AbstractUser):
     location = models.CharField(max_length=255, blank=True)
     company = models.CharField(max_length=255, blank=True)
     subscription_tier = models.CharField(max_length=20, choices=Tier.choices, default=Tier.FREE)
+    staff_revoked = models.BooleanField(
+        "staff status withdrawn", default=False,
+        help_text="An operator withdrew this user's staff status: neither a membership nor a GitHub login gives it "
+                  "back (ticking staff status again does).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -4,8 +4,9 @@ import hashlib
 import hmac
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -18,6 +19,15 @@ KEY_PREFIX = "gi_"
 
 class InvalidScopes(ValueError):
     pass
+
+
+class ApiKeyRefused(ValueError):
+    """A key that may not be created as asked; `field` names what to change, str() says why."""
+
+    def __init__(self, message: str, *, field: str, forbidden: bool = False) -> None:
+        super().__init__(message)
+        self.field = field
+        self.forbidden = forbidden  # the caller lacks the right (403), rather than asked for a bad value (400)
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,34 @@ def api_key_for_plaintext(plaintext: str) -> ApiKey | None:
     return api_key
 
 
+def api_key_rate_limit_check(rate_limit: int) -> None:
+    ceiling = settings.API_KEY_MAX_RATE_LIMIT
+    if rate_limit > ceiling:
+        raise ApiKeyRefused(f"A key may make at most {ceiling:,} requests an hour on this server "
+                            "(API_KEY_MAX_RATE_LIMIT).", field="rate_limit")
+
+
+def _created_by_key_check(*, parent: ApiKey, permissions: list[str], expires_at: datetime | None) -> datetime:
+    """What a key may create: no scope it lacks, nothing that outlives it, and always an expiry
+    (at most API_KEY_CREATED_BY_KEY_MAX_DAYS away). Returns the expiry to use."""
+    wider = [scope for scope in permissions if not parent.allows(scope)]
+    if wider:
+        raise ApiKeyRefused(f"A key cannot create a key with a wider scope than its own; this one lacks "
+                            f"{', '.join(sorted(wider))}.", field="permissions", forbidden=True)
+    latest = timezone.now() + timedelta(days=settings.API_KEY_CREATED_BY_KEY_MAX_DAYS)
+    if parent.expires_at is not None:
+        latest = min(latest, parent.expires_at)
+    if expires_at is None:
+        return latest
+    if parent.expires_at is not None and expires_at > parent.expires_at:
+        raise ApiKeyRefused(f"A key cannot create a key that would outlive it; this one expires "
+                            f"{parent.expires_at:%Y-%m-%d %H:%M} UTC.", field="expires_at")
+    if expires_at > latest:
+        raise ApiKeyRefused(f"A key made with a key expires within {settings.API_KEY_CREATED_BY_KEY_MAX_DAYS} days; "
+                            "make a longer-lived one while signed in.", field="expires_at")
+    return expires_at
+
+
 @transaction.atomic
 def api_key_create(
     *,
@@ -54,10 +92,16 @@ def api_key_create(
     permissions: list[str],
     rate_limit: int = 1000,
     expires_at: datetime | None = None,
+    created_by_key: ApiKey | None = None,
 ) -> CreatedApiKey:
+    """A new key of `user`. A key made with another key (`created_by_key`) is held to it:
+    see _created_by_key_check. Every key stays under the server's rate-limit ceiling."""
     unknown = set(permissions) - set(SCOPES)
     if unknown or not permissions:
         raise InvalidScopes(f"permissions must be a non-empty subset of {list(SCOPES)}; got {permissions}")
+    api_key_rate_limit_check(rate_limit)
+    if created_by_key is not None:
+        expires_at = _created_by_key_check(parent=created_by_key, permissions=permissions, expires_at=expires_at)
     plaintext = KEY_PREFIX + secrets.token_urlsafe(32)
     api_key = ApiKey.objects.create(
         user=user,
@@ -68,13 +112,11 @@ def api_key_create(
         rate_limit=rate_limit,
         expires_at=expires_at,
     )
-    audit_record(
-        user=user,
-        action="api_key.create",
-        resource_type="api_key",
-        resource_id=api_key.pk,
-        details={"name": name, "permissions": api_key.permissions, "rate_limit": rate_limit},
-    )
+    details = {"name": name, "permissions": api_key.permissions, "rate_limit": rate_limit,
+               "expires_at": expires_at.isoformat() if expires_at else None}
+    if created_by_key is not None:
+        details["created_by_key"] = created_by_key.pk
+    audit_record(user=user, action="api_key.create", resource_type="api_key", resource_id=api_key.pk, details=details)
     return CreatedApiKey(api_key=api_key, plaintext=plaintext)
 
 

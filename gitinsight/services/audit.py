@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
 from gitinsight.models import AuditLog
-from gitinsight.request_context import current_request_context
+from gitinsight.security.request_context import current_request_context
 
 
 def audit_record(

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from ingestion.api.fast_output import FastOutput
+from ingestion.core.normalize.names import InvalidFullName, full_name_check
 from ingestion.models import BackfillRun, CheckRun, Commit, Issue, Milestone, PullRequest, Repository
 
 
@@ -20,9 +21,14 @@ class RepositoryOutput(FastOutput):
 
 
 class RepositoryConnectInput(serializers.Serializer):
-    full_name = serializers.RegexField(r"^[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+$", max_length=512,
-                                       help_text="OWNER/NAME on GitHub.")
+    full_name = serializers.CharField(max_length=201, help_text="OWNER/NAME on GitHub.")
     organization = serializers.IntegerField(required=False, help_text="Organization id; optional with only one.")
+
+    def validate_full_name(self, value: str) -> str:
+        try:
+            return full_name_check(value)
+        except InvalidFullName as exc:
+            raise serializers.ValidationError(str(exc)) from exc
 
 
 class BackfillOutput(FastOutput):

@@ -15,8 +15,8 @@ from rest_framework.response import Response
 from gitinsight.selectors import organizations_for_user, visible_to
 from ingestion.api import filters, serializers
 from ingestion.api.fast_output import model_columns, row_columns
-from ingestion.github_api.backfill import RepositoryConnectDenied, RepositoryConnectError, repository_connect
 from ingestion.models import BackfillRun, CheckRun, Commit, Issue, Milestone, PullRequest, Repository
+from ingestion.services.github_api.backfill import RepositoryConnectDenied, RepositoryConnectError, repository_connect
 
 
 class NewestFirstCursor(CursorPagination):

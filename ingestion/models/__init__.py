@@ -1,4 +1,4 @@
-from ingestion.models.checks import CheckRun, CheckSuite, WorkflowJob, WorkflowRun
+from ingestion.models.check_runs import CheckRun, CheckSuite, WorkflowJob, WorkflowRun
 from ingestion.models.choices import AnalysisStatus, FileChannel, FileStatus, PullRequestState
 from ingestion.models.commit import Commit, CommitFile
 from ingestion.models.installation import Installation

@@ -28,10 +28,12 @@ class FileChannel(models.TextChoices):
 
 
 class AnalysisStatus(models.TextChoices):
-    """Per pull request and head sha (seed 002)."""
+    """Where an analysis stands, in one spelling for every table that has one: a repository,
+    a pull request head (its triage run), a check run's failure analysis. DEGRADED: done
+    without some of its inputs (e.g. no embeddings)."""
 
-    PENDING = "PENDING"
-    RUNNING = "RUNNING"
-    DONE = "DONE"
-    DEGRADED = "DEGRADED"
-    FAILED = "FAILED"
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+    DEGRADED = "degraded"
+    FAILED = "failed"

@@ -3,6 +3,7 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from gitinsight.models import Organization
+from ingestion.models.choices import AnalysisStatus
 
 
 class RepositoryQuerySet(models.QuerySet):
@@ -21,12 +22,6 @@ class Repository(models.Model):
         ACTIVE = "active"
         SUSPENDED = "suspended"
         ERROR = "error"
-
-    class AnalysisStatus(models.TextChoices):
-        PENDING = "pending"
-        IN_PROGRESS = "in_progress"
-        COMPLETED = "completed"
-        FAILED = "failed"
 
     organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="repositories")
     installation = models.ForeignKey(
@@ -80,7 +75,7 @@ class Repository(models.Model):
                 name="repositories_monitoring_status_valid",
             ),
             models.CheckConstraint(
-                condition=models.Q(analysis_status__in=["pending", "in_progress", "completed", "failed"]),
+                condition=models.Q(analysis_status__in=AnalysisStatus.values),
                 name="repositories_analysis_status_valid",
             ),
         ]

@@ -11,6 +11,8 @@ class WebhookDelivery(models.Model):
         PROCESSED = "PROCESSED"
         SKIPPED = "SKIPPED"
         FAILED = "FAILED"
+        #: the payload named rows of another repository or organization; nothing was written
+        REFUSED = "REFUSED"
 
     delivery_id = models.CharField(max_length=100, primary_key=True)
     event = models.CharField(max_length=100)
@@ -34,7 +36,7 @@ class WebhookDelivery(models.Model):
         verbose_name_plural = "webhook deliveries"
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["RECEIVED", "PROCESSED", "SKIPPED", "FAILED"]),
+                condition=models.Q(status__in=["RECEIVED", "PROCESSED", "SKIPPED", "FAILED", "REFUSED"]),
                 name="webhook_deliveries_status_valid",
             ),
         ]

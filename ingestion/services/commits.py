@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from ingestion import signals
+from ingestion.core.normalize import commit_fields, commit_file_fields
 from ingestion.models import Commit, CommitFile, Repository
-from ingestion.normalize import commit_fields, commit_file_fields
 from ingestion.services.rows import announce, row_upsert
 
 #: what a push payload may fill in on a commit already known with full stats

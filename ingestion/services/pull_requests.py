@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from ingestion import signals
+from ingestion.core.normalize import pull_request_fields, pull_request_file_fields
 from ingestion.models import (
     Commit,
     PullRequest,
@@ -11,7 +12,6 @@ from ingestion.models import (
     PullRequestStateHistory,
     Repository,
 )
-from ingestion.normalize import pull_request_fields, pull_request_file_fields
 from ingestion.services.issues import milestone_upsert
 from ingestion.services.rows import Upserted, announce, row_upsert
 
@@ -40,6 +40,7 @@ def pull_request_upsert(
             fields=fields,
             fresh_by="updated_at",
             natural_key=("repository_id", "number"),
+            scope=("repository_id",),
         )
         _record_history(result, delivery_id=delivery_id, action=action)
     return result.row

@@ -2,17 +2,20 @@ from __future__ import annotations
 
 from django.utils import timezone
 
+from ingestion.core.normalize import comment_fields, review_fields
+from ingestion.core.normalize.common import optional_int, required_int
 from ingestion.models import Comment, Issue, PullRequest, Repository, Review
-from ingestion.normalize import comment_fields, review_fields
-from ingestion.normalize.common import optional_int, required_int
-from ingestion.services.rows import row_upsert
+from ingestion.services.rows import row_owner_check, row_upsert
+
+#: a review or a comment belongs to one repository; a payload never moves it
+OWNED = ("repository_id",)
 
 
 def review_upsert(*, pull_request: PullRequest, data: dict) -> Review:
     fields = review_fields(data)
     github_id = fields.pop("github_id")
     fields.update(repository_id=pull_request.repository_id, pull_request_id=pull_request.pk)
-    return row_upsert(Review, lookup={"github_id": github_id}, fields=fields).row
+    return row_upsert(Review, lookup={"github_id": github_id}, fields=fields, scope=OWNED).row
 
 
 def comment_upsert(
@@ -33,10 +36,17 @@ def comment_upsert(
             fields[name] = parent.pk
     review_github_id = optional_int(data.get("pull_request_review_id"))
     if fields.get("review_id") is None and review_github_id:
-        fields["review_id"] = Review.objects.filter(github_id=review_github_id).values_list("pk", flat=True).first()
-    return row_upsert(Comment, lookup={"github_id": github_id}, fields=fields, fresh_by="updated_at").row
+        fields["review_id"] = (
+            Review.objects.filter(repository=repository, github_id=review_github_id)
+            .values_list("pk", flat=True)
+            .first()
+        )
+    return row_upsert(Comment, lookup={"github_id": github_id}, fields=fields, fresh_by="updated_at", scope=OWNED).row
 
 
-def comment_mark_deleted(*, data: dict) -> int:
+def comment_mark_deleted(*, repository: Repository, data: dict) -> int:
     github_id = required_int(data, "id", "comment")
-    return Comment.objects.filter(github_id=github_id, deleted_at__isnull=True).update(deleted_at=timezone.now())
+    row_owner_check(Comment, lookup={"github_id": github_id}, scope={"repository_id": repository.pk})
+    return Comment.objects.filter(repository=repository, github_id=github_id, deleted_at__isnull=True).update(
+        deleted_at=timezone.now()
+    )

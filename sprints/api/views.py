@@ -6,6 +6,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from gitinsight.security.roles import Action
 from sprints.api.serializers import (
     ForecastOutput,
     RecommendationOutput,
@@ -13,8 +14,8 @@ from sprints.api.serializers import (
     SearchInput,
     SearchOutput,
 )
-from sprints.search_selectors import search_documents
-from sprints.selectors import latest_forecast, milestones_visible_to, recommendations_visible_to
+from sprints.selectors.forecasts import latest_forecast, milestones_visible_to, recommendations_visible_to
+from sprints.selectors.search import search_documents
 from sprints.services.forecasts import RecommendationAlreadyAccepted, recommendation_accept
 
 
@@ -31,9 +32,13 @@ class MilestoneForecastView(APIView):
 
 
 class RecommendationAcceptView(APIView):
+    role_actions = {"post": Action.FEEDBACK}
+
     @extend_schema(request=None, responses={200: RecommendationOutput, 409: None})
     def post(self, request: Request, pk: int) -> Response:
-        recommendation = get_object_or_404(recommendations_visible_to(request.user), pk=pk)
+        recommendation = get_object_or_404(
+            recommendations_visible_to(request.user).select_related("forecast__milestone__repository"), pk=pk)
+        self.check_object_permissions(request, recommendation.forecast.milestone.repository)
         try:
             accepted = recommendation_accept(recommendation=recommendation, user=request.user)
         except RecommendationAlreadyAccepted as exc:

@@ -1,5 +1,7 @@
 from django.db import models
 
+from gitinsight.models.querysets import GitInsightQuerySet
+
 
 class ForecastStatus(models.TextChoices):
     ON_TRACK = "on_track", "On track"
@@ -42,6 +44,8 @@ class ForecastResult(models.Model):
     reasoning = models.TextField(blank=True)
     analyzed_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = GitInsightQuerySet.as_manager()
 
     class Meta:
         db_table = "milestone_forecasts"

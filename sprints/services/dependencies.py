@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 
 from ingestion.models import Issue
-from sprints.dependencies import BLOCKS, dependency_edges
+from sprints.core.dependencies import BLOCKS, dependency_edges
 from sprints.models import IssueDependency
 
 

@@ -10,15 +10,15 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from analysis.notifications.services import followers_notify
 from gitinsight.services.audit import audit_record
 from ingestion.models import Issue, Milestone
-from sprints import recommendations as rec
-from sprints import risks
-from sprints.forecast import estimate_weight, forecast_milestone, probability_after_removal
+from sprints.core import recommendations as rec
+from sprints.core import risks
+from sprints.core.forecast import estimate_weight, forecast_milestone, probability_after_removal
 from sprints.models import ForecastResult, ForecastStatus, IssueDependency, Recommendation, RiskAssessment
-from sprints.selectors import forecast_request_for, risk_snapshot_for
+from sprints.selectors.forecasts import forecast_request_for, risk_snapshot_for
 from sprints.services.dependencies import issue_dependencies_sync
+from workspace.services.notifications import followers_notify
 
 
 class RecommendationAlreadyAccepted(Exception):

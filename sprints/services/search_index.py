@@ -1,22 +1,24 @@
 """Keep a repository's search documents in step with its issues, pull requests, commits and docs.
-Only documents whose text changed are re-encoded."""
+Only documents whose text changed are re-encoded. Docs are read from the git objects of the
+clone's HEAD, never from its working tree (ingestion.services.git.tree says why)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
+import logging
+from collections.abc import Callable, Iterable, Iterator
 
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
 
-from analysis.embeddings import MODEL_NAME, EmbeddingsUnavailable, encode
 from ingestion.models import Commit, Issue, PullRequest, Repository
+from ingestion.services.git.tree import head_files
+from sprints.core.search import MAX_TEXT_CHARS, content_sha256, is_doc_file, is_doc_folder, markdown_sections
 from sprints.models import SearchDocument
-from sprints.search import MAX_TEXT_CHARS, content_sha256, markdown_sections
+from workspace.core.embeddings import MODEL_NAME, EmbeddingsUnavailable, encode
 
-DOC_GLOBS = ("README*.md", "CONTRIBUTING*.md", "CHANGELOG*.md", "docs/**/*.md", "doc/**/*.md")
 MAX_DOC_BYTES = 200_000
 Kind = SearchDocument.Kind
+logger = logging.getLogger(__name__)
 
 
 def _repository_texts(repository: Repository) -> Iterator[tuple[str, str, str, str, str]]:
@@ -30,15 +32,18 @@ def _repository_texts(repository: Repository) -> Iterator[tuple[str, str, str, s
     for sha, message in Commit.objects.filter(repository=repository).values_list("sha", "message"):
         subject, _, body = message.partition("\n")
         yield Kind.COMMIT, sha, subject[:1000], body.strip()[:MAX_TEXT_CHARS], ""
-    if repository.local_path and Path(repository.local_path).is_dir():
-        root = Path(repository.local_path)
-        paths = sorted({p for pattern in DOC_GLOBS for p in root.glob(pattern) if p.is_file()})
-        for path in paths:
-            if path.stat().st_size > MAX_DOC_BYTES:
-                continue
-            relative = path.relative_to(root).as_posix()
-            for section in markdown_sections(relative, path.read_text(encoding="utf-8", errors="replace")):
-                yield Kind.DOC, section.key[:300], section.title[:1000], section.text, ""
+    if repository.local_path:
+        yield from _doc_texts(repository)
+
+
+def _doc_texts(repository: Repository) -> Iterator[tuple[str, str, str, str, str]]:
+    files = head_files(repository.local_path, wanted=is_doc_file, descend=is_doc_folder, max_bytes=MAX_DOC_BYTES)
+    for path, data in files:
+        if b"\0" in data:  # a binary named .md; PostgreSQL text cannot hold NUL either
+            logger.info("%s of %s is binary and is not indexed", path, repository.full_name)
+            continue
+        for section in markdown_sections(path, data.decode("utf-8", errors="replace")):
+            yield Kind.DOC, section.key[:300], section.title[:1000], section.text, ""
 
 
 def search_documents_index(*, repository_id: int, batch_size: int = 128) -> dict[str, int]:
@@ -83,3 +88,20 @@ def search_documents_index(*, repository_id: int, batch_size: int = 128) -> dict
     except EmbeddingsUnavailable:
         pass
     return {"documents": len(seen), "changed": len(changed), "removed": len(vanished), "vectors": encoded}
+
+
+def search_documents_index_each(
+    repositories: Iterable[Repository], *, on_indexed: Callable[[str, dict[str, int | str]], object] | None = None
+) -> dict[str, dict[str, int | str]]:
+    """Index the repositories one after the other. One that fails is logged and reported as
+    {"error": ...}; the others are indexed all the same."""
+    results: dict[str, dict[str, int | str]] = {}
+    for repository in repositories:
+        try:
+            results[repository.full_name] = search_documents_index(repository_id=repository.pk)
+        except Exception as exc:  # any failure of one organization's data must not stop the others' index
+            logger.exception("search indexing of %s failed", repository.full_name)
+            results[repository.full_name] = {"error": f"{type(exc).__name__}: {exc}"}
+        if on_indexed is not None:
+            on_indexed(repository.full_name, results[repository.full_name])
+    return results

@@ -2,8 +2,8 @@ import pytest
 
 from analysis.services.examples import features_compute, labels_compute
 from analysis.services.models import model_train
-from ingestion.git.ingest import clone_ingest
 from ingestion.models import Repository
+from ingestion.services.git.ingest import clone_ingest
 from tests.analysis.gitrepo import GitRepo, buggy_history
 
 RISK_SETTINGS = {"risk": {"min_training_examples": 10, "maturity_days": 0, "holdout_share": 0.3}}

@@ -49,7 +49,7 @@ def test_the_risk_of_a_pull_request_names_its_riskiest_commit(trained, alice):
 
 
 def test_a_risky_open_pull_request_needs_attention_only_in_its_organization(trained, alice, charlie):
-    from analysis.attention import risky_pull_requests
+    from analysis.inbox import risky_pull_requests
     from analysis.models import PullRequestRiskPrediction
 
     commit = Commit.objects.filter(repository=trained, is_merge=False).order_by("authored_at").last()

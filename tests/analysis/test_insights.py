@@ -1,14 +1,14 @@
 import pytest
 
-from analysis.insights.activity import contributor_activity, risk_trend
-from analysis.insights.coupling import change_coupling
-from analysis.insights.history import ChangeRecord
-from analysis.insights.hotspots import hotspots
-from analysis.insights.ownership import ownership
-from analysis.insights.services import insights_compute
+from analysis.core.insights.activity import contributor_activity, risk_trend
+from analysis.core.insights.coupling import change_coupling
+from analysis.core.insights.history import ChangeRecord
+from analysis.core.insights.hotspots import hotspots
+from analysis.core.insights.ownership import ownership
 from analysis.models import Insight
-from ingestion.git.ingest import clone_ingest
+from analysis.services.insights import insights_compute
 from ingestion.models import Repository
+from ingestion.services.git.ingest import clone_ingest
 from tests.analysis.gitrepo import GitRepo
 
 DAY = 86_400
@@ -110,7 +110,8 @@ def test_the_admin_shows_an_insight_with_its_chart(client, demo, alice):
 
 @pytest.mark.django_db
 def test_trending_lists_visible_repositories_by_stars_forks_and_recent_insights(engine, alice, charlie, globex):
-    from analysis.stats import repositories_trending, repository_stats_refresh
+    from analysis.selectors.insights import repositories_trending
+    from analysis.services.stats import repository_stats_refresh
 
     Repository.objects.filter(pk=engine.pk).update(stars=5, forks=1)
     Repository.objects.create(organization=engine.organization, owner="acme", name="quiet",
@@ -138,8 +139,8 @@ def test_repositories_are_searched_by_text_language_and_stars(acme, alice):
 
 @pytest.mark.django_db
 def test_the_dashboard_draws_the_trends_of_a_repository_needing_attention(engine, client, alice, monkeypatch):
-    from gitinsight import attention
-    from gitinsight.attention import AttentionItem
+    from workspace import inbox as attention
+    from workspace.inbox import AttentionItem
 
     insights_compute(repository_id=engine.pk)
     item = AttentionItem("failed_check", "acme/engine", "#3: tests failed", "/x")

@@ -1,7 +1,7 @@
 from analysis.models import CommitRiskPrediction, PullRequestRiskPrediction
 from ingestion import signals
-from ingestion.git.ingest import clone_ingest
 from ingestion.models import Commit, PullRequest, PullRequestCommit
+from ingestion.services.git.ingest import clone_ingest
 from tests.analysis.gitrepo import lines
 
 

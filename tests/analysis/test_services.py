@@ -1,6 +1,6 @@
 import pytest
 
-from analysis.kamei import FEATURE_VERSION
+from analysis.core.kamei import FEATURE_VERSION
 from analysis.models import BugInducingLink, CommitRiskPrediction, ModelVersion, TrainingExample
 from analysis.services.examples import CloneMissing, features_compute, labels_compute, labels_import
 from analysis.services.models import InsufficientTrainingData, model_promote, model_train

@@ -50,11 +50,11 @@ def test_the_dashboard_leads_to_an_at_risk_milestone_and_its_charts(page, mainta
 
 def test_a_started_job_shows_its_progress_without_a_reload(page, maintainer, milestone):  # noqa: F811
     sign_in(page, "maria", "a-long-password-1")
-    page.goto("/admin/analysis/analysisjob/add/")
+    page.goto("/admin/workspace/analysisjob/add/")
     page.select_option("#id_repository", label="acme/app")
     page.select_option("#id_type", value="forecast")
     page.click("input[name=_save]")
-    page.wait_for_url("**/admin/analysis/analysisjob/")
+    page.wait_for_url("**/admin/workspace/analysisjob/")
     bar = page.locator("[data-job-progress]").first
     bar.locator("text=completed").wait_for()
     assert "100%" in bar.inner_text()

@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from ingestion.github_api.rate_limit import RateLimitPolicy
+from ingestion.core.rate_limit import RateLimitPolicy
 from ingestion.models import Repository
 from tests.fakes.github_examples import ExamplesMissing, RepositoryData, build_repository
 from tests.fakes.github_server import FakeGitHub
@@ -28,9 +28,11 @@ def fake_github(github_data: RepositoryData) -> Iterator[FakeGitHub]:
 
 @pytest.fixture
 def github_settings(settings, fake_github: FakeGitHub):
-    """Point the app at the fake with a personal token."""
+    """Point the app at the fake with a personal token, which the operator allowed for
+    acme's repositories on the octocat account."""
     settings.GITHUB_API_URL = fake_github.url
     settings.GITHUB_TOKEN = fake_github.token
+    settings.GITHUB_TOKEN_REPOSITORIES = ["acme:octocat/*"]
     settings.GITHUB_APP_ID = ""
     settings.GITHUB_APP_PRIVATE_KEY = ""
     return settings

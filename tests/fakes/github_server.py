@@ -68,6 +68,10 @@ class FakeGitHub:
         self.app_id = app_id
         self.installation_id = 31337
         self.installation_token = "ghs_fake_installation_token"
+        #: installation id -> (its token, the account whose repositories it covers; None: every account)
+        self.installations: dict[int, tuple[str, str | None]] = {
+            self.installation_id: (self.installation_token, None),
+        }
         self.rate = RateLimit()
         self.faults: list[Fault] = []
         self.requests: list[LoggedRequest] = []
@@ -125,6 +129,21 @@ class FakeGitHub:
         with self._lock:
             self.rate.remaining = self.rate.limit
             self.rate.reset_at = int(time.time()) + self.rate.reset_in
+
+    def add_installation(self, installation_id: int, account: str) -> str:
+        """Install the App on `account`: its token reads only that account's repositories,
+        as GitHub scopes an installation token. Returns the token."""
+        token = f"ghs_installation_{installation_id}"
+        with self._lock:
+            self.installations[installation_id] = (token, account.lower())
+        return token
+
+    def installation_for_token(self, header: str) -> tuple[int, str | None] | None:
+        """(installation id, account) of the installation token in an Authorization header."""
+        for installation_id, (token, account) in self.installations.items():
+            if header in (f"token {token}", f"Bearer {token}"):
+                return installation_id, account
+        return None
 
     def requested(self, path: str, method: str = "GET") -> list[LoggedRequest]:
         return [r for r in self.requests if r.path == path and r.method == method]
@@ -254,8 +273,9 @@ class _Handler(BaseHTTPRequestHandler):
             return header.startswith("Bearer ") and header.count(".") == 2  # a JWT signed by the app
         if path.endswith("/installation"):
             return header.startswith("Bearer ") and header.count(".") == 2
-        return header in (f"token {self.fake.token}", f"Bearer {self.fake.token}",
-                          f"token {self.fake.installation_token}", f"Bearer {self.fake.installation_token}")
+        return header in (f"token {self.fake.token}", f"Bearer {self.fake.token}") or bool(
+            self.fake.installation_for_token(header)
+        )
 
     def _send(self, logged: LoggedRequest, status: int, body: Any, headers: dict[str, str],
               payload: bytes | None = None) -> None:
@@ -314,10 +334,10 @@ class _Handler(BaseHTTPRequestHandler):
             return 201, {}, {}
         if method == "POST":
             match = re.fullmatch(r"/app/installations/(\d+)/access_tokens", path)
-            if not match or int(match.group(1)) != self.fake.installation_id:
+            if not match or int(match.group(1)) not in self.fake.installations:
                 raise LookupError(path)
             token = example("installation-token")
-            token.update(token=self.fake.installation_token,
+            token.update(token=self.fake.installations[int(match.group(1))][0],
                          expires_at=iso(datetime.now(tz=UTC) + timedelta(hours=1)), repositories=[])
             return 201, token, {}
         if path == "/rate_limit":
@@ -329,15 +349,26 @@ class _Handler(BaseHTTPRequestHandler):
             raise LookupError(path)
         data = self.fake.repository(f"{match.group(1)}/{match.group(2)}")
         rest = match.group(3) or ""
+        if rest == "/installation":
+            return self._installation_of(match.group(1))
+        installation = self.fake.installation_for_token(self.headers.get("Authorization", ""))
+        if installation is not None and installation[1] not in (None, match.group(1).lower()):
+            raise LookupError(path)  # GitHub answers 404 for a repository the installation does not cover
         return self._repository_route(data, path, rest, query)
+
+    def _installation_of(self, owner: str) -> tuple[int, Any, dict[str, str]]:
+        """`GET /repos/{owner}/{repo}/installation`: the installation on the owner's account."""
+        covering = [i for i, (_, account) in self.fake.installations.items() if account == owner.lower()]
+        covering = covering or [i for i, (_, account) in self.fake.installations.items() if account is None]
+        if not covering:
+            raise LookupError(owner)
+        installation = example("installation")
+        installation.update(id=covering[0], app_id=self.fake.app_id)
+        return 200, installation, {}
 
     def _repository_route(self, data: RepositoryData, path: str, rest: str, query: dict[str, str]) -> tuple:
         if rest == "":
             return 200, data.repo, {}
-        if rest == "/installation":
-            installation = example("installation")
-            installation.update(id=self.fake.installation_id, app_id=self.fake.app_id)
-            return 200, installation, {}
         if rest == "/pulls":
             state = query.get("state", "open")
             pulls = [p for p in data.pulls if state == "all" or p["state"] == state]

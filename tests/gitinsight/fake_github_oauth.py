@@ -82,3 +82,15 @@ class FakeGitHub:
     def __exit__(self, *exc) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def sign_in_with_github(client, fake: FakeGitHub, code: str = "the-code"):
+    """The browser's round trip: our login URL, GitHub's authorize page, our callback."""
+    from urllib.parse import parse_qs, urlparse
+
+    start = client.post("/accounts/github/login/?process=login")
+    assert start.status_code == 302
+    authorize = urlparse(start["Location"])
+    assert authorize.path == "/login/oauth/authorize"
+    state = parse_qs(authorize.query)["state"][0]
+    return client.get("/accounts/github/login/callback/", {"code": code, "state": state})

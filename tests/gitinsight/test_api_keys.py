@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from rest_framework.test import APIClient
 
 from gitinsight.models import ApiKey, AuditLog
 from gitinsight.services.api_keys import api_key_create, api_key_for_plaintext, api_key_hash, api_key_revoke
@@ -121,3 +122,81 @@ def test_it_throttles_past_the_hourly_limit_with_retry_after(alice):
     assert response.status_code == 429
     assert 0 < int(response["Retry-After"]) <= 3600
     assert response.json()["error"]["code"] == "throttled"
+
+
+# --- keys made with keys, and the server's ceilings -----------------------------------------
+
+def test_an_admin_key_cannot_mint_a_never_expiring_key(alice, settings):
+    client = key_client(alice, "admin")  # never expires itself
+    response = client.post("/api/v1/api-keys", {"name": "forever", "permissions": ["read"], "expires_at": None},
+                           format="json")
+
+    assert response.status_code == 201
+    expires_at = ApiKey.objects.get(pk=response.json()["id"]).expires_at
+    assert expires_at is not None
+    days = settings.API_KEY_CREATED_BY_KEY_MAX_DAYS
+    assert timezone.now() + timedelta(days=days - 1) < expires_at <= timezone.now() + timedelta(days=days)
+
+
+def test_a_key_cannot_create_a_key_that_outlives_it(alice):
+    client = key_client(alice, "admin")
+    ApiKey.objects.filter(pk=client.api_key.pk).update(expires_at=timezone.now() + timedelta(days=1))
+    client.api_key.refresh_from_db()
+    later = (timezone.now() + timedelta(days=30)).isoformat()
+
+    response = client.post("/api/v1/api-keys", {"name": "later", "permissions": ["read"], "expires_at": later},
+                           format="json")
+    default = client.post("/api/v1/api-keys", {"name": "default", "permissions": ["read"]}, format="json")
+
+    assert response.status_code == 400
+    assert "outlive" in str(response.json()["error"]["details"])
+    assert ApiKey.objects.get(pk=default.json()["id"]).expires_at == client.api_key.expires_at
+    assert not ApiKey.objects.filter(name="later").exists()
+
+
+def test_a_read_key_cannot_mint_an_admin_key(alice):
+    response = key_client(alice, "read").post("/api/v1/api-keys", {"name": "root", "permissions": ["admin"]},
+                                              format="json")
+    assert response.status_code == 403
+    assert not ApiKey.objects.filter(name="root").exists()
+
+
+def test_a_key_never_grants_a_wider_scope_than_its_own(alice):
+    from gitinsight.services.api_keys import ApiKeyRefused
+
+    parent = api_key_create(user=alice, name="reader", permissions=["read"]).api_key
+    with pytest.raises(ApiKeyRefused, match="wider"):
+        api_key_create(user=alice, name="root", permissions=["admin"], created_by_key=parent)
+    assert not ApiKey.objects.filter(name="root").exists()
+
+
+def test_a_rate_limit_of_a_million_an_hour_is_refused(alice, settings):
+    client = key_client(alice, "admin")
+    with_key = client.post("/api/v1/api-keys", {"name": "fast", "rate_limit": 1_000_000}, format="json")
+    session = APIClient()
+    session.force_login(alice)
+    with_session = session.post("/api/v1/api-keys", {"name": "fast", "rate_limit": 1_000_000}, format="json")
+
+    for response in (with_key, with_session):
+        assert response.status_code == 400
+        assert f"{settings.API_KEY_MAX_RATE_LIMIT:,}" in str(response.json()["error"]["details"]["rate_limit"])
+    assert not ApiKey.objects.filter(name="fast").exists()
+
+
+def test_the_ceiling_holds_for_a_key_that_asked_for_more_before_there_was_one(alice, settings):
+    client = key_client(alice, "read")
+    ApiKey.objects.filter(pk=client.api_key.pk).update(rate_limit=1_000_000)
+    settings.API_KEY_MAX_RATE_LIMIT = 3
+
+    statuses = [client.get("/api/v1/me").status_code for _ in range(4)]
+
+    assert statuses == [200, 200, 200, 429]
+
+
+def test_keys_made_in_a_browser_session_may_be_any_scope_of_the_user_and_never_expire(alice):
+    session = APIClient()
+    session.force_login(alice)
+    response = session.post("/api/v1/api-keys", {"name": "ci", "permissions": ["read", "write", "admin"]},
+                            format="json")
+    assert response.status_code == 201 and response.json()["expires_at"] is None
+    assert AuditLog.objects.filter(action="api_key.create", resource_id=str(response.json()["id"])).exists()

@@ -1,10 +1,10 @@
 import pytest
 from django.db import DatabaseError, transaction
 
-from gitinsight.audit_partitions import audit_partitions_ensure
+from gitinsight.database.audit_partitions import audit_partitions_ensure
 from gitinsight.models import AuditLog, Organization, User
 from gitinsight.services.audit import audit_record
-from tests.gitinsight.test_audit_partitions import FAR_MONTH, insert_row
+from tests.gitinsight.database.test_audit_partitions import FAR_MONTH, insert_row
 
 pytestmark = pytest.mark.django_db
 

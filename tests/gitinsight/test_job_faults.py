@@ -20,9 +20,6 @@ from django_q.conf import Conf
 from django_q.models import Failure, OrmQ, Success, Task
 from django_q.tasks import async_task
 
-from analysis.jobs import registry
-from analysis.jobs.services import job_enqueue, job_execute
-from analysis.models import AnalysisJob
 from gitinsight.models import AuditLog, User
 from ingestion.models import Repository
 from tests import fault_tasks
@@ -35,6 +32,9 @@ from tests.worker_harness import (
     task_run_through_worker,
     wait_until,
 )
+from workspace import job_types as registry
+from workspace.models import AnalysisJob
+from workspace.services.jobs import job_enqueue, job_execute
 
 
 @pytest.fixture
@@ -103,12 +103,12 @@ def test_a_job_whose_worker_is_killed_mid_run_is_finished_by_another_worker_once
     # then the job's lease (`timeout`, 5 s) has run out and the second worker takes the job.
     clusters.start()
 
-    wait_until(lambda: Task.objects.filter(func="analysis.tasks.job_execute_task").exists(),
+    wait_until(lambda: Task.objects.filter(func="workspace.tasks.job_execute_task").exists(),
                within=30, what="a second worker finishes the task", logs=clusters.logs)
     job.refresh_from_db()
     assert (job.status, job.attempts, job.result) == ("completed", 2, {"attempt": 2})
     assert side_effects() == [(f"job:{job.pk}", 2)]  # both attempts wrote it, one row exists
-    runs = Task.objects.filter(func="analysis.tasks.job_execute_task")
+    runs = Task.objects.filter(func="workspace.tasks.job_execute_task")
     assert [(run.success, run.args) for run in runs] == [(True, (job.pk,))]
     assert not OrmQ.objects.exists()
 
@@ -292,9 +292,9 @@ def test_a_failed_analysis_job_shows_its_error_and_is_retried_from_the_admin(
     )
     client.force_login(olivia)
 
-    listing = client.get(reverse("admin:analysis_analysisjob_changelist")).content.decode()
+    listing = client.get(reverse("admin:workspace_analysisjob_changelist")).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(reverse("admin:analysis_analysisjob_changelist"),
+        client.post(reverse("admin:workspace_analysisjob_changelist"),
                     {"action": "retry_jobs", "_selected_action": [job.pk]})
 
     assert "RuntimeError: GitHub is down (502)" in listing

@@ -112,7 +112,7 @@ def test_a_deployment_sets_a_secure_httponly_session_cookie(deployed, client):
 
 
 # --- CSRF -----------------------------------------------------------------------------
-CSRF_EXEMPT = {"webhooks/github"}  # HMAC-signed by GitHub, no session (ingestion/webhooks/intake.py)
+CSRF_EXEMPT = {"webhooks/github"}  # HMAC-signed by GitHub, no session (ingestion/services/webhooks/intake.py)
 SAMPLE_ARGUMENTS = {"int": "1", "str": "x", "slug": "x", "path": "1", "uuid": "00000000-0000-0000-0000-000000000001"}
 
 

@@ -1,7 +1,8 @@
 """Tenant isolation, checked everywhere: two organizations, A and B, each with one row of every
 tenant-scoped model; B's maintainer walks every API endpoint and every admin page and must
-find nothing of A. Endpoints, admin pages and models are enumerated, not listed by hand, so a
-new one without coverage fails here until it is added to the tables below."""
+find nothing of A; then, as a hostile writer, fills every form and write body with A's values
+and must change nothing of A. Endpoints, admin pages and models are enumerated, not listed by
+hand, so a new one without coverage fails here until it is added to the tables below."""
 
 from __future__ import annotations
 
@@ -15,18 +16,21 @@ from django.apps import apps
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.utils import quote
-from django.db import models
+from django.db import connection, models
 from django.test import RequestFactory
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 from rest_framework.test import APIClient
 
-from analysis.models import AnalysisJob, Notification, RepositoryFollow
-from analysis.notifications.services import followers_notify
 from gitinsight.models import ApiKey, User
 from ingestion.models import CheckRun, Commit, Issue, Milestone, PullRequest
 from sprints.models import Recommendation
+from tests.html_forms import form_data
 from tests.tenant_fixtures import Tenant, repository_stats_load, tenant_create
-from triage.models import CandidateEdge, CheckFailureAnalysis, ConfigSnapshot, RootCauseExample
+from triage.duplicates.models import CandidateEdge, ConfigSnapshot
+from triage.failures.models import CheckFailureAnalysis, RootCauseExample
+from workspace.models import AnalysisJob, Notification, RepositoryFollow
+from workspace.services.notifications import followers_notify
 
 pytestmark = pytest.mark.django_db
 
@@ -101,7 +105,7 @@ API_OBJECTS: dict[str, Callable[[Tenant], dict]] = {
 API_WRITES: dict[tuple[str, str], Callable[[Tenant], dict] | None] = {
     ("api-keys", "post"): None,  # creates a key for the caller
     ("api-key-revoke", "post"): lambda t: {},
-    ("api-repositories", "post"): lambda t: {"full_name": "somebody/new-repo", "organization": t.organization.pk},
+    ("api-repositories", "post"): lambda t: {"full_name": f"{t.marker}/new-repo", "organization": t.organization.pk},
     ("api-repository-follow", "put"): lambda t: {"notification_settings": {"email": False}},
     ("api-repository-follow", "delete"): lambda t: {},
     ("api-repository-jobs", "post"): lambda t: {"type": "triage", "options": {}},
@@ -198,9 +202,11 @@ def test_b_cannot_write_to_a_objects(world):
     assert tenant_state(a) == before
 
 
-def test_the_same_writes_succeed_for_a(world):
+def test_the_same_writes_succeed_for_a(world, settings):
     """The 404s above come from the tenant check, not from a malformed request."""
     a, _ = world
+    # A connects a repository of its own account, which its bound App installation covers.
+    settings.GITHUB_APP_ID, settings.GITHUB_APP_PRIVATE_KEY = "4242", "not used before the backfill runs"
     client = a.session()  # not a's key: one write revokes it
     for name, route, methods in api_routes():
         for method in set(methods) & set(WRITE_METHODS):
@@ -445,3 +451,212 @@ def tenant_state(tenant: Tenant) -> dict:
     counts = {model._meta.label: model.objects.count() for model in apps.get_models()
               if model._meta.label not in VOLATILE and not model._meta.proxy}
     return {"rows": rows, "counts": counts}
+
+
+# --- hostile writer ----------------------------------------------------------------------
+# B's owner fills every field of every form and every write body with A's values: A's row ids,
+# A's repository, organization and user, A's config_version, A's shas. Each write must be refused
+# or ignored: A's rows stay as they were, and no row outside A comes to point at one of A's rows.
+
+# A few names a body may carry although no input declares them (mass assignment).
+SMUGGLED_KEYS = ("id", "pk", "organization", "repository", "user", "config_version")
+
+
+def field_as_posted(field: models.Field, value, key: str, form: dict[str, list[str]]) -> dict[str, list[str]]:
+    """`value` of `field` as a browser posts it under `key` (for the admin's widgets)."""
+    if isinstance(field, models.DateTimeField) and f"{key}_0" in form:
+        local = timezone.localtime(value) if value else None
+        return {f"{key}_0": [local.date().isoformat() if local else ""],
+                f"{key}_1": [local.time().strftime("%H:%M:%S") if local else ""]}
+    if isinstance(field, models.ManyToManyField):
+        return {key: [str(pk) for pk in value.values_list("pk", flat=True)]}
+    if isinstance(field, models.BooleanField):
+        return {key: ["on"] if value else []}
+    if isinstance(field, models.JSONField):
+        return {key: [json.dumps(value)]}
+    if isinstance(value, list | tuple):
+        return {key: [",".join(map(str, value))]}
+    return {key: ["" if value is None else str(value)]}
+
+
+def hostile_admin_posts(model: type[models.Model], form: dict[str, list[str]], a: Tenant, context
+                        ) -> Iterator[tuple[str, dict[str, list[str]]]]:
+    """(what was set, the form's data) for each field of the model and of its inline rows set to
+    the value it has in A's row of the same model; last, every field at once."""
+    targets = [("", model)]
+    for inline in context.get("inline_admin_formsets") or []:
+        formset = inline.formset
+        targets += [(f"{formset.prefix}-{index}-", formset.model) for index in range(len(formset.forms))]
+    everything: dict[str, list[str]] = {}
+    for prefix, target in targets:
+        a_row = tenant_row(a, target)
+        if a_row is None:
+            continue
+        for field in [*target._meta.concrete_fields, *target._meta.many_to_many]:
+            value = getattr(a_row, field.name if field.many_to_many else field.attname)
+            posted = field_as_posted(field, value, prefix + field.name, form)
+            everything.update(posted)
+            yield f"{prefix}{field.name}", {**form, **posted}
+    yield "every field", {**form, **everything}
+
+
+class Watch:
+    """A's rows as stored and every row outside A that points at one of them, compared after each
+    write (two queries: the pass makes hundreds of writes). What changed is noted and becomes the
+    new baseline, so one failure does not hide the next."""
+
+    def __init__(self, tenant: Tenant) -> None:
+        self.problems: list[str] = []
+        quote = connection.ops.quote_name
+        own = {label: (type(row), row.pk) for label, row in tenant.rows.items()}
+        rows, references = [], []
+        # Only quoted table and column names of our own models go into the SQL; values are parameters.
+        for label, (model, pk) in own.items():
+            table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
+            rows.append((f"SELECT %s, row_to_json(t)::text FROM {table} t WHERE {key} = %s", [label, pk]))  # noqa: S608
+        for model in apps.get_models(include_auto_created=True):
+            if model._meta.proxy:
+                continue
+            table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
+            for field in model._meta.concrete_fields:
+                target = own.get(field.related_model._meta.concrete_model._meta.label) if field.is_relation else None
+                if target is None:
+                    continue
+                sql = f"SELECT %s, {key}::text FROM {table} WHERE {quote(field.column)} = %s"  # noqa: S608
+                params = [f"{model._meta.label}.{field.name}", target[1]]
+                if model._meta.label in own:  # A's own row of this model points at A by right
+                    sql, params = f"{sql} AND {key} <> %s", [*params, own[model._meta.label][1]]
+                references.append((sql, params))
+        self.queries = [(" UNION ALL ".join(sql for sql, _ in parts), [p for _, ps in parts for p in ps])
+                        for parts in (rows, references)]
+        self.rows, self.references = self.read()
+
+    def read(self) -> tuple[dict[str, str], set[tuple[str, str]]]:
+        with connection.cursor() as cursor:
+            cursor.execute(*self.queries[0])
+            rows = dict(cursor.fetchall())
+            cursor.execute(*self.queries[1])
+            return rows, set(cursor.fetchall())
+
+    def check(self, write: str) -> None:
+        rows, references = self.read()
+        changed = sorted(label for label in self.rows if rows.get(label) != self.rows[label])
+        if changed:
+            self.problems.append(f"{write} changed A's {', '.join(changed)}")
+        if references - self.references:
+            self.problems.append(f"{write} made {sorted(references - self.references)} point at A")
+        self.rows, self.references = rows, references
+
+
+def b_forms(model: type[models.Model], b: Tenant) -> Iterator[tuple[str, dict[str, list[str]], dict]]:
+    """(url, data, page context) of the forms B may save for the model: the change form of B's own
+    row as its page shows it, and the add form filled with the values of B's row."""
+    b_row = tenant_row(b, model)
+    change_url = admin_url(model, "change", quote(b_row.pk))
+    page = b.admin().get(change_url)
+    if page.status_code == 200 and page.context.get("has_change_permission"):
+        yield change_url, form_data(page.content.decode(), f"{model._meta.model_name}_form"), page.context
+    add_url = admin_url(model, "add")
+    page = b.admin().get(add_url)
+    if page.status_code == 200:
+        form = form_data(page.content.decode(), f"{model._meta.model_name}_form")
+        for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
+            if field.name in form or f"{field.name}_0" in form:
+                value = getattr(b_row, field.name if field.many_to_many else field.attname)
+                form.update(field_as_posted(field, value, field.name, form))
+        yield add_url, form, page.context
+
+
+def test_b_forms_filled_with_a_values_change_nothing_of_a(world):
+    a, b = world
+    watch = Watch(a)
+    forms = 0
+    for model, _model_admin in registered():
+        if tenant_row(b, model) is None:
+            continue
+        for url, form, context in b_forms(model, b):
+            forms += 1
+            if url.endswith("/change/"):  # the form as read is valid: refusals below come from A's values
+                assert b.admin().post(url, {**form, "_save": "Save"}).status_code == 302, url
+            for what, data in hostile_admin_posts(model, form, a, context):
+                response = b.admin().post(url, {**data, "_save": "Save"})
+                if response.status_code not in (200, 302, 403):
+                    watch.problems.append(f"{url} with A's {what}: {response.status_code}")
+                watch.check(f"{url} with A's {what}")
+    assert not watch.problems, "\n".join(watch.problems)
+    assert forms >= 8  # B does save its own rows through these forms
+
+
+def a_value_for(name: str, a: Tenant, url_kwargs: dict):
+    """What of A's a body field named `name` can carry: A's id of the object the URL addresses,
+    A's row of the model it names, else the value A's repository or another row of A stores
+    under that name."""
+    if name in ("id", "pk"):
+        return next(iter(url_kwargs.values()), a.repository.pk)
+    if name in url_kwargs:
+        return url_kwargs[name]
+    by_name = {re.sub(r"(?<!^)(?=[A-Z])", "_", label.split(".")[1]).lower(): row for label, row in a.rows.items()}
+    if name.removesuffix("_id") in by_name:
+        return by_name[name.removesuffix("_id")].pk
+    for row in (a.repository, *a.rows.values()):
+        if any(field.name == name for field in row._meta.concrete_fields):
+            value = getattr(row, name)
+            return value.pk if isinstance(value, models.Model) else value
+    return None
+
+
+def test_b_writes_filled_with_a_values_change_nothing_of_a(world):
+    a, b = world
+    schema = b.session().get("/api/schema/", {"format": "json"}).json()
+    components = schema["components"]["schemas"]
+    watch = Watch(a)
+    client = b.session()  # a key would be revoked by its own revoke endpoint halfway
+    sent = 0
+    for name, route, methods in api_routes():
+        for method in set(methods) & set(WRITE_METHODS):
+            valid = API_WRITES[(name, method)]
+            b_kwargs = API_OBJECTS[name](b) if PARAMETER.search(route) else {}
+            a_kwargs = API_OBJECTS[name](a) if PARAMETER.search(route) else {}
+            path = "/" + PARAMETER.sub(r"{\1}", route)
+            operation = (schema["paths"].get(path) or schema["paths"][path.replace("{pk}", "{id}")])[method]
+            body_schema = operation.get("requestBody", {}).get("content", {}).get("application/json", {})
+            reference = body_schema.get("schema", {}).get("$ref", "")
+            declared = list(components[reference.rsplit("/", 1)[-1]]["properties"]) if reference else []
+            url = reverse(name, kwargs=b_kwargs)
+            for key in dict.fromkeys([*declared, *SMUGGLED_KEYS, *a_kwargs]):
+                value = a_value_for(key, a, a_kwargs)
+                if value is None:
+                    continue
+                body = {**(valid(b) if valid else {}), key: value}
+                response = getattr(client, method)(url, json.loads(json.dumps(body, default=str)), format="json")
+                sent += 1
+                write = f"{method.upper()} {url} with A's {key}"
+                if response.status_code >= 500:
+                    watch.problems.append(f"{write}: {response.status_code}")
+                watch.check(write)
+    assert not watch.problems, "\n".join(watch.problems)
+    assert sent > 30
+
+
+def test_no_admin_form_or_api_input_offers_a_primary_key(world):
+    """A primary key typed into a form moves the row onto whichever row has that key."""
+    _, b = world
+    request = RequestFactory().get("/admin/")
+    # The widest forms: an operator's.
+    request.user = User.objects.create_superuser(username="operator", password="x-long-password")
+    offered = []
+    for model, model_admin in registered():
+        b_row = tenant_row(b, model)
+        forms = [(None, model_admin.has_add_permission(request))]
+        if b_row is not None:
+            forms.append((b_row, model_admin.has_change_permission(request, b_row)))
+        for obj, savable in forms:
+            # A read-only page shows every field as text; only a form that saves can take a key.
+            if savable and model._meta.pk.name in model_admin.get_form(request, obj).base_fields:
+                offered.append(f"{model._meta.label} ({'change' if obj else 'add'})")
+    assert not offered, f"the admin lets a user type the primary key of {offered}"
+    schema = b.session().get("/api/schema/", {"format": "json"}).json()
+    for name, component in schema["components"]["schemas"].items():
+        writable = {key for key, spec in component.get("properties", {}).items() if not spec.get("readOnly")}
+        if name.endswith(("Input", "Request")):
+            assert not writable & {"id", "pk", "config_version"}, f"{name} accepts a primary key"

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from ingestion.webhooks.signature import signature_for
+from ingestion.core.webhook_signature import signature_for
 
 EXAMPLES = Path(__file__).resolve().parents[2] / ".cache/octokit/webhooks-examples/api.github.com/index.json"
 SECRET = "test-webhook-secret"

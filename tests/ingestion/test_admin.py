@@ -2,7 +2,7 @@ import pytest
 
 from gitinsight.models import AuditLog
 from gitinsight.services.maintainers import maintainer_update_from_github
-from ingestion.models import Commit, CommitFile, PullRequest, Repository, WebhookDelivery
+from ingestion.models import Commit, CommitFile, Installation, PullRequest, Repository, WebhookDelivery
 from ingestion.services import pull_request_upsert
 from tests.ingestion.conftest import example
 
@@ -94,3 +94,28 @@ def test_it_lets_a_maintainer_suspend_monitoring(maintainer_client, rocket):
     assert response.status_code == 302, response.content[:2000]
     rocket.refresh_from_db()
     assert rocket.monitoring_status == "suspended"
+
+
+def test_an_operator_binds_an_installation_to_an_organization(admin_client, acme, globex):
+    installation = Installation.objects.create(github_id=91, organization=acme, account_login="acme")
+
+    response = admin_client.post(f"/admin/ingestion/installation/{installation.pk}/change/",
+                                 {"organization": globex.pk}, follow=True)
+
+    assert response.status_code == 200
+    installation.refresh_from_db()
+    assert installation.organization == globex and installation.account_login == "acme"
+    assert AuditLog.objects.filter(action="admin.change", resource_id=str(installation.pk)).exists()
+
+
+def test_a_maintainer_cannot_move_an_installation(maintainer_client, acme, globex):
+    installation = Installation.objects.create(github_id=92, organization=acme, account_login="acme")
+
+    page = maintainer_client.get(f"/admin/ingestion/installation/{installation.pk}/change/")
+    response = maintainer_client.post(f"/admin/ingestion/installation/{installation.pk}/change/",
+                                      {"organization": globex.pk})
+
+    assert page.status_code == 200 and 'name="organization"' not in page.content.decode()
+    assert response.status_code == 403
+    installation.refresh_from_db()
+    assert installation.organization == acme

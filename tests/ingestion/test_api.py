@@ -9,9 +9,9 @@ import pytest
 from django.urls import include, path
 
 from gitinsight.models import AuditLog
-from ingestion.github_api.auth import client_for_repository
-from ingestion.github_api.backfill import backfill_run
 from ingestion.models import BackfillRun, CheckRun, Commit, Issue, Milestone, PullRequest, Repository
+from ingestion.services.github_api.auth import client_for_repository
+from ingestion.services.github_api.backfill import backfill_run
 from tests.conftest import key_client
 from tests.fakes.fixtures import (  # noqa: F401 - fixtures
     fake_github,
@@ -128,8 +128,20 @@ def test_a_read_only_key_cannot_connect(github_settings, alice, acme):
 
 
 def test_a_repository_of_another_organization_is_refused(github_settings, hello_world, charlie, globex):
+    # The operator allowed the token for both; acme connected it first.
+    github_settings.GITHUB_TOKEN_REPOSITORIES = ["acme:octocat/Hello-World", "globex:octocat/Hello-World"]
     response = key_client(charlie, "read", "write").post(
         "/api/v1/repositories", {"full_name": "OctoCat/hello-world"}, format="json"
     )
     assert response.status_code == 400
     assert "another organization" in str(response.json())
+    assert Repository.objects.get().organization.login == "acme"
+
+
+def test_a_repository_nobody_allowed_for_the_organization_is_refused(github_settings, fake_github, charlie, globex):
+    response = key_client(charlie, "read", "write").post(
+        "/api/v1/repositories", {"full_name": "octocat/Hello-World"}, format="json"
+    )
+    assert response.status_code == 400
+    assert "GITHUB_TOKEN_REPOSITORIES" in str(response.json())
+    assert not Repository.objects.exists() and fake_github.requests == []

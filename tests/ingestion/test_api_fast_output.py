@@ -9,9 +9,9 @@ from decimal import Decimal
 import pytest
 from rest_framework import serializers as drf
 
+from benchmarks.api_load.populate import bench_data_ensure
 from ingestion.api import serializers
 from ingestion.api.fast_output import row_columns
-from ingestion.api_bench.populate import bench_data_ensure
 from ingestion.models import BackfillRun, CheckRun, Commit, Issue, Milestone, PullRequest, Repository
 
 pytestmark = pytest.mark.django_db

@@ -10,9 +10,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
 from rest_framework.pagination import Cursor
 
+from benchmarks.api_load.populate import USERNAME, bench_data_ensure
 from gitinsight.models import User
 from ingestion.api.views import NewestFirstCursor
-from ingestion.api_bench.populate import USERNAME, bench_data_ensure
 from ingestion.models import CheckRun, Commit, Issue, PullRequest, Repository
 from tests.conftest import key_client
 

@@ -13,9 +13,6 @@ import pytest
 from django.core.management import call_command
 from django.forms.models import model_to_dict
 
-from ingestion.github_api.auth import client_for_repository
-from ingestion.github_api.backfill import backfill_run
-from ingestion.github_api.errors import GitHubApiError
 from ingestion.models import (
     BackfillRun,
     CheckRun,
@@ -34,6 +31,9 @@ from ingestion.models import (
     WorkflowJob,
     WorkflowRun,
 )
+from ingestion.services.github_api.auth import client_for_repository
+from ingestion.services.github_api.backfill import backfill_run
+from ingestion.services.github_api.errors import GitHubApiError
 from tests.fakes.fixtures import (  # noqa: F401 - fixtures
     fake_github,
     github_data,
@@ -149,7 +149,7 @@ def test_a_crash_mid_backfill_resumes_to_the_same_rows(github_settings, fake_git
 
 
 def test_a_far_rate_limit_reset_leaves_the_backfill_waiting(github_settings, fake_github, hello_world, sleep):
-    from ingestion.github_api.rate_limit import RateLimitPolicy
+    from ingestion.core.rate_limit import RateLimitPolicy
 
     fake_github.set_rate_limit(remaining=12, reset_in=3000)
     backfill = run(hello_world, RateLimitPolicy(reserve=5, max_wait=60, sleep=sleep))

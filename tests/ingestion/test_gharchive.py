@@ -11,8 +11,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from ingestion.gharchive import archive_events, archive_import
 from ingestion.models import ArchiveEvent, Comment, Commit, Issue, PullRequest, Repository, Review
+from ingestion.services.gharchive import archive_events, archive_import
 from tests.ingestion.conftest import example
 
 REPO = {"id": 186853002, "name": "Codertocat/Hello-World", "url": "https://api.github.com/repos/Codertocat/Hello-World"}
@@ -72,7 +72,7 @@ def test_it_imports_events_of_tracked_repositories(dump, tracked):
 
     assert stats.as_dict() | {"by_type": None} == {
         "events": 10, "kept": 7, "imported": 6, "duplicates": 1, "trimmed": 1, "ignored": 1, "untracked": 1,
-        "rejected": 0, "errors": [], "by_type": None,
+        "rejected": 0, "refused": 0, "errors": [], "by_type": None,
     }
     tracked.refresh_from_db()
     assert tracked.github_id == REPO["id"]
@@ -102,6 +102,18 @@ def test_all_imports_repositories_nobody_tracks(dump, db):
     elsewhere = Repository.objects.get(full_name="someone/elsewhere")
     assert elsewhere.organization.login == "someone"
     assert PullRequest.objects.filter(repository=elsewhere).count() == 1
+
+
+def test_an_old_event_of_a_name_now_given_to_another_repository_is_not_imported_into_it(dump, acme):
+    today = Repository.objects.create(organization=acme, owner="Codertocat", name="Hello-World",
+                                      full_name="Codertocat/Hello-World", github_id=5)
+
+    stats = archive_import(archive_events(dump))
+
+    assert stats.imported == 0 and stats.untracked == 9
+    assert not PullRequest.objects.exists()
+    today.refresh_from_db()
+    assert today.github_id == 5 and today.full_name == "Codertocat/Hello-World"
 
 
 def test_the_command_prints_a_json_summary(dump, tracked, capsys):

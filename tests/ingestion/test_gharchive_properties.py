@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ingestion.gharchive import ArchiveFormatError, archive_events, archive_import
 from ingestion.models import ArchiveEvent, Repository
+from ingestion.services.gharchive import ArchiveFormatError, archive_events, archive_import
 from tests.ingestion.conftest import example
 from tests.ingestion.strategies import mutated
 from tests.ingestion.test_gharchive import REPO, event, push_payload

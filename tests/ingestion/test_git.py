@@ -9,9 +9,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from ingestion import signals
-from ingestion.git.ingest import clone_ingest
-from ingestion.git.walker import clone_open
+from ingestion.core.git_log import GitLogError, git_log_commits
 from ingestion.models import Commit, CommitFile, Repository
+from ingestion.services.git.ingest import clone_ingest
+from ingestion.services.git.walker import CloneError, clone_open, revisions_since
 
 ENV = {
     "GIT_AUTHOR_NAME": "Ada",
@@ -127,6 +128,31 @@ def test_it_names_the_repository_after_a_github_origin(clone):
     assert clone_open(str(clone)).default_full_name == "acme/rocket"
 
 
+def test_a_clone_without_a_github_origin_gets_a_valid_local_name(tmp_path):
+    odd = tmp_path / "my rocket (copy)"
+    odd.mkdir()
+    git(odd, "init", "-q", "-b", "main")
+    commit(odd, "Initial commit")
+    git(odd, "remote", "add", "origin", "https://github.com/../user.git")
+    assert clone_open(str(odd)).default_full_name == "local/my-rocket-copy"
+
+
+def test_a_clone_never_feeds_another_organizations_repository(db, acme, globex, clone):
+    from ingestion.services.git.ingest import repository_for_clone
+
+    theirs = Repository.objects.create(organization=acme, owner="acme", name="rocket", full_name="acme/rocket")
+
+    with pytest.raises(ValueError, match="another organization than globex"):
+        repository_for_clone(clone=clone_open(str(clone)), full_name="acme/rocket", organization=globex)
+    assert repository_for_clone(clone=clone_open(str(clone)), full_name="acme/rocket", organization=acme) == theirs
+
+
+def test_the_command_refuses_a_name_with_dot_segments(db, clone):
+    with pytest.raises(CommandError, match="OWNER/NAME"):
+        call_command("ingest_git", str(clone), "--repo", "../user", stdout=StringIO())
+    assert not Repository.objects.exists()
+
+
 def test_the_command_prints_a_summary(db, clone):
     out = StringIO()
     call_command("ingest_git", str(clone), "--repo", "acme/rocket", "--branch", "feature", stdout=out)
@@ -165,3 +191,21 @@ def test_it_ingests_a_commit_touching_thousands_of_files(db, clone):
     clone_ingest(path=str(clone), full_name="acme/rocket")
     huge = Commit.objects.get(message="Vendor everything")
     assert (huge.files_changed, huge.lines_added, huge.files.count()) == (1500, 1500, 1500)
+
+
+def test_git_log_reads_a_revision_that_looks_like_an_option_as_a_bad_revision(clone, tmp_path):
+    written = tmp_path / "written"
+    with pytest.raises(GitLogError, match="bad revision"):
+        list(git_log_commits(str(clone), [f"--output={written}"]))
+    assert not written.exists()
+
+
+def test_a_previous_head_that_is_not_a_commit_sha_never_reaches_git(clone):
+    opened = clone_open(str(clone))
+    assert revisions_since(opened, "--all") == [opened.head_sha]
+
+
+def test_a_branch_that_is_no_ref_name_or_sha_is_refused_before_git_reads_it(clone):
+    with pytest.raises(CloneError, match="neither a branch or tag name nor a commit SHA"):
+        clone_open(str(clone), branch="--output=/tmp/x")
+    assert clone_open(str(clone), branch="feature").branch == "feature"

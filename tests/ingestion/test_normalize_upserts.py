@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 
 from ingestion import signals
+from ingestion.core.normalize.common import timestamp
 from ingestion.models import CheckRun, Commit, PullRequest, PullRequestFile, Repository, WorkflowJob
-from ingestion.normalize.common import timestamp
 from ingestion.selectors import pull_request_files_at_head
 from ingestion.services import (
     check_run_upsert,
@@ -127,12 +127,3 @@ def test_a_job_that_arrives_before_its_run_is_linked_later(repository, examples)
     workflow_job_upsert(repository=repository, data=job)
     stored_run = workflow_run_upsert(repository=repository, data=run)
     assert WorkflowJob.objects.get().run == stored_run
-
-
-def test_it_adopts_a_local_clone_when_github_names_it(acme, opened):
-    local = Repository.objects.create(
-        organization=acme, owner="Codertocat", name="Hello-World", full_name="Codertocat/Hello-World"
-    )
-    stored = repository_upsert(data=opened["repository"])
-    assert stored.pk == local.pk and stored.github_id == opened["repository"]["id"]
-    assert stored.organization == acme

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from gitinsight.schedules import declared_schedules
 from ingestion.models import PullRequest, Repository
-from ingestion.polling import repositories_due
+from ingestion.services.polling import repositories_due
 from ingestion.tasks import repositories_poll_task, repository_poll_task
 from tests.fakes.fixtures import fake_github, github_data, github_settings, hello_world  # noqa: F401 - fixtures
 
@@ -72,7 +72,7 @@ def test_the_poll_schedule_is_declared():
 def test_a_repository_synced_by_another_worker_is_skipped(github_settings, fake_github, hello_world):
     from django.db import connections
 
-    from ingestion.github_api.locks import _NAMESPACE
+    from ingestion.services.github_api.locks import _NAMESPACE
 
     other_worker = connections.create_connection("default")
     with other_worker.cursor() as cursor:

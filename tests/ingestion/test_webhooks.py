@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from ingestion.models import PullRequest, Repository, WebhookDelivery
-from ingestion.webhooks.processing import DeliveryNotReprocessable, delivery_payloads_expire, delivery_process
+from ingestion.services.webhooks.processing import DeliveryNotReprocessable, delivery_payloads_expire, delivery_process
 from tests.ingestion.conftest import example
 
 pytestmark = pytest.mark.django_db

@@ -6,9 +6,9 @@ import threading
 import pytest
 from django.db import connection
 
+from ingestion.core.webhook_signature import signature_for
 from ingestion.models import PullRequest, PullRequestStateHistory, Repository, WebhookDelivery
-from ingestion.webhooks.intake import delivery_receive
-from ingestion.webhooks.signature import signature_for
+from ingestion.services.webhooks.intake import delivery_receive
 from tests.ingestion.conftest import SECRET, example
 
 THREADS = 8

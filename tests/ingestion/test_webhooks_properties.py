@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ingestion.models import WebhookDelivery
-from ingestion.webhooks.intake import HANDLED_EVENTS
+from ingestion.services.webhooks.intake import HANDLED_EVENTS
 from tests.ingestion.strategies import as_json, json_values, mutated
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def deliver(github, event: str, body: bytes):
         assert delivery.status == WebhookDelivery.Status.FAILED and delivery.payload is None
     else:
         assert delivery.status in (WebhookDelivery.Status.PROCESSED, WebhookDelivery.Status.SKIPPED,
-                                   WebhookDelivery.Status.FAILED)
+                                   WebhookDelivery.Status.FAILED, WebhookDelivery.Status.REFUSED)
     assert not delivery.error.startswith(PROGRAMMING_ERRORS), delivery.error
     return response, delivery
 

@@ -3,12 +3,14 @@ import pytest
 from ingestion.models import Commit, Issue, Repository
 from sprints.models import SearchDocument
 from sprints.services.search_index import search_documents_index
+from tests.analysis.gitrepo import GitRepo
 from tests.conftest import key_client
 
 
 @pytest.fixture
 def indexed(acme, globex, tmp_path) -> Repository:
-    (tmp_path / "README.md").write_text("# Deploying\nRun the migrations before you restart the web workers.\n")
+    GitRepo(tmp_path).commit("Docs", files={
+        "README.md": "# Deploying\nRun the migrations before you restart the web workers.\n"})
     repository = Repository.objects.create(
         organization=acme, owner="acme", name="app", full_name="acme/app", local_path=str(tmp_path)
     )

@@ -104,7 +104,7 @@ def test_followers_hear_once_when_a_milestone_turns_at_risk(milestone, alice):
     from django.core import mail
     from django.utils import timezone
 
-    from analysis.notifications.services import repository_follow
+    from workspace.services.notifications import repository_follow
 
     repository_follow(user=alice, repository=milestone.repository)
     Milestone.objects.filter(pk=milestone.pk).update(due_on=timezone.now() + timedelta(days=1))
@@ -120,7 +120,7 @@ def test_a_milestone_at_risk_is_on_the_dashboard_of_its_organization_only(milest
 
     from django.utils import timezone
 
-    from sprints.attention import milestones_at_risk
+    from sprints.inbox import milestones_at_risk
 
     Milestone.objects.filter(pk=milestone.pk).update(due_on=timezone.now() + timedelta(days=1))
     milestone_forecast_refresh(milestone.pk)

@@ -5,10 +5,10 @@ import pytest
 from analysis.models import ModelVersion, PullRequestRiskPrediction
 from ingestion.models import CheckRun
 from tests.conftest import key_client
-from tests.triage.diffs import PYTHON_FIX
-from tests.triage.fixtures import analyse, make_pull_request, make_repository
-from triage.checks.analysis import analyse_log
-from triage.models.checks import CheckFailureAnalysis
+from tests.triage.duplicates.diffs import PYTHON_FIX
+from tests.triage.duplicates.fixtures import analyse, make_pull_request, make_repository
+from triage.failures.core.analysis import analyse_log
+from triage.failures.models.analyses import CheckFailureAnalysis
 from triage.report.selectors import pull_request_report
 
 pytestmark = pytest.mark.django_db
@@ -88,7 +88,7 @@ def test_the_report_page_in_the_admin_highlights_the_root_cause(reported, client
 
 
 def test_a_failure_the_pull_request_caused_is_on_the_dashboard(reported, alice, charlie):
-    from triage.workspace import failed_checks_caused_by_pull_requests
+    from triage.failures.inbox import failed_checks_caused_by_pull_requests
 
     items = failed_checks_caused_by_pull_requests(alice)
     assert [(item.title, item.severity) for item in items] == [("#2: tests failed (New)", "high")]
@@ -99,8 +99,8 @@ def test_a_failure_the_pull_request_caused_is_on_the_dashboard(reported, alice, 
 def test_followers_hear_once_about_a_failure_the_pull_request_caused(reported, alice):
     from django.core import mail
 
-    from analysis.notifications.services import repository_follow
-    from triage.workspace import new_failure_notify
+    from triage.failures.services.notifications import new_failure_notify
+    from workspace.services.notifications import repository_follow
 
     repository_follow(user=alice, repository=reported.repository)
     analysis = CheckFailureAnalysis.objects.get()

@@ -1,14 +1,9 @@
-"""Mounted by the project under /api/v1/triage/."""
+"""Mounted by the project under /api/v1/triage/: the routes of both halves and of the report."""
 
 from django.urls import include, path
 
-from triage.api import views
-from triage.report.api import PullRequestReportView
-
 urlpatterns = [
-    path("pull-requests/<int:pk>/candidates", views.PullRequestCandidatesView.as_view(),
-         name="triage-pull-request-candidates"),
-    path("candidates/<int:pk>/feedback", views.CandidateFeedbackView.as_view(), name="triage-candidate-feedback"),
-    path("pull-requests/<int:pk>/report", PullRequestReportView.as_view(), name="triage-pull-request-report"),
-    path("", include("triage.failures.urls")),
+    path("", include("triage.duplicates.api.urls")),
+    path("", include("triage.report.api.urls")),
+    path("", include("triage.failures.api.urls")),
 ]

@@ -1,2 +1,3 @@
-"""The Django side of failed-check triage: fetch logs, gather facts from the database,
-call the pure analysis of `triage.checks`, store verdicts, fix attempts and reviews."""
+"""Failed checks: why a check run failed, whether the pull request caused it, and what to do
+next. The pure analysis is in core/; the Django side fetches logs, gathers facts from the
+database, stores verdicts, fix attempts and reviews."""

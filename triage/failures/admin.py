@@ -13,13 +13,14 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
-from gitinsight.admin_scoping import ReadOnlyAdmin, TenantScopedAdmin
+from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
+from gitinsight.security.roles import Action, organization_id_of, role_check
 from gitinsight.services.audit import audit_record
-from triage.failures import selectors
-from triage.failures.actions import analyses_reanalyse, analyses_record_rerun
-from triage.failures.root_causes import RootCauseLinesInvalid, root_cause_confirm, root_cause_example_delete
-from triage.models.checks import CheckFailureAnalysis, FixAttempt, PullRequestReview
-from triage.models.root_causes import RootCauseExample
+from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt, PullRequestReview
+from triage.failures.models.root_causes import RootCauseExample
+from triage.failures.selectors import analyses as selectors
+from triage.failures.services.actions import analyses_reanalyse, analyses_record_rerun
+from triage.failures.services.root_causes import RootCauseLinesInvalid, root_cause_confirm, root_cause_example_delete
 
 
 def render_excerpt(analysis: CheckFailureAnalysis) -> str:
@@ -65,7 +66,6 @@ class RootCauseForm(forms.Form):
         return cleaned
 
 
-@admin.register(CheckFailureAnalysis)
 class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     organization_path = selectors.SCOPE
     list_display = ("check_run", "repository", "pull_request", "category", "attribution", "recommended_action",
@@ -120,6 +120,8 @@ class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
             request.method == "POST" and not request.user.has_perm("triage.add_rootcauseexample")
         ):
             raise PermissionDenied
+        if request.method == "POST":
+            role_check(request.user, Action.FEEDBACK, organization_id_of(analysis, self.organization_path))
         top = analysis.root_cause[0] if analysis.root_cause else {}
         form = RootCauseForm(request.POST or None, initial={"start": top.get("start"), "end": top.get("end")})
         if request.method == "POST" and form.is_valid():
@@ -138,7 +140,7 @@ class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
         }
         return TemplateResponse(request, "admin/triage/failures/root_cause.html", context)
 
-    @admin.action(description="Re-analyse (fetch the log again)")
+    @role_action(Action.RUN_JOBS, description="Re-analyse (fetch the log again)")
     def reanalyse(self, request: HttpRequest, queryset: QuerySet) -> None:
         count = analyses_reanalyse(list(queryset.values_list("check_run_id", flat=True)))
         audit_record(user=request.user, action="triage.check_reanalyse", resource_type="check_failure_analysis",
@@ -146,7 +148,7 @@ class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
                      details={"count": count})
         self.message_user(request, f"Queued {count} re-analysis(es).", messages.SUCCESS)
 
-    @admin.action(description="Record a manual re-run of the failed jobs")
+    @role_action(Action.FEEDBACK, description="Record a manual re-run of the failed jobs")
     def record_rerun(self, request: HttpRequest, queryset: QuerySet) -> None:
         attempts = analyses_record_rerun(list(queryset), by=request.user.get_username())
         audit_record(user=request.user, action="triage.check_record_rerun", resource_type="check_failure_analysis",
@@ -154,7 +156,6 @@ class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
         self.message_user(request, f"Recorded {len(attempts)} re-run(s).", messages.SUCCESS)
 
 
-@admin.register(PullRequestReview)
 class PullRequestReviewAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     """The risk / duplicate / ci verdicts of each pull request head, with maintainers' feedback."""
 
@@ -164,12 +165,12 @@ class PullRequestReviewAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     list_select_related = ("pull_request",)
 
 
-@admin.register(RootCauseExample)
 class RootCauseExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     """Root causes maintainers confirmed; later logs of the repository are compared with them.
     Deleting one (audited) stops the comparison."""
 
     organization_path = "repository__organization"
+    delete_action = Action.DELETE_EXAMPLES
     list_display = ("__str__", "repository", "check_name", "corrected", "created_by", "created_at")
     list_filter = ("corrected", ("repository", admin.RelatedOnlyFieldListFilter))
     list_select_related = ("repository", "created_by")
@@ -183,7 +184,9 @@ class RootCauseExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):
         return format_html('<pre class="triage-excerpt">{}</pre>', example.text)
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
-        return admin.ModelAdmin.has_delete_permission(self, request, obj)
+        # Rows are read-only, but admins may delete one (ReadOnlyAdmin would refuse everyone).
+        return admin.ModelAdmin.has_delete_permission(self, request, obj) and self.role_allows(
+            request, self.delete_action, obj)
 
     def delete_model(self, request: HttpRequest, obj: RootCauseExample) -> None:
         root_cause_example_delete(user=request.user, example=obj)
@@ -191,3 +194,10 @@ class RootCauseExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         for example in queryset:
             root_cause_example_delete(user=request.user, example=example)
+
+
+def failures_admin_register(site: admin.AdminSite) -> None:
+    """The admin pages of failed-check analysis."""
+    site.register(CheckFailureAnalysis, CheckFailureAnalysisAdmin)
+    site.register(PullRequestReview, PullRequestReviewAdmin)
+    site.register(RootCauseExample, RootCauseExampleAdmin)

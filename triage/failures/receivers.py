@@ -9,7 +9,7 @@ from django.db import transaction
 from django_q.tasks import async_task
 
 from ingestion.models import CheckRun
-from triage.failures.facts import FAILED_CONCLUSIONS
+from triage.failures.selectors.facts import FAILED_CONCLUSIONS
 
 
 def on_check_run_completed(sender: Any, *, repository_id: int, check_run_id: int, **kwargs: Any) -> None:

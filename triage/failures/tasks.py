@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from triage.failures import fixes, monitoring, reviews, services
-from triage.workspace import new_failure_notify
+from triage.failures.services import analyses as services
+from triage.failures.services import fixes, monitoring, reviews
+from triage.failures.services.notifications import new_failure_notify
 
 
 def check_run_analyse(check_run_id: int) -> int | None:

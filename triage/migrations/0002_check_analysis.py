@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 ('category', models.CharField(choices=[('test_failure', 'Test Failure'), ('lint_format', 'Lint Format'), ('type_check', 'Type Check'), ('build_compile', 'Build Compile'), ('dependency_install', 'Dependency Install'), ('infrastructure', 'Infrastructure'), ('unknown', 'Unknown')], default='unknown', max_length=30)),
                 ('category_confidence', models.FloatField(default=0.0)),
                 ('root_cause', models.JSONField(blank=True, default=list, help_text='Ranked line ranges (start, end, rule...).')),
-                ('excerpt', models.BinaryField(blank=True, help_text='zlib JSON, see triage.checks.excerpt.', null=True)),
+                ('excerpt', models.BinaryField(blank=True, help_text='zlib JSON, see triage.failures.core.excerpt.', null=True)),
                 ('excerpt_lines', models.PositiveIntegerField(default=0)),
                 ('excerpt_expires_at', models.DateTimeField(blank=True, null=True)),
                 ('full_log', models.TextField(blank=True, help_text='Only with TRIAGE_KEEP_FULL_LOGS.')),

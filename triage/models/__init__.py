@@ -1,15 +1,24 @@
-from triage.models.checks import CheckFailureAnalysis, FixAttempt, PullRequestReview
-from triage.models.clusters import Cluster, ClusterMember, ContainmentEdge
-from triage.models.competing import CompetingWork, IssueClaim
-from triage.models.config import ConfigSnapshot
-from triage.models.embeddings import Embedding
-from triage.models.feedback import Feedback
-from triage.models.notices import GitHubNotice
-from triage.models.queue import TriageQueueItem
-from triage.models.retrieval import ChangedPath, LshBucketEntry, Symbol
-from triage.models.root_causes import RootCauseExample
-from triage.models.runs import AnalysisRun, CandidateEdge
-from triage.models.signatures import ChannelSignature
+"""The models Django loads for the triage app: those of its two halves and of the report."""
+
+from triage.duplicates.models import (
+    AnalysisRun,
+    CandidateEdge,
+    ChangedPath,
+    ChannelSignature,
+    Cluster,
+    ClusterMember,
+    CompetingWork,
+    ConfigSnapshot,
+    ContainmentEdge,
+    Embedding,
+    Feedback,
+    GitHubNotice,
+    IssueClaim,
+    LshBucketEntry,
+    Symbol,
+)
+from triage.failures.models import CheckFailureAnalysis, FixAttempt, PullRequestReview, RootCauseExample
+from triage.report.models import TriageQueueItem
 
 __all__ = [
     "AnalysisRun", "CandidateEdge", "ChangedPath", "ChannelSignature", "CheckFailureAnalysis", "Cluster",

@@ -10,11 +10,11 @@ from django.db.models import Q
 
 from analysis.models import PullRequestRiskPrediction
 from ingestion.models import PullRequest
-from triage.checks.excerpt import decompress_excerpt
-from triage.models import AnalysisRun, CandidateEdge, CompetingWork
-from triage.models.checks import CheckFailureAnalysis, FailureAttribution, PullRequestReview
-from triage.models.choices import TriageCategory
-from triage.report.competing_text import competing_sentence
+from triage.duplicates.competing_text import competing_sentence
+from triage.duplicates.models import AnalysisRun, CandidateEdge, CompetingWork
+from triage.duplicates.models.choices import TriageCategory
+from triage.failures.core.excerpt import decompress_excerpt
+from triage.failures.models.analyses import CheckFailureAnalysis, FailureAttribution, PullRequestReview
 
 SHOWN_CATEGORIES = (
     TriageCategory.SAME_CHANGE, TriageCategory.SAME_FEATURE, TriageCategory.COMPETING_IMPLEMENTATION,
@@ -89,7 +89,7 @@ def pull_request_report(*, pull_request: PullRequest, head_sha: str | None = Non
     ]
 
     analyses = (CheckFailureAnalysis.objects.filter(pull_request=pull_request, head_sha=head_sha)
-                .select_related("check_run").order_by("check_run_id", "-created_at").distinct("check_run_id"))
+                .select_related("check_run").latest_per("check_run_id"))
     report.checks = [
         {"analysis": item.pk, "check": item.check_run.name, "conclusion": item.check_run.conclusion,
          "category": item.category, "attribution": item.attribution,

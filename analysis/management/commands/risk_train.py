@@ -5,14 +5,14 @@ import json
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from analysis.bugfix import FixListError, fix_list_read
-from analysis.labels import LabelFileError, labels_read
-from analysis.selectors import RepositoryNotFound, repository_by_full_name
+from analysis.core.bugfix import FixListError, fix_list_read
+from analysis.core.labels import LabelFileError, labels_read
+from analysis.core.szz import SzzError
 from analysis.services.examples import CloneMissing, features_compute, labels_compute, labels_import
 from analysis.services.models import InsufficientTrainingData, model_train
 from analysis.services.predictions import commits_predict
-from analysis.szz import SzzError
 from ingestion.models import Commit
+from ingestion.selectors import RepositoryNotFound, repository_by_full_name
 
 
 class Command(BaseCommand):

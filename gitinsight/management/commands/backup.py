@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
-from gitinsight.backups import BackupError, backup_create
+from gitinsight.database.backups import BackupError, backup_create
 
 
 class Command(BaseCommand):

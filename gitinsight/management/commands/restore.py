@@ -9,7 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from gitinsight.backups import BackupError, backup_check, backup_restore
+from gitinsight.database.backups import BackupError, backup_check, backup_restore
 
 
 class Command(BaseCommand):

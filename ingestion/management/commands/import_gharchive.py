@@ -12,7 +12,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from ingestion.gharchive import ArchiveFormatError, archive_events, archive_import
+from ingestion.services.gharchive import ArchiveFormatError, archive_events, archive_import
 
 
 class Command(BaseCommand):

@@ -4,9 +4,9 @@ import sys
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from ingestion.git.ingest import clone_ingest
-from ingestion.git.logparse import GitLogError
-from ingestion.git.walker import CloneError
+from ingestion.core.git_log import GitLogError
+from ingestion.services.git.ingest import clone_ingest
+from ingestion.services.git.walker import CloneError
 
 
 class Command(BaseCommand):
@@ -15,7 +15,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("path", help="Path of the clone.")
         parser.add_argument("--repo", help="OWNER/NAME (default: from a GitHub origin, else local/<folder>).")
-        parser.add_argument("--branch", help="Branch or revision (default: the clone's HEAD).")
+        parser.add_argument("--branch", help="Branch, tag or commit SHA (default: the clone's HEAD).")
 
     def handle(self, *args, path: str, repo: str | None, branch: str | None, **options) -> None:
         bar = tqdm(unit="commit", file=sys.stderr, disable=None, desc="commits")

@@ -1,6 +1,7 @@
 """python manage.py ingest_github OWNER/NAME [--organization LOGIN]: backfill (or bring up
-to date) a repository from the GitHub REST API. Progress goes to stderr; the last line
-of stdout is a JSON summary."""
+to date) a repository from the GitHub REST API, with the credentials its organization may
+use (an App installation bound to it, or the personal token where GITHUB_TOKEN_REPOSITORIES
+allows it). Progress goes to stderr; the last line of stdout is a JSON summary."""
 
 from __future__ import annotations
 
@@ -11,11 +12,12 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from gitinsight.models import Organization
-from ingestion.github_api.auth import client_for_repository
-from ingestion.github_api.backfill import RepositoryConnectError, backfill_run, repository_follow
-from ingestion.github_api.errors import GitHubApiError
-from ingestion.github_api.sync import RESOURCES
+from ingestion.core.normalize.names import InvalidFullName, full_name_check
 from ingestion.models import BackfillRun, Repository
+from ingestion.services.github_api.auth import client_for_repository
+from ingestion.services.github_api.backfill import RepositoryConnectError, backfill_run, repository_follow
+from ingestion.services.github_api.errors import GitHubApiError
+from ingestion.services.github_api.sync import RESOURCES
 
 
 class Command(BaseCommand):
@@ -31,7 +33,10 @@ class Command(BaseCommand):
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, **options) -> None:
-        full_name = options["full_name"]
+        try:
+            full_name = full_name_check(options["full_name"])
+        except InvalidFullName as exc:
+            raise CommandError(str(exc)) from exc
         resources = tuple(r for r in options["resources"].split(",") if r)
         unknown = set(resources) - set(RESOURCES)
         if unknown:

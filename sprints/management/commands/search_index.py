@@ -3,7 +3,7 @@ import json
 from django.core.management.base import BaseCommand, CommandError
 
 from ingestion.models import Repository
-from sprints.services.search_index import search_documents_index
+from sprints.services.search_index import search_documents_index_each
 
 
 class Command(BaseCommand):
@@ -19,8 +19,7 @@ class Command(BaseCommand):
             missing = set(full_names) - set(repositories.values_list("full_name", flat=True))
             if missing:
                 raise CommandError(f"unknown repositories: {', '.join(sorted(missing))}")
-        results = {}
-        for repository in repositories:
-            results[repository.full_name] = search_documents_index(repository_id=repository.pk)
-            self.stderr.write(f"{repository.full_name}: {results[repository.full_name]}")
+        results = search_documents_index_each(
+            repositories, on_indexed=lambda full_name, result: self.stderr.write(f"{full_name}: {result}")
+        )
         self.stdout.write(json.dumps(results))

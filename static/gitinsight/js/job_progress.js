@@ -3,7 +3,7 @@
 (function () {
   "use strict";
   function base() {
-    var match = window.location.pathname.match(/^(.*\/analysis\/analysisjob\/)/);
+    var match = window.location.pathname.match(/^(.*\/workspace\/analysisjob\/)/);
     return match ? match[1] : null;
   }
   function render(el, data) {

@@ -1,0 +1,1 @@
+"""Repository insights from plain commit history: hotspots, ownership, coupling, activity."""

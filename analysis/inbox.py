@@ -1,0 +1,53 @@
+"""Dashboard items from analysis: open pull requests whose current head is risky."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db.models import F
+
+from analysis.core.charts import trend_chart
+from analysis.models import Insight, PullRequestRiskPrediction, RiskLevel
+from gitinsight.selectors import visible_to
+from workspace.core.svg_charts import Frame
+from workspace.inbox import AttentionItem
+
+
+def risky_pull_requests(user: AbstractBaseUser) -> list[AttentionItem]:
+    predictions = visible_to(
+        PullRequestRiskPrediction.objects.filter(
+            pull_request__state="open", head_sha=F("pull_request__head_sha"),
+            risk_level__in=[RiskLevel.HIGH, RiskLevel.MEDIUM],
+        ),
+        user,
+        organization_path="pull_request__repository__organization",
+    ).select_related("pull_request__repository").latest_per("pull_request_id")
+    items = []
+    for prediction in predictions[:200]:
+        pull_request = prediction.pull_request
+        factors = ", ".join(item["feature"] for item in prediction.top_features[:3])
+        items.append(AttentionItem(
+            kind="risky_pull_request",
+            repository=pull_request.repository.full_name,
+            title=f"#{pull_request.number} {pull_request.title}",
+            url=f"/admin/ingestion/pullrequest/{pull_request.pk}/change/",
+            severity="high" if prediction.risk_level == RiskLevel.HIGH else "medium",
+            detail=f"risk {prediction.probability:.0%}; {factors}",
+            score=prediction.probability,
+        ))
+    return items
+
+
+def repository_trend_charts(user: AbstractBaseUser, repositories: list[str]) -> dict[str, list[str]]:
+    """A small chart of risk and bug-fix share per month (the last year) from the latest insights."""
+    insights = visible_to(
+        Insight.objects.filter(repository__full_name__in=repositories,
+                               type__in=[Insight.Type.RISK_TREND, Insight.Type.CI_FAILURE_TREND]),
+        user,
+        organization_path="repository__organization",
+    ).latest_generation().select_related("repository")
+    charts: dict[str, list[str]] = {}
+    for insight in insights:
+        charts.setdefault(insight.repository.full_name, []).append(
+            trend_chart(insight, months=12, frame=Frame(width=420, height=150))
+        )
+    return charts

@@ -1,0 +1,25 @@
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+
+from gitinsight.security.request_context import RequestContext, reset_request_context, set_request_context
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    # REMOTE_ADDR only: X-Forwarded-For is client-controlled unless a trusted proxy sets it.
+    return request.META.get("REMOTE_ADDR") or None
+
+
+class RequestContextMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        context = RequestContext(
+            ip_address=client_ip(request), user_agent=request.META.get("HTTP_USER_AGENT", "")[:1000]
+        )
+        token = set_request_context(context)
+        try:
+            return self.get_response(request)
+        finally:
+            reset_request_context(token)

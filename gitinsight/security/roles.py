@@ -1,0 +1,132 @@
+"""Who may do what in an organization: the one rule every admin page, admin action and API
+write asks.
+
+Members read and give feedback (duplicate verdicts, root causes, reviews, recommendations).
+Admins also change the configuration (triage config, repository settings and monitoring,
+connected repositories), promote models, re-process deliveries, delete root-cause examples
+and run jobs. Owners also manage the members and their API keys. Operators (superusers) may
+do everything everywhere. A row that belongs to no organization (the global triage config)
+is for operators only."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+
+from gitinsight.models import Membership, Organization
+
+Role = Membership.Role
+
+_RANK = {Role.MEMBER: 1, Role.ADMIN: 2, Role.OWNER: 3}
+
+
+class Action(Enum):
+    """What a person does in an organization, the least role it takes, and its name in a refusal."""
+
+    READ = (Role.MEMBER, "reading")
+    FEEDBACK = (Role.MEMBER, "giving feedback")
+    CONFIGURE = (Role.ADMIN, "changing the configuration")
+    MODELS = (Role.ADMIN, "promoting models")
+    REPROCESS = (Role.ADMIN, "re-processing webhook deliveries")
+    DELETE_EXAMPLES = (Role.ADMIN, "deleting root-cause examples")
+    RUN_JOBS = (Role.ADMIN, "running jobs")
+    MANAGE_MEMBERS = (Role.OWNER, "managing members")
+    MANAGE_KEYS = (Role.OWNER, "managing members' API keys")
+
+    def __init__(self, role: Role, doing: str) -> None:
+        self.role = role
+        self.doing = doing
+
+
+class RoleRequired(PermissionDenied):
+    """The user's role in the organization does not allow the action; str() says so in a sentence."""
+
+
+Person = AbstractBaseUser | AnonymousUser
+
+
+def roles_allowing(action: Action) -> list[str]:
+    return [role for role, rank in _RANK.items() if rank >= _RANK[action.role]]
+
+
+def role_in(user: Person, organization: Organization | int | None) -> Role | None:
+    """The user's role in the organization, or None when they do not belong to it."""
+    if organization is None or not user.is_authenticated:
+        return None
+    organization_id = organization.pk if isinstance(organization, Organization) else organization
+    role = Membership.objects.filter(user=user, organization_id=organization_id).values_list("role", flat=True).first()
+    return Role(role) if role else None
+
+
+def user_can(user: Person, action: Action, organization: Organization | int | None) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.is_superuser:
+        return True
+    role = role_in(user, organization)
+    return role is not None and _RANK[role] >= _RANK[action.role]
+
+
+def role_check(user: Person, action: Action, organization: Organization | int | None) -> None:
+    """Raise RoleRequired, with the reason in words, unless the user may do `action` there."""
+    if not user_can(user, action, organization):
+        raise RoleRequired(refusal(user, action, organization))
+
+
+def refusal(user: Person, action: Action, organization: Organization | int | None) -> str:
+    """Why the user may not do `action` in the organization, as a sentence."""
+    doing = action.doing[0].upper() + action.doing[1:]
+    if organization is None:
+        return f"{doing} outside an organization is for operators only."
+    if not isinstance(organization, Organization):
+        organization = Organization.objects.get(pk=organization)
+    *others, last = [f"{role}s" for role in roles_allowing(action)]
+    allowed = f"{', '.join(others)} and {last}" if others else last
+    role = role_in(user, organization)
+    held = f"you are {'a' if role == Role.MEMBER else 'an'} {role}" if role else "you are not a member"
+    return f"{doing} in {organization.login} is for its {allowed}; {held}."
+
+
+def refusal_anywhere(action: Action) -> str:
+    """Why someone who holds the role nowhere may not do `action` at all, as a sentence."""
+    doing = action.doing[0].upper() + action.doing[1:]
+    return f"{doing} needs the role of {' or '.join(roles_allowing(action))} in an organization; you hold it in none."
+
+
+def organizations_where(user: Person, action: Action) -> QuerySet:
+    """Ids of the organizations where the user may do `action` (for filtering querysets)."""
+    if not user.is_authenticated or not user.is_active:
+        return Organization.objects.none().values("pk")
+    if user.is_superuser:
+        return Organization.objects.values("pk")
+    return Membership.objects.filter(user=user, role__in=roles_allowing(action)).values("organization_id")
+
+
+def permitted(queryset: QuerySet, user: Person, action: Action, *, organization_path: str) -> QuerySet:
+    """The rows of `queryset` in organizations where the user may do `action`."""
+    if user.is_authenticated and user.is_active and user.is_superuser:
+        return queryset
+    return queryset.filter(**{f"{organization_path}__in": organizations_where(user, action)})
+
+
+def organization_id_of(obj: Model, organization_path: str | None = None) -> int | None:
+    """The organization a row belongs to, reached by `organization_path` (as in the admin's
+    "repository__organization"); without a path, through its `organization` or `repository`.
+    None for a row of no organization."""
+    if isinstance(obj, Organization) or organization_path == "pk":
+        return obj.pk
+    if organization_path is None:
+        if hasattr(obj, "organization_id"):
+            return obj.organization_id
+        if hasattr(obj, "repository_id"):
+            return obj.repository.organization_id if obj.repository_id is not None else None
+        raise TypeError(f"say how a {type(obj).__name__} reaches its organization")
+    *hops, last = organization_path.split("__")
+    for hop in hops:
+        obj = getattr(obj, hop)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id")

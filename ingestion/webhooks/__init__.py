@@ -1,2 +1,0 @@
-"""GitHub webhooks: the view verifies, records and enqueues (intake.py); a django-q2 task
-turns the stored delivery into rows (processing.py, handlers_*.py)."""

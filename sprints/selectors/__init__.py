@@ -1,0 +1,1 @@
+"""Reads of sprints: forecasts and their inputs (forecasts.py), search (search.py)."""

@@ -1,0 +1,36 @@
+import pytest
+
+from benchmarks.risk.evaluation import EvaluationError, EvaluationRequest, risk_evaluate
+from benchmarks.risk.git_history import commits_from_clone
+from tests.analysis.gitrepo import DAY, START, buggy_history
+
+
+@pytest.fixture(scope="module")
+def history(tmp_path_factory):
+    return buggy_history(tmp_path_factory.mktemp("eval") / "repo", modules=45)
+
+
+def test_it_reports_every_model_on_the_time_split_with_szz_labels(history):
+    repo, inducing = history
+    records = list(commits_from_clone(repo.path))
+    split = START + 40 * DAY
+    request = EvaluationRequest(
+        train_until=split, test_until=repo.clock, fix_shas=tuple(inducing.values()), clone_path=str(repo.path),
+        reference_links={(fix, bad) for bad, fix in inducing.items()}, maturity_days=0,
+    )
+
+    result = risk_evaluate(records, request)
+
+    assert result["szz_link_precision"] == 1.0 and result["szz_link_recall"] == 1.0
+    for name in ("xgboost", "lapredict", "kamei_lr"):
+        assert result[name]["n_train"] + result[name]["n_test"] == len(records)
+        assert set(result[name]) >= {"auc", "f1", "mcc", "recall_at_20_effort", "effort_at_20_recall", "popt"}
+    assert result["lapredict"]["auc"] == 1.0  # the inducing commits are the large ones
+
+
+def test_it_refuses_szz_labels_without_a_clone(history):
+    repo, _ = history
+    request = EvaluationRequest(train_until=START, test_until=repo.clock)
+
+    with pytest.raises(EvaluationError):
+        risk_evaluate(list(commits_from_clone(repo.path)), request)

@@ -1,0 +1,118 @@
+"""Candidate retrieval on the Postgres index tables: ranking in one statement, common keys,
+stale heads, history replays and the cache of decoded signatures."""
+
+import pytest
+
+from tests.triage.duplicates.diffs import PYTHON_FIX, UNRELATED
+from tests.triage.duplicates.fixtures import make_pull_request, make_repository
+from triage.duplicates import selectors
+from triage.duplicates.core.diffnorm import parse_unified_diff
+from triage.duplicates.core.signature import pr_signature
+from triage.duplicates.selectors import candidate_heads, candidate_signatures, signature_cache, signatures_of_heads
+from triage.duplicates.services.signatures import signatures_store_many
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    signature_cache.clear()
+    yield
+    signature_cache.clear()
+
+
+def _diff(path: str, *lines: str) -> str:
+    added = "".join(f"+{line}\n" for line in lines)
+    header = f"diff --git a/{path} b/{path}\n--- a/{path}\n+++ b/{path}\n"
+    return f"{header}@@ -1,1 +1,{len(lines) + 1} @@\n context\n{added}"
+
+
+def _sig(diff: str, title: str):
+    return pr_signature(parse_unified_diff(diff), title=title, body="")
+
+
+def _store(repository, number: int, diff: str, title: str):
+    pull_request = make_pull_request(repository, number, title)
+    signatures_store_many([(pull_request, pull_request.head_sha, _sig(diff, title))])
+    return pull_request
+
+
+def test_a_path_every_head_touches_does_not_bury_the_original(acme, monkeypatch):
+    monkeypatch.setitem(selectors.POSTING_CAPS, "path", 5)
+    monkeypatch.setitem(selectors.POSTING_CAPS, "dir", 5)
+    repository = make_repository(acme)
+    original = _store(repository, 1, PYTHON_FIX + _diff("doc/en/changelog.rst", "Fixed samefile."),
+                      "Fix samefile on zero inodes")
+    for number in range(2, 32):
+        # thirty newer heads share only the changelog (and its directory) with the original
+        _store(repository, number, _diff("doc/en/changelog.rst", f"Entry {number} about topic{number}."),
+               f"Topic{number} release note")
+    query = _sig(PYTHON_FIX + _diff("doc/en/changelog.rst", "Fixed samefile again."), "[8.0.x] Fix samefile")
+
+    found = candidate_signatures(repository_id=repository.pk, signature=query, limit=3)
+
+    assert found[0][0] == (original.pk, original.head_sha) and len(found) == 3
+    weights = {pr_id: weight for pr_id, _, weight in candidate_heads(repository_id=repository.pk, signature=query)}
+    # only the newest five changelog heads were read, and each counts for little
+    assert len(weights) == 6
+    assert max(weight for pr_id, weight in weights.items() if pr_id != original.pk) < weights[original.pk] / 3
+
+
+def test_it_leaves_out_earlier_pushes_of_a_pull_request(acme):
+    repository = make_repository(acme)
+    pull_request = _store(repository, 1, PYTHON_FIX, "Fix samefile")
+    old_head = pull_request.head_sha
+    pull_request.head_sha = "f" * 40
+    pull_request.save()
+    signatures_store_many([(pull_request, pull_request.head_sha, _sig(UNRELATED, "Expand tabs"))])
+    query = _sig(PYTHON_FIX, "Fix samefile")
+
+    assert (pull_request.pk, old_head) in [(pr, head) for pr, head, _ in candidate_heads(
+        repository_id=repository.pk, signature=query)]
+    assert [head for head, _, _ in candidate_signatures(repository_id=repository.pk, signature=query)] == [
+        (pull_request.pk, "f" * 40)
+    ]
+
+
+def test_a_replay_only_sees_older_pull_requests_and_never_the_excluded_one(acme):
+    repository = make_repository(acme)
+    first = _store(repository, 1, PYTHON_FIX, "Fix samefile")
+    second = _store(repository, 2, PYTHON_FIX, "Fix samefile")
+    third = _store(repository, 3, PYTHON_FIX, "Fix samefile")
+    query = _sig(PYTHON_FIX, "Fix samefile")
+
+    older = candidate_signatures(repository_id=repository.pk, signature=query, before_pull_request_id=third.pk)
+    others = candidate_signatures(repository_id=repository.pk, signature=query, exclude_pull_request_id=second.pk)
+
+    assert {pr_id for (pr_id, _), _, _ in older} == {first.pk, second.pk}
+    assert {pr_id for (pr_id, _), _, _ in others} == {first.pk, third.pk}
+
+
+def test_it_reads_a_signature_once_and_again_after_the_title_changes(acme, django_assert_num_queries):
+    repository = make_repository(acme)
+    pull_request = _store(repository, 1, PYTHON_FIX, "Fix samefile")
+    query = _sig(PYTHON_FIX, "Fix samefile")
+
+    with django_assert_num_queries(2):
+        first = candidate_signatures(repository_id=repository.pk, signature=query)
+    with django_assert_num_queries(1):
+        again = candidate_signatures(repository_id=repository.pk, signature=query)
+    pull_request.title = "Compare inode numbers safely"
+    pull_request.save()
+    with django_assert_num_queries(2):
+        renamed = candidate_signatures(repository_id=repository.pk, signature=query)
+
+    assert again[0][2] is first[0][2]
+    assert renamed[0][2].title_words == {"compare", "inode", "numbers", "safely"}
+    assert renamed[0][2].channels["PRODUCTION"].paths == ["src/pkg/paths.py"]
+
+
+def test_stored_signatures_score_like_the_computed_ones(acme):
+    repository = make_repository(acme)
+    pull_request = _store(repository, 1, PYTHON_FIX, "Fix samefile")
+    computed = _sig(PYTHON_FIX, "Fix samefile")
+
+    stored = signatures_of_heads([(pull_request.pk, pull_request.head_sha)])[(pull_request.pk, pull_request.head_sha)]
+
+    assert stored.paths == computed.paths and stored.symbols == computed.symbols
+    assert (stored.combined_minhash == computed.combined_minhash).all()
+    assert (stored.combined_winnow == computed.combined_winnow).all()
+    assert stored.test_names == computed.test_names and stored.title_words == computed.title_words

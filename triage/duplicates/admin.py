@@ -1,0 +1,185 @@
+"""Admin pages of duplicate detection: runs with scored edges and evidence, clusters, feedback
+actions, config snapshots, the notices posted on GitHub and competing work."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html, format_html_join
+
+from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
+from gitinsight.security.roles import Action
+from triage.duplicates.competing_text import competing_sentence
+from triage.duplicates.models import (
+    AnalysisRun,
+    CandidateEdge,
+    Cluster,
+    ClusterMember,
+    CompetingWork,
+    ConfigSnapshot,
+    ContainmentEdge,
+    Feedback,
+    GitHubNotice,
+)
+from triage.duplicates.services.config import config_snapshot_add
+from triage.duplicates.services.feedback import feedback_confirm, feedback_reject
+
+SCOPE = "repository__organization"
+
+
+def render_evidence(evidence: dict) -> str:
+    """Overlaps as a short definition list; the numbers as one line."""
+    rows = [(key.replace("_", " "), ", ".join(map(str, value))) for key, value in evidence.items()
+            if key != "values" and value]
+    values = ", ".join(f"{k}={v:.2f}" for k, v in evidence.get("values", {}).items() if isinstance(v, float) and v)
+    return format_html("<dl>{}</dl><small>{}</small>",
+                       format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows), values)
+
+
+class CandidateEdgeInline(admin.TabularInline):
+    model = CandidateEdge
+    fk_name = "analysis_run"
+    extra = 0
+    can_delete = False
+    fields = ("rank", "pull_request_b", "category", "final_score", "evidence")
+    readonly_fields = fields
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.display(description="evidence")
+    def evidence(self, edge: CandidateEdge) -> str:
+        return render_evidence(edge.evidence_json)
+
+
+class AnalysisRunAdmin(TenantScopedAdmin, ReadOnlyAdmin):
+    organization_path = SCOPE
+    list_display = ("pull_request", "head_sha", "status", "started_at", "finished_at", "config_version")
+    list_filter = ("status",)
+    inlines = [CandidateEdgeInline]
+
+
+class CandidateEdgeAdmin(TenantScopedAdmin, ReadOnlyAdmin):
+    organization_path = SCOPE
+    list_display = ("pull_request_a", "pull_request_b", "rank", "category", "final_score", "created_at")
+    list_filter = ("category",)
+    readonly_fields = ("rendered_evidence", "scores")
+    actions = ["confirm_verdict", "reject_verdict"]
+
+    @admin.display(description="evidence")
+    def rendered_evidence(self, edge: CandidateEdge) -> str:
+        return render_evidence(edge.evidence_json)
+
+    @admin.display(description="scores")
+    def scores(self, edge: CandidateEdge) -> str:
+        return format_html("<pre>{}</pre>", json.dumps(edge.scores_json, indent=2))
+
+    @role_action(Action.FEEDBACK, description="Confirm the verdict (maintainer feedback)")
+    def confirm_verdict(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for edge in queryset:
+            feedback_confirm(user=request.user, edge=edge)
+        self.message_user(request, f"Confirmed {queryset.count()} verdict(s).", messages.SUCCESS)
+
+    @role_action(Action.FEEDBACK, description="Reject the verdict (not related)")
+    def reject_verdict(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for edge in queryset:
+            feedback_reject(user=request.user, edge=edge)
+        self.message_user(request, f"Rejected {queryset.count()} verdict(s).", messages.SUCCESS)
+
+
+class ClusterMemberInline(admin.TabularInline):
+    model = ClusterMember
+    extra = 0
+    can_delete = False
+    fields = ("pull_request", "head_sha", "role")
+    readonly_fields = fields
+
+
+class ContainmentEdgeInline(admin.TabularInline):
+    model = ContainmentEdge
+    extra = 0
+    can_delete = False
+    fields = ("from_pull_request", "to_pull_request", "basis", "containment")
+    readonly_fields = fields
+
+
+class ClusterAdmin(TenantScopedAdmin, ReadOnlyAdmin):
+    organization_path = SCOPE
+    list_display = ("__str__", "repository", "state", "suggested_base", "updated_at")
+    inlines = [ClusterMemberInline, ContainmentEdgeInline]
+
+    @admin.display(description="suggested base")
+    def suggested_base(self, cluster: Cluster) -> str:
+        base = cluster.members.filter(role=ClusterMember.Role.BASE_SUGGESTED).select_related("pull_request").first()
+        return str(base.pull_request) if base else "—"
+
+
+class FeedbackAdmin(TenantScopedAdmin, ReadOnlyAdmin):
+    organization_path = SCOPE
+    list_display = ("pull_request", "candidate_pull_request", "decision", "actor_login", "created_at")
+    list_filter = ("decision",)
+
+
+class ConfigSnapshotAdmin(TenantScopedAdmin):
+    organization_path = SCOPE
+    change_action = Action.CONFIGURE
+    list_display = ("config_version", "repository", "is_active", "created_at")
+    list_filter = ("is_active",)
+    readonly_fields = ("config_version",)  # given out by config_snapshot_add
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        # A snapshot stays with the repository whose runs used it.
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "repository"] if obj is not None else readonly
+
+    def save_model(self, request: HttpRequest, obj: ConfigSnapshot, form, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            config_snapshot_add(snapshot=obj)
+
+    def get_form(self, request: HttpRequest, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        # A snapshot without a repository is the global one every organization falls back to:
+        # only operators write it.
+        if not request.user.is_superuser and "repository" in form.base_fields:
+            form.base_fields["repository"].required = True
+        return form
+
+
+class GitHubNoticeAdmin(TenantScopedAdmin, ReadOnlyAdmin):
+    organization_path = SCOPE
+    list_display = ("pull_request", "candidate_pull_request", "github_comment_id", "updated_at")
+
+
+class CompetingWorkAdmin(TenantScopedAdmin, ReadOnlyAdmin):
+    """Pull requests and commits competing for the same issue, in words, with their evidence."""
+
+    organization_path = SCOPE
+    list_display = ("pull_request", "kind", "what_it_means", "confidence", "updated_at")
+    list_filter = ("kind",)
+    readonly_fields = ("what_it_means", "rendered_evidence")
+
+    @admin.display(description="what it means")
+    def what_it_means(self, work: CompetingWork) -> str:
+        return competing_sentence(work)
+
+    @admin.display(description="evidence")
+    def rendered_evidence(self, work: CompetingWork) -> str:
+        rows = [(key.replace("_", " "), ", ".join(map(str, value)) if isinstance(value, list) else str(value))
+                for key, value in work.evidence_json.items()]
+        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
+
+
+def duplicates_admin_register(site: admin.AdminSite) -> None:
+    """The admin pages of duplicate detection."""
+    site.register(AnalysisRun, AnalysisRunAdmin)
+    site.register(CandidateEdge, CandidateEdgeAdmin)
+    site.register(Cluster, ClusterAdmin)
+    site.register(Feedback, FeedbackAdmin)
+    site.register(ConfigSnapshot, ConfigSnapshotAdmin)
+    site.register(GitHubNotice, GitHubNoticeAdmin)
+    site.register(CompetingWork, CompetingWorkAdmin)

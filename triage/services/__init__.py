@@ -1,1 +1,0 @@
-"""Writes of the triage app (signatures and index rows, analysis runs, clusters, feedback)."""

@@ -1,0 +1,1 @@
+"""Framework-free pieces every app may use: title+body embeddings and SVG charts."""

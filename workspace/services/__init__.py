@@ -1,0 +1,1 @@
+"""Writes of the workspace: jobs and their progress, follows and notices, the demo."""

@@ -1,0 +1,9 @@
+"""django-q2 tasks: take ids, call one service, safe to run twice."""
+
+from __future__ import annotations
+
+from workspace.services.jobs import job_execute
+
+
+def job_execute_task(job_id: int) -> str:
+    return job_execute(job_id=job_id).status
