@@ -263,7 +263,7 @@ def attach_commit_facts(repo: Path, items: list[PseudoPullRequest]) -> None:
         bare = _patch_ids(repo, bare_path)
         _diff_tree(repo, "".join(f"{head} {base}\n" for head, base in heads), bare_path, "-U0")
         bare_heads = _patch_ids(repo, bare_path)
-    default_line = set(_run(repo, "rev-list", "--first-parent", _default_branch(repo)).split())
+    default_line = set(_run(repo, "rev-list", "--first-parent", "--end-of-options", _default_branch(repo)).split())
     for item in items:
         item.base_branch = "default" if (item.base if isinstance(item, PullHeadItem) else item.sha) in default_line \
             else "other"
