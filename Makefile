@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 DEMO_REPO ?= .
 
-.PHONY: venv demo run worker test test-slow lint migrate fixtures browser clean-db
+.PHONY: venv demo serve run worker test test-slow lint migrate fixtures browser redis clean-db
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "GitInsight needs $(PYTHON) on PATH"; exit 2; }
@@ -29,17 +29,21 @@ fixtures:
 browser:
 	@test -x /usr/bin/chromium || scripts/install_chromium.sh
 
+# The Redis broker's tests (and bench_jobs) start Debian's redis-server on loopback.
+redis:
+	@command -v redis-server >/dev/null 2>&1 || test -x /usr/bin/redis-server || scripts/install_redis.sh
+
 lint: venv
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
-test: venv fixtures browser
+test: venv fixtures browser redis
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 	$(PY) -m pytest -m "not heavy"
 
 # The long load and fault runs (worker killed mid-job, database restart, API load).
-test-slow: venv fixtures
+test-slow: venv fixtures redis
 	$(PY) -m pytest -m heavy
 
 # Set up everything, then serve the admin on http://$(HOST):$(PORT)/admin/ with the worker running.
@@ -48,8 +52,15 @@ demo: migrate
 	$(PY) manage.py demo_superuser
 	$(PY) manage.py demo_prepare --repo "$(DEMO_REPO)"
 	@echo "GitInsight is starting on http://$(HOST):$(PORT)/admin/ (Ctrl-C stops the server and the worker)"
-	$(PY) scripts/run_with_worker.py $(HOST):$(PORT)
+	$(PY) scripts/serve.py $(HOST):$(PORT)
 
+# The production stack on this machine: gunicorn (static files by WhiteNoise) and the job
+# worker with its scheduler; SIGTERM or Ctrl-C stops both (and the embedded database).
+serve: migrate
+	$(PY) manage.py collectstatic --noinput --verbosity 0
+	$(PY) scripts/serve.py $(HOST):$(PORT)
+
+# Django's development server (autoreload), for working on the code.
 run: migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -5,6 +5,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from analysis.core.charts import trend_chart
+from analysis.core.handover import ALGORITHM_NAMES
+from analysis.core.reasons import standing_sentence
 from analysis.models import (
     BugInducingLink,
     CommitRiskPrediction,
@@ -20,16 +22,21 @@ from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_acti
 from gitinsight.security.roles import Action
 
 
-def _evidence(top_features: list[dict]) -> str:
-    return format_html_join(
-        ", ", "{} = {} ({})",
-        ((f["feature"], f"{f['value']:g}", f"{f['contribution']:+.2f}") for f in top_features or []),
+def _evidence(top_features: list[dict], percentile: float | None = None) -> str:
+    """The standing among the repository's commits, then each factor's sentence with the log-odds
+    it added (older predictions, stored without sentences, show the feature and its value)."""
+    factors = format_html_join(
+        "; ", "{} ({})",
+        ((f.get("reason") or f"{f['feature']} = {f['value']:g}", f"{f['contribution']:+.2f}")
+         for f in top_features or []),
     )
+    if percentile is None:
+        return factors
+    return format_html("{}: {}", standing_sentence(percentile).capitalize(), factors)
 
 
 @admin.register(CommitRiskPrediction)
 class CommitRiskPredictionAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "commit__repository__organization"
     list_display = ["commit", "repository", "probability", "risk_level", "model_version", "evidence", "created_at"]
     list_filter = ["risk_level", "commit__repository", "model_version"]
     search_fields = ["commit__sha", "commit__message"]
@@ -42,12 +49,11 @@ class CommitRiskPredictionAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
     @admin.display(description="why")
     def evidence(self, obj: CommitRiskPrediction) -> str:
-        return _evidence(obj.top_features)
+        return _evidence(obj.top_features, obj.percentile)
 
 
 @admin.register(PullRequestRiskPrediction)
 class PullRequestRiskPredictionAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "pull_request__repository__organization"
     list_display = [
         "pull_request", "head_sha", "probability", "risk_level", "commit_count", "model_version", "evidence",
     ]
@@ -57,14 +63,13 @@ class PullRequestRiskPredictionAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
     @admin.display(description="why")
     def evidence(self, obj: PullRequestRiskPrediction) -> str:
-        return _evidence(obj.top_features)
+        return _evidence(obj.top_features, obj.percentile)
 
 
 @admin.register(ModelVersion)
 class ModelVersionAdmin(TenantScopedAdmin):
-    organization_path = "repository__organization"
     change_action = Action.MODELS
-    list_display = ["repository", "version", "is_active", "auc", "recall_at_20_effort", "n_train", "n_holdout",
+    list_display = ["repository", "version", "kind", "is_active", "auc", "recall_at_20_effort", "n_train", "n_holdout",
                     "created_at"]
     list_filter = ["repository", "is_active"]
     exclude = ["model_bytes"]
@@ -74,6 +79,10 @@ class ModelVersionAdmin(TenantScopedAdmin):
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
+
+    @admin.display(description="model")
+    def kind(self, obj: ModelVersion) -> str:
+        return ALGORITHM_NAMES.get(obj.algorithm, obj.algorithm).capitalize()
 
     @admin.display(description="holdout AUC")
     def auc(self, obj: ModelVersion) -> str:
@@ -116,7 +125,6 @@ class ModelVersionAdmin(TenantScopedAdmin):
 
 @admin.register(TrainingExample)
 class TrainingExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "commit__repository__organization"
     list_display = ["commit", "feature_version", "is_fix", "label", "label_source", "created_at"]
     list_filter = ["label", "label_source", "is_fix", "feature_version", "commit__repository"]
     search_fields = ["commit__sha"]
@@ -125,7 +133,6 @@ class TrainingExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
 @admin.register(BugInducingLink)
 class BugInducingLinkAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "repository__organization"
     list_display = ["fix_commit", "inducing_commit", "path", "szz_version", "created_at"]
     list_filter = ["repository", "szz_version"]
     search_fields = ["fix_commit__sha", "inducing_commit__sha", "path"]
@@ -145,7 +152,6 @@ def evidence_table(items: list[dict]) -> str:
 
 @admin.register(Insight)
 class InsightAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "repository__organization"
     list_display = ["title", "repository", "type", "confidence_score", "model_version", "generated_at"]
     list_filter = ["type", "repository"]
     search_fields = ["title", "description"]
@@ -164,7 +170,6 @@ class InsightAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
 @admin.register(RepositoryStats)
 class RepositoryStatsAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "repository__organization"
     list_display = ["full_name", "language", "stars", "forks", "total_insights", "avg_confidence", "follower_count",
                     "recent_insight_count", "trending_score", "latest_insight"]
     list_filter = ["language"]

@@ -6,32 +6,28 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F
 
 from analysis.core.charts import trend_chart
+from analysis.core.reasons import reasons_sentence
 from analysis.models import Insight, PullRequestRiskPrediction, RiskLevel
-from gitinsight.selectors import visible_to
 from workspace.core.svg_charts import Frame
 from workspace.inbox import AttentionItem
 
 
 def risky_pull_requests(user: AbstractBaseUser) -> list[AttentionItem]:
-    predictions = visible_to(
-        PullRequestRiskPrediction.objects.filter(
-            pull_request__state="open", head_sha=F("pull_request__head_sha"),
-            risk_level__in=[RiskLevel.HIGH, RiskLevel.MEDIUM],
-        ),
-        user,
-        organization_path="pull_request__repository__organization",
-    ).select_related("pull_request__repository").latest_per("pull_request_id")
+    predictions = PullRequestRiskPrediction.objects.visible_to(user).filter(
+        pull_request__state="open", head_sha=F("pull_request__head_sha"),
+        risk_level__in=[RiskLevel.HIGH, RiskLevel.MEDIUM],
+    ).select_related("pull_request__repository").latest_per_pull_request()
     items = []
     for prediction in predictions[:200]:
         pull_request = prediction.pull_request
-        factors = ", ".join(item["feature"] for item in prediction.top_features[:3])
+        why = reasons_sentence(prediction.top_features, percentile=prediction.percentile)
         items.append(AttentionItem(
             kind="risky_pull_request",
             repository=pull_request.repository.full_name,
             title=f"#{pull_request.number} {pull_request.title}",
             url=f"/admin/ingestion/pullrequest/{pull_request.pk}/change/",
             severity="high" if prediction.risk_level == RiskLevel.HIGH else "medium",
-            detail=f"risk {prediction.probability:.0%}; {factors}",
+            detail=f"risk {prediction.probability:.0%}; {why}",
             score=prediction.probability,
         ))
     return items
@@ -39,11 +35,8 @@ def risky_pull_requests(user: AbstractBaseUser) -> list[AttentionItem]:
 
 def repository_trend_charts(user: AbstractBaseUser, repositories: list[str]) -> dict[str, list[str]]:
     """A small chart of risk and bug-fix share per month (the last year) from the latest insights."""
-    insights = visible_to(
-        Insight.objects.filter(repository__full_name__in=repositories,
-                               type__in=[Insight.Type.RISK_TREND, Insight.Type.CI_FAILURE_TREND]),
-        user,
-        organization_path="repository__organization",
+    insights = Insight.objects.visible_to(user).filter(
+        repository__full_name__in=repositories, type__in=[Insight.Type.RISK_TREND, Insight.Type.CI_FAILURE_TREND],
     ).latest_generation().select_related("repository")
     charts: dict[str, list[str]] = {}
     for insight in insights:

@@ -25,13 +25,16 @@ def run_train(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
     outcome = model_train(repository_id=repository_id)
     progress.step(85, "scoring commits")
     commit_ids = list(Commit.objects.filter(repository_id=repository_id).values_list("pk", flat=True))
-    predicted = commits_predict(repository_id=repository_id, commit_ids=commit_ids) if outcome.promoted else 0
+    # Commits the active version scored already are skipped, so this only fills gaps.
+    predicted = commits_predict(repository_id=repository_id, commit_ids=commit_ids)
     return {
         "features": features,
         "labels": labels,
         "model_version": outcome.model_version.version,
+        "model": outcome.model_version.algorithm,
         "promoted": outcome.promoted,
         "predictions": predicted,
+        "why": outcome.model_version.selection_reason,
     }
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 
 from analysis.services.examples import CloneMissing, features_compute, labels_compute
-from analysis.services.models import InsufficientTrainingData, model_train
+from analysis.services.models import model_train
 from analysis.services.notifications import high_risk_commits_notify
 from analysis.services.predictions import commits_predict, pull_request_predict
 from analysis.services.stats import repository_stats_refresh
@@ -40,7 +40,7 @@ def risk_models_retrain() -> dict[str, str]:
         try:
             outcome = repository_retrain_task(repository.pk)
             results[repository.full_name] = f"v{outcome['version']} promoted={outcome['promoted']}"
-        except (InsufficientTrainingData, CloneMissing) as exc:
+        except CloneMissing as exc:
             results[repository.full_name] = f"skipped: {exc}"
             logger.info("risk retraining skipped for %s: %s", repository.full_name, exc)
     return results

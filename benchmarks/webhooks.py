@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
 import random
 import statistics
-import subprocess
 import threading
 import time
 import uuid
@@ -19,11 +19,12 @@ from urllib.parse import urlsplit
 
 from django.db import connection
 
-from benchmarks.loopback_server import servers_start, servers_stop
+from benchmarks.api_load.database import database_url_for
+from gitinsight.server.web_server import SERVER_NAME, WebServer, web_server_start, web_server_stop
 from ingestion.core.webhook_signature import signature_for
 from ingestion.models import WebhookDelivery
 
-_EXAMPLES = Path(__file__).resolve().parents[2] / ".cache/octokit/webhooks-examples/api.github.com/index.json"
+_EXAMPLES = Path(__file__).resolve().parents[1] / ".cache/octokit/webhooks-examples/api.github.com/index.json"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Sent:
 
 @dataclass(frozen=True)
 class BenchReport:
+    server: str
     sent: int
     unique: int
     accepted_per_s: float
@@ -47,6 +49,7 @@ class BenchReport:
 
     def as_dict(self) -> dict:
         return {
+            "server": self.server,
             "sent": self.sent,
             "unique": self.unique,
             "accepted_per_s": round(self.accepted_per_s, 1),
@@ -55,6 +58,8 @@ class BenchReport:
             "lost": self.lost,
             "duplicated": self.duplicated,
             "errors": self.errors,
+            # The benchmark shares the machine: its load says how much the figures can be trusted.
+            "load_average_1m": round(os.getloadavg()[0], 2),
         }
 
 
@@ -84,11 +89,12 @@ def deliveries_plan(*, n: int, duplicate_ratio: float, prefix: str, seed: int = 
     return plan
 
 
-def webhook_servers_start(*, secret: str, queue: str, processes: int) -> tuple[list[subprocess.Popen], str]:
-    """`processes` server processes sharing one loopback port; the URL of the webhook."""
-    env = {"GITHUB_WEBHOOK_SECRET": secret, "Q_SYNC": "0"}
-    started, port = servers_start(processes=processes, env=env, queue=queue)
-    return started, f"http://127.0.0.1:{port}/webhooks/github"
+def webhook_server_start(*, secret: str, queue: str, processes: int, threads: int) -> WebServer:
+    """gunicorn with `processes` workers on loopback, enqueueing into `queue` (which no
+    running worker takes), serving the database this process uses."""
+    env = {"GITHUB_WEBHOOK_SECRET": secret, "Q_SYNC": "0", "Q_QUEUE": queue,
+           "DATABASE_URL": database_url_for(connection.settings_dict["NAME"])}
+    return web_server_start(workers=processes, threads=threads, env=env)
 
 
 def send_all(*, url: str, plan: list[str], body: bytes, secret: str, concurrency: int) -> tuple[list[Sent], float]:
@@ -126,7 +132,7 @@ def send_all(*, url: str, plan: list[str], body: bytes, secret: str, concurrency
     return results, time.perf_counter() - started
 
 
-def report(*, plan: list[str], results: list[Sent], wall: float, prefix: str) -> BenchReport:
+def report(*, plan: list[str], results: list[Sent], wall: float, prefix: str, server: str) -> BenchReport:
     unique = set(plan)
     accepted = [r for r in results if 200 <= r.status < 300]
     stored = set(WebhookDelivery.objects.filter(delivery_id__startswith=prefix).values_list("delivery_id", flat=True))
@@ -134,6 +140,7 @@ def report(*, plan: list[str], results: list[Sent], wall: float, prefix: str) ->
     taken_as_new = [r.delivery_id for r in accepted if not r.duplicate]
     latencies = sorted(r.seconds * 1000 for r in results)
     return BenchReport(
+        server=server,
         sent=len(plan),
         unique=len(unique),
         accepted_per_s=len(accepted) / wall,
@@ -146,16 +153,17 @@ def report(*, plan: list[str], results: list[Sent], wall: float, prefix: str) ->
 
 
 def bench_cleanup(*, prefix: str, queue: str) -> None:
-    """Remove the benchmark's deliveries and the tasks it queued."""
-    from django_q.models import OrmQ
+    """Remove the benchmark's deliveries and the tasks it queued (on either broker)."""
+    from django_q.brokers import get_broker
 
     WebhookDelivery.objects.filter(delivery_id__startswith=prefix).delete()
-    OrmQ.objects.filter(key=queue).delete()
+    get_broker(list_key=queue).delete_queue()
     connection.close()
 
 
 def bench_run(
-    *, n: int, concurrency: int, duplicate_ratio: float = 0.1, url: str | None = None, processes: int = 2
+    *, n: int, concurrency: int, duplicate_ratio: float = 0.1, url: str | None = None, processes: int = 2,
+    threads: int = 4,
 ) -> BenchReport:
     run = uuid.uuid4().hex[:8]
     prefix, queue, secret = f"bench-{run}-", f"bench-webhooks-{run}", f"bench-secret-{run}"
@@ -165,12 +173,15 @@ def bench_run(
         secret = settings.GITHUB_WEBHOOK_SECRET
     body = json.dumps(sample_payload()).encode()
     plan = deliveries_plan(n=n, duplicate_ratio=duplicate_ratio, prefix=prefix)
-    servers: list[subprocess.Popen] = []
+    server: WebServer | None = None
     try:
         if url is None:
-            servers, url = webhook_servers_start(secret=secret, queue=queue, processes=processes)
+            server = webhook_server_start(secret=secret, queue=queue, processes=processes, threads=threads)
+            url = f"{server.url}/webhooks/github"
         results, wall = send_all(url=url, plan=plan, body=body, secret=secret, concurrency=concurrency)
-        return report(plan=plan, results=results, wall=wall, prefix=prefix)
+        return report(plan=plan, results=results, wall=wall, prefix=prefix,
+                      server=SERVER_NAME if server else "given by --url")
     finally:
-        servers_stop(servers)
+        if server is not None:
+            web_server_stop(server)
         bench_cleanup(prefix=prefix, queue=queue)

@@ -20,6 +20,7 @@ class GitInsightConfig(AppConfig):
         from django.contrib.auth.signals import user_logged_in, user_login_failed
         from django.db.models.signals import post_delete, post_save
 
+        from gitinsight.database.owner import grants_after_migrate
         from gitinsight.models import Membership
         from gitinsight.receivers import audit_admin_change, audit_login, audit_login_failed, staff_follows_membership
         from gitinsight.security.deploy_checks import deploy_secrets_check
@@ -33,6 +34,7 @@ class GitInsightConfig(AppConfig):
             staff_follows_membership, sender=Membership, dispatch_uid="staff_follows_membership_deleted"
         )
         post_migrate.connect(_sync_schedules, sender=self, dispatch_uid="gitinsight_sync_schedules")
+        post_migrate.connect(grants_after_migrate, sender=self, dispatch_uid="gitinsight_runtime_grants")
         checks.register(deploy_secrets_check, checks.Tags.security, deploy=True)
         log_redaction_install()
         setting_changed.connect(secret_values_forget, dispatch_uid="gitinsight_secret_values_forget")

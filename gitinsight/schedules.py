@@ -60,4 +60,9 @@ SCHEDULES = [
         func="gitinsight.tasks.database_backup_daily",
         schedule_type="D",
     ),
+    DeclaredSchedule(
+        name="platform: base backup for point-in-time recovery",
+        func="gitinsight.tasks.base_backup_daily",
+        schedule_type="D",
+    ),
 ]

@@ -1,28 +1,13 @@
-"""Reads shared by every app. Tenant isolation lives here: every query that returns
-tenant data goes through `visible_to`."""
+"""Reads of the platform's own rows. Tenant data is read through its model's
+`objects.visible_to(user)` (gitinsight.models.tenancy)."""
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 
-from gitinsight.models import ApiKey, Membership, Organization
+from gitinsight.models import ApiKey, Membership
 from gitinsight.security.roles import Action, organizations_where
-
-
-def organizations_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Organization]:
-    return visible_to(Organization.objects.all(), user, organization_path="pk")
-
-
-def visible_to(queryset: QuerySet, user: AbstractBaseUser | AnonymousUser, *, organization_path: str) -> QuerySet:
-    """Restrict `queryset` to rows whose organization (reached by `organization_path`,
-    e.g. "organization" or "repository__organization") the user belongs to."""
-    if not user.is_authenticated:
-        return queryset.none()
-    if user.is_superuser:
-        return queryset
-    organization_ids = Membership.objects.filter(user=user).values("organization_id")
-    return queryset.filter(**{f"{organization_path}__in": organization_ids})
 
 
 def api_keys_for_user(user: AbstractBaseUser) -> QuerySet[ApiKey]:

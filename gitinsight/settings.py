@@ -4,7 +4,12 @@ from pathlib import Path
 
 import dj_database_url
 
-from gitinsight.database.embedded_db import EmbeddedDatabaseError, embedded_database_url, fail_readably
+from gitinsight.database.embedded_db import (
+    EmbeddedDatabaseError,
+    embedded_database_urls,
+    embedded_wal_archiving_ensure,
+    fail_readably,
+)
 from gitinsight.env import env_bool, env_int, env_list, env_str, local_http_url, local_secret_key
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -114,15 +119,33 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------
+# Two roles: DATABASE_URL names the runtime role (reads and writes rows, owns nothing),
+# DATABASE_OWNER_URL the owner of the schema, used only by migrate, flush,
+# createcachetable, backups, restores and partition upkeep (gitinsight/database/owner.py).
+# Without DATABASE_OWNER_URL one role does everything. The embedded server sets up both.
 DATABASE_URL = env_str("DATABASE_URL", "")
+DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL", "")
 EMBEDDED_DB_DIR = Path(env_str("EMBEDDED_DB_DIR", str(BASE_DIR / ".data" / "postgres")))
-if not DATABASE_URL:
+EMBEDDED_DB = not DATABASE_URL
+# Point-in-time recovery of the embedded server (gitinsight/database/pitr.py): WAL segments are
+# archived here, at least every WAL_ARCHIVE_TIMEOUT seconds while the server writes;
+# empty turns archiving off (an external server archives by its own configuration).
+WAL_ARCHIVE_DIR = env_str("WAL_ARCHIVE_DIR", str(BASE_DIR / ".data" / "wal_archive") if EMBEDDED_DB else "")
+WAL_ARCHIVE_TIMEOUT = env_int("WAL_ARCHIVE_TIMEOUT", 60)
+if EMBEDDED_DB:
     try:
-        DATABASE_URL = embedded_database_url(EMBEDDED_DB_DIR)
+        DATABASE_URL, DATABASE_OWNER_URL = embedded_database_urls(EMBEDDED_DB_DIR)
+        if WAL_ARCHIVE_DIR:
+            embedded_wal_archiving_ensure(
+                EMBEDDED_DB_DIR, archive_dir=Path(WAL_ARCHIVE_DIR), timeout_s=WAL_ARCHIVE_TIMEOUT
+            )
     except EmbeddedDatabaseError as exc:
         fail_readably(exc)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASE_OWNER = dj_database_url.parse(DATABASE_OWNER_URL) if DATABASE_OWNER_URL else {}
+DATABASE_RUNTIME_USER = DATABASES["default"]["USER"]
+DATABASE_RUNTIME_PASSWORD = DATABASES["default"]["PASSWORD"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
@@ -247,6 +270,10 @@ SPECTACULAR_SETTINGS = {
 Q_CLUSTER = {
     "name": "gitinsight",
     "orm": "default",
+    # Another queue name keeps a process's tasks away from the running workers (the
+    # webhook benchmark's server enqueues into a queue of its own).
+    **({"cluster_name": env_str("Q_QUEUE")} if env_str("Q_QUEUE") else {}),
+    "scheduler": env_bool("Q_SCHEDULER", True),
     "workers": env_int("Q_WORKERS", 2),
     "timeout": env_int("Q_TIMEOUT", 1800),
     "retry": env_int("Q_RETRY", 1900),
@@ -256,6 +283,16 @@ Q_CLUSTER = {
     "catch_up": False,
     "sync": env_bool("Q_SYNC", False),
 }
+# Workers on several machines share a Redis queue (the ORM broker polls one database):
+# gitinsight.server.redis_broker leases tasks as the ORM broker does, so a task of a cluster that
+# died is handed out again. Results, schedules and failures stay in PostgreSQL.
+Q_BROKER = env_str("Q_BROKER", "orm").strip().lower()
+REDIS_URL = env_str("REDIS_URL", "redis://127.0.0.1:6379/0")
+if Q_BROKER == "redis":
+    del Q_CLUSTER["orm"]
+    Q_CLUSTER.update(broker_class="gitinsight.server.redis_broker.LeasingRedis", redis=REDIS_URL)
+elif Q_BROKER != "orm":
+    raise ValueError(f"Q_BROKER must be orm or redis, got {Q_BROKER!r}")
 HEALTHZ_MAX_QUEUE_BACKLOG = env_int("HEALTHZ_MAX_QUEUE_BACKLOG", 1000)
 
 # --- Judgements -----------------------------------------------------------------------
@@ -271,8 +308,19 @@ TRIAGE_FLAKY_WINDOW_DAYS = env_int("TRIAGE_FLAKY_WINDOW_DAYS", 7)
 # --- Backups --------------------------------------------------------------------------
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / ".data" / "backups")))
 BACKUP_RETENTION_DAYS = env_int("BACKUP_RETENTION_DAYS", 14)
+# Base backups for point-in-time recovery (daily, embedded server), kept as long as the dumps.
+BASE_BACKUP_DIR = Path(env_str("BASE_BACKUP_DIR", str(BACKUP_DIR / "base")))
 # 0 keeps audit rows forever; N drops whole monthly partitions older than N full months.
 AUDIT_RETENTION_MONTHS = env_int("AUDIT_RETENTION_MONTHS", 0)
+PR_STATE_HISTORY_RETENTION_MONTHS = env_int("PR_STATE_HISTORY_RETENTION_MONTHS", 0)
+
+# --- Retention (ingestion/services/retention.py, triage/failures/services/retention.py) -
+# Days after which rows are archived (RETENTION_ARCHIVE) and deleted, daily; 0 keeps them.
+WEBHOOK_DELIVERY_RETENTION_DAYS = env_int("WEBHOOK_DELIVERY_RETENTION_DAYS", 90)
+CHECK_RUN_RETENTION_DAYS = env_int("CHECK_RUN_RETENTION_DAYS", 0)
+CHECK_ANALYSIS_RETENTION_DAYS = env_int("CHECK_ANALYSIS_RETENTION_DAYS", 0)
+RETENTION_ARCHIVE = env_bool("RETENTION_ARCHIVE", True)
+RETENTION_ARCHIVE_DIR = Path(env_str("RETENTION_ARCHIVE_DIR", str(BACKUP_DIR / "archive")))
 
 # --- Static files, i18n, logging ------------------------------------------------------
 STATIC_URL = "/static/"

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from gitinsight.database.audit_partitions import audit_partitions_drop_expired, audit_partitions_ensure
 from gitinsight.database.backups import backup_create_unless_recent
+from gitinsight.database.recovery import base_backup_take_unless_recent
 from gitinsight.models import RateLimitCounter
 
 
@@ -28,3 +29,10 @@ def database_backup_daily() -> dict | None:
     today's, so running it twice dumps once."""
     run = backup_create_unless_recent(within=timedelta(hours=12))
     return None if run is None else {"file": run.file, "size_bytes": run.size_bytes, "pruned": run.pruned}
+
+
+def base_backup_daily() -> dict | None:
+    """Daily base backup of the embedded server for point-in-time recovery; skipped with an
+    external server or when one is younger than 12 hours, so running it twice backs up once."""
+    backup = base_backup_take_unless_recent(within=timedelta(hours=12))
+    return None if backup is None else {"path": backup.path, "finished_at": backup.finished_at}

@@ -46,7 +46,6 @@ class ReadOnlyInline(admin.TabularInline):
 
 @admin.register(Repository)
 class RepositoryAdmin(TenantScopedAdmin):
-    organization_path = "organization"
     change_action = Action.CONFIGURE  # monitoring and settings
     list_display = [
         "full_name",
@@ -120,7 +119,6 @@ class RepositoryAdmin(TenantScopedAdmin):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "repository__organization"
     list_display = ["delivery_id", "event", "action", "status", "reason", "repository", "attempts", "received_at",
                     "processed_at"]
     list_filter = ["status", "event"]
@@ -170,7 +168,6 @@ class CheckRunInline(ReadOnlyInline):
 
 @admin.register(PullRequest)
 class PullRequestAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    organization_path = "repository__organization"
     list_display = ["number", "title", "repository", "state", "draft", "author_login", "updated_at", "analysis_status"]
     list_filter = ["state", "draft", "analysis_status"]
     search_fields = ["title", "author_login", "head_ref", "repository__full_name"]
@@ -186,7 +183,6 @@ class CommitFileInline(ReadOnlyInline):
 
 @admin.register(Commit)
 class CommitAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    organization_path = "repository__organization"
     list_display = [
         "short_sha",
         "repository",
@@ -209,7 +205,6 @@ class CommitAdmin(ReadOnlyAdmin, TenantScopedAdmin):
 
 @admin.register(Issue)
 class IssueAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    organization_path = "repository__organization"
     list_display = [
         "number",
         "title",
@@ -227,7 +222,6 @@ class IssueAdmin(ReadOnlyAdmin, TenantScopedAdmin):
 
 @admin.register(Milestone)
 class MilestoneAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    organization_path = "repository__organization"
     list_display = ["title", "repository", "state", "due_on", "open_issues", "closed_issues", "completion_percentage"]
     list_filter = ["state"]
     search_fields = ["title", "repository__full_name"]
@@ -236,7 +230,6 @@ class MilestoneAdmin(ReadOnlyAdmin, TenantScopedAdmin):
 
 @admin.register(CheckRun)
 class CheckRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    organization_path = "repository__organization"
     list_display = ["name", "repository", "pull_request", "status", "conclusion", "head_sha", "completed_at"]
     list_filter = ["status", "conclusion", "app_slug"]
     search_fields = ["name", "head_sha", "repository__full_name"]
@@ -245,7 +238,6 @@ class CheckRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
 
 @admin.register(WorkflowRun)
 class WorkflowRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    organization_path = "repository__organization"
     list_display = ["name", "run_number", "run_attempt", "repository", "event", "status", "conclusion", "head_sha"]
     list_filter = ["status", "conclusion", "event"]
     search_fields = ["name", "head_sha", "repository__full_name"]
@@ -258,7 +250,6 @@ class InstallationAdmin(ReadOnlyAdmin, TenantScopedAdmin):
     account; an operator (a superuser) may bind it to another one here. Its token is then
     used for that organization's repositories on the installation's account, and no other."""
 
-    organization_path = "organization"
     list_display = ["github_id", "account_login", "account_type", "organization", "suspended_at", "deleted_at"]
     search_fields = ["account_login"]
     fields = ["organization", "github_id", "account_login", "account_type", "account_github_id", "app_id", "app_slug",
@@ -274,7 +265,6 @@ class InstallationAdmin(ReadOnlyAdmin, TenantScopedAdmin):
 
 @admin.register(BackfillRun)
 class BackfillRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    organization_path = "repository__organization"
     list_display = ["repository", "status", "created_at", "started_at", "finished_at", "resume_at"]
     list_filter = ["status"]
     list_select_related = ["repository"]

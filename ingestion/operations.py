@@ -11,7 +11,6 @@ from django.db.models import Max, Min
 from django.utils import timezone
 
 from gitinsight.operations.panels import Metric, PanelBody, Table, ago
-from gitinsight.selectors import visible_to
 from ingestion.models import BackfillRun, Repository, SyncCursor, WebhookDelivery
 
 #: A delivery still unprocessed after this long means the worker is not keeping up.
@@ -22,8 +21,8 @@ REFUSED_LISTED = 10
 
 def ingestion_panel(user: AbstractBaseUser) -> PanelBody:
     now = timezone.now()
-    deliveries = visible_to(WebhookDelivery.objects.all(), user, organization_path="repository__organization")
-    repositories = visible_to(Repository.objects.all(), user, organization_path="organization")
+    deliveries = WebhookDelivery.objects.visible_to(user)
+    repositories = Repository.objects.visible_to(user)
     last_received = deliveries.aggregate(last=Max("received_at"))["last"]
     backlog = deliveries.filter(status=WebhookDelivery.Status.RECEIVED)
     oldest_waiting = backlog.aggregate(oldest=Min("received_at"))["oldest"]

@@ -14,4 +14,14 @@ SCHEDULES = [
         func="ingestion.tasks.delivery_payloads_expire_task",
         schedule_type="D",
     ),
+    DeclaredSchedule(
+        name="ingestion: archive and delete check runs and webhook deliveries past retention",
+        func="ingestion.tasks.ingestion_rows_expire_task",
+        schedule_type="D",
+    ),
+    DeclaredSchedule(
+        name="ingestion: maintain pull request state history partitions",
+        func="ingestion.tasks.state_history_partitions_maintain_task",
+        schedule_type="D",
+    ),
 ]

@@ -2,19 +2,9 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
-from gitinsight.selectors import visible_to
 from ingestion.models import Commit, PullRequest, PullRequestFile, Repository
-
-
-def repositories_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Repository]:
-    return visible_to(Repository.objects.all(), user, organization_path="organization")
-
-
-def pull_requests_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[PullRequest]:
-    return visible_to(PullRequest.objects.all(), user, organization_path="repository__organization")
 
 
 class RepositoryNotFound(LookupError):

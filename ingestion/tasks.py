@@ -8,6 +8,8 @@ from django.utils import timezone
 from ingestion.models import BackfillRun, Repository
 from ingestion.services.github_api.backfill import backfill_run
 from ingestion.services.polling import repositories_due, repository_claim, repository_poll
+from ingestion.services.retention import ingestion_rows_expire
+from ingestion.services.state_history import state_history_partitions_maintain
 from ingestion.services.webhooks.processing import delivery_payloads_expire, delivery_process
 
 
@@ -56,3 +58,13 @@ def delivery_process_task(delivery_id: str) -> str:
 def delivery_payloads_expire_task() -> int:
     """The daily schedule: raw payloads past WEBHOOK_PAYLOAD_RETENTION_DAYS are cleared."""
     return delivery_payloads_expire()
+
+
+def ingestion_rows_expire_task() -> dict:
+    """The daily schedule: check runs and webhook deliveries past their retention are archived and deleted."""
+    return ingestion_rows_expire()
+
+
+def state_history_partitions_maintain_task() -> dict:
+    """The daily schedule: the coming months' state-history partitions, and expired ones dropped."""
+    return state_history_partitions_maintain()

@@ -8,9 +8,10 @@ from django.utils.safestring import mark_safe
 
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
 from gitinsight.security.roles import Action, role_check, user_can
+from ingestion.models import Milestone
 from sprints.core.charts import burndown_svg, burnup_svg, distribution_svg
 from sprints.models import ForecastResult, IssueDependency, Recommendation, RiskAssessment
-from sprints.selectors.forecasts import latest_forecast, milestones_visible_to
+from sprints.selectors.forecasts import latest_forecast
 from sprints.services.forecasts import RecommendationAlreadyAccepted, milestone_forecast_refresh, recommendation_accept
 
 
@@ -32,7 +33,6 @@ class RecommendationInline(admin.TabularInline):
 
 @admin.register(ForecastResult)
 class ForecastResultAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "milestone__repository__organization"
     list_display = (
         "milestone",
         "status",
@@ -72,14 +72,14 @@ class ForecastResultAdmin(TenantScopedAdmin, ReadOnlyAdmin):
         return custom + super().get_urls()
 
     def milestone_view(self, request: HttpRequest, milestone_id: int) -> HttpResponse:
-        milestone = get_object_or_404(milestones_visible_to(request.user).select_related("repository"),
+        milestone = get_object_or_404(Milestone.objects.visible_to(request.user).select_related("repository"),
                                       pk=milestone_id)
         if request.method == "POST" and "refresh" in request.POST:
-            role_check(request.user, Action.RUN_JOBS, milestone.repository.organization_id)
+            role_check(request.user, Action.RUN_JOBS, milestone)
             milestone_forecast_refresh(milestone.pk)
             messages.success(request, "Forecast refreshed.")
         elif request.method == "POST" and "accept" in request.POST:
-            role_check(request.user, Action.FEEDBACK, milestone.repository.organization_id)
+            role_check(request.user, Action.FEEDBACK, milestone)
             recommendation = get_object_or_404(Recommendation, pk=request.POST["accept"], forecast__milestone=milestone)
             try:
                 recommendation_accept(recommendation=recommendation, user=request.user)
@@ -88,7 +88,7 @@ class ForecastResultAdmin(TenantScopedAdmin, ReadOnlyAdmin):
                 messages.warning(request, str(exc))
         forecast = latest_forecast(milestone)
         context = {**self.admin_site.each_context(request), "title": f"Forecast: {milestone}", "milestone": milestone,
-                   "can_refresh": user_can(request.user, Action.RUN_JOBS, milestone.repository.organization_id)}
+                   "can_refresh": user_can(request.user, Action.RUN_JOBS, milestone)}
         if forecast is not None:
             due = milestone.due_on.date() if milestone.due_on else None
             predicted = forecast.predicted_completion_date
@@ -107,7 +107,6 @@ class ForecastResultAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
 @admin.register(Recommendation)
 class RecommendationAdmin(TenantScopedAdmin):
-    organization_path = "forecast__milestone__repository__organization"
     list_display = ("action", "category", "priority", "forecast", "accepted", "accepted_by", "accepted_at")
     list_filter = ("accepted", "category", "priority")
     readonly_fields = (
@@ -143,13 +142,11 @@ class RecommendationAdmin(TenantScopedAdmin):
 
 @admin.register(RiskAssessment)
 class RiskAssessmentAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "forecast__milestone__repository__organization"
     list_display = ("title", "risk_type", "severity", "probability", "impact_days", "forecast", "detected_at")
     list_filter = ("risk_type", "severity")
 
 
 @admin.register(IssueDependency)
 class IssueDependencyAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "issue__repository__organization"
     list_display = ("issue", "depends_on_issue", "dependency_type", "created_at")
     list_filter = ("dependency_type",)

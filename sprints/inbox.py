@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from gitinsight.selectors import visible_to
 from sprints.models import ForecastResult, ForecastStatus
 from workspace.inbox import AttentionItem
 
 
 def milestones_at_risk(user: AbstractBaseUser) -> list[AttentionItem]:
-    latest = visible_to(
-        ForecastResult.objects.filter(milestone__state="open"),
-        user,
-        organization_path="milestone__repository__organization",
-    ).select_related("milestone__repository").latest_per("milestone_id", "-analyzed_at", "-pk")
+    latest = ForecastResult.objects.visible_to(user).filter(milestone__state="open").select_related(
+        "milestone__repository").latest_per_milestone()
     items = []
     for forecast in latest:
         if forecast.status == ForecastStatus.ON_TRACK:

@@ -144,7 +144,7 @@ def tenant_create(marker: str, *, number: int) -> Tenant:
     ))
     candidate = PullRequest.objects.create(**scoped, github_id=base + 9, number=4, title=f"{marker} candidate",
                                            head_sha=other_sha)
-    commit = add(Commit.objects.create(**scoped, pull_request=pull_request, sha=sha, message=f"{marker} commit",
+    commit = add(Commit.objects.create(**scoped, sha=sha, message=f"{marker} commit",
                                        author_name=marker, authored_at=now, committed_at=now))
     inducing = Commit.objects.create(**scoped, sha=other_sha, message=f"{marker} inducing", authored_at=now)
     add(CommitFile.objects.create(**scoped, commit=commit, path=f"{marker}/app.py", status="MODIFIED",

@@ -32,9 +32,7 @@ class AnalysisJobStartForm(forms.ModelForm):
     def __init__(self, *args, user=None, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.fields["type"].choices = [(name, kind.label) for name, kind in sorted(job_types().items())]
-        self.fields["repository"].queryset = permitted(
-            Repository.objects.all(), user, Action.RUN_JOBS, organization_path="organization"
-        )
+        self.fields["repository"].queryset = permitted(Repository.objects.all(), user, Action.RUN_JOBS)
         self.user = user
 
     def clean_options(self) -> dict:
@@ -56,7 +54,6 @@ def progress_bar(job: AnalysisJob) -> str:
 
 @admin.register(AnalysisJob)
 class AnalysisJobAdmin(TenantScopedAdmin):
-    organization_path = "repository__organization"
     change_action = Action.RUN_JOBS
     list_display = [
         "id", "type", "repository", "status", "progress_display", "message", "error", "attempts", "created_at",
@@ -146,7 +143,6 @@ class AnalysisJobAdmin(TenantScopedAdmin):
 
 @admin.register(RepositoryFollow)
 class RepositoryFollowAdmin(TenantScopedAdmin):
-    organization_path = "repository__organization"
     list_display = ["user", "repository", "followed_at", "notification_settings"]
     list_filter = ["repository"]
 
@@ -157,7 +153,6 @@ class RepositoryFollowAdmin(TenantScopedAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "repository__organization"
     list_display = ["created_at", "user", "repository", "kind", "subject", "sent_at", "error"]
     list_filter = ["kind", "repository"]
 

@@ -7,6 +7,8 @@ class EvidenceOutput(serializers.Serializer):
     feature = serializers.CharField()
     value = serializers.FloatField()
     contribution = serializers.FloatField()
+    raises = serializers.BooleanField(required=False)
+    reason = serializers.CharField(required=False)
 
 
 class CommitRiskOutput(serializers.ModelSerializer):
@@ -17,7 +19,8 @@ class CommitRiskOutput(serializers.ModelSerializer):
 
     class Meta:
         model = CommitRiskPrediction
-        fields = ["id", "sha", "repository", "probability", "risk_level", "model_version", "top_features", "created_at"]
+        fields = ["id", "sha", "repository", "probability", "percentile", "risk_level", "model_version", "top_features",
+                  "created_at"]
 
 
 class PullRequestRiskOutput(serializers.ModelSerializer):
@@ -29,7 +32,7 @@ class PullRequestRiskOutput(serializers.ModelSerializer):
 
     class Meta:
         model = PullRequestRiskPrediction
-        fields = ["id", "number", "repository", "head_sha", "probability", "risk_level", "commit_count",
+        fields = ["id", "number", "repository", "head_sha", "probability", "percentile", "risk_level", "commit_count",
                   "riskiest_commit", "model_version", "top_features", "created_at"]
 
 
@@ -38,9 +41,9 @@ class ModelVersionOutput(serializers.ModelSerializer):
 
     class Meta:
         model = ModelVersion
-        fields = ["id", "repository", "version", "algorithm", "feature_version", "train_from", "train_until",
-                  "holdout_from", "holdout_until", "n_train", "n_holdout", "metrics", "is_active", "promoted_at",
-                  "created_at"]
+        fields = ["id", "repository", "version", "algorithm", "selection_reason", "feature_version", "train_from",
+                  "train_until", "holdout_from", "holdout_until", "n_train", "n_holdout", "metrics", "is_active",
+                  "promoted_at", "created_at"]
 
 
 class InsightOutput(serializers.ModelSerializer):

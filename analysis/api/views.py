@@ -1,5 +1,5 @@
-"""Read-only risk API. Every query goes through the visible_to selectors, so another
-organization's rows answer 404 like missing ones."""
+"""Read-only risk API. Every query starts from `visible_to`, so another organization's rows
+answer 404 like missing ones."""
 
 import django_filters
 from django.shortcuts import get_object_or_404
@@ -18,14 +18,8 @@ from analysis.api.serializers import (
 )
 from analysis.models import CommitRiskPrediction, Insight, ModelVersion, PullRequestRiskPrediction
 from analysis.selectors.insights import repositories_trending
-from analysis.selectors.risk import (
-    commit_predictions_visible,
-    commits_visible,
-    model_versions_visible,
-    pull_request_predictions_visible,
-)
 from ingestion.api.filters import visible_repositories
-from ingestion.selectors import pull_requests_for_user, repositories_for_user
+from ingestion.models import Commit, PullRequest, Repository
 
 
 class CommitRiskView(generics.ListAPIView):
@@ -38,10 +32,10 @@ class CommitRiskView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no URL kwargs
             return self.queryset
         # Another organization's commit answers 404 like a missing one, not an empty list.
-        commit = get_object_or_404(commits_visible(self.request.user), repository_id=self.kwargs["repository_id"],
-                                   sha=self.kwargs["sha"])
-        return commit_predictions_visible(self.request.user).filter(commit=commit).select_related(
-            "commit__repository").order_by("-model_version__version")
+        commit = get_object_or_404(Commit.objects.visible_to(self.request.user),
+                                   repository_id=self.kwargs["repository_id"], sha=self.kwargs["sha"])
+        return CommitRiskPrediction.objects.visible_to(self.request.user).filter(commit=commit).select_related(
+            "commit__repository", "model_version").order_by("-model_version__version")
 
 
 class PullRequestRiskView(generics.ListAPIView):
@@ -53,10 +47,11 @@ class PullRequestRiskView(generics.ListAPIView):
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no URL kwargs
             return self.queryset
-        pull_request = get_object_or_404(pull_requests_for_user(self.request.user),
+        pull_request = get_object_or_404(PullRequest.objects.visible_to(self.request.user),
                                          repository_id=self.kwargs["repository_id"], number=self.kwargs["number"])
-        return pull_request_predictions_visible(self.request.user).filter(pull_request=pull_request).select_related(
-            "pull_request__repository", "riskiest_commit").order_by("-created_at")
+        return PullRequestRiskPrediction.objects.visible_to(self.request.user).filter(
+            pull_request=pull_request).select_related("pull_request__repository", "model_version",
+                                                      "riskiest_commit").order_by("-created_at")
 
 
 class ModelVersionFilter(django_filters.FilterSet):
@@ -72,7 +67,7 @@ class ModelVersionListView(generics.ListAPIView):
     filterset_class = ModelVersionFilter
 
     def get_queryset(self):
-        return model_versions_visible(self.request.user).select_related("repository").order_by("-created_at")
+        return ModelVersion.objects.visible_to(self.request.user).select_related("repository").order_by("-created_at")
 
 
 class InsightListView(generics.ListAPIView):
@@ -81,7 +76,8 @@ class InsightListView(generics.ListAPIView):
     filterset_fields = ["type"]
 
     def get_queryset(self):
-        repository = get_object_or_404(repositories_for_user(self.request.user), pk=self.kwargs["repository_id"])
+        repository = get_object_or_404(Repository.objects.visible_to(self.request.user),
+                                       pk=self.kwargs["repository_id"])
         return Insight.objects.filter(repository=repository).latest_generation().order_by("type")
 
 

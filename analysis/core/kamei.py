@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 
 from analysis.core.records import CommitRecord
 
-FEATURE_VERSION = 1
+#: version of the stored feature vector: 2 adds the percentiles of analysis/core/relative.py
+FEATURE_VERSION = 2
 FEATURE_NAMES: tuple[str, ...] = (
     "ns", "nd", "nf", "entropy", "la", "ld", "lt", "fix", "ndev", "age", "nuc", "exp", "rexp", "sexp",
 )

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 import numpy as np
 import xgboost as xgb
@@ -15,6 +15,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
+from analysis.core.calibration import PlattCalibrator, platt_fit
 from analysis.core.kamei import FEATURE_NAMES
 
 #: Kamei 2013's relative churn, derived from the raw features for the models
@@ -37,7 +38,11 @@ XGBOOST_PARAMS: dict[str, object] = {
     "seed": 7,
 }
 XGBOOST_ROUNDS = 200
-CALIBRATION_SHARE = 0.2
+#: the calibrator learns from the latest tenth of the training commits (at least 30, at most
+#: half): across six Apache projects a recent tenth calibrated the next three years better than
+#: a larger, older slice (mean ECE 0.070 against 0.086 for a fifth)
+CALIBRATION_SHARE = 0.1
+MIN_CALIBRATION_ROWS = 30
 
 
 class TrainingError(ValueError):
@@ -61,46 +66,18 @@ def _check_labels(y: np.ndarray) -> None:
 
 
 @dataclass
-class PlattCalibrator:
-    slope: float = 1.0
-    intercept: float = 0.0
-
-    def apply(self, margins: np.ndarray) -> np.ndarray:
-        return 1.0 / (1.0 + np.exp(-(self.slope * margins + self.intercept)))
-
-
-@dataclass
 class XGBoostRiskModel:
     booster: xgb.Booster
     calibrator: PlattCalibrator
-
-    def _dmatrix(self, X: np.ndarray) -> xgb.DMatrix:
-        return xgb.DMatrix(X, feature_names=list(MODEL_FEATURE_NAMES), nthread=1)
 
     def predict_proba(self, X: np.ndarray) -> np.ndarray:
         margins = self.booster.inplace_predict(X, predict_type="margin")
         return self.calibrator.apply(np.asarray(margins, dtype=float))
 
-    def contributions(self, X: np.ndarray, *, top: int = 5) -> list[list[dict[str, float]]]:
-        """Per commit, the features that pushed the score most (SHAP values in log-odds)."""
-        contribs = self.booster.predict(self._dmatrix(X), pred_contribs=True)
-        evidence = []
-        for row_values, row_contribs in zip(X, contribs, strict=True):
-            ranked = np.argsort(-np.abs(row_contribs[:-1]))[:top]
-            evidence.append([
-                {
-                    "feature": MODEL_FEATURE_NAMES[i],
-                    "value": float(row_values[i]),
-                    "contribution": float(row_contribs[i]),
-                }
-                for i in ranked
-            ])
-        return evidence
-
     def to_bytes(self) -> bytes:
         payload = {
             "booster": self.booster.save_raw("json").decode(),
-            "calibrator": {"slope": self.calibrator.slope, "intercept": self.calibrator.intercept},
+            "calibrator": asdict(self.calibrator),
             "features": list(MODEL_FEATURE_NAMES),
         }
         return json.dumps(payload).encode()
@@ -124,19 +101,37 @@ def _fit_booster(X: np.ndarray, y: np.ndarray, *, rounds: int) -> xgb.Booster:
     return booster
 
 
-def xgboost_train(X: np.ndarray, y: np.ndarray, *, rounds: int = XGBOOST_ROUNDS) -> XGBoostRiskModel:
+def calibration_cut(n: int) -> int:
+    """Rows before the cut train the early booster whose scores of the rest fit the calibrator."""
+    return n - min(max(int(n * CALIBRATION_SHARE), MIN_CALIBRATION_ROWS), n // 2)
+
+
+def xgboost_train(
+    X: np.ndarray, y: np.ndarray, *, rounds: int = XGBOOST_ROUNDS, found_share: np.ndarray | None = None
+) -> XGBoostRiskModel:
     """`X`, `y` must be in time order. The calibrator learns how margins of a model trained on
-    the earlier 80% map to outcomes on the latest 20%; the final booster uses all rows."""
+    the earlier rows map to outcomes on the latest (see `calibration_cut`); the final booster
+    uses all rows.
+    `found_share` (per row, see calibration.py) says how much of a commit's bugs its label
+    could show; without it every label counts as final."""
     y = np.asarray(y, dtype=float)
     _check_labels(y)
-    cut = int(len(y) * (1.0 - CALIBRATION_SHARE))
+    cut = calibration_cut(len(y))
     calibrator = PlattCalibrator()
-    if 0 < cut < len(y) and len(set(y[:cut].tolist())) == 2 and len(set(y[cut:].tolist())) == 2:
-        early = _fit_booster(X[:cut], y[:cut], rounds=rounds)
-        margins = np.asarray(early.inplace_predict(X[cut:], predict_type="margin"), dtype=float)
-        platt = LogisticRegression().fit(margins.reshape(-1, 1), y[cut:])
-        calibrator = PlattCalibrator(slope=float(platt.coef_[0][0]), intercept=float(platt.intercept_[0]))
+    margins = early_margins(X, y, rounds=rounds)
+    if margins is not None:
+        calibrator = platt_fit(margins, y[cut:], found_share=None if found_share is None else found_share[cut:])
     return XGBoostRiskModel(booster=_fit_booster(X, y, rounds=rounds), calibrator=calibrator)
+
+
+def early_margins(X: np.ndarray, y: np.ndarray, *, rounds: int = XGBOOST_ROUNDS) -> np.ndarray | None:
+    """Margins of the rows after `calibration_cut`, from a booster trained on the rows before it
+    (scores of commits that model never saw); None when either part lacks a class."""
+    cut = calibration_cut(len(y))
+    if not (0 < cut < len(y) and len(set(y[:cut].tolist())) == 2 and len(set(y[cut:].tolist())) == 2):
+        return None
+    early = _fit_booster(X[:cut], y[:cut], rounds=rounds)
+    return np.asarray(early.inplace_predict(X[cut:], predict_type="margin"), dtype=float)
 
 
 def lapredict_train(X: np.ndarray, y: np.ndarray):

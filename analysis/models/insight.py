@@ -2,8 +2,11 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 
+from gitinsight.models.querysets import TenantQuerySet
+from gitinsight.models.tenancy import TenantModel
 
-class InsightQuerySet(models.QuerySet):
+
+class InsightQuerySet(TenantQuerySet):
     def latest_generation(self) -> "InsightQuerySet":
         """The insights of each repository's most recent computation."""
         latest = models.Subquery(
@@ -13,10 +16,12 @@ class InsightQuerySet(models.QuerySet):
         return self.filter(generated_at=latest)
 
 
-class Insight(models.Model):
+class Insight(TenantModel):
     """A finding about a repository (seed 001): hotspots, knowledge concentration, change
     coupling, contributor activity, risk and CI-failure trends. Every computation writes a
     new generation; `data` holds the evidence the finding rests on."""
+
+    tenant_path = "repository__organization"
 
     class Type(models.TextChoices):
         HOTSPOTS = "hotspots"

@@ -1,9 +1,16 @@
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 
-class ModelVersion(models.Model):
-    """A trained commit-risk model of one repository. At most one is active per repository;
-    a new version becomes active only when it beats the active one on the same holdout."""
+
+class ModelVersion(TenantModel):
+    """A commit-risk model of one repository. At most one is active per repository; a new
+    version becomes active only when it beats the active one on the same holdout. `algorithm`
+    says which kind it is: "global" (the shipped global model, used until the repository has
+    enough labelled commits of its own), "xgboost" (trained on the repository alone) or
+    "blend" (both); `selection_reason` says why, in a sentence."""
+
+    tenant_path = "repository__organization"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="risk_models")
     version = models.PositiveIntegerField()
@@ -16,6 +23,7 @@ class ModelVersion(models.Model):
     n_train = models.PositiveIntegerField(default=0)
     n_holdout = models.PositiveIntegerField(default=0)
     metrics = models.JSONField(default=dict, blank=True)
+    selection_reason = models.TextField("why this model", blank=True, default="")
     model_bytes = models.BinaryField()
     is_active = models.BooleanField(default=False)
     promoted_at = models.DateTimeField(null=True, blank=True)

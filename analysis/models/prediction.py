@@ -1,6 +1,7 @@
 from django.db import models
 
-from gitinsight.models.querysets import GitInsightQuerySet
+from gitinsight.models.querysets import TenantQuerySet
+from gitinsight.models.tenancy import TenantModel
 
 
 class RiskLevel(models.TextChoices):
@@ -9,17 +10,31 @@ class RiskLevel(models.TextChoices):
     HIGH = "high"
 
 
-class CommitRiskPrediction(models.Model):
+class CommitRiskPredictionQuerySet(TenantQuerySet):
+    def latest_per_commit(self) -> "CommitRiskPredictionQuerySet":
+        """The latest prediction of each commit (an older model version's is history)."""
+        return self.latest_per("commit_id")
+
+
+class CommitRiskPrediction(TenantModel):
     """Seed 000 "predictions": never updated; a new model version makes new rows."""
+
+    tenant_path = "commit__repository__organization"
+
+    objects = CommitRiskPredictionQuerySet.as_manager()
 
     commit = models.ForeignKey("ingestion.Commit", on_delete=models.CASCADE, related_name="risk_predictions")
     model_version = models.ForeignKey("analysis.ModelVersion", on_delete=models.PROTECT, related_name="+")
     probability = models.FloatField()
     risk_level = models.CharField(max_length=10, choices=RiskLevel.choices)
-    top_features = models.JSONField(default=list, help_text="Features that drove the score (SHAP, log-odds).")
+    percentile = models.FloatField(
+        null=True, blank=True,
+        help_text="Share of the repository's other commits scored by the same version with a lower risk.",
+    )
+    top_features = models.JSONField(
+        default=list, help_text="Factors that drove the score (SHAP, log-odds), each with its reason as a sentence."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = GitInsightQuerySet.as_manager()
 
     class Meta:
         db_table = "commit_risk_predictions"
@@ -40,23 +55,32 @@ class CommitRiskPrediction(models.Model):
         return f"{self.commit_id}: {self.probability:.2f} ({self.risk_level})"
 
 
-class PullRequestRiskPrediction(models.Model):
+class PullRequestRiskPredictionQuerySet(TenantQuerySet):
+    def latest_per_pull_request(self) -> "PullRequestRiskPredictionQuerySet":
+        """The latest prediction of each pull request."""
+        return self.latest_per("pull_request_id")
+
+
+class PullRequestRiskPrediction(TenantModel):
     """Risk of a pull request at one head sha, from its commits' predictions: the chance that
     at least one commit is bug-inducing, 1 - prod(1 - p)."""
+
+    tenant_path = "pull_request__repository__organization"
+
+    objects = PullRequestRiskPredictionQuerySet.as_manager()
 
     pull_request = models.ForeignKey("ingestion.PullRequest", on_delete=models.CASCADE, related_name="risk_predictions")
     head_sha = models.CharField(max_length=64)
     model_version = models.ForeignKey("analysis.ModelVersion", on_delete=models.PROTECT, related_name="+")
     probability = models.FloatField()
     risk_level = models.CharField(max_length=10, choices=RiskLevel.choices)
+    percentile = models.FloatField(null=True, blank=True, help_text="The riskiest commit's percentile.")
     commit_count = models.PositiveIntegerField(default=0)
     riskiest_commit = models.ForeignKey(
         "ingestion.Commit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     top_features = models.JSONField(default=list)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = GitInsightQuerySet.as_manager()
 
     class Meta:
         db_table = "pull_request_risk_predictions"

@@ -1,9 +1,13 @@
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 
-class RepositoryStats(models.Model):
+
+class RepositoryStats(TenantModel):
     """Read-only view of the `repository_stats` materialized view (seed 001), refreshed by
     the `repository stats` schedule."""
+
+    tenant_path = "repository__organization"
 
     repository = models.OneToOneField(
         "ingestion.Repository", primary_key=True, on_delete=models.DO_NOTHING, db_column="id", related_name="+"

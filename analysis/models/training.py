@@ -1,10 +1,14 @@
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 
-class TrainingExample(models.Model):
+
+class TrainingExample(TenantModel):
     """The Kamei features of one commit (seed 000 "training data"), with its label once known.
     `label` stays null while the commit is younger than the maturity window: unlabelled, never
     clean."""
+
+    tenant_path = "commit__repository__organization"
 
     class LabelSource(models.TextChoices):
         SZZ = "szz"
@@ -38,9 +42,11 @@ class TrainingExample(models.Model):
         return f"{self.commit_id} v{self.feature_version} label={self.label}"
 
 
-class BugInducingLink(models.Model):
+class BugInducingLink(TenantModel):
     """One SZZ link: `fix_commit` deleted or changed `lines` of `path` last touched by
     `inducing_commit` (line numbers in the fix's parent)."""
+
+    tenant_path = "repository__organization"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="+")
     fix_commit = models.ForeignKey("ingestion.Commit", on_delete=models.CASCADE, related_name="inducing_links")

@@ -16,6 +16,10 @@ class RiskConfig:
     #: probability at or above which a commit is high / medium risk
     high_threshold: float = 0.7
     medium_threshold: float = 0.4
+    #: share of the repository's scored commits a commit must be riskier than to be high /
+    #: medium risk whatever its probability, so a model never leaves every commit low
+    high_percentile: float = 0.9
+    medium_percentile: float = 0.7
     maturity_days: int = DEFAULT_MATURITY_DAYS
     #: share of the labelled examples, latest first, held out to compare model versions
     holdout_share: float = 0.2
@@ -26,10 +30,13 @@ class RiskConfig:
     bug_labels: tuple[str, ...] = ("bug", "type: bug", "kind/bug")
     use_keywords: bool = True
 
-    def risk_level(self, probability: float) -> str:
-        if probability >= self.high_threshold:
+    def risk_level(self, probability: float, percentile: float | None = None) -> str:
+        """From the probability, and from the commit's standing among the repository's scored
+        commits when known (`percentile`: the share of them with a lower risk)."""
+        standing = -1.0 if percentile is None else percentile
+        if probability >= self.high_threshold or standing >= self.high_percentile:
             return "high"
-        if probability >= self.medium_threshold:
+        if probability >= self.medium_threshold or standing >= self.medium_percentile:
             return "medium"
         return "low"
 

@@ -6,12 +6,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import QuerySet
 
 from analysis.models import RepositoryStats
-from gitinsight.selectors import visible_to
 
 
 def repositories_trending(*, user: AbstractBaseUser, limit: int = 50) -> QuerySet[RepositoryStats]:
     """Seed 001's trending list: stars + forks + 10 x insights of the last 7 days."""
-    queryset = RepositoryStats.objects.select_related("repository")
-    return visible_to(queryset, user, organization_path="repository__organization").order_by(
-        "-trending_score", "full_name"
-    )[:limit]
+    queryset = RepositoryStats.objects.visible_to(user).select_related("repository")
+    return queryset.order_by("-trending_score", "full_name")[:limit]

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Avg, Count, Prefetch, QuerySet
 from django.db.models.functions import TruncMonth
 
 from analysis.core.records import CommitRecord, FileChange
-from analysis.models import CommitRiskPrediction, ModelVersion, PullRequestRiskPrediction, TrainingExample
-from gitinsight.selectors import visible_to
+from analysis.models import CommitRiskPrediction, ModelVersion, TrainingExample
 from ingestion.models import Commit, CommitFile
 
 _BATCH = 2000
@@ -51,24 +49,6 @@ def training_examples_for(*, repository_id: int, feature_version: int) -> QueryS
 
 def model_version_active(*, repository_id: int) -> ModelVersion | None:
     return ModelVersion.objects.filter(repository_id=repository_id, is_active=True).order_by("-created_at").first()
-
-
-def commit_predictions_visible(user: AbstractBaseUser | AnonymousUser) -> QuerySet[CommitRiskPrediction]:
-    queryset = CommitRiskPrediction.objects.select_related("commit", "model_version")
-    return visible_to(queryset, user, organization_path="commit__repository__organization")
-
-
-def pull_request_predictions_visible(user: AbstractBaseUser | AnonymousUser) -> QuerySet[PullRequestRiskPrediction]:
-    queryset = PullRequestRiskPrediction.objects.select_related("pull_request", "model_version")
-    return visible_to(queryset, user, organization_path="pull_request__repository__organization")
-
-
-def commits_visible(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Commit]:
-    return visible_to(Commit.objects.all(), user, organization_path="repository__organization")
-
-
-def model_versions_visible(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ModelVersion]:
-    return visible_to(ModelVersion.objects.all(), user, organization_path="repository__organization")
 
 
 def model_version_monitoring(model_version: ModelVersion, *, bins: int = 10) -> dict[str, object]:

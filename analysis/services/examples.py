@@ -7,11 +7,12 @@ from collections.abc import Collection, Mapping
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from analysis.core.bugfix import FixDetector, TrackerMapping
-from analysis.core.kamei import FEATURE_VERSION, features_in_time_order
+from analysis.core.kamei import FEATURE_VERSION
+from analysis.core.relative import features_with_percentiles_in_time_order
 from analysis.core.szz import SZZ_VERSION, SzzConfig, szz_links
 from analysis.models import BugInducingLink, TrainingExample
 from analysis.selectors.config import risk_config
@@ -46,9 +47,10 @@ def fix_detector_for(repository: Repository, *, fix_shas: Collection[str] | None
 
 
 def features_compute(*, repository_id: int, fix_shas: Collection[str] | None = None, only_missing: bool = False) -> int:
-    """Compute the features of every commit in time order and upsert them as training
-    examples of the current feature version; returns how many rows were written. Labels
-    already stored are kept."""
+    """Compute the features of every commit in time order (Kamei's and their percentiles among
+    the repository's earlier commits) and upsert them as training examples of the current
+    feature version; returns how many rows were written. Labels already stored are kept, and
+    a commit's label under an earlier feature version carries over to its new row."""
     repository = Repository.objects.get(pk=repository_id)
     detector = fix_detector_for(repository, fix_shas=fix_shas)
     ids = dict(Commit.objects.filter(repository_id=repository_id).values_list("sha", "id"))
@@ -63,7 +65,9 @@ def features_compute(*, repository_id: int, fix_shas: Collection[str] | None = N
             commit_id=ids[record.sha], feature_vector=features, feature_version=FEATURE_VERSION,
             is_fix=bool(features["fix"]),
         )
-        for record, features in features_in_time_order(commit_records(repository_id=repository_id), is_fix=detector)
+        for record, features in features_with_percentiles_in_time_order(
+            commit_records(repository_id=repository_id), is_fix=detector
+        )
         if ids[record.sha] not in existing
     ]
     with transaction.atomic():
@@ -74,7 +78,24 @@ def features_compute(*, repository_id: int, fix_shas: Collection[str] | None = N
                 unique_fields=["commit", "feature_version"],
                 update_fields=["feature_vector", "is_fix"],
             )
+        _labels_carry_over(repository_id=repository_id)
     return len(rows)
+
+
+def _labels_carry_over(*, repository_id: int) -> int:
+    """Give unlabelled examples of the current feature version the label their commit had under
+    an earlier one (imported labels would otherwise be lost when the features change)."""
+    earlier = TrainingExample.objects.filter(
+        commit_id=OuterRef("commit_id"), feature_version__lt=FEATURE_VERSION, label__isnull=False
+    ).order_by("-feature_version")
+    return TrainingExample.objects.filter(
+        commit__repository_id=repository_id, feature_version=FEATURE_VERSION, label__isnull=True,
+        label_source=TrainingExample.LabelSource.NONE,
+    ).filter(Exists(earlier)).update(
+        label=Subquery(earlier.values("label")[:1]),
+        label_source=Subquery(earlier.values("label_source")[:1]),
+        labelled_at=Subquery(earlier.values("labelled_at")[:1]),
+    )
 
 
 def labels_compute(

@@ -36,7 +36,7 @@ def change_records(repository: Repository) -> list[ChangeRecord]:
     )
     risk = dict(
         CommitRiskPrediction.objects.filter(commit__repository=repository)
-        .latest_per("commit_id").values_list("commit_id", "probability")
+        .latest_per_commit().values_list("commit_id", "probability")
     )
     detector = fix_detector_for(repository)
     records = []

@@ -7,5 +7,6 @@ from django.db import connection
 
 def repository_stats_refresh() -> None:
     # CONCURRENTLY keeps the view readable during the refresh (it needs the unique index).
+    # The view's owner refreshes it: the function runs with its rights (migration 0007).
     with connection.cursor() as cursor:
-        cursor.execute("REFRESH MATERIALIZED VIEW CONCURRENTLY repository_stats")
+        cursor.execute("SELECT repository_stats_refresh()")

@@ -4,11 +4,12 @@ what two dedicated cores would serve."""
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass, field
 
 import psutil
 from django.db import connection
+
+from gitinsight.server.web_server import WebServer
 
 
 def processes_cpu_seconds(pids: list[int]) -> float:
@@ -38,13 +39,13 @@ class CpuMeter:
     """Started once the servers listen (so their start-up is not counted) and read
     before they stop; the database backends are the servers' own, opened during the run."""
 
-    servers: list[subprocess.Popen]
+    server: WebServer
     spent: dict[str, float] = field(default_factory=dict)
 
     def _now(self) -> dict[str, float]:
         me = psutil.Process().cpu_times()
         return {
-            "servers": processes_cpu_seconds([p.pid for p in self.servers]),
+            "servers": processes_cpu_seconds(self.server.pids()),
             "postgres": 0.0,
             "clients": me.user + me.system,
         }

@@ -11,6 +11,9 @@ from django.conf import settings
 from django.core.management import call_command
 from django.db import connection
 
+from gitinsight.database.embedded_db import embedded_database_adopt_named
+from gitinsight.database.owner import as_owner
+
 
 class BenchDatabaseError(RuntimeError):
     """The benchmark database name is unusable."""
@@ -22,9 +25,13 @@ def database_url_for(name: str) -> str:
 
 
 def _database_create_if_missing(name: str) -> bool:
-    with connection.cursor() as cursor:
+    """As the owner role (the runtime role may not create databases); an embedded
+    server's database made before the roles were split is handed to the owner."""
+    with as_owner() as owner, owner.cursor() as cursor:
         cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if cursor.fetchone():
+            if settings.EMBEDDED_DB:
+                embedded_database_adopt_named(settings.DATABASE_URL, name)
             return False
         # CREATE DATABASE takes no parameters; the name was checked to be an identifier.
         cursor.execute(f'CREATE DATABASE "{name}"')

@@ -14,6 +14,7 @@ from datetime import UTC, datetime, timedelta
 from django.db import connection, models
 from tqdm import tqdm
 
+from gitinsight.database.owner import as_owner
 from gitinsight.models import Membership, Organization, User
 from ingestion.models import CheckRun, Commit, CommitFile, FileChannel, FileStatus, Issue, PullRequest, Repository
 
@@ -184,12 +185,20 @@ def bench_data_ensure(*, commits: int, pull_requests: int, fresh: bool = False) 
     _populate(organization, commits=commits, pull_requests=pull_requests)
     # Statistics and the visibility map of a table autovacuum has caught up with, as in a
     # long-running installation; just after COPY the planner would be guessing. VACUUM
-    # cannot run in a transaction (a test's), ANALYZE can.
-    command = "ANALYZE" if connection.in_atomic_block else "VACUUM ANALYZE"
-    with connection.cursor() as cursor:
-        for model in (Repository, Commit, CommitFile, PullRequest, CheckRun, Issue):
-            cursor.execute(f"{command} {connection.ops.quote_name(model._meta.db_table)}")
+    # cannot run in a transaction (a test's), ANALYZE can. Both are the tables' owner's.
+    tables = [model._meta.db_table for model in (Repository, Commit, CommitFile, PullRequest, CheckRun, Issue)]
+    if connection.in_atomic_block:
+        _analyze(connection, "ANALYZE", tables)
+    else:
+        with as_owner() as owner:
+            _analyze(owner, "VACUUM ANALYZE", tables)
     return _summary(organization, reused=False)
+
+
+def _analyze(database, command: str, tables: list[str]) -> None:
+    with database.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"{command} {database.ops.quote_name(table)}")
 
 
 def _populate(organization: Organization, *, commits: int, pull_requests: int) -> None:

@@ -10,8 +10,8 @@ from benchmarks.api_load.cpu import CpuMeter
 from benchmarks.api_load.database import bench_database
 from benchmarks.api_load.load import load_drive, targets_for, timings_summary
 from benchmarks.api_load.populate import USERNAME, bench_data_ensure
-from benchmarks.loopback_server import servers_start, servers_stop
 from gitinsight.models import ApiKey, User
+from gitinsight.server.web_server import SERVER_NAME, web_server_start, web_server_stop
 from gitinsight.services.api_keys import api_key_create
 
 TARGET_P95_MS = 50.0
@@ -21,10 +21,11 @@ RATE_LIMIT = 100_000_000
 
 def bench_api_run(
     *, database: str, commits: int, pull_requests: int, concurrency: int = 8, duration: float | None = 10.0,
-    requests: int | None = None, processes: int = 2, fresh: bool = False,
+    requests: int | None = None, processes: int = 2, threads: int = 4, fresh: bool = False,
 ) -> dict:
-    """Populate (or reuse) database `database`, serve it from `processes` loopback
-    servers and time every endpoint with `concurrency` clients; the summary as a dict."""
+    """Populate (or reuse) database `database`, serve it with the production web server
+    (`processes` workers of `threads` threads) and time every endpoint with `concurrency`
+    clients; the summary as a dict."""
     with bench_database(database) as url:
         started = time.perf_counter()
         data = bench_data_ensure(commits=commits, pull_requests=pull_requests, fresh=fresh)
@@ -37,19 +38,19 @@ def bench_api_run(
         # limit a tenant may choose (API_KEY_MAX_RATE_LIMIT).
         ApiKey.objects.filter(pk=created.api_key.pk).update(rate_limit=RATE_LIMIT)
         key = created.plaintext
-        servers, port = servers_start(processes=processes,
-                                      env={"DATABASE_URL": url, "API_KEY_MAX_RATE_LIMIT": str(RATE_LIMIT)})
+        server = web_server_start(workers=processes, threads=threads,
+                                  env={"DATABASE_URL": url, "API_KEY_MAX_RATE_LIMIT": str(RATE_LIMIT)})
         try:
-            meter = CpuMeter(servers)
+            meter = CpuMeter(server)
             meter.start()
             timings = load_drive(
-                port=port, key=key, targets=targets, concurrency=concurrency, duration=duration, requests=requests,
-                on_finish=meter.stop,
+                port=server.port, key=key, targets=targets, concurrency=concurrency, duration=duration,
+                requests=requests, on_finish=meter.stop,
             )
             # Warm-up requests (each client sends every request once) used CPU too.
             cpu = meter.per_request_ms(sum(len(s) for s in timings.seconds.values()) + concurrency * len(targets))
         finally:
-            servers_stop(servers)
+            web_server_stop(server)
     summary = timings_summary(timings)
     overall = summary["overall"]
     overall["cpu_ms_per_request"] = cpu
@@ -59,7 +60,9 @@ def bench_api_run(
     return {
         "database": database,
         "data": {**asdict(data), "populate_s": round(populate_seconds, 1)},
+        "server": SERVER_NAME,
         "concurrency": concurrency,
         "processes": processes,
+        "threads": threads,
         **summary,
     }

@@ -1,2 +1,3 @@
-"""Commit-risk measurements: timing of training and prediction (bench_risk) and the time-split
-evaluation against baselines (risk_evaluate)."""
+"""Commit-risk measurements: timing of training and prediction with the own, global and
+blended models (bench_risk) and the time-split evaluation against baselines, with the global
+model and the blend beside them (risk_evaluate)."""

@@ -1,6 +1,13 @@
 """Time-split evaluation of the commit-risk models. Commit records come from any iterator (a
 git clone or the ingestion tables), oldest first; labels come from a supplied file or from our
-own SZZ over the fix commits."""
+own SZZ over the fix commits.
+
+Every model's block has the ranking and effort measures, `ece` (10 bins) of its probabilities
+against what the labels could show on their date (see calibration.py), `ece_raw` against the
+labels as they are, and `lines_added_rank_correlation`: Spearman's correlation of its scores
+with the lines added, i.e. how much of its ranking lines added alone reproduces. The `global`
+block is the shipped global model as it is, which never saw a commit of the repository (a
+repository it was trained on is refused); `blend` weighs it with the within-project xgboost."""
 
 from __future__ import annotations
 
@@ -8,12 +15,17 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
+from scipy.stats import spearmanr
 
 from analysis.core.bugfix import FixDetector
-from analysis.core.kamei import features_in_time_order
+from analysis.core.calibration import NO_CENSORING, ages_at, expected_calibration_error
+from analysis.core.global_model import GlobalRiskModel
+from analysis.core.handover import Examples, blend_train
 from analysis.core.labels import DEFAULT_MATURITY_DAYS, labels_from_links
 from analysis.core.metrics import classification_metrics, link_agreement
 from analysis.core.records import CommitRecord
+from analysis.core.relative import features_with_percentiles_in_time_order
+from analysis.core.scorers import GlobalScorer, LocalScorer
 from analysis.core.szz import SzzConfig, szz_links
 from analysis.core.training import kamei_lr_train, lapredict_train, model_matrix, xgboost_train
 
@@ -35,9 +47,23 @@ class EvaluationRequest:
     reference_links: set[tuple[str, str]] | None = None
     maturity_days: int = DEFAULT_MATURITY_DAYS
     szz_config: SzzConfig = field(default_factory=SzzConfig)
+    #: the global model to report beside the others (its discovery curve is used for every ECE)
+    global_model: GlobalRiskModel | None = None
+    #: the date (Unix seconds) the labels were taken, when known: ApacheJIT's are as of the end
+    #: of its year 2019; without it, the latest labelled commit stands for it
+    labels_as_of: int | None = None
 
 
-def _split(rows, labels: Mapping[str, int | None], *, start: int | None, end: int):
+@dataclass(frozen=True)
+class _Part:
+    features: list[dict[str, float]]
+    X: np.ndarray
+    y: np.ndarray
+    effort: np.ndarray
+    timestamps: np.ndarray
+
+
+def _split(rows, labels: Mapping[str, int | None], *, start: int | None, end: int) -> _Part:
     chosen = [
         (record, features, labels[record.sha])
         for record, features in rows
@@ -47,10 +73,30 @@ def _split(rows, labels: Mapping[str, int | None], *, start: int | None, end: in
     ]
     if not chosen:
         raise EvaluationError(f"no labelled commits between {start} and {end}")
-    X = model_matrix([features for _, features, _ in chosen])
-    y = np.array([label for _, _, label in chosen], dtype=int)
-    effort = np.array([record.lines_added + record.lines_deleted for record, _, _ in chosen], dtype=float)
-    return X, y, effort
+    features = [features for _, features, _ in chosen]
+    return _Part(
+        features=features,
+        X=model_matrix(features),
+        y=np.array([label for _, _, label in chosen], dtype=int),
+        effort=np.array([record.lines_added + record.lines_deleted for record, _, _ in chosen], dtype=float),
+        timestamps=np.array([record.timestamp for record, _, _ in chosen], dtype=float),
+    )
+
+
+def _block(test: _Part, scores: np.ndarray, found_share: np.ndarray, n_train: int) -> dict[str, object]:
+    la = np.array([row["la"] for row in test.features])
+    return classification_metrics(test.y, scores, test.effort) | {
+        "ece": expected_calibration_error(test.y, scores * found_share),
+        "ece_raw": expected_calibration_error(test.y, scores),
+        "lines_added_rank_correlation": float(spearmanr(scores, la).statistic),
+        "n_train": n_train,
+        "n_test": len(test.y),
+    }
+
+
+def _trained_on(records: list[CommitRecord], model: GlobalRiskModel) -> list[str]:
+    roots = {record.sha for record in records if not record.parents}
+    return [project.project for project in model.trained_on if roots & set(project.root_commits)]
 
 
 def risk_evaluate(commits: Iterable[CommitRecord], request: EvaluationRequest) -> dict[str, object]:
@@ -59,7 +105,7 @@ def risk_evaluate(commits: Iterable[CommitRecord], request: EvaluationRequest) -
         raise EvaluationError("no commits to evaluate")
     fix_set = set(request.fix_shas) if request.fix_shas is not None else None
     detector = FixDetector(fix_shas=fix_set)
-    rows = list(features_in_time_order(records, is_fix=detector))
+    rows = list(features_with_percentiles_in_time_order(records, is_fix=detector))
 
     result: dict[str, object] = {}
     labels: Mapping[str, int | None]
@@ -84,17 +130,37 @@ def risk_evaluate(commits: Iterable[CommitRecord], request: EvaluationRequest) -
             result["szz_link_precision"] = agreement.precision
             result["szz_link_recall"] = agreement.recall
 
-    X_train, y_train, _ = _split(rows, labels, start=None, end=request.train_until)
-    X_test, y_test, effort_test = _split(rows, labels, start=request.train_until, end=request.test_until)
+    train = _split(rows, labels, start=None, end=request.train_until)
+    test = _split(rows, labels, start=request.train_until, end=request.test_until)
+    # Our SZZ labels are as of the latest commit; a label file's date is not written in it, so
+    # unless given, its latest labelled commit stands for it. Younger commits have had less
+    # time to be blamed.
+    as_of = request.labels_as_of or max(
+        record.timestamp for record in records if request.labels is None or labels.get(record.sha) is not None
+    )
+    discovery = request.global_model.discovery if request.global_model is not None else NO_CENSORING
+    train_share = discovery.found_share(ages_at(train.timestamps, as_of))
+    test_share = discovery.found_share(ages_at(test.timestamps, as_of))
+    result["labels_as_of"] = as_of
+
+    local = xgboost_train(train.X, train.y, found_share=train_share)
     models = {
-        "xgboost": xgboost_train(X_train, y_train).predict_proba,
-        "lapredict": lapredict_train(X_train, y_train),
-        "kamei_lr": kamei_lr_train(X_train, y_train),
+        "xgboost": local.predict_proba,
+        "lapredict": lapredict_train(train.X, train.y),
+        "kamei_lr": kamei_lr_train(train.X, train.y),
     }
     for name, predict in models.items():
-        scores = predict(X_test)
-        result[name] = classification_metrics(y_test, scores, effort_test) | {
-            "n_train": len(y_train),
-            "n_test": len(y_test),
-        }
+        result[name] = _block(test, predict(test.X), test_share, len(train.y))
+    if request.global_model is not None:
+        seen = _trained_on(records, request.global_model)
+        if seen:
+            result["global"] = {"not_evaluated": f"the global model was trained on this repository ({seen[0]})"}
+        else:
+            global_ = GlobalScorer(request.global_model)
+            result["global"] = _block(test, global_.predict_proba(test.features), test_share, 0) | {
+                "version": request.global_model.version
+            }
+            blend = blend_train(LocalScorer(local), global_, Examples(train.features, train.y, train_share))
+            if blend is not None:
+                result["blend"] = _block(test, blend.predict_proba(test.features), test_share, len(train.y))
     return result

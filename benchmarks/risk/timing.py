@@ -1,5 +1,7 @@
 """Timing of training and single-commit prediction on synthetic Kamei features (heavy-tailed
-sizes, a logistic relation to the label), so the numbers do not depend on a fetched repo."""
+sizes, a logistic relation to the label), so the numbers do not depend on a fetched repo.
+A prediction is timed with its evidence and reasons, for the repository's own model, the
+shipped global model and their blend."""
 
 from __future__ import annotations
 
@@ -7,8 +9,12 @@ import time
 
 import numpy as np
 
+from analysis.core.global_model import global_model_load
 from analysis.core.kamei import FEATURE_NAMES
 from analysis.core.metrics import classification_metrics
+from analysis.core.reasons import top_factors
+from analysis.core.relative import RelativeState
+from analysis.core.scorers import BlendScorer, BlendWeights, GlobalScorer, LocalScorer, RiskScorer
 from analysis.core.training import model_matrix, xgboost_train
 
 
@@ -38,6 +44,26 @@ def synthetic_features(n: int, *, seed: int = 7) -> tuple[list[dict[str, float]]
     return rows, labels
 
 
+def with_percentiles(rows: list[dict[str, float]]) -> list[dict[str, float]]:
+    """The rows as stored: each with its percentiles among the rows before it."""
+    state, out = RelativeState(), []
+    for row in rows:
+        out.append(row | state.percentiles(row))
+        state.observe(row)
+    return out
+
+
+def _predict_one_ms(scorer: RiskScorer, rows: list[dict[str, float]], *, predictions: int) -> float:
+    """Milliseconds to score one commit with its factors and their sentences."""
+    scorer.explain(rows[:1])
+    started = time.perf_counter()
+    for i in range(predictions):
+        one = [rows[i % len(rows)]]
+        _, factors = scorer.explain(one)
+        top_factors(factors[0], one[0])
+    return (time.perf_counter() - started) * 1000 / predictions
+
+
 def risk_benchmark(n: int, *, predictions: int = 200) -> dict[str, float]:
     """Train on `n` synthetic commits, measure on `n // 4` later ones."""
     rows, y = synthetic_features(n + n // 4)
@@ -47,18 +73,21 @@ def risk_benchmark(n: int, *, predictions: int = 200) -> dict[str, float]:
     model = xgboost_train(X[:cut], y[:cut])
     train_seconds = time.perf_counter() - started
     metrics = classification_metrics(y[cut:], model.predict_proba(X[cut:]), X[cut:, 4] + X[cut:, 5])
-    single = model_matrix([rows[cut]])
-    model.predict_proba(single)
+    stored = with_percentiles(rows[cut:])
     started = time.perf_counter()
-    for i in range(predictions):
-        one = model_matrix([rows[cut + i % (len(rows) - cut)]])
-        model.predict_proba(one)
-        model.contributions(one)
-    predict_ms = (time.perf_counter() - started) * 1000 / predictions
+    global_ = GlobalScorer(global_model_load())
+    load_ms = (time.perf_counter() - started) * 1000
+    local = LocalScorer(model)
+    blend = BlendScorer(local=local, global_=global_, weights=BlendWeights(local=0.5, global_=0.5, intercept=0.0))
+    global_metrics = classification_metrics(y[cut:], global_.predict_proba(stored), X[cut:, 4] + X[cut:, 5])
     return {
         "n_commits": n,
         "n_train": cut,
         "train_seconds": round(train_seconds, 3),
-        "predict_one_ms": round(predict_ms, 3),
+        "predict_one_ms": round(_predict_one_ms(local, stored, predictions=predictions), 3),
+        "global_load_ms": round(load_ms, 1),
+        "global_predict_one_ms": round(_predict_one_ms(global_, stored, predictions=predictions), 3),
+        "blend_predict_one_ms": round(_predict_one_ms(blend, stored, predictions=predictions), 3),
         "holdout_auc": round(metrics["auc"], 4),
+        "global_holdout_auc": round(global_metrics["auc"], 4),
     }

@@ -109,7 +109,6 @@ class MembershipInline(admin.TabularInline):
 
 
 class OrganizationAdmin(TenantScopedAdmin):
-    organization_path = "pk"
     change_action = Action.MANAGE_MEMBERS
     list_display = ["login", "name", "github_id", "created_at"]
     search_fields = ["login", "name"]

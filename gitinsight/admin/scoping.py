@@ -1,6 +1,7 @@
 """Admin classes whose lists show only the rows of the viewer's organizations, and whose
 writes ask the viewer's role there (gitinsight.security.roles). Every app's admin for tenant data
-derives from TenantScopedAdmin."""
+derives from TenantScopedAdmin; the model's `tenant_path` (gitinsight.models.tenancy) says
+which organization a row belongs to."""
 
 from __future__ import annotations
 
@@ -17,14 +18,12 @@ from django.http import Http404, HttpRequest
 from gitinsight.security.roles import (
     Action,
     RoleRequired,
-    organization_id_of,
     organizations_where,
     permitted,
     refusal_anywhere,
     role_check,
     user_can,
 )
-from gitinsight.selectors import visible_to
 
 
 def role_action(action: Action, *, description: str) -> Callable:
@@ -56,16 +55,22 @@ class HiddenAsNotFoundAdmin(admin.ModelAdmin):
 
 
 class TenantScopedAdmin(HiddenAsNotFoundAdmin):
-    #: how to reach the Organization from this model, e.g. "repository__organization"
-    organization_path: str = "organization"
+    """The admin of a tenant model (one that declares its `tenant_path`)."""
+
     #: what adding or changing a row asks of the viewer's role in its organization
     #: (None: nothing beyond the model permissions of maintainers)
     change_action: Action | None = None
     #: what deleting a row asks (None: the model permissions alone)
     delete_action: Action | None = None
 
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        # A path of the admin's own would be a second declaration, free to disagree with the model's.
+        if "organization_path" in cls.__dict__:
+            raise TypeError(f"{cls.__name__}: say how a row reaches its organization once, as its model's tenant_path")
+
     def get_queryset(self, request: HttpRequest):
-        return visible_to(super().get_queryset(request), request.user, organization_path=self.organization_path)
+        return super().get_queryset(request).visible_to(request.user)
 
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         # A primary key typed into a form saves the row over whichever row has that key, another
@@ -86,19 +91,19 @@ class TenantScopedAdmin(HiddenAsNotFoundAdmin):
             if action not in cache:
                 cache[action] = organizations_where(request.user, action).exists()
             return cache[action]
-        return user_can(request.user, action, organization_id_of(obj, self.organization_path))
+        return user_can(request.user, action, obj)
 
     def rows_permitting(self, request: HttpRequest, queryset: QuerySet, action: Action) -> QuerySet:
         """The rows of `queryset` the viewer may do `action` to, after a warning that names the
         others; RoleRequired when there are rows and none of them is permitted."""
-        allowed = permitted(queryset, request.user, action, organization_path=self.organization_path)
+        allowed = permitted(queryset, request.user, action)
         selected, kept = queryset.count(), allowed.count()
         if selected and not kept:
-            role_check(request.user, action, organization_id_of(queryset.first(), self.organization_path))
+            role_check(request.user, action, queryset.first())
         if kept < selected:
             refused = queryset.exclude(pk__in=allowed.values("pk")).first()
             try:
-                role_check(request.user, action, organization_id_of(refused, self.organization_path))
+                role_check(request.user, action, refused)
             except RoleRequired as exc:
                 self.message_user(request, f"Skipped {selected - kept} of the selected rows: {exc}", messages.WARNING)
         return allowed
@@ -136,7 +141,7 @@ class TenantScopedAdmin(HiddenAsNotFoundAdmin):
         if request.method == "POST" and self.change_action is not None:
             if object_id is not None:
                 obj = self.get_object(request, unquote(object_id))
-                role_check(request.user, self.change_action, organization_id_of(obj, self.organization_path))
+                role_check(request.user, self.change_action, obj)
             elif not self.role_allows(request, self.change_action):
                 raise RoleRequired(refusal_anywhere(self.change_action))
         return super().changeform_view(request, object_id, form_url, extra_context)
@@ -144,13 +149,13 @@ class TenantScopedAdmin(HiddenAsNotFoundAdmin):
     def delete_view(self, request: HttpRequest, object_id, extra_context=None):
         if self.delete_action is not None:
             obj = self.get_object(request, unquote(object_id))
-            role_check(request.user, self.delete_action, organization_id_of(obj, self.organization_path))
+            role_check(request.user, self.delete_action, obj)
         return super().delete_view(request, object_id, extra_context)
 
     def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:
         # The form offers only permitted choices; this holds whatever a form lets through.
         if self.change_action is not None:
-            role_check(request.user, self.change_action, organization_id_of(obj, self.organization_path))
+            role_check(request.user, self.change_action, obj)
         super().save_model(request, obj, form, change)
 
     def get_list_filter(self, request: HttpRequest):
@@ -174,7 +179,7 @@ class TenantScopedAdmin(HiddenAsNotFoundAdmin):
         if isinstance(related_admin, TenantScopedAdmin):
             # Where rows are written with a role, offer only what the role allows there.
             action = self.change_action or Action.READ
-            return permitted(queryset, request.user, action, organization_path=related_admin.organization_path)
+            return permitted(queryset, request.user, action)
         return queryset.filter(pk__in=related_admin.get_queryset(request).values("pk"))
 
 

@@ -2,7 +2,7 @@ from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
 from gitinsight.models import ApiKey
-from gitinsight.security.roles import organization_id_of, refusal, user_can
+from gitinsight.security.roles import refusal, user_can
 
 
 class KeyScopePermission(BasePermission):
@@ -31,8 +31,7 @@ class RolePermission(BasePermission):
         action = getattr(view, "role_actions", {}).get(request.method.lower())
         if action is None:
             return True
-        organization_id = organization_id_of(obj)
-        if user_can(request.user, action, organization_id):
+        if user_can(request.user, action, obj):
             return True
-        self.message = refusal(request.user, action, organization_id)
+        self.message = refusal(request.user, action, obj)
         return False

@@ -12,8 +12,8 @@ from gitinsight.api.serializers import (
     OrganizationOutput,
     UserOutput,
 )
-from gitinsight.models import ApiKey
-from gitinsight.selectors import api_keys_for_user, organizations_for_user
+from gitinsight.models import ApiKey, Organization
+from gitinsight.selectors import api_keys_for_user
 from gitinsight.services.api_keys import ApiKeyRefused, api_key_create, api_key_revoke
 
 
@@ -61,11 +61,11 @@ class OrganizationListView(generics.ListAPIView):
     serializer_class = OrganizationOutput
 
     def get_queryset(self):
-        return organizations_for_user(self.request.user)
+        return Organization.objects.visible_to(self.request.user)
 
 
 class OrganizationDetailView(generics.RetrieveAPIView):
     serializer_class = OrganizationOutput
 
     def get_queryset(self):
-        return organizations_for_user(self.request.user)
+        return Organization.objects.visible_to(self.request.user)

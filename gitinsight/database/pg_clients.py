@@ -98,22 +98,41 @@ def pg_client_for(server_major: int) -> PgClient:
     )
 
 
-def restore_sql(*, client: PgClient, target: PgTarget, archive: Path, preamble: str) -> None:
-    """Run `preamble` and then the archive's SQL in one psql transaction.
+#: archive entries a restore leaves out: extensions are a superuser's to create (the
+#: database keeps the ones it has) and the public schema is the database's own
+_SKIPPED_ENTRIES = re.compile(r"\b(EXTENSION|SCHEMA) - |\bCOMMENT - EXTENSION ")
+
+
+def restore_sql(*, client: PgClient, target: PgTarget, archive: Path, preamble: str, postamble: str = "") -> None:
+    """Run `preamble`, the archive's SQL (but its extensions and schema) and `postamble`
+    in one psql transaction.
 
     pg_restore turns the archive into SQL and psql executes it; psql commits when its
     input ends, so the input is only closed once pg_restore has finished without error;
     on any failure psql is killed and the server rolls everything back."""
-    with tempfile.TemporaryFile() as restore_err, tempfile.TemporaryFile() as psql_err:
+    with tempfile.TemporaryFile() as restore_err, tempfile.TemporaryFile() as psql_err, \
+            tempfile.NamedTemporaryFile("w", suffix=".list") as entries:
+        listing = subprocess.run(
+            [client.program("pg_restore"), "--list", str(archive)], capture_output=True, text=True, check=False,
+            env={**os.environ, **target.env},
+        )
+        if listing.returncode != 0:
+            raise PgToolFailed(_first_errors_of(listing.stderr) or "pg_restore --list failed")
+        entries.write("".join(
+            line + "\n" for line in listing.stdout.splitlines() if not _SKIPPED_ENTRIES.search(line.split(";", 1)[-1])
+        ))
+        entries.flush()
         reader = subprocess.Popen(
-            [client.program("pg_restore"), "--no-owner", "--no-privileges", "--file=-", str(archive)],
+            [client.program("pg_restore"), "--no-owner", "--no-privileges", f"--use-list={entries.name}", "--file=-",
+             str(archive)],
             stdout=subprocess.PIPE,
             stderr=restore_err,
             env={**os.environ, **target.env},
         )
         writer = subprocess.Popen(
             [client.program("psql"), "--no-psqlrc", "--quiet", "--single-transaction", "--set=ON_ERROR_STOP=1",
-             f"--command={preamble}", "--file=-", f"--dbname={target.dbname}"],
+             f"--command={preamble}", "--file=-", *([f"--command={postamble}"] if postamble else []),
+             f"--dbname={target.dbname}"],
             stdin=subprocess.PIPE,
             stdout=subprocess.DEVNULL,
             stderr=psql_err,
@@ -138,6 +157,11 @@ def restore_sql(*, client: PgClient, target: PgTarget, archive: Path, preamble: 
             writer.stdin.close()
         if writer.wait() != 0:
             raise PgToolFailed(_first_errors(psql_err) or f"psql exit status {writer.returncode}")
+
+
+def _first_errors_of(text: str, limit: int = 3) -> str:
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    return "; ".join(lines[:limit])
 
 
 def _first_errors(stream, limit: int = 3) -> str:

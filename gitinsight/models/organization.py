@@ -1,9 +1,13 @@
 from django.conf import settings
 from django.db import models
 
+from gitinsight.models.tenancy import ITSELF, TenantModel
 
-class Organization(models.Model):
+
+class Organization(TenantModel):
     """A tenant: repositories and everything derived from them belong to one."""
+
+    tenant_path = ITSELF
 
     github_id = models.BigIntegerField(unique=True, null=True, blank=True)
     login = models.CharField(max_length=255, unique=True)
@@ -23,7 +27,9 @@ class Organization(models.Model):
         return self.login
 
 
-class Membership(models.Model):
+class Membership(TenantModel):
+    tenant_path = "organization"
+
     class Role(models.TextChoices):
         MEMBER = "member"
         ADMIN = "admin"

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.db.models import Max, Min
@@ -104,23 +105,42 @@ def ago(moment: datetime | None, *, never: str = "never") -> str:
     return f"{timesince(moment)} ago ({moment:%Y-%m-%d %H:%M} UTC)"
 
 
+def _broker_metrics() -> list[Metric]:
+    from django_q.brokers import get_broker
+
+    broker = get_broker()
+    try:
+        return [
+            Metric("Queued tasks", str(broker.queue_size())),
+            Metric("Tasks being run", str(broker.lock_size())),
+            Metric("Queue", broker.info()),
+        ]
+    except Exception as exc:  # redis.ConnectionError and its kin
+        return [Metric("Queue", f"unreachable: {exc}", "bad")]
+
+
 def queue_panel(user: AbstractBaseUser) -> PanelBody:
     from django_q.models import Failure, OrmQ, Success
     from django_q.status import Stat
 
     now = timezone.now()
-    waiting = OrmQ.objects.filter(lock__lte=now)
-    oldest = waiting.aggregate(oldest=Min("lock"))["oldest"]
     failed = Failure.objects.filter(stopped__gte=now - timedelta(hours=24)).count()
     last_success = Success.objects.aggregate(last=Max("stopped"))["last"]
-    metrics = [
-        Metric("Queued tasks", str(waiting.count())),
-        Metric("Tasks being run", str(OrmQ.objects.filter(lock__gt=now).count())),
-        Metric(
-            "Oldest queued task",
-            ago(oldest, never="none waiting"),
-            "warn" if oldest and now - oldest > timedelta(minutes=15) else "ok",
-        ),
+    if settings.Q_BROKER == "orm":
+        waiting = OrmQ.objects.filter(lock__lte=now)
+        oldest = waiting.aggregate(oldest=Min("lock"))["oldest"]
+        metrics = [
+            Metric("Queued tasks", str(waiting.count())),
+            Metric("Tasks being run", str(OrmQ.objects.filter(lock__gt=now).count())),
+            Metric(
+                "Oldest queued task",
+                ago(oldest, never="none waiting"),
+                "warn" if oldest and now - oldest > timedelta(minutes=15) else "ok",
+            ),
+        ]
+    else:
+        metrics = _broker_metrics()
+    metrics += [
         Metric("Failed tasks in the last 24 h", str(failed), "bad" if failed else "ok"),
         Metric("Last successful task", ago(last_success)),
     ]

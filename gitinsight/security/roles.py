@@ -6,7 +6,10 @@ Admins also change the configuration (triage config, repository settings and mon
 connected repositories), promote models, re-process deliveries, delete root-cause examples
 and run jobs. Owners also manage the members and their API keys. Operators (superusers) may
 do everything everywhere. A row that belongs to no organization (the global triage config)
-is for operators only."""
+is for operators only.
+
+The checks take the organization, its id, or any row of a tenant model: a row's organization
+is the one its model's `tenant_path` reaches (gitinsight.models.tenancy)."""
 
 from __future__ import annotations
 
@@ -14,9 +17,9 @@ from enum import Enum
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import Model, QuerySet
+from django.db.models import QuerySet
 
-from gitinsight.models import Membership, Organization
+from gitinsight.models import Membership, Organization, TenantModel
 
 Role = Membership.Role
 
@@ -46,39 +49,46 @@ class RoleRequired(PermissionDenied):
 
 
 Person = AbstractBaseUser | AnonymousUser
+#: an organization, a row that belongs to one, or an organization's id (None: no organization)
+Where = TenantModel | int | None
 
 
 def roles_allowing(action: Action) -> list[str]:
     return [role for role, rank in _RANK.items() if rank >= _RANK[action.role]]
 
 
-def role_in(user: Person, organization: Organization | int | None) -> Role | None:
+def organization_id_of(where: Where) -> int | None:
+    return where.tenant_organization_id() if isinstance(where, TenantModel) else where
+
+
+def role_in(user: Person, where: Where) -> Role | None:
     """The user's role in the organization, or None when they do not belong to it."""
-    if organization is None or not user.is_authenticated:
+    organization_id = organization_id_of(where)
+    if organization_id is None or not user.is_authenticated:
         return None
-    organization_id = organization.pk if isinstance(organization, Organization) else organization
     role = Membership.objects.filter(user=user, organization_id=organization_id).values_list("role", flat=True).first()
     return Role(role) if role else None
 
 
-def user_can(user: Person, action: Action, organization: Organization | int | None) -> bool:
+def user_can(user: Person, action: Action, where: Where) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    role = role_in(user, organization)
+    role = role_in(user, where)
     return role is not None and _RANK[role] >= _RANK[action.role]
 
 
-def role_check(user: Person, action: Action, organization: Organization | int | None) -> None:
+def role_check(user: Person, action: Action, where: Where) -> None:
     """Raise RoleRequired, with the reason in words, unless the user may do `action` there."""
-    if not user_can(user, action, organization):
-        raise RoleRequired(refusal(user, action, organization))
+    if not user_can(user, action, where):
+        raise RoleRequired(refusal(user, action, where))
 
 
-def refusal(user: Person, action: Action, organization: Organization | int | None) -> str:
+def refusal(user: Person, action: Action, where: Where) -> str:
     """Why the user may not do `action` in the organization, as a sentence."""
     doing = action.doing[0].upper() + action.doing[1:]
+    organization = where if isinstance(where, Organization) else organization_id_of(where)
     if organization is None:
         return f"{doing} outside an organization is for operators only."
     if not isinstance(organization, Organization):
@@ -105,28 +115,8 @@ def organizations_where(user: Person, action: Action) -> QuerySet:
     return Membership.objects.filter(user=user, role__in=roles_allowing(action)).values("organization_id")
 
 
-def permitted(queryset: QuerySet, user: Person, action: Action, *, organization_path: str) -> QuerySet:
-    """The rows of `queryset` in organizations where the user may do `action`."""
+def permitted(queryset: QuerySet, user: Person, action: Action) -> QuerySet:
+    """The rows of `queryset` (of a tenant model) in organizations where the user may do `action`."""
     if user.is_authenticated and user.is_active and user.is_superuser:
         return queryset
-    return queryset.filter(**{f"{organization_path}__in": organizations_where(user, action)})
-
-
-def organization_id_of(obj: Model, organization_path: str | None = None) -> int | None:
-    """The organization a row belongs to, reached by `organization_path` (as in the admin's
-    "repository__organization"); without a path, through its `organization` or `repository`.
-    None for a row of no organization."""
-    if isinstance(obj, Organization) or organization_path == "pk":
-        return obj.pk
-    if organization_path is None:
-        if hasattr(obj, "organization_id"):
-            return obj.organization_id
-        if hasattr(obj, "repository_id"):
-            return obj.repository.organization_id if obj.repository_id is not None else None
-        raise TypeError(f"say how a {type(obj).__name__} reaches its organization")
-    *hops, last = organization_path.split("__")
-    for hop in hops:
-        obj = getattr(obj, hop)
-        if obj is None:
-            return None
-    return getattr(obj, f"{last}_id")
+    return queryset.in_organizations(organizations_where(user, action))

@@ -4,7 +4,6 @@ import django_filters as filters
 from django.db.models import Q
 from django_filters.rest_framework import DjangoFilterBackend
 
-from gitinsight.selectors import visible_to
 from ingestion.models import CheckRun, Commit, Issue, Milestone, PullRequest, Repository
 
 
@@ -22,21 +21,21 @@ class FilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
-def _visible(model, organization_path: str):
+def _visible(model):
     """Choices of a related-object filter: only the caller's rows, so that another organization's
     id is refused like a missing one instead of answering an empty page (which tells it exists)."""
 
     def queryset(request):
         if request is None:  # schema generation
             return model.objects.none()
-        return visible_to(model.objects.all(), request.user, organization_path=organization_path)
+        return model.objects.visible_to(request.user)
 
     return queryset
 
 
-visible_repositories = _visible(Repository, "organization")
-visible_milestones = _visible(Milestone, "repository__organization")
-visible_pull_requests = _visible(PullRequest, "repository__organization")
+visible_repositories = _visible(Repository)
+visible_milestones = _visible(Milestone)
+visible_pull_requests = _visible(PullRequest)
 
 
 class RepositoryFilter(filters.FilterSet):

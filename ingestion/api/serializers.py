@@ -44,7 +44,7 @@ class CommitOutput(FastOutput):
         fields = [
             "id", "repository", "sha", "parents", "message", "author_name", "author_email", "author_login",
             "committer_name", "committer_email", "committer_login", "authored_at", "committed_at", "lines_added",
-            "lines_deleted", "files_changed", "is_merge", "stats_complete", "source", "pull_request",
+            "lines_deleted", "files_changed", "is_merge", "stats_complete", "source",
         ]
 
 

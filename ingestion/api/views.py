@@ -12,7 +12,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from gitinsight.selectors import organizations_for_user, visible_to
+from gitinsight.models import Organization
 from ingestion.api import filters, serializers
 from ingestion.api.fast_output import model_columns, row_columns
 from ingestion.models import BackfillRun, CheckRun, Commit, Issue, Milestone, PullRequest, Repository
@@ -29,16 +29,12 @@ class NewestFirstCursor(CursorPagination):
     max_page_size = 500
 
 
-def _repository_scoped(queryset: QuerySet, request: Request) -> QuerySet:
-    return visible_to(queryset, request.user, organization_path="repository__organization")
-
-
 def _repository_listed(queryset: QuerySet, request: Request) -> QuerySet:
-    """`_repository_scoped` for the lists, by the caller's repository ids read first. As a
+    """`visible_to` for the lists, by the caller's repository ids read first. As a
     join, PostgreSQL guesses that few rows are visible and sorts every row of the caller's
     repositories to find the newest 100 (12 ms on 10,000 pull requests); with the ids
     (one indexed query) it walks the id index backwards and stops at 100 (0.2 ms)."""
-    repositories = visible_to(Repository.objects.all(), request.user, organization_path="organization")
+    repositories = Repository.objects.visible_to(request.user)
     return queryset.filter(repository_id__in=list(repositories.order_by().values_list("pk", flat=True)))
 
 
@@ -47,8 +43,7 @@ class RepositoryListConnectView(generics.ListAPIView):
     filterset_class = filters.RepositoryFilter
 
     def get_queryset(self) -> QuerySet:
-        queryset = Repository.objects.select_related("organization").order_by("full_name")
-        return visible_to(queryset, self.request.user, organization_path="organization")
+        return Repository.objects.visible_to(self.request.user).select_related("organization").order_by("full_name")
 
     @extend_schema(request=serializers.RepositoryConnectInput, responses={202: serializers.BackfillOutput})
     def post(self, request: Request) -> Response:
@@ -66,7 +61,7 @@ class RepositoryListConnectView(generics.ListAPIView):
 
 
 def _organization_for(request: Request, organization_id: int | None):
-    organizations = organizations_for_user(request.user)
+    organizations = Organization.objects.visible_to(request.user)
     if organization_id is not None:
         return get_object_or_404(organizations, pk=organization_id)
     mine = list(organizations[:2])
@@ -79,8 +74,7 @@ class RepositoryDetailView(generics.RetrieveAPIView):
     serializer_class = serializers.RepositoryOutput
 
     def get_queryset(self) -> QuerySet:
-        queryset = Repository.objects.select_related("organization")
-        return visible_to(queryset, self.request.user, organization_path="organization")
+        return Repository.objects.visible_to(self.request.user).select_related("organization")
 
 
 class RepositoryBackfillListView(generics.ListAPIView):
@@ -89,7 +83,7 @@ class RepositoryBackfillListView(generics.ListAPIView):
     def get_queryset(self) -> QuerySet:
         if getattr(self, "swagger_fake_view", False):  # schema generation: no URL kwargs
             return BackfillRun.objects.none()
-        repositories = visible_to(Repository.objects.all(), self.request.user, organization_path="organization")
+        repositories = Repository.objects.visible_to(self.request.user)
         repository = get_object_or_404(repositories, pk=self.kwargs["pk"])
         return BackfillRun.objects.filter(repository=repository).order_by("-created_at")
 
@@ -113,7 +107,7 @@ def _read_views(model, serializer, filterset, *, cursor: bool) -> tuple[type, ty
         serializer_class = serializer
 
         def get_queryset(self) -> QuerySet:
-            return _repository_scoped(model.objects.only(*columns), self.request)
+            return model.objects.only(*columns).visible_to(self.request.user)
 
     ListView.__name__ = f"{model.__name__}ListView"
     DetailView.__name__ = f"{model.__name__}DetailView"

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import subprocess
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -68,9 +68,11 @@ class GitCommit:
         return sum(f.deletions for f in self.files)
 
 
-def git_log_command(path: str, revisions: list[str], options: tuple[str, ...] = ()) -> list[str]:
+def git_log_command(
+    path: str, revisions: list[str], options: tuple[str, ...] = (), pathspecs: Sequence[str] = ()
+) -> list[str]:
     """`revisions` come after --end-of-options: a value that looks like an option is a bad
-    revision to git, never an option (`--output=` would write a file)."""
+    revision to git, never an option (`--output=` would write a file); `pathspecs` after "--"."""
     return [
         "git",
         "-C",
@@ -94,16 +96,23 @@ def git_log_command(path: str, revisions: list[str], options: tuple[str, ...] = 
         "--end-of-options",
         *revisions,
         "--",
+        *pathspecs,
     ]
 
 
 def git_log_commits(
-    path: str, revisions: list[str], *, options: tuple[str, ...] = (), chunk_size: int = 1 << 20
+    path: str,
+    revisions: list[str],
+    *,
+    options: tuple[str, ...] = (),
+    pathspecs: Sequence[str] = (),
+    chunk_size: int = 1 << 20,
 ) -> Iterator[GitCommit]:
     """Stream the commits of `revisions` (git rev-list syntax, e.g. ["main", "^abc123"]);
-    `options` are git log's own (e.g. "--topo-order"), written by our code only."""
+    `options` are git log's own (e.g. "--topo-order"), written by our code only; `pathspecs`
+    limit the commits and their files (git pathspecs, e.g. ":(exclude)big.bin")."""
     process = subprocess.Popen(
-        git_log_command(path, revisions, options), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        git_log_command(path, revisions, options, pathspecs), stdout=subprocess.PIPE, stderr=subprocess.PIPE
     )
     assert process.stdout is not None
     try:

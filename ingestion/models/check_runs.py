@@ -1,7 +1,11 @@
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 
-class CheckSuite(models.Model):
+
+class CheckSuite(TenantModel):
+    tenant_path = "repository__organization"
+
     github_id = models.BigIntegerField(unique=True)
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="check_suites")
     head_sha = models.CharField(max_length=64)
@@ -25,10 +29,12 @@ class CheckSuite(models.Model):
         return f"suite {self.github_id} ({self.app_slug})"
 
 
-class CheckRun(models.Model):
+class CheckRun(TenantModel):
     """One check run (seed 004 `check_runs`). `github_id` is GitHub's id; `external_id`
     is the id the reporting app gave it. A run may concern several pull requests; the
     FK points at the first one of this repository that GitHub lists."""
+
+    tenant_path = "repository__organization"
 
     github_id = models.BigIntegerField(unique=True)
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="check_runs")
@@ -77,9 +83,11 @@ class CheckRun(models.Model):
         return f"{self.name} ({self.conclusion or self.status})"
 
 
-class WorkflowRun(models.Model):
+class WorkflowRun(TenantModel):
     """A GitHub Actions workflow run (seed 003 `workflow_runs`), one row per run id; the
     latest attempt wins."""
+
+    tenant_path = "repository__organization"
 
     github_id = models.BigIntegerField(unique=True)
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="workflow_runs")
@@ -100,7 +108,6 @@ class WorkflowRun(models.Model):
     html_url = models.URLField(max_length=500, blank=True)
     logs_url = models.URLField(max_length=500, blank=True)
     duration_seconds = models.PositiveIntegerField(null=True, blank=True)
-    test_results = models.JSONField(null=True, blank=True)
     run_started_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(null=True, blank=True)
@@ -119,7 +126,9 @@ class WorkflowRun(models.Model):
         return f"{self.name} #{self.run_number} ({self.conclusion or self.status})"
 
 
-class WorkflowJob(models.Model):
+class WorkflowJob(TenantModel):
+    tenant_path = "repository__organization"
+
     github_id = models.BigIntegerField(unique=True)
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="workflow_jobs")
     run = models.ForeignKey(WorkflowRun, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs")

@@ -1,12 +1,15 @@
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 from ingestion.models.choices import FileChannel, FileStatus
 
 
-class Commit(models.Model):
+class Commit(TenantModel):
     """One commit of a repository, from a local clone, the REST API or a push webhook.
     Line counts are for the diff against the first parent (merges included)."""
+
+    tenant_path = "repository__organization"
 
     class Source(models.TextChoices):
         GIT = "git"
@@ -15,14 +18,6 @@ class Commit(models.Model):
         ARCHIVE = "archive"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="commits")
-    pull_request = models.ForeignKey(
-        "ingestion.PullRequest",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="The pull request that merged this commit, when known (seed 003).",
-    )
     sha = models.CharField(max_length=64)
     parents = ArrayField(models.CharField(max_length=64), default=list, blank=True)
     message = models.TextField(blank=True)
@@ -55,7 +50,6 @@ class Commit(models.Model):
             models.Index(fields=["repository", "-committed_at"], name="idx_commits_repo_committed"),
             models.Index(fields=["author_login"], name="idx_commits_author"),
             models.Index(fields=["author_email"], name="idx_commits_author_email"),
-            models.Index(fields=["pull_request"], name="idx_commits_pr"),
             # The API lists newest first by id, per repository too (ingestion.api).
             models.Index(fields=["repository", "-id"], name="idx_commits_repo_id"),
         ]
@@ -64,8 +58,10 @@ class Commit(models.Model):
         return self.sha[:12]
 
 
-class CommitFile(models.Model):
+class CommitFile(TenantModel):
     """Per-file stats of a commit (diff against its first parent, renames detected)."""
+
+    tenant_path = "repository__organization"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="+")
     commit = models.ForeignKey(Commit, on_delete=models.CASCADE, related_name="files")

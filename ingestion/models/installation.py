@@ -1,11 +1,14 @@
 from django.db import models
 
 from gitinsight.models import Organization
+from gitinsight.models.tenancy import TenantModel
 
 
-class Installation(models.Model):
+class Installation(TenantModel):
     """A GitHub App installation (seed 002 `github_installations`). The account it is
     installed on maps to one Organization (tenant)."""
+
+    tenant_path = "organization"
 
     github_id = models.BigIntegerField(unique=True, help_text="GitHub installation id.")
     organization = models.ForeignKey(

@@ -2,10 +2,14 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 
-class Milestone(models.Model):
+
+class Milestone(TenantModel):
     """A GitHub milestone (seed 003). `total_issues` and `completion_percentage` are
     derived from GitHub's open/closed counts when the row is written."""
+
+    tenant_path = "repository__organization"
 
     github_id = models.BigIntegerField(unique=True, null=True, blank=True)
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="milestones")
@@ -45,9 +49,11 @@ class Milestone(models.Model):
         return self.title
 
 
-class Issue(models.Model):
+class Issue(TenantModel):
     """A GitHub issue (seeds 002, 003). GitHub also reports pull requests as issues
     (e.g. in issue_comment events); those rows carry `is_pull_request`."""
+
+    tenant_path = "repository__organization"
 
     github_id = models.BigIntegerField(unique=True, null=True, blank=True)
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="issues")

@@ -1,12 +1,15 @@
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 from ingestion.models.choices import AnalysisStatus, FileChannel, FileStatus, PullRequestState
 
 
-class PullRequest(models.Model):
+class PullRequest(TenantModel):
     """A pull request and its current state (seeds 002, 003, 004). `created_at`,
     `updated_at`, `closed_at`, `merged_at` are GitHub's times; `ingested_at` and
     `refreshed_at` are ours."""
+
+    tenant_path = "repository__organization"
 
     State = PullRequestState
 
@@ -83,9 +86,11 @@ class PullRequest(models.Model):
         return f"#{self.number} {self.title}"
 
 
-class PullRequestFile(models.Model):
+class PullRequestFile(TenantModel):
     """Per-file change metadata of a pull request at one head sha (seed 002 `pr_files`);
     the raw patch is not kept."""
+
+    tenant_path = "repository__organization"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="+")
     pull_request = models.ForeignKey(PullRequest, on_delete=models.CASCADE, related_name="files")
@@ -99,7 +104,6 @@ class PullRequestFile(models.Model):
     patch_truncated = models.BooleanField(default=False)
     channel = models.CharField(max_length=10, choices=FileChannel.choices)
     channel_rules_version = models.PositiveSmallIntegerField(default=1)
-    detected_language = models.CharField(max_length=50, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -117,8 +121,10 @@ class PullRequestFile(models.Model):
         return self.path
 
 
-class PullRequestStateHistory(models.Model):
+class PullRequestStateHistory(TenantModel):
     """Every change of a pull request's state or head (seed 004 `pr_state_history`)."""
+
+    tenant_path = "repository__organization"
 
     class TriggerEvent(models.TextChoices):
         OPENED = "opened"
@@ -153,8 +159,10 @@ class PullRequestStateHistory(models.Model):
         return f"{self.old_state or '∅'} → {self.new_state} ({self.trigger_event})"
 
 
-class PullRequestCommit(models.Model):
+class PullRequestCommit(TenantModel):
     """The commits of a pull request, in order (position 0 is the oldest)."""
+
+    tenant_path = "repository__organization"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="+")
     pull_request = models.ForeignKey(PullRequest, on_delete=models.CASCADE, related_name="pr_commits")

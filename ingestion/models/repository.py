@@ -3,10 +3,12 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from gitinsight.models import Organization
+from gitinsight.models.querysets import TenantQuerySet
+from gitinsight.models.tenancy import TenantModel
 from ingestion.models.choices import AnalysisStatus
 
 
-class RepositoryQuerySet(models.QuerySet):
+class RepositoryQuerySet(TenantQuerySet):
     def due_for_polling(self, *, older_than) -> "RepositoryQuerySet":
         """Active repositories never polled or last polled before `older_than` (seed 004)."""
         return self.filter(monitoring_status=Repository.MonitoringStatus.ACTIVE, is_active=True).filter(
@@ -14,9 +16,11 @@ class RepositoryQuerySet(models.QuerySet):
         )
 
 
-class Repository(models.Model):
+class Repository(TenantModel):
     """A repository GitInsight follows: seeds 000-004 merged into one table. `github_id`
     is null for a local clone that has no GitHub counterpart (yet)."""
+
+    tenant_path = "organization"
 
     class MonitoringStatus(models.TextChoices):
         ACTIVE = "active"
@@ -50,7 +54,6 @@ class Repository(models.Model):
     failure_count = models.PositiveIntegerField(default=0, help_text="Consecutive polling failures.")
     last_error = models.TextField(blank=True)
     settings = models.JSONField(default=dict, blank=True)
-    config_override = models.JSONField(null=True, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
     local_path = models.CharField(max_length=1000, blank=True, help_text="Local clone ingested with ingest_git.")
     contributor_count = models.PositiveIntegerField(default=0)

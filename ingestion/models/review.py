@@ -1,8 +1,12 @@
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 
-class Review(models.Model):
+
+class Review(TenantModel):
     """A pull request review by a person (seed 003 `reviews`)."""
+
+    tenant_path = "repository__organization"
 
     github_id = models.BigIntegerField(unique=True)
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="+")
@@ -29,9 +33,11 @@ class Review(models.Model):
         return f"{self.author_login}: {self.state}"
 
 
-class Comment(models.Model):
+class Comment(TenantModel):
     """Issue comments, pull request conversation comments and review (diff) comments in
     one table (seed 003 `comments`); `kind` tells which, and the matching FK is set."""
+
+    tenant_path = "repository__organization"
 
     class Kind(models.TextChoices):
         ISSUE = "issue"

@@ -1,9 +1,13 @@
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 
-class SyncCursor(models.Model):
+
+class SyncCursor(TenantModel):
     """Where a REST backfill or poll of one resource of one repository stands: the ETag
     for conditional requests, the updated-since watermark and a resumable page cursor."""
+
+    tenant_path = "repository__organization"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="sync_cursors")
     resource = models.CharField(max_length=50, help_text="e.g. pulls, issues, commits, milestones, check_runs")
@@ -25,8 +29,10 @@ class SyncCursor(models.Model):
         return f"{self.repository_id}:{self.resource}"
 
 
-class BackfillRun(models.Model):
+class BackfillRun(TenantModel):
     """One backfill of a repository from the REST API, with its progress."""
+
+    tenant_path = "repository__organization"
 
     class Status(models.TextChoices):
         QUEUED = "queued"
@@ -56,8 +62,10 @@ class BackfillRun(models.Model):
         return f"backfill {self.pk} of {self.repository_id} ({self.status})"
 
 
-class ArchiveEvent(models.Model):
+class ArchiveEvent(TenantModel):
     """A GH Archive event already imported: the event id makes imports idempotent."""
+
+    tenant_path = "repository__organization"
 
     github_id = models.BigIntegerField(primary_key=True)
     event_type = models.CharField(max_length=50)

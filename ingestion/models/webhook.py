@@ -1,10 +1,14 @@
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 
-class WebhookDelivery(models.Model):
+
+class WebhookDelivery(TenantModel):
     """Idempotency log of GitHub deliveries (seed 002 `webhook_deliveries`). The raw
     payload is kept for WEBHOOK_PAYLOAD_RETENTION_DAYS so a delivery can be re-processed,
     then cleared; the sha256 stays for auditing."""
+
+    tenant_path = "repository__organization"
 
     class Status(models.TextChoices):
         RECEIVED = "RECEIVED"

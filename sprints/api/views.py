@@ -7,6 +7,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gitinsight.security.roles import Action
+from ingestion.models import Milestone
 from sprints.api.serializers import (
     ForecastOutput,
     RecommendationOutput,
@@ -14,7 +15,8 @@ from sprints.api.serializers import (
     SearchInput,
     SearchOutput,
 )
-from sprints.selectors.forecasts import latest_forecast, milestones_visible_to, recommendations_visible_to
+from sprints.models import Recommendation
+from sprints.selectors.forecasts import latest_forecast
 from sprints.selectors.search import search_documents
 from sprints.services.forecasts import RecommendationAlreadyAccepted, recommendation_accept
 
@@ -24,7 +26,7 @@ class MilestoneForecastView(APIView):
 
     @extend_schema(responses=ForecastOutput)
     def get(self, request: Request, milestone_id: int) -> Response:
-        milestone = get_object_or_404(milestones_visible_to(request.user), pk=milestone_id)
+        milestone = get_object_or_404(Milestone.objects.visible_to(request.user), pk=milestone_id)
         forecast = latest_forecast(milestone)
         if forecast is None:
             raise Http404("This milestone has no forecast yet.")
@@ -37,8 +39,8 @@ class RecommendationAcceptView(APIView):
     @extend_schema(request=None, responses={200: RecommendationOutput, 409: None})
     def post(self, request: Request, pk: int) -> Response:
         recommendation = get_object_or_404(
-            recommendations_visible_to(request.user).select_related("forecast__milestone__repository"), pk=pk)
-        self.check_object_permissions(request, recommendation.forecast.milestone.repository)
+            Recommendation.objects.visible_to(request.user).select_related("forecast__milestone__repository"), pk=pk)
+        self.check_object_permissions(request, recommendation)
         try:
             accepted = recommendation_accept(recommendation=recommendation, user=request.user)
         except RecommendationAlreadyAccepted as exc:

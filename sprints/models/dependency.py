@@ -1,9 +1,13 @@
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 
-class IssueDependency(models.Model):
+
+class IssueDependency(TenantModel):
     """`issue` cannot finish before `depends_on_issue` (seed 003 `issue_dependencies`), as stated in the
     text of either issue: "blocked by #N", "depends on #N", "#N blocks ...", task lists, links."""
+
+    tenant_path = "issue__repository__organization"
 
     class Type(models.TextChoices):
         BLOCKED_BY = "blocked_by", "Blocked by"

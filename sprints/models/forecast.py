@@ -1,6 +1,7 @@
 from django.db import models
 
-from gitinsight.models.querysets import GitInsightQuerySet
+from gitinsight.models.querysets import TenantQuerySet
+from gitinsight.models.tenancy import TenantModel
 
 
 class ForecastStatus(models.TextChoices):
@@ -9,11 +10,24 @@ class ForecastStatus(models.TextChoices):
     OFF_TRACK = "off_track", "Off track"
 
 
-class ForecastResult(models.Model):
+class ForecastResultQuerySet(TenantQuerySet):
+    # A forecast is as new as the moment it was computed for (analyzed_at), not its row.
+    newest_ordering = ("-analyzed_at", "-pk")
+
+    def latest_per_milestone(self) -> "ForecastResultQuerySet":
+        """The latest forecast of each milestone."""
+        return self.latest_per("milestone_id")
+
+
+class ForecastResult(TenantModel):
     """One forecast of a milestone (seed 003 `analysis_results`; renamed because seed 004 uses that name
     for check-run analyses). A refresh adds a row; nothing is overwritten, so the history of forecasts
     is the history of the milestone's outlook. Probabilities and scores are percentages (0-100), as in
     the seed; the seed's numeric confidence bounds are stored as the dates they stand for."""
+
+    tenant_path = "milestone__repository__organization"
+
+    objects = ForecastResultQuerySet.as_manager()
 
     Status = ForecastStatus
 
@@ -44,8 +58,6 @@ class ForecastResult(models.Model):
     reasoning = models.TextField(blank=True)
     analyzed_at = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = GitInsightQuerySet.as_manager()
 
     class Meta:
         db_table = "milestone_forecasts"

@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
+
 
 class RiskSeverity(models.TextChoices):
     LOW = "low", "Low"
@@ -9,8 +11,10 @@ class RiskSeverity(models.TextChoices):
     CRITICAL = "critical", "Critical"
 
 
-class RiskAssessment(models.Model):
+class RiskAssessment(TenantModel):
     """A risk found by one forecast (seed 003 `risk_assessments`). Probability and confidence are 0-100."""
+
+    tenant_path = "forecast__milestone__repository__organization"
 
     forecast = models.ForeignKey("sprints.ForecastResult", on_delete=models.CASCADE, related_name="risks")
     risk_type = models.CharField(max_length=100)
@@ -45,8 +49,10 @@ class RiskAssessment(models.Model):
         return f"{self.risk_type} ({self.severity}): {self.title}"
 
 
-class Recommendation(models.Model):
+class Recommendation(TenantModel):
     """What to do about a forecast (seed 003 `recommendations`). Accepting records who and when."""
+
+    tenant_path = "forecast__milestone__repository__organization"
 
     forecast = models.ForeignKey("sprints.ForecastResult", on_delete=models.CASCADE, related_name="recommendations")
     risk = models.ForeignKey(

@@ -3,14 +3,18 @@ from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from pgvector.django import HnswIndex, VectorField
 
+from gitinsight.models.tenancy import TenantModel
+
 EMBEDDING_DIMENSIONS = 384
 
 
-class SearchDocument(models.Model):
+class SearchDocument(TenantModel):
     """One searchable text of a repository (seed 003's embedding collections, here in PostgreSQL): an
     issue, a pull request, a commit message or a documentation section. It carries both a pgvector
     embedding (semantic search) and a tsvector with a GIN index (keyword search). `vector` is empty
     until the embedding model has encoded the current text."""
+
+    tenant_path = "repository__organization"
 
     class Kind(models.TextChoices):
         ISSUE = "issue"

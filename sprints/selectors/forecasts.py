@@ -5,45 +5,21 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 
 from analysis.models.prediction import PullRequestRiskPrediction
-from gitinsight.selectors import visible_to
 from ingestion.models import CheckRun, Issue, Milestone, PullRequest
 from sprints.core import risks
 from sprints.core.forecast import ForecastRequest, PastMilestone, WorkItem, daily_throughput, estimate_weight
-from sprints.models import ForecastResult, IssueDependency, Recommendation
+from sprints.models import ForecastResult, IssueDependency
 
 PAST_MILESTONES = 12
 THROUGHPUT_WINDOW_DAYS = 42
 FAILED_CONCLUSIONS = ("failure", "timed_out", "cancelled", "action_required", "startup_failure")
 
 
-def milestones_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Milestone]:
-    return visible_to(
-        Milestone.objects.select_related("repository"), user, organization_path="repository__organization"
-    )
-
-
-def forecasts_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[ForecastResult]:
-    return visible_to(
-        ForecastResult.objects.select_related("milestone__repository"),
-        user,
-        organization_path="milestone__repository__organization",
-    )
-
-
-def recommendations_visible_to(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Recommendation]:
-    return visible_to(
-        Recommendation.objects.select_related("forecast__milestone"),
-        user,
-        organization_path="forecast__milestone__repository__organization",
-    )
-
-
 def latest_forecast(milestone: Milestone) -> ForecastResult | None:
-    return milestone.forecasts.prefetch_related("risks", "recommendations").order_by("-analyzed_at", "-id").first()
+    return milestone.forecasts.prefetch_related("risks", "recommendations").newest_first().first()
 
 
 def _moment(value: datetime | None, fallback: datetime) -> datetime:

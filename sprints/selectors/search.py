@@ -10,7 +10,6 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db.models import F, QuerySet
 from pgvector.django import CosineDistance
 
-from gitinsight.selectors import visible_to
 from sprints.core.search import fuse_rankings
 from sprints.models import SearchDocument
 from workspace.core.embeddings import EmbeddingsUnavailable, encode
@@ -30,11 +29,7 @@ class SearchHit:
 
 
 def _scope(user: AbstractBaseUser | AnonymousUser, kinds: list[str] | None) -> QuerySet[SearchDocument]:
-    queryset = visible_to(
-        SearchDocument.objects.select_related("repository").defer("vector"),
-        user,
-        organization_path="repository__organization",
-    )
+    queryset = SearchDocument.objects.visible_to(user).select_related("repository").defer("vector")
     return queryset.filter(kind__in=kinds) if kinds else queryset
 
 

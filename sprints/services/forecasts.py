@@ -62,7 +62,7 @@ def milestone_forecast_refresh(milestone_id: int, *, as_of: datetime | None = No
     if request.due is not None and forecast.remaining > 0:
         plan = rec.descope_plan(_descope_candidates(milestone), probability_after_removal(forecast, request))
     advice = rec.recommend(found, plan)
-    previous = ForecastResult.objects.filter(milestone=milestone).order_by("-analyzed_at", "-pk").first()
+    previous = ForecastResult.objects.filter(milestone=milestone).newest_first().first()
     with transaction.atomic():
         result = ForecastResult.objects.create(
             milestone=milestone,

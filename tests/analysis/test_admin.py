@@ -35,6 +35,25 @@ def test_a_model_version_page_shows_monitoring_and_risk_per_month(trained, admin
     assert "realised precision" in page and "2020-" in page
 
 
+def test_a_model_version_page_says_which_model_is_in_use_and_why(demo, admin_client):
+    commits_predict(repository_id=demo.pk, commit_ids=list(Commit.objects.values_list("id", flat=True)))
+    version = ModelVersion.objects.get(repository=demo)
+
+    listing = admin_client.get(reverse("admin:analysis_modelversion_changelist")).content.decode()
+    page = admin_client.get(reverse("admin:analysis_modelversion_change", args=[version.pk])).content.decode()
+
+    assert "The global model" in listing
+    assert "Why this model" in page and "fewer than the 10 a model of its own needs" in page
+
+
+def test_the_risky_commit_list_explains_each_score_in_sentences(demo, admin_client):
+    commits_predict(repository_id=demo.pk, commit_ids=list(Commit.objects.values_list("id", flat=True)))
+
+    page = admin_client.get(reverse("admin:analysis_commitriskprediction_changelist")).content.decode()
+
+    assert "Riskier than " in page and "of this repository&#x27;s commits" in page and " lines" in page
+
+
 def test_a_maintainer_promotes_a_model_version_from_the_admin(trained, admin_client):
     newer = model_train(repository_id=trained.pk).model_version
     assert not newer.is_active

@@ -33,3 +33,18 @@ def test_a_pull_request_head_is_scored_from_its_commits(trained, django_capture_
     scores = CommitRiskPrediction.objects.filter(commit__in=commits).values_list("probability", flat=True)
     assert prediction.commit_count == 3 and prediction.probability >= max(scores)
     assert prediction.top_features and prediction.riskiest_commit_id in {c.pk for c in commits}
+
+
+def test_a_repository_ingested_for_the_first_time_is_scored_from_its_first_commit(acme, history,
+                                                                                   django_capture_on_commit_callbacks):
+    repo, _ = history
+
+    with django_capture_on_commit_callbacks(execute=True):
+        clone_ingest(path=str(repo.path), full_name="acme/fresh")
+
+    first = Commit.objects.filter(repository__full_name="acme/fresh").order_by("authored_at").first()
+    prediction = CommitRiskPrediction.objects.get(commit=first)
+    assert prediction.model_version.algorithm == "global" and prediction.model_version.is_active
+    scored = CommitRiskPrediction.objects.filter(commit__repository__full_name="acme/fresh")
+    assert scored.count() == Commit.objects.filter(repository__full_name="acme/fresh", is_merge=False).count()
+    assert scored.exclude(risk_level="low").exists()

@@ -3,7 +3,7 @@ import pytest
 from analysis.core.kamei import FEATURE_VERSION
 from analysis.models import BugInducingLink, CommitRiskPrediction, ModelVersion, TrainingExample
 from analysis.services.examples import CloneMissing, features_compute, labels_compute, labels_import
-from analysis.services.models import InsufficientTrainingData, model_promote, model_train
+from analysis.services.models import model_promote, model_train
 from analysis.services.predictions import commits_predict
 from gitinsight.models import AuditLog
 from ingestion.models import Commit
@@ -77,11 +77,51 @@ def test_a_model_that_does_not_beat_the_active_one_stays_inactive(trained):
     assert ModelVersion.objects.get(repository=trained, is_active=True).version == 1
 
 
-def test_training_refuses_too_few_labelled_examples(demo):
+def test_a_repository_with_too_few_labelled_commits_is_scored_by_the_global_model_and_told_why(demo):
     features_compute(repository_id=demo.pk)
 
-    with pytest.raises(InsufficientTrainingData):
-        model_train(repository_id=demo.pk)
+    outcome = model_train(repository_id=demo.pk)
+
+    version = outcome.model_version
+    assert outcome.promoted and version.is_active and version.algorithm == "global"
+    assert version.selection_reason.startswith("This repository has 0 labelled commits, fewer than the 10")
+    assert model_train(repository_id=demo.pk).model_version == version  # no second copy
+
+
+def test_predictions_exist_from_the_first_ingested_commit_and_are_not_all_low(demo):
+    commits = Commit.objects.filter(repository=demo, is_merge=False).order_by("authored_at")
+    ids = list(commits.values_list("id", flat=True))
+
+    assert commits_predict(repository_id=demo.pk, commit_ids=ids[:1]) == 1
+    assert commits_predict(repository_id=demo.pk, commit_ids=ids) == len(ids) - 1
+
+    predictions = CommitRiskPrediction.objects.filter(commit__repository=demo)
+    assert {p.model_version.algorithm for p in predictions} == {"global"}
+    assert predictions.exclude(risk_level="low").exists()
+    riskiest = predictions.order_by("-probability").first()
+    assert riskiest.percentile == 1.0 and riskiest.risk_level == "high"
+    assert all(factor["reason"] for factor in riskiest.top_features)
+
+
+def test_with_enough_labels_training_chooses_between_its_own_the_global_and_a_blend(trained):
+    version = ModelVersion.objects.get(repository=trained, is_active=True)
+
+    assert version.algorithm in {"xgboost", "global", "blend"}
+    assert set(version.metrics["candidates"]) == {"xgboost", "global", "blend"}
+    assert version.selection_reason.startswith("Chosen because ")
+    assert version.selection_reason.endswith("It is the repository's first model, so it is active.")
+
+
+def test_labels_carry_over_to_a_new_feature_version(demo):
+    features_compute(repository_id=demo.pk)
+    first = Commit.objects.filter(repository=demo).order_by("authored_at").first()
+    labels_import(repository_id=demo.pk, labels={first.sha: 1})
+    TrainingExample.objects.filter(commit__repository=demo).update(feature_version=FEATURE_VERSION - 1)
+
+    features_compute(repository_id=demo.pk)
+
+    example = TrainingExample.objects.get(commit=first, feature_version=FEATURE_VERSION)
+    assert (example.label, example.label_source) == (1, "imported")
 
 
 def test_predictions_carry_evidence_and_are_never_overwritten(trained, alice):

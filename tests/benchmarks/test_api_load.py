@@ -41,7 +41,7 @@ def test_the_command_times_every_endpoint_without_errors():
     options = {"database": connection.settings_dict["NAME"], "commits": 2000, "pull_requests": 200,
                "concurrency": 4, "processes": 1}
     out = StringIO()
-    call_command("bench_api", duration=3, stdout=out, **options)
+    call_command("bench_api", duration=6, stdout=out, **options)
     result = json.loads(out.getvalue().strip().splitlines()[-1])
 
     assert result["data"]["commits"] == 2000 and not result["data"]["reused"]

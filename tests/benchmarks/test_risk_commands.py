@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from django.core.management import call_command
 
-from benchmarks.risk.git_history import commits_from_clone
+from analysis.core.git_history import commits_from_clone
 from tests.analysis.gitrepo import DAY, START
 
 

@@ -20,6 +20,7 @@ from django_q.conf import Conf
 from django_q.models import Failure, OrmQ, Success, Task
 from django_q.tasks import async_task
 
+from gitinsight.database.owner import as_owner
 from gitinsight.models import AuditLog, User
 from ingestion.models import Repository
 from tests import fault_tasks
@@ -56,10 +57,12 @@ def fault_job_types(monkeypatch) -> None:
 
 @pytest.fixture
 def side_effects(db) -> Iterator:
-    """The fault tasks' side-effect table; returns a reader of its rows. (Postgres DDL is
-    transactional: in a test run inside a transaction the table goes with the rollback.)"""
-    with connection.cursor() as cursor:
+    """The fault tasks' side-effect table, emptied; returns a reader of its rows. The owner
+    role creates it once (the application's role, which tests and clusters use, may not)."""
+    with as_owner() as owner, owner.cursor() as cursor:
         cursor.execute(fault_tasks.SIDE_EFFECTS_DDL)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM fault_side_effects")
 
     def rows() -> list[tuple[str, int]]:
         with connection.cursor() as cursor:
@@ -68,7 +71,7 @@ def side_effects(db) -> Iterator:
 
     yield rows
     with connection.cursor() as cursor:
-        cursor.execute("DROP TABLE IF EXISTS fault_side_effects")
+        cursor.execute("DELETE FROM fault_side_effects")
 
 
 @pytest.fixture

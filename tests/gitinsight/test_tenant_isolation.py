@@ -1,26 +1,24 @@
 import pytest
 
-from gitinsight.models import Organization
-from gitinsight.selectors import organizations_for_user, visible_to
+from gitinsight.models import Membership, Organization
 from tests.conftest import key_client
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_member_sees_only_their_organizations(alice, charlie, acme, globex):
-    assert list(organizations_for_user(alice)) == [acme]
-    assert list(organizations_for_user(charlie)) == [globex]
+    assert list(Organization.objects.visible_to(alice)) == [acme]
+    assert list(Organization.objects.visible_to(charlie)) == [globex]
 
 
 def test_visible_to_follows_a_path_to_the_organization(alice, charlie, acme, globex):
-    memberships = acme.memberships.model.objects.all()
-    assert set(visible_to(memberships, charlie, organization_path="organization")) == set(globex.memberships.all())
+    assert set(Membership.objects.visible_to(charlie)) == set(globex.memberships.all())
 
 
 def test_an_anonymous_user_sees_nothing(acme):
     from django.contrib.auth.models import AnonymousUser
 
-    assert not organizations_for_user(AnonymousUser()).exists()
+    assert not Organization.objects.visible_to(AnonymousUser()).exists()
 
 
 def test_the_api_lists_only_the_callers_organizations(charlie, acme, globex):
@@ -50,4 +48,4 @@ def test_a_superuser_operator_sees_every_organization(db, acme, globex):
     from gitinsight.models import User
 
     operator = User.objects.create_superuser(username="ops", password="x-long-password")
-    assert set(organizations_for_user(operator)) == set(Organization.objects.all())
+    assert set(Organization.objects.visible_to(operator)) == set(Organization.objects.all())

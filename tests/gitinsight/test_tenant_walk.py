@@ -22,7 +22,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from gitinsight.models import ApiKey, User
+from gitinsight.admin.scoping import TenantScopedAdmin
+from gitinsight.models import ApiKey, Organization, TenantModel, User
 from ingestion.models import CheckRun, Commit, Issue, Milestone, PullRequest
 from sprints.models import Recommendation
 from tests.html_forms import form_data
@@ -54,6 +55,13 @@ PLATFORM_MODELS = {
     "gitinsight.RateLimitCounter": "request counters per API key bucket",
 }
 
+# Models of no organization that still give each tenant's people rows of their own.
+PERSONAL_MODELS = {
+    "gitinsight.User": "a person, who may belong to several organizations; the admin shows each their own",
+    "gitinsight.ApiKey": "a person's key; owners see their members' (gitinsight.selectors.api_keys_manageable_by)",
+    "gitinsight.AuditLog": "operators only",
+}
+
 
 @pytest.fixture
 def world() -> tuple[Tenant, Tenant]:
@@ -69,6 +77,77 @@ def test_the_world_has_a_row_of_every_tenant_scoped_model(world):
     uncovered = models_ - set(PLATFORM_MODELS) - {label for label in a.rows}
     assert not uncovered, f"add a row of {sorted(uncovered)} to tests/tenant_fixtures.py (or to PLATFORM_MODELS)"
     assert a.rows.keys() == b.rows.keys()
+
+
+def reaches_organization(model: type[models.Model], walked: frozenset = frozenset()) -> bool:
+    """Whether a chain of the model's foreign keys (or one-to-one keys) leads to Organization."""
+    if model is Organization:
+        return True
+    walked = walked | {model}
+    return any(
+        reaches_organization(field.related_model, walked)
+        for field in model._meta.get_fields()
+        if field.concrete and (field.many_to_one or field.one_to_one) and field.related_model not in walked
+    )
+
+
+def undeclared_tenant_models(candidates: list[type[models.Model]]) -> list[str]:
+    return [
+        model._meta.label for model in candidates
+        if reaches_organization(model) and not (issubclass(model, TenantModel) and hasattr(model, "tenant_path"))
+    ]
+
+
+def test_every_model_with_a_foreign_key_path_to_an_organization_declares_its_tenant_path():
+    undeclared = undeclared_tenant_models(apps.get_models())
+    assert not undeclared, (
+        f"{undeclared} reach an Organization through their foreign keys: derive them from TenantModel "
+        "and declare their tenant_path (gitinsight.models.tenancy)"
+    )
+
+
+def test_the_walk_finds_a_model_that_forgets_its_tenant_path():
+    class Forgetful(models.Model):
+        milestone = models.ForeignKey(Milestone, on_delete=models.CASCADE)
+
+        class Meta:
+            app_label = "sprints"
+            managed = False
+
+        def __str__(self) -> str:
+            return f"forgetful {self.pk}"
+
+    try:
+        assert undeclared_tenant_models([Forgetful, Milestone, User]) == ["sprints.Forgetful"]
+    finally:
+        # Forget the model again, so later tests enumerate only the real ones.
+        del apps.all_models["sprints"]["forgetful"]
+        apps.clear_cache()
+
+
+def test_every_tenant_model_declares_its_way_to_the_organization(world):
+    a, _ = world
+    for model in apps.get_models():
+        label = model._meta.concrete_model._meta.label
+        if label in PLATFORM_MODELS or label in PERSONAL_MODELS:
+            continue
+        assert issubclass(model, TenantModel) and hasattr(model, "tenant_path"), (
+            f"{label} holds an organization's data: derive it from TenantModel and declare its tenant_path"
+        )
+        fields = model.tenant_fields()
+        assert not fields or fields[-1].related_model is Organization, f"{label}'s tenant_path ends at Organization"
+        assert all(field.many_to_one or field.one_to_one for field in fields), f"{label}: a path of foreign keys"
+        assert a.rows[label].tenant_organization_id() == a.organization.pk, label
+        assert list(model.objects.visible_to(a.user).filter(pk=a.rows[label].pk)) == [a.row(model)], label
+
+
+def test_every_admin_of_tenant_data_is_scoped(world):
+    for model, model_admin in registered():
+        label = model._meta.concrete_model._meta.label
+        if issubclass(model, TenantModel):
+            assert isinstance(model_admin, TenantScopedAdmin), f"the admin of {label} derives from TenantScopedAdmin"
+        else:
+            assert label in PLATFORM_MODELS or label in PERSONAL_MODELS, label
 
 
 # --- API ---------------------------------------------------------------------------------

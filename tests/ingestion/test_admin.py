@@ -86,7 +86,6 @@ def test_it_lets_a_maintainer_suspend_monitoring(maintainer_client, rocket):
             "analysis_status": "pending",
             "is_active": "on",
             "settings": "{}",
-            "config_override": "null",
             "metadata": "{}",
             "description": "",
         },

@@ -46,7 +46,7 @@ def test_people_who_do_not_follow_get_nothing(api_repo, alice, bob):
     assert [message.to for message in mail.outbox] == [["alice@example.org"]]
 
 
-def test_high_risk_commits_notify_their_followers_with_the_top_factors(trained, alice):
+def test_high_risk_commits_notify_their_followers_with_the_reasons(trained, alice):
     repository_follow(user=alice, repository=trained)
     commit_ids = list(Commit.objects.filter(repository=trained).values_list("pk", flat=True))
     commits_predict(repository_id=trained.pk, commit_ids=commit_ids)
@@ -57,7 +57,7 @@ def test_high_risk_commits_notify_their_followers_with_the_top_factors(trained, 
     assert high_risk_commits_notify(repository_id=trained.pk, commit_ids=commit_ids) == 1
     assert high_risk_commits_notify(repository_id=trained.pk, commit_ids=commit_ids) == 0
     assert riskiest.commit.sha[:10] in mail.outbox[0].subject
-    assert "Top factors:" in mail.outbox[0].body
+    assert "Riskier than " in mail.outbox[0].body and " lines" in mail.outbox[0].body
 
 
 def test_following_through_the_api_is_audited_and_scoped(api_repo, alice, charlie, globex):

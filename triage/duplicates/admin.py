@@ -27,8 +27,6 @@ from triage.duplicates.models import (
 from triage.duplicates.services.config import config_snapshot_add
 from triage.duplicates.services.feedback import feedback_confirm, feedback_reject
 
-SCOPE = "repository__organization"
-
 
 def render_evidence(evidence: dict) -> str:
     """Overlaps as a short definition list; the numbers as one line."""
@@ -56,14 +54,12 @@ class CandidateEdgeInline(admin.TabularInline):
 
 
 class AnalysisRunAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = SCOPE
     list_display = ("pull_request", "head_sha", "status", "started_at", "finished_at", "config_version")
     list_filter = ("status",)
     inlines = [CandidateEdgeInline]
 
 
 class CandidateEdgeAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = SCOPE
     list_display = ("pull_request_a", "pull_request_b", "rank", "category", "final_score", "created_at")
     list_filter = ("category",)
     readonly_fields = ("rendered_evidence", "scores")
@@ -107,7 +103,6 @@ class ContainmentEdgeInline(admin.TabularInline):
 
 
 class ClusterAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = SCOPE
     list_display = ("__str__", "repository", "state", "suggested_base", "updated_at")
     inlines = [ClusterMemberInline, ContainmentEdgeInline]
 
@@ -118,13 +113,11 @@ class ClusterAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
 
 class FeedbackAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = SCOPE
     list_display = ("pull_request", "candidate_pull_request", "decision", "actor_login", "created_at")
     list_filter = ("decision",)
 
 
 class ConfigSnapshotAdmin(TenantScopedAdmin):
-    organization_path = SCOPE
     change_action = Action.CONFIGURE
     list_display = ("config_version", "repository", "is_active", "created_at")
     list_filter = ("is_active",)
@@ -151,14 +144,12 @@ class ConfigSnapshotAdmin(TenantScopedAdmin):
 
 
 class GitHubNoticeAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = SCOPE
     list_display = ("pull_request", "candidate_pull_request", "github_comment_id", "updated_at")
 
 
 class CompetingWorkAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     """Pull requests and commits competing for the same issue, in words, with their evidence."""
 
-    organization_path = SCOPE
     list_display = ("pull_request", "kind", "what_it_means", "confidence", "updated_at")
     list_filter = ("kind",)
     readonly_fields = ("what_it_means", "rendered_evidence")

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from gitinsight.selectors import visible_to
 from triage.duplicates.models import CandidateEdge
 from triage.duplicates.models.choices import TriageCategory
 from workspace.inbox import AttentionItem
@@ -15,12 +14,8 @@ VERDICTS_NEEDING_A_LOOK = (TriageCategory.SAME_CHANGE, TriageCategory.COMPETING_
 
 def duplicate_verdicts_awaiting_feedback(user: AbstractBaseUser) -> list[AttentionItem]:
     """Best SAME_CHANGE / COMPETING edges of open pull requests' current heads without feedback."""
-    edges = visible_to(
-        CandidateEdge.objects.filter(
-            category__in=VERDICTS_NEEDING_A_LOOK, pull_request_a__state="open", feedback__isnull=True,
-        ),
-        user,
-        organization_path="repository__organization",
+    edges = CandidateEdge.objects.visible_to(user).filter(
+        category__in=VERDICTS_NEEDING_A_LOOK, pull_request_a__state="open", feedback__isnull=True,
     ).select_related("repository", "pull_request_a", "pull_request_b").order_by("-final_score")[:200]
     items = []
     for edge in edges:

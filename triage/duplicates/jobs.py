@@ -18,10 +18,7 @@ def run_triage(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
     progress.start(len(pull_requests), "analysing open pull requests")
     statuses: dict[str, int] = {}
     for pull_request in pull_requests:
-        done = AnalysisRun.objects.filter(
-            pull_request=pull_request, head_sha=pull_request.head_sha,
-            status__in=[AnalysisRun.Status.DONE, AnalysisRun.Status.DEGRADED],
-        ).exists()
+        done = AnalysisRun.objects.for_head(pull_request).finished().exists()
         if not done:
             run = analysis_run_execute(run=analysis_run_create(pull_request=pull_request,
                                                                head_sha=pull_request.head_sha))

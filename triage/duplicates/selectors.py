@@ -8,17 +8,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import connection
 from django.db.models import QuerySet
 
-from gitinsight.selectors import visible_to
 from ingestion.models import PullRequest
 from triage.duplicates.core.retrieval import KEY_WEIGHTS, index_keys
 from triage.duplicates.core.signature import SIGNATURE_VERSION, PRSignature
 from triage.duplicates.core.signature_cache import SignatureCache
 from triage.duplicates.core.tuning import LabelledPair
-from triage.duplicates.models import AnalysisRun, CandidateEdge, Cluster, Feedback
+from triage.duplicates.models import AnalysisRun, CandidateEdge, Feedback
 from triage.duplicates.services.signatures import TEXT_INDEXES, bucket_id, signature_from_values
 
 CANDIDATE_LIMIT = 200
@@ -89,7 +87,9 @@ WITH hits AS (
 _HEADS_TAIL = "SELECT pull_request_id, head_sha, weight FROM ranked ORDER BY weight DESC, pull_request_id DESC"
 # stale heads (earlier pushes) are dropped from twice the shortlist
 _CURRENT_TAIL = """
-SELECT r.pull_request_id, r.head_sha, r.weight, pr.title, pr.body, pr.number, pr.head_ref FROM ranked r
+SELECT r.pull_request_id, r.head_sha, r.weight, pr.title, pr.body, pr.number, pr.head_ref,
+  (SELECT max(s.computed_at) FROM pr_channel_signatures s WHERE s.pull_request_id = r.pull_request_id
+   AND s.head_sha = r.head_sha AND s.signature_version = %(version)s) FROM ranked r
 JOIN pull_requests pr ON pr.id = r.pull_request_id AND pr.head_sha = r.head_sha
 ORDER BY r.weight DESC, r.pull_request_id DESC
 LIMIT %(shortlist)s
@@ -106,7 +106,13 @@ FROM unnest(%(pull_request)s::bigint[], %(head)s::text[]) AS h(pull_request_id, 
 JOIN pr_channel_signatures s
   ON s.pull_request_id = h.pull_request_id AND s.head_sha = h.head_sha AND s.signature_version = %(version)s
 """
-_TEXTS_SQL = "SELECT id, title, body, number, head_ref FROM pull_requests WHERE id = ANY(%s::bigint[])"
+_TEXTS_SQL = """
+SELECT h.pull_request_id, h.head_sha, pr.title, pr.body, pr.number, pr.head_ref,
+  (SELECT max(s.computed_at) FROM pr_channel_signatures s WHERE s.pull_request_id = h.pull_request_id
+   AND s.head_sha = h.head_sha AND s.signature_version = %(version)s)
+FROM unnest(%(pull_request)s::bigint[], %(head)s::text[]) AS h(pull_request_id, head_sha)
+JOIN pull_requests pr ON pr.id = h.pull_request_id
+"""
 #: decoded signatures of recently scored heads (see triage.duplicates.core.signature_cache)
 signature_cache = SignatureCache()
 
@@ -160,11 +166,11 @@ def candidate_signatures(
     plus one for the signatures not decoded before in this process."""
     params = _key_params(repository_id=repository_id, signature=signature, limit=limit * 2,
                          exclude_pull_request_id=exclude_pull_request_id, before_pull_request_id=before_pull_request_id)
-    params["shortlist"] = limit
+    params.update(shortlist=limit, version=SIGNATURE_VERSION)
     with connection.cursor() as cursor:
         cursor.execute(_CURRENT_SQL, params)
         heads = cursor.fetchall()
-    found = _stored_signatures({(pr_id, head): texts for pr_id, head, _, *texts in heads})
+    found = _stored_signatures({(pr_id, head): tuple(texts) for pr_id, head, _, *texts in heads})
     return [((pr_id, head), float(weight), found[(pr_id, head)]) for pr_id, head, weight, *_ in heads
             if (pr_id, head) in found]
 
@@ -174,17 +180,21 @@ def signatures_of_heads(heads: list[tuple[int, str]]) -> dict[tuple[int, str], P
     if not heads:
         return {}
     with connection.cursor() as cursor:
-        cursor.execute(_TEXTS_SQL, [sorted({pr_id for pr_id, _ in heads})])
-        texts = {pr_id: texts for pr_id, *texts in cursor.fetchall()}
-    return _stored_signatures({head: texts[head[0]] for head in heads if head[0] in texts})
+        cursor.execute(_TEXTS_SQL, {"pull_request": [pr_id for pr_id, _ in heads], "head": [head for _, head in heads],
+                                    "version": SIGNATURE_VERSION})
+        texts = {(pr_id, head): tuple(texts) for pr_id, head, *texts in cursor.fetchall()}
+    return _stored_signatures(texts)
 
 
-def _stored_signatures(texts: dict[tuple[int, str], list]) -> dict[tuple[int, str], PRSignature]:
-    """Signatures of heads given with their pull request's title, body, number and branch; only
-    heads missing from `signature_cache` are read (one query) and decoded."""
+def _stored_signatures(texts: dict[tuple[int, str], tuple]) -> dict[tuple[int, str], PRSignature]:
+    """Signatures of heads given with their pull request's title, body, number and branch and the
+    time their rows were last written (the revision: another process may rewrite them); only
+    heads missing from `signature_cache` under that revision are read (one query) and decoded.
+    The branch is cached with the body: a renamed branch names other pull requests."""
     found: dict[tuple[int, str], PRSignature] = {}
-    for head, (title, body, _, branch) in texts.items():
-        cached = signature_cache.get((*head, SIGNATURE_VERSION), title=title, body=f"{body}\n{branch}")
+    for head, (title, body, _, branch, revision) in texts.items():
+        cached = signature_cache.get((*head, SIGNATURE_VERSION), title=title, body=f"{body}\n{branch}",
+                                     revision=revision)
         if cached is not None:
             found[head] = cached
     missing = [head for head in texts if head not in found]
@@ -197,26 +207,19 @@ def _stored_signatures(texts: dict[tuple[int, str], list]) -> dict[tuple[int, st
         for pr_id, head, *channel in cursor.fetchall():
             rows[(pr_id, head)].append(channel)
     for head, channels in rows.items():
-        title, body, number, branch = texts[head]
+        title, body, number, branch, revision = texts[head]
         found[head] = signature_from_values(channels, title=title, body=body, number=number, branch=branch)
-        signature_cache.put((*head, SIGNATURE_VERSION), found[head], title=title, body=f"{body}\n{branch}")
+        signature_cache.put((*head, SIGNATURE_VERSION), found[head], title=title, body=f"{body}\n{branch}",
+                            revision=revision)
     return found
 
 
 def pull_request_candidates(*, pull_request: PullRequest) -> QuerySet[CandidateEdge]:
     """Edges of the latest finished run of the PR's current head, best first."""
-    run = (
-        AnalysisRun.objects.filter(pull_request=pull_request, head_sha=pull_request.head_sha,
-                                   status__in=[AnalysisRun.Status.DONE, AnalysisRun.Status.DEGRADED])
-        .order_by("-started_at").first()
-    )
+    run = AnalysisRun.objects.for_head(pull_request).finished().newest_first().first()
     if run is None:
         return CandidateEdge.objects.none()
     return run.edges.select_related("pull_request_b").order_by("rank")
-
-
-def clusters_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Cluster]:
-    return visible_to(Cluster.objects.all(), user, organization_path="repository__organization")
 
 
 @dataclass(frozen=True)

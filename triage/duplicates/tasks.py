@@ -16,10 +16,7 @@ from triage.duplicates.services.runs import analysis_run_create, analysis_run_ex
 def analysis_run_task(pull_request_id: int, head_sha: str) -> str:
     """Analyse a head once: a second delivery of the same head reuses its finished run."""
     pull_request = PullRequest.objects.select_related("repository").get(pk=pull_request_id)
-    finished = AnalysisRun.objects.filter(
-        pull_request=pull_request, head_sha=head_sha,
-        status__in=[AnalysisRun.Status.DONE, AnalysisRun.Status.DEGRADED],
-    ).first()
+    finished = AnalysisRun.objects.for_head(pull_request, head_sha).finished().newest_first().first()
     if finished is not None:
         return str(finished.pk)
     run = analysis_run_execute(run=analysis_run_create(pull_request=pull_request, head_sha=head_sha))

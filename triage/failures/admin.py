@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -14,7 +14,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
-from gitinsight.security.roles import Action, organization_id_of, role_check
+from gitinsight.security.roles import Action, role_check
 from gitinsight.services.audit import audit_record
 from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt, PullRequestReview
 from triage.failures.models.root_causes import RootCauseExample
@@ -67,7 +67,6 @@ class RootCauseForm(forms.Form):
 
 
 class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = selectors.SCOPE
     list_display = ("check_run", "repository", "pull_request", "category", "attribution", "recommended_action",
                     "status", "analysed_at")
     list_filter = ("attribution", "category", "status", ("check_run__repository", admin.RelatedOnlyFieldListFilter))
@@ -82,9 +81,8 @@ class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         # The queue shows the latest analysis of each check run (an older rules version is history).
-        latest = (CheckFailureAnalysis.objects.filter(check_run=OuterRef("check_run"))
-                  .order_by("-created_at", "-pk").values("pk")[:1])
-        return super().get_queryset(request).filter(pk=Subquery(latest)).order_by("-created_at")
+        latest = CheckFailureAnalysis.objects.latest_per_check_run().values("pk")
+        return super().get_queryset(request).filter(pk__in=latest).order_by("-created_at")
 
     @admin.display(description="repository")
     def repository(self, analysis: CheckFailureAnalysis) -> str:
@@ -121,7 +119,7 @@ class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
         ):
             raise PermissionDenied
         if request.method == "POST":
-            role_check(request.user, Action.FEEDBACK, organization_id_of(analysis, self.organization_path))
+            role_check(request.user, Action.FEEDBACK, analysis)
         top = analysis.root_cause[0] if analysis.root_cause else {}
         form = RootCauseForm(request.POST or None, initial={"start": top.get("start"), "end": top.get("end")})
         if request.method == "POST" and form.is_valid():
@@ -159,7 +157,6 @@ class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 class PullRequestReviewAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     """The risk / duplicate / ci verdicts of each pull request head, with maintainers' feedback."""
 
-    organization_path = "pull_request__repository__organization"
     list_display = ("pull_request", "reviewer_type", "decision", "summary", "feedback", "updated_at")
     list_filter = ("reviewer_type", "decision", "feedback")
     list_select_related = ("pull_request",)
@@ -169,7 +166,6 @@ class RootCauseExampleAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     """Root causes maintainers confirmed; later logs of the repository are compared with them.
     Deleting one (audited) stops the comparison."""
 
-    organization_path = "repository__organization"
     delete_action = Action.DELETE_EXAMPLES
     list_display = ("__str__", "repository", "check_name", "corrected", "created_by", "created_at")
     list_filter = ("corrected", ("repository", admin.RelatedOnlyFieldListFilter))

@@ -6,7 +6,6 @@ from __future__ import annotations
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F
 
-from gitinsight.selectors import visible_to
 from triage.failures.models.analyses import CheckFailureAnalysis, FailureAttribution
 from workspace.inbox import AttentionItem
 
@@ -14,14 +13,10 @@ from workspace.inbox import AttentionItem
 def failed_checks_caused_by_pull_requests(user: AbstractBaseUser) -> list[AttentionItem]:
     """Failed checks on open pull requests' current heads that the pull request caused (NEW),
     or that break the trunk; flaky and known-unstable ones wait for a rerun, not a person."""
-    analyses = visible_to(
-        CheckFailureAnalysis.objects.filter(
-            pull_request__state="open", head_sha=F("pull_request__head_sha"),
-            attribution__in=[FailureAttribution.NEW, FailureAttribution.BROKEN_TRUNK],
-        ),
-        user,
-        organization_path="check_run__repository__organization",
-    ).select_related("check_run__repository", "pull_request").latest_per("check_run_id")
+    analyses = CheckFailureAnalysis.objects.visible_to(user).filter(
+        pull_request__state="open", head_sha=F("pull_request__head_sha"),
+        attribution__in=[FailureAttribution.NEW, FailureAttribution.BROKEN_TRUNK],
+    ).select_related("check_run__repository", "pull_request").latest_per_check_run()
     items = []
     for analysis in analyses[:200]:
         pull_request = analysis.pull_request

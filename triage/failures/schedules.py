@@ -7,4 +7,6 @@ SCHEDULES = [
                      Schedule.MINUTES, minutes=10),
     DeclaredSchedule("triage: expire failed-check excerpts", "triage.failures.tasks.excerpts_expire",
                      Schedule.DAILY),
+    DeclaredSchedule("triage: archive and delete failed-check analyses past retention",
+                     "triage.failures.tasks.analyses_expire", Schedule.DAILY),
 ]

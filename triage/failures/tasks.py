@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from triage.failures.services import analyses as services
-from triage.failures.services import fixes, monitoring, reviews
+from triage.failures.services import fixes, monitoring, retention, reviews
 from triage.failures.services.notifications import new_failure_notify
 
 
@@ -28,6 +28,11 @@ def failed_checks_monitor() -> int:
 
 def excerpts_expire() -> int:
     return services.excerpts_expire()
+
+
+def analyses_expire() -> dict | None:
+    """The daily schedule: analyses past CHECK_ANALYSIS_RETENTION_DAYS are archived and deleted."""
+    return retention.analyses_expire()
 
 
 def check_run_reanalyse(check_run_id: int) -> int | None:

@@ -44,7 +44,6 @@ class PullRequestReportAdminMixin(admin.ModelAdmin):
 
 
 class TriageQueueAdmin(PullRequestReportAdminMixin, TenantScopedAdmin, ReadOnlyAdmin):
-    organization_path = "repository__organization"
     list_display = ("number", "title", "repository", "analysis_status", "best_candidate", "best_category",
                     "best_score", "report_link")
     list_filter = ("analysis_status", "repository")

@@ -6,8 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
-
+from analysis.core.reasons import standing_sentence
 from analysis.models import PullRequestRiskPrediction
 from ingestion.models import PullRequest
 from triage.duplicates.competing_text import competing_sentence
@@ -56,16 +55,17 @@ def pull_request_report(*, pull_request: PullRequest, head_sha: str | None = Non
     report = PullRequestReport(pull_request=pull_request, head_sha=head_sha)
 
     prediction = (PullRequestRiskPrediction.objects.filter(pull_request=pull_request, head_sha=head_sha)
-                  .select_related("riskiest_commit", "model_version").order_by("-created_at").first())
+                  .select_related("riskiest_commit", "model_version").newest_first().first())
     if prediction is not None:
         report.risk = {
             "probability": prediction.probability, "risk_level": prediction.risk_level,
             "model_version": prediction.model_version.version, "commit_count": prediction.commit_count,
             "riskiest_commit": prediction.riskiest_commit.sha if prediction.riskiest_commit else None,
+            "standing": standing_sentence(prediction.percentile) if prediction.percentile is not None else "",
             "top_features": prediction.top_features[:5],
         }
 
-    run = AnalysisRun.objects.filter(pull_request=pull_request, head_sha=head_sha).order_by("-started_at").first()
+    run = AnalysisRun.objects.for_head(pull_request, head_sha).newest_first().first()
     if run is not None:
         report.triage_status = run.status
         edges = (CandidateEdge.objects.filter(analysis_run=run, category__in=SHOWN_CATEGORIES)
@@ -77,8 +77,8 @@ def pull_request_report(*, pull_request: PullRequest, head_sha: str | None = Non
              "evidence": _evidence_summary(edge.evidence_json)}
             for edge in edges
         ]
-    competing = (CompetingWork.objects.filter(Q(pull_request=pull_request) | Q(other_pull_request=pull_request))
-                 .select_related("pull_request", "other_pull_request").order_by("-updated_at")[:10])
+    competing = (CompetingWork.objects.involving(pull_request)
+                 .select_related("pull_request", "other_pull_request").newest_first()[:10])
     report.competing = [
         {"kind": work.kind, "issue": work.issue_number, "commit": work.commit_sha or None,
          "pull_request": (work.other_pull_request.number if work.pull_request_id == pull_request.pk
@@ -89,7 +89,7 @@ def pull_request_report(*, pull_request: PullRequest, head_sha: str | None = Non
     ]
 
     analyses = (CheckFailureAnalysis.objects.filter(pull_request=pull_request, head_sha=head_sha)
-                .select_related("check_run").latest_per("check_run_id"))
+                .select_related("check_run").latest_per_check_run())
     report.checks = [
         {"analysis": item.pk, "check": item.check_run.name, "conclusion": item.check_run.conclusion,
          "category": item.category, "attribution": item.attribution,

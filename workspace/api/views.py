@@ -9,7 +9,6 @@ from rest_framework.views import APIView
 
 from gitinsight.security.roles import Action
 from ingestion.models import Repository
-from ingestion.selectors import repositories_for_user
 from workspace.api.serializers import FollowInput, FollowOutput, JobInput, JobOutput
 from workspace.models import AnalysisJob
 from workspace.services.jobs import JobOptionsDenied, job_enqueue
@@ -17,7 +16,7 @@ from workspace.services.notifications import repository_follow, repository_unfol
 
 
 def _repository(request: Request, repository_id: int) -> Repository:
-    return get_object_or_404(repositories_for_user(request.user), pk=repository_id)
+    return get_object_or_404(Repository.objects.visible_to(request.user), pk=repository_id)
 
 
 class FollowView(APIView):

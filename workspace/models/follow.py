@@ -1,6 +1,8 @@
 from django.conf import settings
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
+
 DEFAULT_NOTIFICATION_SETTINGS = {
     "email": True,
     "push": False,
@@ -12,8 +14,10 @@ def default_notification_settings() -> dict:
     return {**DEFAULT_NOTIFICATION_SETTINGS, "events": list(DEFAULT_NOTIFICATION_SETTINGS["events"])}
 
 
-class RepositoryFollow(models.Model):
+class RepositoryFollow(TenantModel):
     """A user following a repository (seed 001 user_repository_follows)."""
+
+    tenant_path = "repository__organization"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows")
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="follows")
@@ -38,8 +42,10 @@ class RepositoryFollow(models.Model):
         return bool(settings_.get(channel)) and event_kind in settings_.get("events", [])
 
 
-class Notification(models.Model):
+class Notification(TenantModel):
     """One notice to one user about one event; `event_key` makes sending idempotent."""
+
+    tenant_path = "repository__organization"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="notifications")

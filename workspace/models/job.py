@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 
-class AnalysisJob(models.Model):
+
+class AnalysisJob(TenantModel):
     """A long job on one repository (seed 001 analysis_jobs): backfill, git ingest,
     training, triage run, forecast refresh, insights. Its progress is what the admin
     shows live and what a retry starts again from."""
+
+    tenant_path = "repository__organization"
 
     class Status(models.TextChoices):
         QUEUED = "queued"

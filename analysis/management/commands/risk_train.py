@@ -9,7 +9,7 @@ from analysis.core.bugfix import FixListError, fix_list_read
 from analysis.core.labels import LabelFileError, labels_read
 from analysis.core.szz import SzzError
 from analysis.services.examples import CloneMissing, features_compute, labels_compute, labels_import
-from analysis.services.models import InsufficientTrainingData, model_train
+from analysis.services.models import model_train
 from analysis.services.predictions import commits_predict
 from ingestion.models import Commit
 from ingestion.selectors import RepositoryNotFound, repository_by_full_name
@@ -36,12 +36,12 @@ class Command(BaseCommand):
                     repository_id=repository.pk, labels=labels_read(options["labels"])
                 )
             outcome = model_train(repository_id=repository.pk)
-            summary |= {"version": outcome.model_version.version, "promoted": outcome.promoted,
+            summary |= {"version": outcome.model_version.version, "algorithm": outcome.model_version.algorithm,
+                        "promoted": outcome.promoted, "why": outcome.model_version.selection_reason,
                         "holdout": outcome.model_version.metrics}
             if options["predict"]:
                 ids = list(Commit.objects.filter(repository=repository, is_merge=False).values_list("id", flat=True))
                 summary["predictions"] = commits_predict(repository_id=repository.pk, commit_ids=ids)
-        except (RepositoryNotFound, FixListError, LabelFileError, CloneMissing, InsufficientTrainingData,
-                SzzError) as exc:
+        except (RepositoryNotFound, FixListError, LabelFileError, CloneMissing, SzzError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(json.dumps(summary, default=str))

@@ -8,7 +8,7 @@ from benchmarks.api_load.run import bench_api_run
 
 class Command(BaseCommand):
     help = (
-        "Populate a benchmark database (reused when it has the same sizes), serve it from loopback servers and "
+        "Populate a benchmark database (reused when it has the same sizes), serve it with gunicorn on loopback and "
         "time every commit, pull request, repository, check run and issue endpoint with concurrent keep-alive "
         "clients; prints JSON {endpoints: {name: {requests, p50_ms, p95_ms, errors}}, overall} as the last line."
     )
@@ -20,7 +20,8 @@ class Command(BaseCommand):
         parser.add_argument("--concurrency", type=int, default=8, help="Clients, each on one connection.")
         parser.add_argument("--duration", type=float, default=20.0, help="Seconds of measured load.")
         parser.add_argument("--requests", type=int, help="Stop after this many requests instead.")
-        parser.add_argument("--processes", type=int, default=2, help="Server processes sharing the port.")
+        parser.add_argument("--processes", type=int, default=2, help="gunicorn worker processes.")
+        parser.add_argument("--threads", type=int, default=4, help="Threads of each worker process.")
         parser.add_argument("--fresh", action="store_true", help="Rebuild the data even when the sizes match.")
 
     def handle(self, *args, **options) -> None:
@@ -33,6 +34,7 @@ class Command(BaseCommand):
                 duration=None if options["requests"] else options["duration"],
                 requests=options["requests"],
                 processes=options["processes"],
+                threads=options["threads"],
                 fresh=options["fresh"],
             )
         except BenchDatabaseError as exc:

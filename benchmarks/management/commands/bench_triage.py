@@ -10,10 +10,10 @@ from typing import Any
 
 import numpy as np
 from django.core.management.base import BaseCommand, CommandParser
-from django.db import connection
 from tqdm import tqdm
 
 from benchmarks.duplicates.synthetic_fill import synthetic_repository_fill
+from gitinsight.database.owner import as_owner
 from triage.duplicates.core.retrieval import rank
 from triage.duplicates.selectors import candidate_signatures
 
@@ -30,7 +30,7 @@ class Command(BaseCommand):
         heads, seed = options["synthetic"], options["seed"]
         with tqdm(total=heads, desc="index", file=sys.stderr) as bar:
             repository, generated = synthetic_repository_fill(heads=heads, seed=seed, progress=bar.update)
-        with connection.cursor() as cursor:
+        with as_owner() as owner, owner.cursor() as cursor:  # statistics are the tables' owner's to gather
             for table in ("lsh_bucket_entries", "pr_changed_paths", "pr_symbols", "pr_channel_signatures"):
                 cursor.execute(f"ANALYZE {table}")
         chooser = random.Random(seed + 1)

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, time
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from analysis.core.bugfix import FixListError, fix_list_read
+from analysis.core.git_history import GitHistoryError, commits_from_clone
+from analysis.core.global_model import GLOBAL_MODEL_PATH, GlobalModelError, global_model_load
 from analysis.core.labels import DEFAULT_MATURITY_DAYS, LabelFileError, label_file_fixes, labels_read, links_read
 from analysis.core.szz import SzzError
 from analysis.selectors.risk import commit_records
 from benchmarks.risk.evaluation import EvaluationError, EvaluationRequest, risk_evaluate
-from benchmarks.risk.git_history import GitHistoryError, commits_from_clone
 from ingestion.selectors import RepositoryNotFound, repository_by_full_name
 
 
@@ -38,6 +40,11 @@ class Command(BaseCommand):
         parser.add_argument("--fixes", help="CSV (issue_key, commit_id) of fix commits; SZZ labels the rest.")
         parser.add_argument("--links", help="CSV (fix_hash, bug_hash) of reference SZZ links to compare with.")
         parser.add_argument("--maturity-days", type=int, default=DEFAULT_MATURITY_DAYS)
+        parser.add_argument("--labels-as-of", help="Date (YYYY-MM-DD) the --labels were taken; ECE counts on it "
+                            "(ApacheJIT's: 2019-12-31). Default: the latest labelled commit.")
+        parser.add_argument("--global-model", default=str(GLOBAL_MODEL_PATH),
+                            help="The global model file to report beside the others (default: the shipped one).")
+        parser.add_argument("--no-global", action="store_true", help="Leave the global model out.")
 
     def handle(self, *args, **options) -> None:
         if not options["repo"] and not options["path"]:
@@ -63,9 +70,11 @@ class Command(BaseCommand):
                 clone_path=clone_path,
                 reference_links=links_read(options["links"]) if options["links"] else None,
                 maturity_days=options["maturity_days"],
+                global_model=None if options["no_global"] else global_model_load(Path(options["global_model"])),
+                labels_as_of=_end_of_day(options["labels_as_of"]) if options["labels_as_of"] else None,
             )
             result = risk_evaluate(commits, request) | {"fix_source": fix_source}
         except (RepositoryNotFound, EvaluationError, FixListError, LabelFileError, GitHistoryError, SzzError,
-                OSError) as exc:
+                GlobalModelError, OSError) as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(json.dumps(result, sort_keys=True))

@@ -14,6 +14,7 @@ from tqdm import tqdm
 from gitinsight.models import Organization
 from ingestion.core.normalize.names import InvalidFullName, full_name_check
 from ingestion.models import BackfillRun, Repository
+from ingestion.selectors import RepositoryNotFound, repository_by_full_name
 from ingestion.services.github_api.auth import client_for_repository
 from ingestion.services.github_api.backfill import RepositoryConnectError, backfill_run, repository_follow
 from ingestion.services.github_api.errors import GitHubApiError
@@ -87,7 +88,7 @@ class Command(BaseCommand):
                 return repository_follow(full_name=full_name, organization=organization)
             except RepositoryConnectError as exc:
                 raise CommandError(str(exc)) from exc
-        repository = Repository.objects.filter(full_name__iexact=full_name).first()
-        if repository is None:
-            raise CommandError(f"{full_name} is not connected: pass --organization LOGIN to connect it")
-        return repository
+        try:
+            return repository_by_full_name(full_name)
+        except RepositoryNotFound as exc:
+            raise CommandError(f"{full_name} is not connected: pass --organization LOGIN to connect it") from exc

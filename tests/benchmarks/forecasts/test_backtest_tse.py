@@ -16,7 +16,7 @@ from benchmarks.forecasts.backtest_tse import (
 from benchmarks.forecasts.tse_data import TseDataError, load_sprints, project_dirs
 from benchmarks.forecasts.tse_quantile_forest import leaf_weights, weighted_quantile
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data" / "sprints" / "tse2017-sprints"
+DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "sprints" / "tse2017-sprints"
 
 
 def _data() -> Path:

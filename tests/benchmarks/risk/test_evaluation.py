@@ -1,8 +1,9 @@
 import pytest
 
+from analysis.core.git_history import commits_from_clone
 from benchmarks.risk.evaluation import EvaluationError, EvaluationRequest, risk_evaluate
-from benchmarks.risk.git_history import commits_from_clone
 from tests.analysis.gitrepo import DAY, START, buggy_history
+from tests.analysis.risk_data import small_global_model
 
 
 @pytest.fixture(scope="module")
@@ -34,3 +35,35 @@ def test_it_refuses_szz_labels_without_a_clone(history):
 
     with pytest.raises(EvaluationError):
         risk_evaluate(list(commits_from_clone(repo.path)), request)
+
+
+def test_it_reports_the_global_model_and_the_blend_with_calibration_and_the_share_of_size(history):
+    repo, inducing = history
+    records = list(commits_from_clone(repo.path))
+    request = EvaluationRequest(
+        train_until=START + 40 * DAY, test_until=repo.clock, fix_shas=tuple(inducing.values()),
+        clone_path=str(repo.path), maturity_days=0, global_model=small_global_model(),
+    )
+
+    result = risk_evaluate(records, request)
+
+    assert result["global"]["n_train"] == 0 and result["global"]["version"] == "global-test"
+    for name in ("xgboost", "lapredict", "kamei_lr", "global", "blend"):
+        assert 0 <= result[name]["ece"] <= 1 and 0 <= result[name]["ece_raw"] <= 1
+        assert -1 <= result[name]["lines_added_rank_correlation"] <= 1
+    assert result["lapredict"]["lines_added_rank_correlation"] == pytest.approx(1.0)
+
+
+def test_it_refuses_to_score_the_global_model_on_a_repository_it_was_trained_on(history):
+    repo, inducing = history
+    records = list(commits_from_clone(repo.path))
+    root = next(record.sha for record in records if not record.parents)
+    request = EvaluationRequest(
+        train_until=START + 40 * DAY, test_until=repo.clock, fix_shas=tuple(inducing.values()),
+        clone_path=str(repo.path), maturity_days=0, global_model=small_global_model(roots=(root,)),
+    )
+
+    result = risk_evaluate(records, request)
+
+    assert result["global"] == {"not_evaluated": "the global model was trained on this repository (synthetic)"}
+    assert "blend" not in result

@@ -19,7 +19,8 @@ from gitinsight.database.audit_partitions import (
 from gitinsight.models import AuditLog, User
 from gitinsight.services.audit import audit_record
 
-pytestmark = pytest.mark.django_db
+# Partition upkeep is the owner role's work (the runtime role may not create or drop tables).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("owner_connection")]
 
 FAR_MONTH = datetime(2031, 5, 3, 12, 0, tzinfo=UTC)  # no partition exists for it
 

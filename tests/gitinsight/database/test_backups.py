@@ -32,6 +32,10 @@ from gitinsight.services.audit import audit_record
 from gitinsight.tasks import database_backup_daily
 from ingestion.models import Commit, Repository, SyncCursor, WebhookDelivery
 
+# Backups and restores are the owner role's work: it owns every table, and only it may
+# drop and recreate them (the runtime role cannot even read the audit log's partitions).
+pytestmark = pytest.mark.usefixtures("owner_connection")
+
 
 @pytest.fixture
 def backups(settings, tmp_path) -> Path:

@@ -94,7 +94,7 @@ def refusal(response) -> str:
 
 MONITORING_FORM = {
     "default_branch": "main", "monitoring_status": "suspended", "failure_count": 0, "analysis_status": "pending",
-    "is_active": "on", "settings": "{}", "config_override": "null", "metadata": "{}", "description": "",
+    "is_active": "on", "settings": "{}", "metadata": "{}", "description": "",
 }
 
 

@@ -9,7 +9,7 @@ from triage.duplicates import selectors
 from triage.duplicates.core.diffnorm import parse_unified_diff
 from triage.duplicates.core.signature import pr_signature
 from triage.duplicates.selectors import candidate_heads, candidate_signatures, signature_cache, signatures_of_heads
-from triage.duplicates.services.signatures import signatures_store_many
+from triage.duplicates.services.signatures import signatures_store, signatures_store_many
 
 
 @pytest.fixture(autouse=True)
@@ -116,3 +116,20 @@ def test_stored_signatures_score_like_the_computed_ones(acme):
     assert (stored.combined_minhash == computed.combined_minhash).all()
     assert (stored.combined_winnow == computed.combined_winnow).all()
     assert stored.test_names == computed.test_names and stored.title_words == computed.title_words
+
+
+def test_a_head_stored_again_by_another_process_is_not_served_from_the_cache(acme):
+    # Another worker completes a head's files and stores its signature again: this process's
+    # cached decoding is of the rows it replaced, and must not be served.
+    repository = make_repository(acme)
+    pull_request = _store(repository, 1, PYTHON_FIX, "Fix samefile")
+    head = (pull_request.pk, pull_request.head_sha)
+    before = signatures_of_heads([head])[head]
+    assert signatures_of_heads([head])[head] is before  # served from the cache
+
+    signatures_store(pull_request=pull_request, head_sha=pull_request.head_sha,
+                     signature=_sig(PYTHON_FIX + _diff("doc/en/changelog.rst", "Fixed samefile."), "Fix samefile"))
+    after = signatures_of_heads([head])[head]
+
+    assert after is not before
+    assert "doc/en/changelog.rst" in after.channels["DOCS"].paths

@@ -76,7 +76,7 @@ def test_it_writes_the_risk_review_next_to_the_ci_review_and_updates_them_in_pla
 
     reviews = dict(PullRequestReview.objects.values_list("reviewer_type", "decision"))
     assert reviews == {"risk": "request_changes", "ci": "request_changes"}
-    assert PullRequestReview.objects.get(reviewer_type="risk").summary == "high risk (p=0.82)"
+    assert PullRequestReview.objects.get(reviewer_type="risk").summary == "High risk (p=0.82)."
 
 
 def test_it_writes_the_duplicate_review_from_the_similarity_runs_best_candidate(acme):

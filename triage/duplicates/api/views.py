@@ -6,8 +6,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gitinsight.security.roles import Action
-from gitinsight.selectors import visible_to
-from ingestion.selectors import pull_requests_for_user
+from ingestion.models import PullRequest
 from triage.duplicates.api.serializers import CandidateOutput, FeedbackInput, FeedbackOutput
 from triage.duplicates.models import CandidateEdge
 from triage.duplicates.selectors import pull_request_candidates
@@ -19,7 +18,7 @@ class PullRequestCandidatesView(APIView):
 
     @extend_schema(responses=CandidateOutput(many=True))
     def get(self, request: Request, pk: int) -> Response:
-        pull_request = get_object_or_404(pull_requests_for_user(request.user), pk=pk)
+        pull_request = get_object_or_404(PullRequest.objects.visible_to(request.user), pk=pk)
         return Response(CandidateOutput(pull_request_candidates(pull_request=pull_request), many=True).data)
 
 
@@ -30,8 +29,7 @@ class CandidateFeedbackView(APIView):
 
     @extend_schema(request=FeedbackInput, responses={201: FeedbackOutput})
     def post(self, request: Request, pk: int) -> Response:
-        edges = visible_to(CandidateEdge.objects.all(), request.user, organization_path="repository__organization")
-        edge = get_object_or_404(edges, pk=pk)
+        edge = get_object_or_404(CandidateEdge.objects.visible_to(request.user), pk=pk)
         self.check_object_permissions(request, edge)
         data = FeedbackInput(data=request.data)
         data.is_valid(raise_exception=True)

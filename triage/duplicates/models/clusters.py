@@ -2,11 +2,14 @@ import uuid
 
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 from triage.duplicates.models.choices import ClusterRole, ContainmentBasis
 
 
-class Cluster(models.Model):
+class Cluster(TenantModel):
     """PR heads that are the same change or feature (seed 002 `pr_clusters`)."""
+
+    tenant_path = "repository__organization"
 
     class State(models.TextChoices):
         OPEN_ONLY = "OPEN_ONLY"
@@ -30,7 +33,9 @@ class Cluster(models.Model):
         return f"cluster {str(self.pk)[:8]}"
 
 
-class ClusterMember(models.Model):
+class ClusterMember(TenantModel):
+    tenant_path = "repository__organization"
+
     Role = ClusterRole
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="members")
@@ -54,8 +59,10 @@ class ClusterMember(models.Model):
         return f"#{self.pull_request_id}@{self.head_sha[:10]} {self.role}"
 
 
-class ContainmentEdge(models.Model):
+class ContainmentEdge(TenantModel):
     """`from` contains this share of `to`'s production change (seed 002 `pr_containment_edges`)."""
+
+    tenant_path = "repository__organization"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="+")
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="containment_edges")

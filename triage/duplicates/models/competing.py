@@ -1,10 +1,15 @@
 from django.db import models
 
+from gitinsight.models.querysets import TenantQuerySet
+from gitinsight.models.tenancy import TenantModel
 
-class IssueClaim(models.Model):
+
+class IssueClaim(TenantModel):
     """A pull request's claim on an issue, and where it was read: its title or description
     ("fixes #12"), one of its commits, a comment on it, or a comment on the issue naming it.
     Rebuilt for a pull request whenever its competing work is checked."""
+
+    tenant_path = "repository__organization"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="+")
     pull_request = models.ForeignKey("ingestion.PullRequest", on_delete=models.CASCADE, related_name="issue_claims")
@@ -25,10 +30,22 @@ class IssueClaim(models.Model):
         return f"#{self.issue_number} ({self.source})"
 
 
-class CompetingWork(models.Model):
+class CompetingWorkQuerySet(TenantQuerySet):
+    newest_ordering = ("-updated_at", "-pk")
+
+    def involving(self, pull_request) -> "CompetingWorkQuerySet":
+        """The competing work of a pull request, whichever side of the pair it is on."""
+        return self.filter(models.Q(pull_request=pull_request) | models.Q(other_pull_request=pull_request))
+
+
+class CompetingWork(TenantModel):
     """Work competing with a pull request that need not share a line with it: another pull
     request for the same issue, a bot's or newcomer's pull request racing it, or a commit pushed
     straight to the base branch that superseded it. `evidence_json` says why."""
+
+    tenant_path = "repository__organization"
+
+    objects = CompetingWorkQuerySet.as_manager()
 
     class Kind(models.TextChoices):
         SAME_ISSUE = "SAME_ISSUE", "Another pull request for the same issue"

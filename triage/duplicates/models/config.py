@@ -1,9 +1,13 @@
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 
-class ConfigSnapshot(models.Model):
+
+class ConfigSnapshot(TenantModel):
     """The exact thresholds and rules a run used (seed 002 `config_snapshots`); YAML text
     as the seed asks (JSON is valid YAML, which is what the services write)."""
+
+    tenant_path = "repository__organization"
 
     # Chosen by the server (triage.duplicates.services.config.config_snapshot_add), never typed: saving a form
     # with another snapshot's version would overwrite that snapshot, whoever's it is.

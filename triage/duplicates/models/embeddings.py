@@ -3,12 +3,16 @@ import uuid
 from django.db import models
 from pgvector.django import HnswIndex, VectorField
 
+from gitinsight.models.tenancy import TenantModel
+
 EMBEDDING_DIMENSIONS = 384
 
 
-class Embedding(models.Model):
+class Embedding(TenantModel):
     """A text embedding (seed 002 `embeddings`), deduplicated by content hash so that an
     unchanged title and body are never encoded twice."""
+
+    tenant_path = "repository__organization"
 
     class EntityType(models.TextChoices):
         ISSUE = "ISSUE"

@@ -3,12 +3,15 @@ import uuid
 from django.conf import settings
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 from triage.duplicates.models.choices import FeedbackDecision
 
 
-class Feedback(models.Model):
+class Feedback(TenantModel):
     """A maintainer's decision on a PR or on one candidate pair (seed 002 `triage_feedback`);
     used by the benchmark and threshold tuning."""
+
+    tenant_path = "repository__organization"
 
     Decision = FeedbackDecision
 

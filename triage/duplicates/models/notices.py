@@ -1,9 +1,13 @@
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 
-class GitHubNotice(models.Model):
+
+class GitHubNotice(TenantModel):
     """The one comment GitInsight keeps on a pull request about a SAME_CHANGE verdict; it is
     edited when the verdict changes and never posted twice (`body_sha256` skips no-op edits)."""
+
+    tenant_path = "repository__organization"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="+")
     pull_request = models.OneToOneField("ingestion.PullRequest", on_delete=models.CASCADE,

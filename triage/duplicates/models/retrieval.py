@@ -3,12 +3,15 @@ never by scanning signatures."""
 
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 from ingestion.models.choices import FileChannel
 from triage.duplicates.models.choices import SymbolKind
 
 
-class ChangedPath(models.Model):
+class ChangedPath(TenantModel):
     """A changed path of a head with its directory prefixes (seed 002 `pr_changed_paths`)."""
+
+    tenant_path = "repository__organization"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="+")
     pull_request = models.ForeignKey("ingestion.PullRequest", on_delete=models.CASCADE, related_name="+")
@@ -42,8 +45,10 @@ class ChangedPath(models.Model):
         return self.path
 
 
-class Symbol(models.Model):
+class Symbol(TenantModel):
     """A declaration, export, import or test name touched by a head (seed 002 `pr_symbols`)."""
+
+    tenant_path = "repository__organization"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="+")
     pull_request = models.ForeignKey("ingestion.PullRequest", on_delete=models.CASCADE, related_name="+")
@@ -70,10 +75,12 @@ class Symbol(models.Model):
         return f"{self.kind} {self.symbol}"
 
 
-class LshBucketEntry(models.Model):
+class LshBucketEntry(TenantModel):
     """One MinHash LSH band bucket a head falls into (seed 002 `lsh_bucket_entries`); buckets
     are rebuilt from signatures if lost. Text-like keys (references, title words) share the
     table under their own `index_name`."""
+
+    tenant_path = "repository__organization"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="+")
     index_name = models.CharField(max_length=20)

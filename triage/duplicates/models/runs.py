@@ -2,13 +2,31 @@ import uuid
 
 from django.db import models
 
+from gitinsight.models.querysets import TenantQuerySet
+from gitinsight.models.tenancy import TenantModel
 from ingestion.models.choices import AnalysisStatus
 from triage.duplicates.models.choices import TriageCategory
 
 
-class AnalysisRun(models.Model):
+class AnalysisRunQuerySet(TenantQuerySet):
+    newest_ordering = ("-started_at", "-pk")
+
+    def for_head(self, pull_request, head_sha: str | None = None) -> "AnalysisRunQuerySet":
+        """The runs of one head of a pull request (default: its current head)."""
+        return self.filter(pull_request=pull_request, head_sha=head_sha or pull_request.head_sha)
+
+    def finished(self) -> "AnalysisRunQuerySet":
+        """Runs whose results stand (done, or done with some signals missing)."""
+        return self.filter(status__in=[AnalysisStatus.DONE, AnalysisStatus.DEGRADED])
+
+
+class AnalysisRun(TenantModel):
     """All computations for one PR head under one signature/algorithm/config version
     (seed 002 `pr_analysis_runs`). A new push makes a new run; runs are never reused."""
+
+    tenant_path = "repository__organization"
+
+    objects = AnalysisRunQuerySet.as_manager()
 
     Status = AnalysisStatus
 
@@ -39,9 +57,11 @@ class AnalysisRun(models.Model):
         return f"run {self.pk} #{self.pull_request_id}@{self.head_sha[:10]} {self.status}"
 
 
-class CandidateEdge(models.Model):
+class CandidateEdge(TenantModel):
     """A scored pair: A is the analysed head, B an earlier candidate (seed 002
     `pr_candidate_edges`). `evidence_json` is mandatory: overlaps and every value used."""
+
+    tenant_path = "repository__organization"
 
     Category = TriageCategory
 

@@ -1,12 +1,15 @@
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 from ingestion.models.choices import FileChannel
 
 
-class ChannelSignature(models.Model):
+class ChannelSignature(TenantModel):
     """Derived features of one channel of a pull request head (seed 002 `pr_channel_signatures`).
     Raw patches are not kept; sketches are packed bytes (MinHash 128 x uint32 little-endian,
     winnowing fingerprints int64 little-endian)."""
+
+    tenant_path = "repository__organization"
 
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="+")
     pull_request = models.ForeignKey("ingestion.PullRequest", on_delete=models.CASCADE, related_name="signatures")

@@ -197,12 +197,12 @@ def competing_work_for_issue(*, issue: Issue) -> int:
 def superseding_commits_check(*, repository_id: int, commit_ids: list[int]) -> list[CompetingWork]:
     """New commits pushed straight to the default branch (no pull request merged them) that close
     an issue an open pull request claims, or say they supersede it."""
-    repository_commits = Commit.objects.filter(pk__in=commit_ids, repository_id=repository_id,
-                                               pull_request__isnull=True, is_merge=False)
+    # a pull request's own commit lands with it: only commits no pull request lists are direct
+    pull_request_shas = PullRequestCommit.objects.filter(repository_id=repository_id).values("sha")
+    repository_commits = Commit.objects.filter(pk__in=commit_ids, repository_id=repository_id, is_merge=False,
+                                               committed_at__isnull=False).exclude(sha__in=pull_request_shas)
     direct = []
     for sha, message, committed_at in repository_commits.values_list("sha", "message", "committed_at"):
-        if committed_at is None or PullRequestCommit.objects.filter(repository_id=repository_id, sha=sha).exists():
-            continue  # a pull request's own commit lands with it
         direct.append(DirectCommit(sha=sha, committed_at=committed_at.timestamp(), subject=message.partition("\n")[0],
                                    claims=claims_in(message, source="commit message"),
                                    supersedes=superseded_in(message)))

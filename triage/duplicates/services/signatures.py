@@ -7,6 +7,7 @@ import hashlib
 import json
 
 from django.db import transaction
+from django.utils import timezone
 
 from ingestion.models import PullRequest
 from triage.duplicates.core import minhash, winnowing
@@ -33,10 +34,14 @@ def bucket_id(kind: str, value: object) -> int:
 def signatures_store(*, pull_request: PullRequest, head_sha: str, signature: PRSignature) -> None:
     """Idempotent: storing the same head twice leaves one set of rows."""
     repository_id = pull_request.repository_id
+    written_at = timezone.now()
     for channel, sig in signature.channels.items():
         ChannelSignature.objects.update_or_create(
             pull_request=pull_request, head_sha=head_sha, channel=channel, signature_version=SIGNATURE_VERSION,
             defaults={
+                # The revision that processes caching decoded signatures compare with
+                # (triage.duplicates.core.signature_cache): a rewrite must change it.
+                "computed_at": written_at,
                 "repository_id": repository_id,
                 "canonical_diff_hash": sig.canonical_diff_hash,
                 "simhash64": sig.simhash64,

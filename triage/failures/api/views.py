@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gitinsight.security.roles import Action
-from ingestion.selectors import pull_requests_for_user
+from ingestion.models import CheckRun, PullRequest
 from triage.failures.api.serializers import (
     CheckAnalysisOutput,
     PullRequestCiOutput,
@@ -33,7 +33,7 @@ class CheckRunAnalysisView(APIView):
 
     @extend_schema(responses=CheckAnalysisOutput)
     def get(self, request: Request, pk: int) -> Response:
-        check_run = get_object_or_404(selectors.check_runs_for_user(request.user), pk=pk)
+        check_run = get_object_or_404(CheckRun.objects.visible_to(request.user), pk=pk)
         analysis = selectors.latest_analysis(check_run)
         if analysis is None:
             raise Http404("this check run has not been analysed")
@@ -45,7 +45,7 @@ class PullRequestCiView(APIView):
 
     @extend_schema(responses=PullRequestCiOutput)
     def get(self, request: Request, pk: int) -> Response:
-        pull_request = get_object_or_404(pull_requests_for_user(request.user), pk=pk)
+        pull_request = get_object_or_404(PullRequest.objects.visible_to(request.user), pk=pk)
         reviews = PullRequestReview.objects.filter(pull_request=pull_request, head_sha=pull_request.head_sha)
         return Response(PullRequestCiOutput({
             "pull_request_id": pull_request.pk, "head_sha": pull_request.head_sha,
@@ -61,7 +61,7 @@ class ReviewFeedbackView(APIView):
     def post(self, request: Request, pk: int, reviewer_type: str) -> Response:
         if reviewer_type not in ReviewerType.values:
             raise Http404("unknown reviewer type")
-        pull_request = get_object_or_404(pull_requests_for_user(request.user), pk=pk)
+        pull_request = get_object_or_404(PullRequest.objects.visible_to(request.user), pk=pk)
         self.check_object_permissions(request, pull_request)
         data = ReviewFeedbackInput(data=request.data)
         data.is_valid(raise_exception=True)
@@ -81,7 +81,7 @@ class RootCauseConfirmView(APIView):
 
     @extend_schema(request=RootCauseConfirmInput, responses={201: RootCauseExampleOutput})
     def post(self, request: Request, pk: int) -> Response:
-        check_run = get_object_or_404(selectors.check_runs_for_user(request.user), pk=pk)
+        check_run = get_object_or_404(CheckRun.objects.visible_to(request.user), pk=pk)
         self.check_object_permissions(request, check_run)
         analysis = selectors.latest_analysis(check_run)
         if analysis is None:
@@ -112,4 +112,4 @@ class RootCauseExampleView(APIView):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _example(self, request: Request, pk: int) -> RootCauseExample:
-        return get_object_or_404(selectors.root_cause_examples_for_user(request.user), pk=pk)
+        return get_object_or_404(RootCauseExample.objects.visible_to(request.user), pk=pk)

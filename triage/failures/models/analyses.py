@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from django.db import models
 
-from gitinsight.models.querysets import GitInsightQuerySet
+from gitinsight.models.querysets import TenantQuerySet
+from gitinsight.models.tenancy import TenantModel
 from ingestion.models.choices import AnalysisStatus
 
 ANALYSIS_STATUSES = [(status.value, status.label)
@@ -34,7 +35,17 @@ class FailureAttribution(models.TextChoices):
     UNKNOWN = "unknown"  # not decided yet (pending) or no log to decide on
 
 
-class CheckFailureAnalysis(models.Model):
+class CheckFailureAnalysisQuerySet(TenantQuerySet):
+    def latest_per_check_run(self) -> CheckFailureAnalysisQuerySet:
+        """The latest analysis of each check run (an older rules version's is history)."""
+        return self.latest_per("check_run_id")
+
+
+class CheckFailureAnalysis(TenantModel):
+    tenant_path = "check_run__repository__organization"
+
+    objects = CheckFailureAnalysisQuerySet.as_manager()
+
     check_run = models.ForeignKey("ingestion.CheckRun", on_delete=models.CASCADE, related_name="failure_analyses")
     workflow_job = models.ForeignKey(
         "ingestion.WorkflowJob", null=True, blank=True, on_delete=models.SET_NULL, related_name="failure_analyses"
@@ -66,8 +77,6 @@ class CheckFailureAnalysis(models.Model):
     compared_with_passing = models.BooleanField(default=False)
     analysed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = GitInsightQuerySet.as_manager()
 
     class Meta:
         db_table = "check_failure_analyses"
@@ -102,7 +111,9 @@ class FixStatus(models.TextChoices):
     SKIPPED = "skipped"
 
 
-class FixAttempt(models.Model):
+class FixAttempt(TenantModel):
+    tenant_path = "analysis__check_run__repository__organization"
+
     analysis = models.ForeignKey(CheckFailureAnalysis, on_delete=models.CASCADE, related_name="fix_attempts")
     strategy = models.CharField(max_length=30, choices=FixStrategy.choices)
     status = models.CharField(max_length=15, choices=FixStatus.choices, default=FixStatus.PENDING)
@@ -144,8 +155,10 @@ class ReviewFeedback(models.TextChoices):
     NOT_HELPFUL = "not_helpful"
 
 
-class PullRequestReview(models.Model):
+class PullRequestReview(TenantModel):
     """One verdict per (pull request, head, reviewer type), updated in place on re-runs."""
+
+    tenant_path = "pull_request__repository__organization"
 
     pull_request = models.ForeignKey("ingestion.PullRequest", on_delete=models.CASCADE, related_name="triage_reviews")
     head_sha = models.CharField(max_length=64)

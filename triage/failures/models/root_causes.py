@@ -10,10 +10,13 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
+from gitinsight.models.tenancy import TenantModel
 from triage.failures.core.learned import ChunkExample
 
 
-class RootCauseExample(models.Model):
+class RootCauseExample(TenantModel):
+    tenant_path = "repository__organization"
+
     repository = models.ForeignKey("ingestion.Repository", on_delete=models.CASCADE, related_name="root_cause_examples")
     check_name = models.CharField(max_length=255, blank=True, help_text="Check run name the example came from.")
     analysis = models.ForeignKey(

@@ -2,37 +2,25 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import Case, QuerySet, Value, When
+from django.db.models import Case, Value, When
 
-from gitinsight.selectors import visible_to
 from ingestion.models import CheckRun, PullRequest
 from triage.failures.core.excerpt import Excerpt, ExcerptFormatError, decompress_excerpt
 from triage.failures.core.learned import ChunkExample
 from triage.failures.models.analyses import CheckFailureAnalysis
 from triage.failures.models.root_causes import RootCauseExample
 
-SCOPE = "check_run__repository__organization"
-
-
-def analyses_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[CheckFailureAnalysis]:
-    return visible_to(CheckFailureAnalysis.objects.all(), user, organization_path=SCOPE)
-
-
-def check_runs_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[CheckRun]:
-    return visible_to(CheckRun.objects.all(), user, organization_path="repository__organization")
-
 
 def latest_analysis(check_run: CheckRun) -> CheckFailureAnalysis | None:
     return (CheckFailureAnalysis.objects.filter(check_run=check_run).prefetch_related("fix_attempts")
-            .order_by("-created_at", "-pk").first())
+            .newest_first().first())
 
 
 def pull_request_head_analyses(pull_request: PullRequest) -> list[CheckFailureAnalysis]:
     """The latest analysis of each failed check run of the PR's current head."""
     rows = (CheckFailureAnalysis.objects.filter(pull_request=pull_request, head_sha=pull_request.head_sha)
             .select_related("check_run").prefetch_related("fix_attempts")
-            .latest_per("check_run_id"))
+            .latest_per_check_run())
     return sorted(rows, key=lambda a: a.check_run.name)
 
 
@@ -53,7 +41,3 @@ def root_cause_examples(repository_id: int, check_name: str, *, limit: int = 8) 
             .annotate(same_check=Case(When(check_name=check_name, then=Value(0)), default=Value(1)))
             .order_by("same_check", "-created_at", "-pk")[:limit])
     return [row.as_example() for row in rows]
-
-
-def root_cause_examples_for_user(user: AbstractBaseUser | AnonymousUser) -> QuerySet[RootCauseExample]:
-    return visible_to(RootCauseExample.objects.all(), user, organization_path="repository__organization")

@@ -12,7 +12,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ingestion.models import Repository
+from ingestion.selectors import RepositoryNotFound, repository_by_full_name
 from triage.duplicates.core.tuning import tune_from_feedback
 from triage.duplicates.selectors import labelled_feedback
 from triage.duplicates.services.config import config_active, config_repository_apply
@@ -27,9 +27,10 @@ class Command(BaseCommand):
         parser.add_argument("--apply", action="store_true", help="store the moved thresholds for the repository")
 
     def handle(self, *args: Any, **options: Any) -> None:
-        repository = Repository.objects.filter(full_name__iexact=options["repository"]).first()
-        if repository is None:
-            raise CommandError(f"No repository {options['repository']}.")
+        try:
+            repository = repository_by_full_name(options["repository"])
+        except RepositoryNotFound as exc:
+            raise CommandError(f"No repository {options['repository']}.") from exc
         version, config = config_active(repository_id=repository.pk)
         feedback = labelled_feedback(repository_id=repository.pk)
         tuning = tune_from_feedback([entry.pair for entry in feedback], config, target=options["target"])

@@ -4,7 +4,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gitinsight.selectors import visible_to
 from ingestion.models import PullRequest
 from triage.report.selectors import pull_request_report
 
@@ -15,8 +14,7 @@ class PullRequestReportView(APIView):
     @extend_schema(responses=OpenApiTypes.OBJECT)
     def get(self, request: Request, pk: int) -> Response:
         pull_request = get_object_or_404(
-            visible_to(PullRequest.objects.select_related("repository"), request.user,
-                       organization_path="repository__organization"),
+            PullRequest.objects.select_related("repository").visible_to(request.user),
             pk=pk,
         )
         report = pull_request_report(pull_request=pull_request, head_sha=request.query_params.get("head_sha"))

@@ -1,4 +1,4 @@
-from benchmarks.risk.git_history import commits_from_clone
+from analysis.core.git_history import commits_from_clone
 from tests.analysis.gitrepo import GitRepo, lines
 
 

@@ -1,0 +1,56 @@
+"""gunicorn's settings for the web process: `gunicorn -c python:gitinsight.server.gunicorn_conf gitinsight.wsgi`.
+
+Threaded workers (gthread): each worker process serves WEB_THREADS requests at once over
+keep-alive connections, so a request waiting on PostgreSQL does not hold a core, and
+WEB_WORKERS processes use the cores. The application is loaded in each worker, not in
+the master: with the embedded database every worker attaches to the server itself, and
+the master holds no database connection that forked workers would share.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+bind = os.environ.get("WEB_BIND", "127.0.0.1:8000").split(",")
+workers = _int("WEB_WORKERS", 2)
+worker_class = "gthread"
+threads = _int("WEB_THREADS", 4)
+# Browsers and API clients reuse connections; the proxy in front does too.
+keepalive = _int("WEB_KEEPALIVE", 5)
+# A request running longer than this is killed with its worker (the webhook and API
+# requests take milliseconds; long work runs in the job worker).
+timeout = _int("WEB_TIMEOUT", 60)
+# On SIGTERM a worker finishes the requests it has before it exits.
+graceful_timeout = _int("WEB_GRACEFUL_TIMEOUT", 20)
+# Restarting a worker now and then returns memory fragmented by large responses.
+max_requests = _int("WEB_MAX_REQUESTS", 0)
+max_requests_jitter = max_requests // 10
+# The listen backlog: many clients may connect at once.
+backlog = 512
+# X-Forwarded-For / -Proto are believed only from these addresses (the TLS proxy).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# The workers' heartbeat files on a memory file system: a slow disk never looks like a hung worker.
+_SHM = "/dev/shm"  # noqa: S108 - gunicorn's own advice; each worker's file is private to it
+worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
+accesslog = "-" if os.environ.get("WEB_ACCESS_LOG", "").lower() in {"1", "true", "yes", "on"} else None
+errorlog = "-"
+loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+proc_name = "gitinsight-web"
+
+
+def post_worker_init(worker) -> None:
+    """With WEB_READY_DIR set (the benchmarks and tests set it), each worker that has loaded
+    the application leaves a file named by its pid there: the server is ready when all have."""
+    ready_dir = os.environ.get("WEB_READY_DIR")
+    if ready_dir:
+        try:
+            with open(os.path.join(ready_dir, str(os.getpid())), "w"):
+                pass
+        except OSError:  # the folder is gone once the starter saw every worker ready
+            pass

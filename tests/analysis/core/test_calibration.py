@@ -1,0 +1,71 @@
+import numpy as np
+import pytest
+
+from analysis.core.calibration import (
+    DiscoveryCurve,
+    ages_at,
+    discovery_curve_fit,
+    expected_calibration_error,
+    logistic_fit,
+    platt_fit,
+)
+
+
+def test_a_calibrated_forecast_has_an_ece_near_zero_and_a_biased_one_its_bias():
+    rng = np.random.default_rng(1)
+    p = rng.uniform(0, 1, 50_000)
+    y = rng.random(50_000) < p
+
+    assert expected_calibration_error(y, p) < 0.01
+    assert expected_calibration_error(y, np.clip(p + 0.1, 0, 1)) == pytest.approx(0.1, abs=0.02)
+    assert expected_calibration_error(np.zeros(4), np.full(4, 0.3)) == pytest.approx(0.3)
+
+
+def test_the_discovery_curve_rises_to_one_at_the_mature_age():
+    curve = DiscoveryCurve(points=((0.5, 0.2), (2.0, 0.6), (4.0, 1.0)))
+
+    assert curve.found_share([0.0, 0.5, 1.25, 2.0, 10.0]).tolist() == pytest.approx([0.2, 0.2, 0.4, 0.6, 1.0])
+    assert DiscoveryCurve.from_json(curve.to_json()) == curve
+
+
+def censored_project(rng, *, base: float, n: int = 20_000):
+    """Commits over ten years before the labels' date, each bug-inducing with `base`, whose
+    bug is found within its age with probability min(age / 4, 1)."""
+    ages = rng.uniform(0, 10, n)
+    buggy = rng.random(n) < base
+    found = rng.random(n) < np.minimum(ages / 4, 1.0)
+    return ages, (buggy & found).astype(int)
+
+
+def test_the_curve_learns_how_much_of_the_bugs_young_commits_show_whatever_each_projects_rate():
+    rng = np.random.default_rng(2)
+    groups = [censored_project(rng, base=base) for base in (0.1, 0.3, 0.5)]
+
+    curve = discovery_curve_fit(groups)
+
+    assert curve.found_share([0.5, 1.75, 3.5]) == pytest.approx([0.125, 0.4375, 0.875], abs=0.06)
+    assert curve.found_share([4.0, 9.0]).tolist() == [1.0, 1.0]
+
+
+def test_platt_fitted_on_what_the_labels_could_show_recovers_the_eventual_probability():
+    rng = np.random.default_rng(3)
+    margins = rng.normal(0, 1.5, 40_000)
+    eventual = 1 / (1 + np.exp(-margins))
+    share = rng.uniform(0.2, 1.0, 40_000)
+    labels = rng.random(40_000) < eventual * share
+
+    naive = platt_fit(margins, labels)
+    aware = platt_fit(margins, labels, found_share=share)
+
+    assert aware.slope == pytest.approx(1.0, abs=0.08) and aware.intercept == pytest.approx(0.0, abs=0.08)
+    assert naive.apply(np.array([0.0]))[0] < 0.4  # ignoring the censoring underestimates the risk
+
+
+def test_a_logistic_fit_never_turns_a_score_upside_down():
+    weights, _ = logistic_fit(np.column_stack([np.arange(10.0), -np.arange(10.0)]), np.arange(10) >= 5)
+
+    assert (weights >= 0).all()
+
+
+def test_ages_are_years_before_the_labels_date():
+    assert ages_at([0, 365.25 * 86_400], 2 * 365.25 * 86_400).tolist() == [2.0, 1.0]
