@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import connections
 from rest_framework.test import APIClient
 
+from gitinsight.database.tenant_scope import SYSTEM, scope_reset, scope_set
 from gitinsight.models import Membership, Organization, User
 from gitinsight.services.api_keys import api_key_create
 
@@ -48,6 +49,19 @@ def owner_connection(django_db_setup):
     yield
     if split:
         _connect_as({"USER": settings.DATABASE_RUNTIME_USER, "PASSWORD": settings.DATABASE_RUNTIME_PASSWORD})
+
+
+@pytest.fixture(autouse=True)
+def tenant_scope_system(django_db_blocker):
+    """Tests arrange their rows and call services as the operator would, in the system scope
+    of row-level security (gitinsight/database/tenant_scope.py). What they ask of the web
+    goes through the middleware and sees its user's organizations only, and a job runs in
+    the scope of whoever enqueued it; tests of what the scope hides enter their own."""
+    with django_db_blocker.unblock():
+        token = scope_set(SYSTEM)
+    yield
+    with django_db_blocker.unblock():
+        scope_reset(token)
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from django.db import connection, models
 from tqdm import tqdm
 
 from gitinsight.database.owner import as_owner
+from gitinsight.database.rls import copy_into
 from gitinsight.models import Membership, Organization, User
 from ingestion.models import CheckRun, Commit, CommitFile, FileChannel, FileStatus, Issue, PullRequest, Repository
 
@@ -58,12 +59,12 @@ def _channel(path: str) -> str:
 
 
 def _copy(model: type[models.Model], instances: Iterable[models.Model], *, total: int, desc: str) -> None:
-    """COPY unsaved `instances` into the model's table, each field prepared as Django
-    would for an INSERT (defaults, auto_now, JSON, arrays): about ten times bulk_create."""
+    """COPY unsaved `instances` into the model's table (through a temporary table, as
+    row-level security asks), each field prepared as Django would for an INSERT (defaults,
+    auto_now, JSON, arrays): about ten times bulk_create."""
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
-    table = connection.ops.quote_name(model._meta.db_table)
-    with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+    with connection.cursor() as cursor, copy_into(cursor, model._meta.db_table, columns) as copy:
         for instance in tqdm(instances, total=total, desc=desc, unit="row", file=sys.stderr, disable=None):
             copy.write_row([field.get_db_prep_save(field.pre_save(instance, True), connection) for field in fields])
 

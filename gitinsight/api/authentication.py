@@ -8,6 +8,7 @@ from rest_framework.authentication import BaseAuthentication, get_authorization_
 from rest_framework.request import Request
 
 from gitinsight.models import ApiKey
+from gitinsight.security.tenant_scopes import user_scope_enter
 from gitinsight.services.api_keys import api_key_for_plaintext
 
 # last_used is written at most this often per key, so that a busy client does not turn
@@ -47,6 +48,9 @@ class ApiKeyAuthentication(BaseAuthentication):
         if api_key.last_used is None or (now - api_key.last_used).total_seconds() >= LAST_USED_RESOLUTION_SECONDS:
             ApiKey.objects.filter(pk=api_key.pk).update(last_used=now)
             api_key.last_used = now
+        # The key's user's organizations for the rest of the request (TenantScopeMiddleware,
+        # which ran before the view authenticated the key, puts its own scope back after).
+        user_scope_enter(api_key.user)
         return api_key.user, api_key
 
     def authenticate_header(self, request: Request) -> str:

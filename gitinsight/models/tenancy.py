@@ -34,6 +34,9 @@ ITSELF = "pk"
 class TenantModel(models.Model):
     #: how a row reaches its Organization, as a lookup ("repository__organization"); ITSELF for Organization
     tenant_path: ClassVar[str]
+    #: rows of no organization (a null first hop) are shared, readable by every organization
+    #: (the installation's default configuration); otherwise they are the system's alone
+    tenant_shared_when_null: ClassVar[bool] = False
 
     objects = TenantQuerySet.as_manager()
 

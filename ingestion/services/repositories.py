@@ -1,11 +1,16 @@
 """Repositories and App installations from GitHub JSON, and the rule that keeps tenants
 apart: a repository row belongs to one organization, and GitHub data that speaks for another
-organization (a delivery of an installation bound elsewhere) never lands in it."""
+organization (a delivery of an installation bound elsewhere) never lands in it.
+
+Keeping them apart means seeing every organization's repositories (a name is taken once
+across all of them): these services work in row-level security's system scope, whoever calls
+them, and write only what their checks allow."""
 
 from __future__ import annotations
 
 from django.db import transaction
 
+from gitinsight.database.tenant_scope import system_scope
 from gitinsight.models import Organization
 from ingestion.core.normalize import installation_fields, repository_fields
 from ingestion.models import Installation, Repository
@@ -21,8 +26,9 @@ class RepositoryTenantConflict(Exception):
 def organization_for_login(login: str) -> Organization:
     """The tenant of a GitHub account: created on first sight, matched by login (GitHub
     logins are case-insensitive)."""
-    found = Organization.objects.filter(login__iexact=login).order_by("pk").first()
-    return found or Organization.objects.get_or_create(login=login, defaults={"name": login})[0]
+    with system_scope():
+        found = Organization.objects.filter(login__iexact=login).order_by("pk").first()
+        return found or Organization.objects.get_or_create(login=login, defaults={"name": login})[0]
 
 
 def installation_upsert(*, data: dict) -> Installation:
@@ -31,7 +37,7 @@ def installation_upsert(*, data: dict) -> Installation:
     by that or by an operator in the admin, no payload moves it to another organization."""
     fields = installation_fields(data)
     github_id = fields.pop("github_id")
-    with transaction.atomic():
+    with transaction.atomic(), system_scope():
         stored = Installation.objects.select_for_update(no_key=True).filter(github_id=github_id).first()
         if (stored is None or stored.organization_id is None) and fields.get("account_login"):
             fields["organization_id"] = organization_for_login(fields["account_login"]).pk
@@ -51,7 +57,7 @@ def repository_upsert(
     github_id = fields.pop("github_id")
     if organization is None and installation is not None and installation.organization_id:
         organization = installation.organization
-    with transaction.atomic():
+    with transaction.atomic(), system_scope():
         stored = Repository.objects.select_for_update(no_key=True).filter(github_id=github_id).first()
         if stored is None:
             stored = _adopt(fields, github_id, organization=organization)
@@ -97,7 +103,7 @@ def repository_refresh(*, repository: Repository, data: dict) -> Repository:
     after. RepositoryTenantConflict otherwise, naming no other row."""
     fields = repository_fields(data)
     github_id = fields.pop("github_id")
-    with transaction.atomic():
+    with transaction.atomic(), system_scope():
         row = Repository.objects.select_for_update(no_key=True).get(pk=repository.pk)
         if row.github_id is None:
             if fields["full_name"].lower() != row.full_name.lower():

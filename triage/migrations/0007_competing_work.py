@@ -4,6 +4,27 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
+def policies_forwards(apps, schema_editor):
+    # Row-level security for the new tenant tables (gitinsight/database/rls.py), written from
+    # the models' tenant_path. Whichever runs first, this or gitinsight 0005 (which puts every
+    # tenant table it finds behind its policy), both tables end up behind theirs, so neither
+    # waits for the other: policies_apply creates the scope functions itself.
+    from gitinsight.database.rls import policies_apply
+    from triage.duplicates.models import CompetingWork, IssueClaim
+
+    with schema_editor.connection.cursor() as cursor:
+        policies_apply(cursor, [CompetingWork, IssueClaim])
+
+
+def policies_backwards(apps, schema_editor):
+    from gitinsight.database.rls import policy_drop_sql
+    from triage.duplicates.models import CompetingWork, IssueClaim
+
+    with schema_editor.connection.cursor() as cursor:
+        for model in (CompetingWork, IssueClaim):
+            for statement in policy_drop_sql(model):
+                cursor.execute(statement)
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -51,4 +72,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('pull_request', 'issue_number', 'source'), name='pr_issue_claims_unique')],
             },
         ),
+        migrations.RunPython(policies_forwards, policies_backwards, elidable=False),
     ]

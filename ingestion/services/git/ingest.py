@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Count
 
+from gitinsight.database.tenant_scope import system_scope
 from gitinsight.models import Organization
 from ingestion import signals
 from ingestion.core.git_log import GitCommit, git_log_commits
@@ -51,22 +52,25 @@ def repository_for_clone(
     organization than `organization` is refused (ValueError)."""
     full_name = full_name_check(full_name or clone.default_full_name)
     owner, _, name = full_name.partition("/")
-    try:
-        existing = repository_by_full_name(full_name)
-    except RepositoryNotFound:
-        pass
-    else:
-        if organization is not None and existing.organization_id != organization.pk:
-            raise ValueError(f"{full_name} belongs to another organization than {organization.login}")
-        return existing
-    return Repository.objects.create(
-        organization=organization or organization_for_login(owner),
-        owner=owner,
-        name=name,
-        full_name=full_name,
-        default_branch=clone.branch,
-        local_path=clone.path,
-    )
+    # A name belongs to one organization: the check sees them all (row-level security's
+    # system scope).
+    with system_scope():
+        try:
+            existing = repository_by_full_name(full_name)
+        except RepositoryNotFound:
+            pass
+        else:
+            if organization is not None and existing.organization_id != organization.pk:
+                raise ValueError(f"{full_name} belongs to another organization than {organization.login}")
+            return existing
+        return Repository.objects.create(
+            organization=organization or organization_for_login(owner),
+            owner=owner,
+            name=name,
+            full_name=full_name,
+            default_branch=clone.branch,
+            local_path=clone.path,
+        )
 
 
 def clone_ingest(

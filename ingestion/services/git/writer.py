@@ -1,12 +1,13 @@
-"""Bulk writes of parsed commits: ids drawn from the sequence in one query, then COPY
-for commits and their files. The caller holds the repository row lock, so no other
-writer adds the same shas meanwhile."""
+"""Bulk writes of parsed commits: ids drawn from the sequence in one query, then COPY for
+commits and their files (through a temporary table, as row-level security asks). The caller
+holds the repository row lock, so no other writer adds the same shas meanwhile."""
 
 from __future__ import annotations
 
 from django.db import connection, transaction
 from django.utils import timezone
 
+from gitinsight.database.rls import copy_into
 from ingestion.core.channels import CHANNEL_RULES_VERSION, classify_path
 from ingestion.core.git_log import GitCommit
 from ingestion.models import Commit, CommitFile, Repository
@@ -63,7 +64,7 @@ def commits_copy(*, repository: Repository, commits: list[GitCommit]) -> list[in
     with transaction.atomic(), connection.cursor() as cursor:
         ids = _next_ids(cursor, len(commits))
         columns = ", ".join(_COMMIT_COLUMNS)
-        with cursor.copy(f"COPY {Commit._meta.db_table} ({columns}) FROM STDIN") as copy:
+        with copy_into(cursor, Commit._meta.db_table, columns) as copy:
             for commit_id, commit in zip(ids, commits, strict=True):
                 copy.write_row(
                     (
@@ -95,7 +96,7 @@ def commits_copy(*, repository: Repository, commits: list[GitCommit]) -> list[in
 
 def _files_copy(cursor, repository: Repository, commits: list[tuple[int, GitCommit]]) -> None:
     columns = ", ".join(_FILE_COLUMNS)
-    with cursor.copy(f"COPY {CommitFile._meta.db_table} ({columns}) FROM STDIN") as copy:
+    with copy_into(cursor, CommitFile._meta.db_table, columns) as copy:
         for commit_id, commit in commits:
             for changed in commit.files:
                 copy.write_row(

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from django.db import transaction
 from django.utils import timezone
 
+from gitinsight.database.tenant_scope import system_scope
 from gitinsight.models import Organization
 from gitinsight.security.roles import Action, refusal, user_can
 from gitinsight.services.audit import audit_record
@@ -68,7 +69,9 @@ def repository_follow(*, full_name: str, organization: Organization, verified: b
     name: a clone, or a name typed before names were checked) gives the name up."""
     _full_name_check(full_name)
     owner, _, name = full_name.partition("/")
-    with transaction.atomic():
+    # A name is connected once across every organization: the check sees them all
+    # (row-level security's system scope).
+    with transaction.atomic(), system_scope():
         repository = Repository.objects.select_for_update().filter(full_name__iexact=full_name).first()
         if repository is not None and repository.organization_id != organization.pk:
             if not (verified and repository.github_id is None and not _readable_by_its_organization(repository)):

@@ -13,6 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DataError, connection, transaction
 
+from gitinsight.database.tenant_scope import system_scope
 from ingestion.core.normalize.common import is_bigint
 from ingestion.core.webhook_signature import signature_valid
 from ingestion.models import WebhookDelivery
@@ -76,6 +77,13 @@ def delivery_receive(
         return IntakeResult(413, f"payload larger than WEBHOOK_MAX_BYTES ({settings.WEBHOOK_MAX_BYTES} bytes)")
     if not signature_valid(secret=secret, body=body, header=signature):
         return IntakeResult(401, "missing or invalid X-Hub-Signature-256")
+    # System work (row-level security's bypass): a delivery GitHub signed names the
+    # repository it ingests into, whichever organization that is, and may name none.
+    with system_scope():
+        return _delivery_store(body=body, event=event, delivery_id=delivery_id)
+
+
+def _delivery_store(*, body: bytes, event: str | None, delivery_id: str | None) -> IntakeResult:
     # Header values reach PostgreSQL text columns, which cannot hold NUL.
     delivery_id, event = _storable(delivery_id or "")[:100], _storable(event or "")[:100]
     if not delivery_id or not event:

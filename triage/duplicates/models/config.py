@@ -8,6 +8,7 @@ class ConfigSnapshot(TenantModel):
     as the seed asks (JSON is valid YAML, which is what the services write)."""
 
     tenant_path = "repository__organization"
+    tenant_shared_when_null = True  # the global configuration, every repository's default
 
     # Chosen by the server (triage.duplicates.services.config.config_snapshot_add), never typed: saving a form
     # with another snapshot's version would overwrite that snapshot, whoever's it is.

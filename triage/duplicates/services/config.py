@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
 from django.db.models import Max
 
+from gitinsight.database.tenant_scope import system_scope
 from gitinsight.services.audit import audit_record
 from ingestion.core.channels import CHANNEL_RULES, CHANNEL_RULES_VERSION
 from ingestion.models import Repository
@@ -36,7 +37,10 @@ def config_snapshot_add(*, snapshot: ConfigSnapshot) -> ConfigSnapshot:
     """Store a new snapshot under the next free config_version (whatever version it carries)."""
     with transaction.atomic():
         _versions_lock()
-        latest = ConfigSnapshot.objects.aggregate(latest=Max("config_version"))["latest"] or 0
+        # Versions are numbered across every organization's snapshots: count them all
+        # (row-level security's system scope), not only those of the caller's organizations.
+        with system_scope():
+            latest = ConfigSnapshot.objects.aggregate(latest=Max("config_version"))["latest"] or 0
         snapshot.config_version = latest + 1
         snapshot.save(force_insert=True)
     return snapshot
@@ -68,7 +72,8 @@ def config_global() -> ConfigSnapshot:
     snapshot = active_global.first()
     if _code_version(snapshot) >= DEFAULT_CONFIG["config_version"]:
         return snapshot
-    with transaction.atomic():
+    # The installation's default, of no organization: made as the system, whoever asks first.
+    with transaction.atomic(), system_scope():
         _versions_lock()  # two first uses at once create one global snapshot
         snapshot = active_global.first()
         if _code_version(snapshot) >= DEFAULT_CONFIG["config_version"]:

@@ -1,0 +1,172 @@
+"""Whose rows the database shows: the scope behind row-level security (gitinsight/database/rls.py).
+
+Every tenant table has a policy that lets the runtime role see and write only the rows of the
+organizations named in the setting `gitinsight.organizations` ("1,5"), or every row when
+`gitinsight.system` is "on". This module keeps the current scope of the code running (a context
+variable, so each thread and each request has its own) and puts it into those settings:
+
+- a request: the organizations of its user, or of the API key's user (set by
+  `gitinsight.security.middleware.TenantScopeMiddleware` and by `ApiKeyAuthentication`);
+  an operator (superuser) works in the system scope;
+- a job: the scope of the code that enqueued it (`job_scope_capture` / `job_scope_enter`,
+  connected to django-q2's signals); a schedule, a webhook or a command enqueues as the system;
+- system work: `system_scope()`, explicitly, around what acts for the whole installation
+  (ingesting a webhook into whatever repository it names, `manage.py` commands, schedules).
+
+Without a scope the settings are empty and the tenant tables look empty: forgetting to set
+one fails closed.
+
+The settings are transaction-local (`set_config(..., true)`) when the scope changes inside a
+transaction, and session-wide otherwise: a job or a command runs in autocommit, where a
+transaction-local value would last one statement. A session-wide value is put back to the
+enclosing scope's when the scope ends (the connection is closed if that fails) and applied
+again to a connection opened later in the scope (`scope_apply_on_connect`), so it never
+outlives its scope on a reused connection.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar, Token
+from dataclasses import dataclass
+
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+
+logger = logging.getLogger(__name__)
+
+ORGANIZATIONS_SETTING = "gitinsight.organizations"
+SYSTEM_SETTING = "gitinsight.system"
+
+
+@dataclass(frozen=True)
+class TenantScope:
+    """The organizations whose rows are visible, or every row (`system`)."""
+
+    organizations: tuple[int, ...] = ()
+    system: bool = False
+
+    def setting_values(self) -> tuple[str, str]:
+        """(gitinsight.organizations, gitinsight.system) as the database reads them."""
+        return ",".join(str(int(pk)) for pk in self.organizations), "on" if self.system else "off"
+
+
+SYSTEM = TenantScope(system=True)
+NOBODY = TenantScope()
+
+_current: ContextVar[TenantScope | None] = ContextVar("gitinsight_tenant_scope", default=None)
+
+
+def current_scope() -> TenantScope | None:
+    return _current.get()
+
+
+def organizations_scope_for(organization_ids: Iterable[int]) -> TenantScope:
+    return TenantScope(organizations=tuple(sorted({int(pk) for pk in organization_ids})))
+
+
+def _same(one: TenantScope | None, other: TenantScope | None) -> bool:
+    return (one or NOBODY) == (other or NOBODY)
+
+
+def scope_set(scope: TenantScope | None, using: str = DEFAULT_DB_ALIAS) -> Token:
+    """Make `scope` the current one, in this context and on the database connection if open;
+    returns the token `scope_reset` takes to put the previous one back."""
+    previous = _current.get()
+    token = _current.set(scope)
+    if not _same(previous, scope):
+        _apply(scope, using)
+    return token
+
+
+def scope_reset(token: Token, using: str = DEFAULT_DB_ALIAS) -> None:
+    ending = _current.get()
+    _current.reset(token)
+    if not _same(ending, _current.get()):
+        _apply(_current.get(), using, restoring=True)
+
+
+def user_scope_set(user_id: int, using: str = DEFAULT_DB_ALIAS) -> Token:
+    """`scope_set` with the organizations of user `user_id`, read and applied by the database
+    in one round trip (gitinsight_scope_enter_user, gitinsight/database/rls.py)."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT gitinsight_scope_enter_user(%s, %s)", [user_id, connection.in_atomic_block])
+        (organizations,) = cursor.fetchone()
+    return _current.set(TenantScope(organizations=tuple(organizations)))
+
+
+@contextmanager
+def tenant_scope(scope: TenantScope | None, using: str = DEFAULT_DB_ALIAS) -> Iterator[TenantScope | None]:
+    token = scope_set(scope, using)
+    try:
+        yield scope
+    finally:
+        scope_reset(token, using)
+
+
+def system_scope(using: str = DEFAULT_DB_ALIAS):
+    """The bypass: every row of every organization, for work done for the whole installation
+    (webhook ingestion, schedules, commands, operators). Say so where it is used."""
+    return tenant_scope(SYSTEM, using)
+
+
+def _apply(scope: TenantScope | None, using: str, *, restoring: bool = False) -> None:
+    connection = connections[using]
+    if connection.connection is None:
+        return  # applied by scope_apply_on_connect when the connection opens
+    if connection.in_atomic_block and connection.needs_rollback:
+        return  # the rollback puts back the values this transaction set
+    try:
+        _settings_write(connection, scope or NOBODY, local=connection.in_atomic_block)
+    except DatabaseError:
+        if not restoring:
+            raise
+        # The values of the ending scope might stay on this connection: it goes.
+        logger.warning("Could not put the tenant scope back; closing the database connection.")
+        connection.close()
+
+
+def _settings_write(connection, scope: TenantScope, *, local: bool) -> None:
+    organizations, system = scope.setting_values()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config(%s, %s, %s), set_config(%s, %s, %s)",
+            [ORGANIZATIONS_SETTING, organizations, local, SYSTEM_SETTING, system, local],
+        )
+
+
+def scope_apply_on_connect(sender, connection, **kwargs) -> None:
+    """connection_created: a connection opened inside a scope starts in it."""
+    scope = _current.get()
+    if scope is not None and connection.alias == DEFAULT_DB_ALIAS:
+        _settings_write(connection, scope, local=False)
+
+
+# --- jobs (django-q2 signals, connected in apps.py) -------------------------------------
+
+JOB_SCOPE_KEY = "tenant_scope"
+_job_tokens: dict[str, Token] = {}
+
+
+def job_scope_capture(sender, task: dict, **kwargs) -> None:
+    """pre_enqueue: a job runs in the scope of whoever enqueued it; with none (the scheduler,
+    a command, a webhook's system scope) it is system work."""
+    scope = _current.get() or SYSTEM
+    task[JOB_SCOPE_KEY] = {"organizations": list(scope.organizations), "system": scope.system}
+
+
+def job_scope_enter(sender, func, task: dict, **kwargs) -> None:
+    """pre_execute: the job's scope, as captured when it was enqueued (system for a task
+    enqueued before scopes existed)."""
+    captured = task.get(JOB_SCOPE_KEY)
+    scope = SYSTEM if captured is None else TenantScope(tuple(captured["organizations"]), bool(captured["system"]))
+    _job_tokens[task["id"]] = scope_set(scope)
+
+
+def job_scope_leave(sender, func, task: dict, **kwargs) -> None:
+    """post_execute_in_worker: back to the worker's own scope."""
+    token = _job_tokens.pop(task["id"], None)
+    if token is not None:
+        scope_reset(token)
