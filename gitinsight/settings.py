@@ -298,7 +298,6 @@ HEALTHZ_MAX_QUEUE_BACKLOG = env_int("HEALTHZ_MAX_QUEUE_BACKLOG", 1000)
 
 # --- Judgements -----------------------------------------------------------------------
 TRIAGE_EMBEDDINGS = env_bool("TRIAGE_EMBEDDINGS", True)
-TRIAGE_GITHUB_COMMENTS = env_bool("TRIAGE_GITHUB_COMMENTS", False)
 TRIAGE_AUTO_RERUN = env_bool("TRIAGE_AUTO_RERUN", False)
 TRIAGE_KEEP_FULL_LOGS = env_bool("TRIAGE_KEEP_FULL_LOGS", False)
 TRIAGE_EXCERPT_RETENTION_DAYS = env_int("TRIAGE_EXCERPT_RETENTION_DAYS", 90)

@@ -2,13 +2,23 @@
 read-only; a repository's monitoring settings are editable, and a delivery can be
 re-processed. Every list shows only the viewer's organizations."""
 
+import re
+import secrets
+
+from django.conf import settings
 from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.crypto import constant_time_compare
 
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
 from gitinsight.security.roles import Action
+from gitinsight.services.audit import audit_record
+from ingestion.core.app_manifest import ALWAYS_SENT, app_manifest, manifest_form_action, manifest_json
 from ingestion.models import (
     BackfillRun,
     CheckRun,
@@ -24,6 +34,8 @@ from ingestion.models import (
     WebhookDelivery,
     WorkflowRun,
 )
+from ingestion.services.github_api.app_manifest import manifest_conversion
+from ingestion.services.github_api.errors import GitHubApiError
 from ingestion.services.webhooks.processing import DeliveryNotReprocessable, delivery_reprocess
 
 
@@ -262,9 +274,78 @@ class InstallationAdmin(ReadOnlyAdmin, TenantScopedAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj=None) -> list[str]:
         return [name for name in self.fields if name != "organization"]
 
+    def get_urls(self):
+        return [
+            path("app-setup/", self.admin_site.admin_view(self.app_setup_view), name="ingestion_github_app_setup"),
+            path("app-setup/done/", self.admin_site.admin_view(self.app_setup_done_view),
+                 name="ingestion_github_app_setup_done"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request: HttpRequest, extra_context=None):
+        extra = {"app_setup_url": reverse("admin:ingestion_github_app_setup")} if request.user.is_superuser else {}
+        return super().changelist_view(request, {**(extra_context or {}), **extra})
+
+    def app_setup_view(self, request: HttpRequest) -> HttpResponse:
+        """The GitHub App manifest GitInsight needs, posted by the browser to GitHub."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        return TemplateResponse(request, "admin/ingestion/installation/app_setup.html", {
+            **self.admin_site.each_context(request), "title": "Set up the GitHub App", "opts": self.model._meta,
+            **app_setup_context(request)})
+
+    def app_setup_done_view(self, request: HttpRequest) -> HttpResponse:
+        """GitHub's redirect back: trade its code for the App's credentials and show, once, which
+        environment variables to set with them (nothing of them is stored)."""
+        if not request.user.is_superuser:
+            raise PermissionDenied
+        context = {**self.admin_site.each_context(request), "title": "Set the GitHub App's credentials",
+                   "opts": self.model._meta}
+        expected = request.session.pop(APP_SETUP_STATE, None)
+        if not expected or not constant_time_compare(expected, request.GET.get("state", "")):
+            context["error"] = ("This page was not reached from GitInsight's set-up (or it was reloaded): "
+                                "start the set-up again.")
+            return TemplateResponse(request, "admin/ingestion/installation/app_setup_done.html", context, status=400)
+        try:
+            credentials = manifest_conversion(request.GET.get("code", ""))
+        except GitHubApiError as error:
+            context["error"] = str(error)
+            return TemplateResponse(request, "admin/ingestion/installation/app_setup_done.html", context, status=502)
+        audit_record(user=request.user, action="github_app.created", resource_type="github_app",
+                     resource_id=credentials.app_id, details={"slug": credentials.slug, "url": credentials.html_url})
+        context.update(credentials=credentials, env_file=credentials.env_file())
+        response = TemplateResponse(request, "admin/ingestion/installation/app_setup_done.html", context)
+        response["Cache-Control"] = "no-store"  # the credentials are shown once and kept nowhere
+        return response
+
 
 @admin.register(BackfillRun)
 class BackfillRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
     list_display = ["repository", "status", "created_at", "started_at", "finished_at", "resume_at"]
     list_filter = ["status"]
     list_select_related = ["repository"]
+
+
+APP_SETUP_STATE = "github_app_setup_state"
+GITHUB_LOGIN = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})")
+
+
+def app_setup_context(request: HttpRequest) -> dict:
+    """The manifest and where to post it; a fresh state, kept in the session, ties GitHub's
+    redirect back to this page."""
+    organization = request.GET.get("organization", "").strip()
+    if organization and not GITHUB_LOGIN.fullmatch(organization):
+        organization = ""
+    state = secrets.token_urlsafe(24)
+    request.session[APP_SETUP_STATE] = state
+    name = request.GET.get("name", "").strip()[:34] or "GitInsight"
+    manifest = app_manifest(site_url=settings.SITE_URL, name=name,
+                            redirect_path=reverse("admin:ingestion_github_app_setup_done"))
+    return {
+        "manifest": manifest, "manifest_json": manifest_json(manifest), "organization": organization, "name": name,
+        "form_action": manifest_form_action(web_url=settings.GITHUB_WEB_URL, organization=organization, state=state),
+        "permissions": sorted(manifest["default_permissions"].items()),
+        "events": [*manifest["default_events"], *ALWAYS_SENT],
+        "site_is_local": not settings.SITE_IS_HTTPS,
+        "configured": bool(settings.GITHUB_APP_ID and settings.GITHUB_APP_PRIVATE_KEY),
+    }

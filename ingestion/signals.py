@@ -18,6 +18,12 @@ pull_request_head_changed = Signal()
 pull_request_closed = Signal()
 #: repository_id: int, check_run_id: int — the check run became completed (once)
 check_run_completed = Signal()
+#: repository_id: int, check_run_github_id: int, head_sha: str, identifier: str, requested_by: str
+#: — someone pressed a button GitInsight put on its own check run (GitHub's `requested_action`)
+check_run_action_requested = Signal()
+#: installation_id: int, repository_ids: list[int] — an App installation was created with these
+#: repositories, or they were added to it (installation / installation_repositories webhooks)
+repositories_installed = Signal()
 #: repository_id: int, issue_id: int — created or any field changed
 issue_changed = Signal()
 #: repository_id: int, milestone_id: int — created or any field changed

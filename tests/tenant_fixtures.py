@@ -61,13 +61,13 @@ from triage.duplicates.models import (
     ContainmentEdge,
     Embedding,
     Feedback,
-    GitHubNotice,
     IssueClaim,
     LshBucketEntry,
     Symbol,
 )
 from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt, PullRequestReview
 from triage.failures.models.root_causes import RootCauseExample
+from triage.verdicts.models import CheckRunPolicy, CheckRunPost, GitHubNotice, PullRequestCheckRun
 from workspace.models import AnalysisJob, Notification, RepositoryFollow
 
 
@@ -229,6 +229,12 @@ def tenant_create(marker: str, *, number: int) -> Tenant:
                                 actor_login=marker, notes=marker))
     add(GitHubNotice.objects.create(**scoped, pull_request=pull_request, candidate_pull_request=candidate,
                                     head_sha=sha, github_comment_id=base + 18, body_sha256="0" * 64))
+    add(CheckRunPolicy.objects.create(organization=organization, repository=repository, enabled=True))
+    check_run_row = add(PullRequestCheckRun.objects.create(
+        **scoped, pull_request=pull_request, head_sha=sha, github_id=base + 20, title=f"{marker} verdict",
+        summary=f"{marker} summary", status="completed", conclusion="neutral"))
+    add(CheckRunPost.objects.create(check_run=check_run_row, action="create", succeeded=True, http_status=201,
+                                    title=f"{marker} verdict"))
     add(ChangedPath.objects.create(**scoped, pull_request=pull_request, head_sha=sha, channel="PRODUCTION",
                                    path=f"{marker}/app.py"))
     add(Symbol.objects.create(**scoped, pull_request=pull_request, head_sha=sha, symbol=marker, kind="decl"))

@@ -10,8 +10,11 @@ class WorkspaceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
+        from ingestion.signals import repositories_installed
         from workspace.job_types import job_type_register
         from workspace.jobs import run_backfill, run_ingest_git
+        from workspace.receivers import on_repositories_installed
 
         job_type_register("ingest_git", "Ingest a git clone", run_ingest_git)
         job_type_register("backfill", "Backfill from the GitHub API", run_backfill)
+        repositories_installed.connect(on_repositories_installed, dispatch_uid="workspace.repositories_installed")

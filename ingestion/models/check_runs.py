@@ -1,6 +1,17 @@
 from django.db import models
 
+from gitinsight.models.querysets import TenantQuerySet
 from gitinsight.models.tenancy import TenantModel
+
+#: external_id of the check runs GitInsight itself puts on pull request heads; ingestion stores
+#: them like any other check run, and the failed-check analysis leaves them alone
+GITINSIGHT_EXTERNAL_ID_PREFIX = "gitinsight:"
+
+
+class CheckRunQuerySet(TenantQuerySet):
+    def not_gitinsight(self) -> "CheckRunQuerySet":
+        """Every check run but GitInsight's own verdicts."""
+        return self.exclude(external_id__startswith=GITINSIGHT_EXTERNAL_ID_PREFIX)
 
 
 class CheckSuite(TenantModel):
@@ -64,6 +75,8 @@ class CheckRun(TenantModel):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
+    objects = CheckRunQuerySet.as_manager()
+
     class Meta:
         db_table = "check_runs"
         ordering = ["-started_at"]
@@ -81,6 +94,11 @@ class CheckRun(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.conclusion or self.status})"
+
+    @property
+    def is_gitinsight(self) -> bool:
+        """GitInsight's own verdict on a pull request head, not a check to analyse."""
+        return self.external_id.startswith(GITINSIGHT_EXTERNAL_ID_PREFIX)
 
 
 class WorkflowRun(TenantModel):

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 
 from ingestion.core.rate_limit import RateLimitPolicy
 from ingestion.models import Repository
@@ -67,3 +69,21 @@ def hello_world(acme) -> Repository:
     """octocat/Hello-World connected by acme, before any backfill (no GitHub id yet)."""
     return Repository.objects.create(organization=acme, owner="octocat", name="Hello-World",
                                      full_name="octocat/Hello-World")
+
+
+@pytest.fixture(scope="session")
+def app_private_key() -> str:
+    """A GitHub App's private key (PEM), made once per test run."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                             serialization.NoEncryption()).decode()
+
+
+def app_settings_use(settings, fake: FakeGitHub, private_key: str):
+    """Run as the fake's GitHub App, with no personal token (only Apps write check runs)."""
+    settings.GITHUB_API_URL = fake.url
+    settings.GITHUB_APP_ID = str(fake.app_id)
+    settings.GITHUB_APP_PRIVATE_KEY = private_key
+    settings.GITHUB_TOKEN = ""
+    settings.GITHUB_TOKEN_REPOSITORIES = []
+    return settings

@@ -72,7 +72,11 @@ class RepositoryData:
         return self.repo["full_name"]
 
     def pull(self, number: int) -> dict:
-        return next(pull for pull in self.pulls if pull["number"] == number)
+        """LookupError (a 404) for a pull request the repository does not have."""
+        for pull in self.pulls:
+            if pull["number"] == number:
+                return pull
+        raise LookupError(f"no pull request #{number}")
 
     def touch_pull(self, number: int, *, at: datetime, **changes: Any) -> None:
         """Change a pull request the way an edit on GitHub would (new updated_at)."""

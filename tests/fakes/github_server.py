@@ -4,7 +4,8 @@ It answers like api.github.com for the endpoints the backfill reads: JSON shaped
 GitHub's examples, pagination with `Link` headers, `since`/`sort`/`direction`, ETags with
 `If-None-Match` -> 304, `x-ratelimit-*` headers with a primary limit that runs out, and
 injectable faults (secondary rate limits with `retry-after`, 500s, dropped connections)
-on a chosen path and page.
+on a chosen path and page. The writes an App makes (check runs, comments, the manifest
+conversion) are kept in `fake.app` (tests/fakes/github_checks.py).
 
     with FakeGitHub(build_repository()) as fake:
         client = github_client(base_url=fake.url, token=fake.token)
@@ -25,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlencode, urlsplit
 
+from tests.fakes.github_checks import AppWrites, Unprocessable
 from tests.fakes.github_examples import RepositoryData, example, iso, pull_list_item
 
 
@@ -40,6 +42,8 @@ class Fault:
     retry_after: int | None = None
     message: str = "Server Error"
     drop: bool = False
+    #: only requests of this method (None: any)
+    method: str | None = None
 
 
 @dataclass
@@ -49,6 +53,7 @@ class LoggedRequest:
     query: dict[str, str]
     headers: dict[str, str]
     status: int = 0
+    body: Any = None
 
 
 @dataclass
@@ -79,12 +84,20 @@ class FakeGitHub:
         self.job_logs: dict[int, str] = {}
         self.run_logs: dict[int, bytes] = {}
         self.reruns: list[int] = []
+        #: check runs, comments and manifest codes the App writes or converts
+        self.app = AppWrites(app_id=app_id)
         self._lock = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
     # --- lifecycle ---------------------------------------------------------------------
     def start(self) -> FakeGitHub:
+        # githubkit keeps App JWTs and installation tokens in one process-wide cache keyed by
+        # App and installation ids, not by server: a token an earlier fake minted would be sent
+        # to this one without asking it, and a test counting the tokens it mints would miss it.
+        from githubkit.cache import DEFAULT_CACHE_STRATEGY
+
+        DEFAULT_CACHE_STRATEGY.cleanup()
         handler = type("Handler", (_Handler,), {"fake": self})
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._server.daemon_threads = True
@@ -152,10 +165,11 @@ class FakeGitHub:
         return self.repositories[full_name.lower()]
 
     # --- used by the handler -----------------------------------------------------------
-    def take_fault(self, path: str, page: int) -> Fault | None:
+    def take_fault(self, path: str, page: int, method: str = "GET") -> Fault | None:
         with self._lock:
             for fault in self.faults:
-                if fault.path == path and (fault.page is None or fault.page == page):
+                if fault.path == path and (fault.page is None or fault.page == page) and (
+                        fault.method in (None, method)):
                     fault.times -= 1
                     if fault.times <= 0:
                         self.faults.remove(fault)
@@ -203,6 +217,7 @@ def _commit_date(commit: dict) -> str:
 class _Handler(BaseHTTPRequestHandler):
     fake: FakeGitHub
     protocol_version = "HTTP/1.1"
+    _body: Any = None
 
     def setup(self) -> None:
         super().setup()
@@ -217,19 +232,27 @@ class _Handler(BaseHTTPRequestHandler):
         self._dispatch("GET")
 
     def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)
         self._dispatch("POST")
+
+    def do_PATCH(self) -> None:
+        self._dispatch("PATCH")
 
     # --- plumbing ----------------------------------------------------------------------
     def _dispatch(self, method: str) -> None:
         split = urlsplit(self.path)
         query = {key: values[-1] for key, values in parse_qs(split.query).items()}
         logged = LoggedRequest(method, split.path, query, {k.lower(): v for k, v in self.headers.items()})
+        length = int(self.headers.get("Content-Length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        try:
+            logged.body = json.loads(raw) if raw else None
+        except ValueError:
+            self._send(logged, 400, {"message": "Problems parsing JSON"}, {})
+            return
+        self._body = logged.body  # one handler per connection: requests on it come one at a time
         self.fake.requests.append(logged)
         page = int(query.get("page", "1"))
-        fault = self.fake.take_fault(split.path, page)
+        fault = self.fake.take_fault(split.path, page, method)
         if fault is not None:
             if fault.drop:
                 self.close_connection = True
@@ -250,6 +273,10 @@ class _Handler(BaseHTTPRequestHandler):
             status, body, extra = self._route(method, split.path, query)
         except LookupError:
             status, body, extra = 404, {"message": "Not Found"}, {}
+        except Unprocessable as refusal:
+            status, body, extra = 422, {"message": "Validation Failed", "errors": [str(refusal)]}, {}
+        except PermissionError as refusal:
+            status, body, extra = 403, {"message": str(refusal)}, {}
         if status == 302:
             rate_headers, _ = self.fake.spend_rate_limit(counted=True)
             self._send(logged, 302, None, rate_headers | extra, payload=b"")
@@ -257,8 +284,11 @@ class _Handler(BaseHTTPRequestHandler):
         payload = json.dumps(body, sort_keys=True).encode()
         etag = 'W/"' + hashlib.sha256(payload).hexdigest() + '"'
         not_modified = status == 200 and self.headers.get("If-None-Match") == etag
-        rate_headers, exhausted = self.fake.spend_rate_limit(counted=not not_modified)
-        if exhausted and not not_modified:
+        # Requests made as the App itself (its JWT: /app/...) count against the App's own limit,
+        # not the installation's: an installation out of requests can still mint its token.
+        as_app = split.path == "/app" or split.path.startswith("/app/")
+        rate_headers, exhausted = self.fake.spend_rate_limit(counted=not not_modified and not as_app)
+        if exhausted and not not_modified and not as_app:
             self._send(logged, 403, {"message": "API rate limit exceeded for installation."}, rate_headers)
             return
         headers = rate_headers | {"etag": etag} | extra
@@ -269,6 +299,8 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _authorized(self, path: str, method: str) -> bool:
         header = self.headers.get("Authorization", "")
+        if method == "POST" and re.fullmatch(r"/app-manifests/[^/]+/conversions", path):
+            return True  # the one-time code is the credential
         if method == "POST" and path.startswith("/app/installations/"):
             return header.startswith("Bearer ") and header.count(".") == 2  # a JWT signed by the app
         if path.endswith("/installation"):
@@ -328,6 +360,12 @@ class _Handler(BaseHTTPRequestHandler):
 
     # --- GitHub's endpoints ------------------------------------------------------------
     def _route(self, method: str, path: str, query: dict[str, str]) -> tuple[int, Any, dict[str, str]]:
+        if manifest := re.fullmatch(r"/app-manifests/([^/]+)/conversions", path):
+            if method != "POST":
+                raise LookupError(path)
+            return 201, self.fake.app.manifest_convert(manifest.group(1)), {}
+        if (written := self._app_write(method, path)) is not None:
+            return written
         if method == "POST" and (rerun := re.fullmatch(r"/repos/[^/]+/[^/]+/actions/runs/(\d+)/rerun-failed-jobs",
                                                       path)):
             self.fake.reruns.append(int(rerun.group(1)))
@@ -355,6 +393,37 @@ class _Handler(BaseHTTPRequestHandler):
         if installation is not None and installation[1] not in (None, match.group(1).lower()):
             raise LookupError(path)  # GitHub answers 404 for a repository the installation does not cover
         return self._repository_route(data, path, rest, query)
+
+    def _app_write(self, method: str, path: str) -> tuple[int, Any, dict[str, str]] | None:
+        """Check runs and comments: POST and PATCH under /repos/{owner}/{repo}/."""
+        match = re.fullmatch(r"/repos/([^/]+/[^/]+)(/.*)", path)
+        if method not in ("POST", "PATCH") or not match:
+            return None
+        full_name, rest = match.group(1), match.group(2)
+        body = self._body if isinstance(self._body, dict) else {}
+        if rest.startswith("/check-runs"):
+            self._app_installation_required(full_name)
+            self.fake.repository(full_name)
+            if method == "POST" and rest == "/check-runs":
+                return 201, self.fake.app.check_run_create(full_name, body), {}
+            if method == "PATCH" and (update := re.fullmatch(r"/check-runs/(\d+)", rest)):
+                return 200, self.fake.app.check_run_update(full_name, int(update.group(1)), body), {}
+            raise LookupError(path)
+        if method == "POST" and (comment := re.fullmatch(r"/issues/(\d+)/comments", rest)):
+            self.fake.repository(full_name)
+            return 201, self.fake.app.comment_create(full_name, int(comment.group(1)), body), {}
+        if method == "PATCH" and (comment := re.fullmatch(r"/issues/comments/(\d+)", rest)):
+            self.fake.repository(full_name)
+            return 200, self.fake.app.comment_update(int(comment.group(1)), body), {}
+        return None
+
+    def _app_installation_required(self, full_name: str) -> None:
+        """Only a GitHub App writes check runs, with a token of an installation on the owner."""
+        installation = self.fake.installation_for_token(self.headers.get("Authorization", ""))
+        if installation is None:
+            raise PermissionError("You must authenticate via a GitHub App.")
+        if installation[1] not in (None, full_name.split("/")[0].lower()):
+            raise LookupError(full_name)
 
     def _installation_of(self, owner: str) -> tuple[int, Any, dict[str, str]]:
         """`GET /repos/{owner}/{repo}/installation`: the installation on the owner's account."""
@@ -386,7 +455,13 @@ class _Handler(BaseHTTPRequestHandler):
             commits = [c for c in data.commits if not query.get("since") or _commit_date(c) >= query["since"]]
             return self._paginate(path, query, sorted(commits, key=_commit_date, reverse=True))
         if match := re.fullmatch(r"/commits/([^/]+)/check-runs", rest):
-            return self._paginate(path, query, data.check_runs.get(match.group(1), []), wrap="check_runs")
+            written = self.fake.app.check_runs_for_ref(data.full_name, match.group(1), query)
+            return self._paginate(path, query, data.check_runs.get(match.group(1), []) + written, wrap="check_runs")
+        if match := re.fullmatch(r"/check-runs/(\d+)(/annotations)?", rest):
+            if match.group(2):
+                return self._paginate(path, query, self.fake.app.check_run_annotations(data.full_name,
+                                                                                        int(match.group(1))))
+            return 200, self.fake.app.check_run_get(data.full_name, int(match.group(1))), {}
         if match := re.fullmatch(r"/commits/([^/]+)", rest):
             detail = data.commit_detail(match.group(1))
             if detail is None:

@@ -340,6 +340,9 @@ ADMIN_VIEW_OBJECTS: dict[str, Callable[[Tenant], dict]] = {
     "triage_checkfailureanalysis_root_cause": lambda t: {"pk": t.row(CheckFailureAnalysis).pk},
     "sprints_milestone_forecast": lambda t: {"milestone_id": t.row(Milestone).pk},
     "auth_user_password_change": lambda t: {"id": t.user.pk},
+    # the GitHub App set-up shows no organization's objects, and only to operators
+    "ingestion_github_app_setup": lambda t: {},
+    "ingestion_github_app_setup_done": lambda t: {},
 }
 
 

@@ -1,5 +1,5 @@
 """Admin pages of duplicate detection: runs with scored edges and evidence, clusters, feedback
-actions, config snapshots, the notices posted on GitHub and competing work."""
+actions, config snapshots and competing work."""
 
 from __future__ import annotations
 
@@ -22,7 +22,6 @@ from triage.duplicates.models import (
     ConfigSnapshot,
     ContainmentEdge,
     Feedback,
-    GitHubNotice,
 )
 from triage.duplicates.services.config import config_snapshot_add
 from triage.duplicates.services.feedback import feedback_confirm, feedback_reject
@@ -143,10 +142,6 @@ class ConfigSnapshotAdmin(TenantScopedAdmin):
         return form
 
 
-class GitHubNoticeAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    list_display = ("pull_request", "candidate_pull_request", "github_comment_id", "updated_at")
-
-
 class CompetingWorkAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     """Pull requests and commits competing for the same issue, in words, with their evidence."""
 
@@ -172,5 +167,4 @@ def duplicates_admin_register(site: admin.AdminSite) -> None:
     site.register(Cluster, ClusterAdmin)
     site.register(Feedback, FeedbackAdmin)
     site.register(ConfigSnapshot, ConfigSnapshotAdmin)
-    site.register(GitHubNotice, GitHubNoticeAdmin)
     site.register(CompetingWork, CompetingWorkAdmin)

@@ -1,4 +1,5 @@
-"""The models Django loads for the triage app: those of its two halves and of the report."""
+"""The models Django loads for the triage app: those of its two halves, of the report and of
+the check runs that publish it."""
 
 from triage.duplicates.models import (
     AnalysisRun,
@@ -12,17 +13,17 @@ from triage.duplicates.models import (
     ContainmentEdge,
     Embedding,
     Feedback,
-    GitHubNotice,
     IssueClaim,
     LshBucketEntry,
     Symbol,
 )
 from triage.failures.models import CheckFailureAnalysis, FixAttempt, PullRequestReview, RootCauseExample
 from triage.report.models import TriageQueueItem
+from triage.verdicts.models import CheckRunPolicy, CheckRunPost, GitHubNotice, PullRequestCheckRun
 
 __all__ = [
-    "AnalysisRun", "CandidateEdge", "ChangedPath", "ChannelSignature", "CheckFailureAnalysis", "Cluster",
-    "ClusterMember", "CompetingWork", "ConfigSnapshot", "ContainmentEdge", "Embedding", "Feedback", "FixAttempt",
-    "GitHubNotice", "IssueClaim", "LshBucketEntry", "PullRequestReview", "RootCauseExample", "Symbol",
-    "TriageQueueItem",
+    "AnalysisRun", "CandidateEdge", "ChangedPath", "ChannelSignature", "CheckFailureAnalysis", "CheckRunPolicy",
+    "CheckRunPost", "Cluster", "ClusterMember", "CompetingWork", "ConfigSnapshot", "ContainmentEdge", "Embedding",
+    "Feedback", "FixAttempt", "GitHubNotice", "IssueClaim", "LshBucketEntry", "PullRequestCheckRun",
+    "PullRequestReview", "RootCauseExample", "Symbol", "TriageQueueItem",
 ]

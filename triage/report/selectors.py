@@ -72,7 +72,8 @@ def pull_request_report(*, pull_request: PullRequest, head_sha: str | None = Non
                  .select_related("pull_request_b").order_by("rank")[:5])
         report.duplicates = [
             {"edge": edge.pk, "number": edge.pull_request_b.number, "title": edge.pull_request_b.title,
-             "category": edge.category, "score": round(edge.final_score, 3),
+             "url": edge.pull_request_b.html_url, "state": edge.pull_request_b.state,
+             "merged": edge.pull_request_b.merged, "category": edge.category, "score": round(edge.final_score, 3),
              "confidence": edge.scores_json.get("same_change_probability"),
              "evidence": _evidence_summary(edge.evidence_json)}
             for edge in edges
@@ -91,11 +92,12 @@ def pull_request_report(*, pull_request: PullRequest, head_sha: str | None = Non
     analyses = (CheckFailureAnalysis.objects.filter(pull_request=pull_request, head_sha=head_sha)
                 .select_related("check_run").latest_per_check_run())
     report.checks = [
-        {"analysis": item.pk, "check": item.check_run.name, "conclusion": item.check_run.conclusion,
-         "category": item.category, "attribution": item.attribution,
-         "attribution_confidence": round(item.attribution_confidence, 2),
-         "recommended_action": item.recommended_action, "suggested_fix": item.suggested_fix,
-         "root_cause": _root_cause_lines(item)}
+        {"analysis": item.pk, "check_run": item.check_run_id, "check": item.check_run.name,
+         "url": item.check_run.html_url or item.check_run.details_url, "conclusion": item.check_run.conclusion,
+         "status": item.status, "error": item.error, "category": item.category, "attribution": item.attribution,
+         "attribution_confidence": round(item.attribution_confidence, 2), "evidence": item.attribution_evidence,
+         "analysed_at": item.analysed_at, "recommended_action": item.recommended_action,
+         "suggested_fix": item.suggested_fix, "root_cause": _root_cause_lines(item)}
         for item in analyses
     ]
     report.reviews = list(

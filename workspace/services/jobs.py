@@ -65,6 +65,17 @@ def job_enqueue(
     return job
 
 
+def backfills_start(*, repository_ids: list[int]) -> list[AnalysisJob]:
+    """A backfill job for each repository an App installation now covers, unless one is already
+    queued or running for it (GitHub may send an installation and its repositories twice)."""
+    busy = set(AnalysisJob.objects.filter(
+        repository_id__in=repository_ids, type="backfill",
+        status__in=[AnalysisJob.Status.QUEUED, AnalysisJob.Status.IN_PROGRESS],
+    ).values_list("repository_id", flat=True))
+    repositories = Repository.objects.filter(pk__in=repository_ids, is_active=True).exclude(pk__in=busy)
+    return [job_enqueue(repository=repository, type="backfill") for repository in repositories.order_by("pk")]
+
+
 def job_execute(*, job_id: int) -> AnalysisJob:
     """Run one job. Safe to call twice: a job that is finished, or running on another
     worker, is left alone (the claim is a conditional UPDATE); one whose worker died is

@@ -1,7 +1,7 @@
-"""A small GET-only layer over githubkit: raw JSON (the normalisers take GitHub's JSON
-as is), conditional requests with a stored ETag, Link-header pagination that can start
-from a saved page URL, and rate limits handled by a RateLimitPolicy instead of
-githubkit's own retry (whose sleep cannot be shortened in tests)."""
+"""A small layer over githubkit: raw JSON (the normalisers take GitHub's JSON as is), JSON
+bodies for the few writes (check runs, comments), conditional requests with a stored ETag,
+Link-header pagination that can start from a saved page URL, and rate limits handled by a
+RateLimitPolicy instead of githubkit's own retry (whose sleep cannot be shortened in tests)."""
 
 from __future__ import annotations
 
@@ -64,14 +64,15 @@ class GitHubClient:
         self.github.__exit__(*exc_info)
 
     def request(self, method: str, url: str, *, params: dict[str, Any] | None = None,
-                headers: dict[str, str] | None = None) -> Response:
+                headers: dict[str, str] | None = None, json: Any = None) -> Response:
         """One API call with the client's retry and rate-limit policy (the raw githubkit
-        response: callers that need bytes, a redirect target or only a status use this)."""
+        response: callers that need bytes, a redirect target or only a status use this).
+        `json` is the body of a write."""
         attempts: Counter[str] = Counter()
         while True:
             try:
                 self.requests_made += 1
-                response = self.github.request(method, url, params=params, headers=headers)
+                response = self.github.request(method, url, params=params, headers=headers, json=json)
             except GitHubException as exc:
                 self._recover(exc, url, attempts)
                 continue

@@ -5,9 +5,11 @@ from __future__ import annotations
 from django.db.models import Q
 from django.utils import timezone
 
+from ingestion import signals
 from ingestion.core.normalize import PayloadError
 from ingestion.models import Commit, Installation, Repository, WebhookDelivery
 from ingestion.services import commits_upsert, installation_upsert, repository_upsert
+from ingestion.services.rows import announce
 from ingestion.services.webhooks.outcome import Outcome
 
 
@@ -68,17 +70,33 @@ def installation(payload: dict, delivery: WebhookDelivery) -> Outcome:
         )
     if action == "created":
         Installation.objects.filter(pk=installed.pk).update(deleted_at=None)
-        for data in payload_list(payload, "repositories"):
-            repository_upsert(data=data, installation=installed)
+        added = [repository_upsert(data=data, installation=installed)
+                 for data in payload_list(payload, "repositories")]
+        _installed_announce(installed, added)
+        return Outcome.processed(note=f"{len(added)} repositories")
     return Outcome.processed()
+
+
+def _installed_announce(installed: Installation, repositories: list[Repository]) -> None:
+    """Repositories the installation now covers, for their backfill (the workspace starts it
+    as a job). Only those the installation's own organization holds: a repository of another
+    organization that shares the name was not written, and gets no backfill either."""
+    ids = [repository.pk for repository in repositories
+           if installed.organization_id and repository.organization_id == installed.organization_id]
+    if ids:
+        announce(signals.repositories_installed, sender=Installation, installation_id=installed.pk,
+                 repository_ids=ids)
 
 
 def installation_repositories(payload: dict, delivery: WebhookDelivery) -> Outcome:
     installed = installation_upsert(data=payload_part(payload, "installation"))
+    added = []
     for data in payload_list(payload, "repositories_added"):
         repository = repository_upsert(data=data, installation=installed)
         if not repository.is_active:
             Repository.objects.filter(pk=repository.pk).update(is_active=True)
+        added.append(repository)
+    _installed_announce(installed, added)
     removed = [data.get("id") for data in payload_list(payload, "repositories_removed") if isinstance(data, dict)]
     removed = [github_id for github_id in removed if isinstance(github_id, int) and abs(github_id) < 2**63]
     # Only rows of the installation's own organization: an id alone reaches no other tenant.

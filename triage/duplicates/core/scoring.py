@@ -53,7 +53,8 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "competing_work": {"confidence": {"SAME_ISSUE": 0.657, "RACING": 0.984, "SUPERSEDED_BY_COMMIT": 0.978}},
     "related": {"score": 0.15},
     "uncertain_margin": 0.05,
-    #: acting on GitHub (off unless settings.TRIAGE_GITHUB_COMMENTS): only SAME_CHANGE at or above this score
+    #: what GitHub is told (GitInsight's check run, where a repository turns it on): "the same change as"
+    #: only for SAME_CHANGE at or above this score
     "act": {"min_score": 0.85},
 }
 

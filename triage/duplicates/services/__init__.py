@@ -1,1 +1,1 @@
-"""Writes of duplicate detection (signatures and index rows, runs, clusters, feedback, notices)."""
+"""Writes of duplicate detection (signatures and index rows, runs, clusters, feedback)."""

@@ -8,10 +8,8 @@ import logging
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from githubkit.exception import GitHubException
 
 from ingestion.models import PullRequest
-from ingestion.services.github_api.errors import GitHubApiError
 from triage.duplicates.core.retrieval import rank
 from triage.duplicates.core.scoring import ALGORITHM_VERSION, NOT_RELATED
 from triage.duplicates.core.signature import SIGNATURE_VERSION, PRSignature, pr_signature
@@ -20,7 +18,6 @@ from triage.duplicates.selectors import candidate_signatures, signatures_of_head
 from triage.duplicates.services.clusters import clusters_update
 from triage.duplicates.services.config import config_active
 from triage.duplicates.services.embeddings import nearest_heads, pull_request_embedding_store
-from triage.duplicates.services.github_notice import github_notice_publish
 from triage.duplicates.services.patches import PatchUnavailable, pull_request_diff
 from triage.duplicates.services.signatures import signatures_store
 from workspace.core.embeddings import EmbeddingsUnavailable
@@ -71,10 +68,6 @@ def analysis_run_execute(
         # never leave a run RUNNING: record the failure, then let the task queue see it too
         _finish(run, AnalysisRun.Status.FAILED, error=f"{type(error).__name__}: {error}")
         raise
-    try:
-        github_notice_publish(run=run, config=config)
-    except (GitHubApiError, GitHubException) as error:
-        degraded.append(f"GitHub notice not published: {error}")
     status = AnalysisRun.Status.DEGRADED if degraded else AnalysisRun.Status.DONE
     return _finish(run, status, degraded=degraded)
 

@@ -88,7 +88,7 @@ def _evidence(verdict: AttributionVerdict) -> list[dict]:
 def check_run_analyse(check_run_id: int, *, force: bool = False) -> CheckFailureAnalysis | None:
     """Analyse a failed check run under the current rules (idempotent unless `force`)."""
     check_run = CheckRun.objects.select_related("repository", "pull_request").get(pk=check_run_id)
-    if check_run.conclusion not in FAILED_CONCLUSIONS:
+    if check_run.conclusion not in FAILED_CONCLUSIONS or check_run.is_gitinsight:
         return None
     existing = CheckFailureAnalysis.objects.filter(check_run=check_run, rules_version=RULES_VERSION).first()
     if existing is not None and existing.status == AnalysisStatus.DONE and not force:

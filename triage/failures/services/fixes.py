@@ -42,11 +42,13 @@ def fix_attempts_plan(analysis: CheckFailureAnalysis, recommendation: Recommenda
         defaults={"status": FixStatus.SUCCEEDED, "success": True, "completed_at": now,
                   "details": {"text": recommendation.suggested_fix}})[0]]
     if recommendation.action is Action.NOTIFY_AUTHOR:
-        # The author is told through the pull request's CI review, which this run updates.
+        # The author is told by GitInsight's check run on the head (and the comment, where the
+        # repository has one): pending until it is posted, then it records what was sent
+        # (triage.verdicts), or skipped, saying so, where check runs are off.
         attempts.append(FixAttempt.objects.update_or_create(
             analysis=analysis, strategy=FixStrategy.NOTIFY_AUTHOR,
-            defaults={"status": FixStatus.SUCCEEDED, "success": True, "completed_at": now,
-                      "details": {"channel": "ci_review"}})[0])
+            defaults={"status": FixStatus.PENDING, "success": None, "completed_at": None,
+                      "details": {"channel": "check_run"}})[0])
     if recommendation.rerun_allowed:
         existing = FixAttempt.objects.filter(analysis=analysis, strategy=FixStrategy.RERUN_FAILED_JOBS).first()
         if existing is not None and existing.status != FixStatus.SKIPPED:

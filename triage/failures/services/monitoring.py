@@ -19,7 +19,7 @@ MAX_PER_PASS = 500  # a backlog is drained over several passes instead of one bu
 
 def unanalysed_failed_check_runs(limit: int = MAX_PER_PASS) -> list[int]:
     analysed = CheckFailureAnalysis.objects.filter(check_run=OuterRef("pk"), rules_version=RULES_VERSION)
-    return list(CheckRun.objects
+    return list(CheckRun.objects.not_gitinsight()
                 .filter(pull_request__state="open", head_sha=F("pull_request__head_sha"), status="completed",
                         conclusion__in=FAILED_CONCLUSIONS)
                 .exclude(Exists(analysed)).order_by("-completed_at").values_list("pk", flat=True)[:limit])

@@ -65,6 +65,17 @@ def test_a_vague_root_cause_is_never_matched_across_commits():
     assert attribute_failure(facts).attribution is Attribution.NEW
 
 
+def test_a_root_cause_below_the_measured_confidence_is_not_matched_across_commits():
+    """0.75 is where LogChunks' real failures stop being called FLAKY on other failures' sightings."""
+    sightings = [_sighting("b" * 40), _sighting("c" * 40)]
+    assert attribute_failure(_facts(fingerprint_confidence=0.7, sightings=sightings)).attribution is Attribution.NEW
+    assert attribute_failure(_facts(fingerprint_confidence=0.75, sightings=sightings)).attribution is (
+        Attribution.FLAKY
+    )
+    base = [_sighting("d" * 40, on_base=True)]
+    assert attribute_failure(_facts(fingerprint_confidence=0.7, sightings=base)).attribution is Attribution.NEW
+
+
 def test_the_same_failure_on_the_base_branch_is_broken_trunk():
     verdict = attribute_failure(_facts(sightings=[_sighting("d" * 40, on_base=True)]))
     assert verdict.attribution is Attribution.BROKEN_TRUNK

@@ -6,9 +6,7 @@ from django.db import migrations, models
 
 def policies_forwards(apps, schema_editor):
     # Row-level security for the new tenant tables (gitinsight/database/rls.py), written from
-    # the models' tenant_path. Whichever runs first, this or gitinsight 0005 (which puts every
-    # tenant table it finds behind its policy), both tables end up behind theirs, so neither
-    # waits for the other: policies_apply creates the scope functions itself.
+    # the models' tenant_path: gitinsight 0005 covered only the tables that existed then.
     from gitinsight.database.rls import policies_apply
     from triage.duplicates.models import CompetingWork, IssueClaim
 
@@ -25,11 +23,12 @@ def policies_backwards(apps, schema_editor):
             for statement in policy_drop_sql(model):
                 cursor.execute(statement)
 
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('ingestion', '0002_api_list_indexes'),
-        ('triage', '0006_config_version_not_editable'),
+        ('triage', '0008_check_runs_row_level_security'),
     ]
 
     operations = [
