@@ -56,10 +56,12 @@ from triage.duplicates.models import (
     ChannelSignature,
     Cluster,
     ClusterMember,
+    CompetingWork,
     ConfigSnapshot,
     ContainmentEdge,
     Embedding,
     Feedback,
+    IssueClaim,
     LshBucketEntry,
     Symbol,
 )
@@ -240,6 +242,11 @@ def tenant_create(marker: str, *, number: int) -> Tenant:
                                       head_sha=sha))
     add(ChannelSignature.objects.create(**scoped, pull_request=pull_request, head_sha=sha, channel="PRODUCTION",
                                         signature_version=1, paths_json=[marker]))
+    add(IssueClaim.objects.create(**scoped, pull_request=pull_request, issue_number=issue.number,
+                                  source=f"{marker} description"))
+    add(CompetingWork.objects.create(**scoped, pull_request=pull_request, kind="SAME_ISSUE",
+                                     issue_number=issue.number, other_pull_request=candidate, confidence=0.5,
+                                     evidence_json={"claims": [marker]}))
 
     # sprints
     add(IssueDependency.objects.create(issue=issue, depends_on_issue=blocker))

@@ -44,10 +44,15 @@ class Query:
     relevant: set[int] = field(default_factory=set)
     #: the spec's strict reading: originals and heads with an original's patch-id only
     strict: set[int] = field(default_factory=set)
+    #: "backport" (names its origin) or "same_patch" (a head proposing a change an older item has)
+    kind: str = "backport"
+    #: items of the query's own pull request: the query itself, never a result
+    excluded: set[int] = field(default_factory=set)
     rank: int | None = None
     strict_rank: int | None = None
     latency_ms: float = 0.0
     top: list[tuple[str, str, float]] = field(default_factory=list)
+    matches: list[Match] = field(default_factory=list)
     wrong_same_change: list[str] = field(default_factory=list)
 
 
@@ -99,12 +104,14 @@ def run_queries(
     *,
     config: dict[str, Any] = DEFAULT_CONFIG,
     progress: Callable[[int], None] | None = None,
-    search: Callable[[int, PRSignature], list[Match]] | None = None,
+    search: Callable[[int, PRSignature, int], list[Match]] | None = None,
+    indexed: Callable[[int], bool] = lambda position: True,
 ) -> tuple[list[Query], int, int, int]:
     """Rank of the first relevant item for every query; also the number of SAME_CHANGE verdicts
     in the top 10 lists, how many were relevant, and how many strictly relevant. `search`
-    (position, signature) -> best 10 older items replaces the in-memory index, e.g. with the
-    Postgres index tables; it must only return items older than `position`."""
+    (position, signature, limit) -> best `limit` older items replaces the in-memory index, e.g.
+    with the Postgres index tables; it must only return items older than `position`. Items for
+    which `indexed(position)` is false are never added to the in-memory index."""
     pending = defaultdict(list)
     for query in queries:
         pending[query.backport].append(query)
@@ -113,11 +120,14 @@ def run_queries(
     for i, item in enumerate(items):
         for query in pending.get(i, []):
             started = time.perf_counter()
+            limit = 10 + len(query.excluded)
             if search is None:
-                matches = index.query(item.signature, limit=10, config=config)
+                matches = index.query(item.signature, limit=limit, config=config)
             else:
-                matches = search(i, item.signature)
+                matches = search(i, item.signature, limit)
             query.latency_ms = (time.perf_counter() - started) * 1000.0
+            matches = [match for match in matches if match.item_id not in query.excluded][:10]
+            query.matches = matches
             for rank, match in enumerate(matches, start=1):
                 if match.item_id in query.relevant and query.rank is None:
                     query.rank = rank
@@ -130,7 +140,7 @@ def run_queries(
                     if match.item_id not in query.relevant:
                         query.wrong_same_change.append(items[match.item_id].sha[:10])
             query.top = [(items[m.item_id].sha[:10], m.score.category, m.score.final_score) for m in matches[:3]]
-        if search is None:
+        if search is None and indexed(i):
             index.add(i, item.signature)
         if progress is not None:
             progress(1)
@@ -138,14 +148,17 @@ def run_queries(
 
 
 def same_file_false_positive_rate(
-    items: list[PseudoPullRequest], *, sample: int = 4000, seed: int = 7, config: dict[str, Any] = DEFAULT_CONFIG
+    items: list[PseudoPullRequest], *, sample: int = 4000, seed: int = 7, config: dict[str, Any] = DEFAULT_CONFIG,
+    linked: Callable[[int, int], bool] | None = None, indexed: Callable[[int], bool] = lambda position: True,
+    collect: list[dict[str, float]] | None = None,
 ) -> tuple[float, int, list[tuple[str, str, str]]]:
     """Share of random unrelated pairs of non-merge commits sharing a file that are called
     SAME_CHANGE or SAME_FEATURE. Pairs linked by cherry-pick, a common original or an
-    identical patch-id are not "unrelated" and are left out."""
+    identical patch-id (or by `linked(a, b)`, positions) are not "unrelated" and are left out.
+    `collect` receives the signals of every pair scored (for fitting the same-change model)."""
     by_path: dict[str, list[int]] = defaultdict(list)
     for i, item in enumerate(items):
-        if not item.is_merge:
+        if not item.is_merge and indexed(i):
             for path in sorted(item.signature.paths):  # sorted: set order changes between processes
                 by_path[path].append(i)
     paths = [path for path, members in by_path.items() if len(members) >= 2]
@@ -157,11 +170,14 @@ def same_file_false_positive_rate(
         attempts += 1
         members = by_path[rng.choice(paths)]
         a, b = sorted(rng.sample(members, 2))
-        if (a, b) in seen or _linked(items[a], items[b]):
+        if (a, b) in seen or _linked(items[a], items[b]) or (linked is not None and linked(a, b)):
             continue
         seen.add((a, b))
         checked += 1
-        verdict = score_pair(items[b].signature, items[a].signature, config).category
+        scored = score_pair(items[b].signature, items[a].signature, config, with_evidence=False)
+        verdict = scored.category
+        if collect is not None:
+            collect.append(scored.scores)
         if verdict in (SAME_CHANGE, SAME_FEATURE):
             flagged += 1
             examples.append((items[b].sha[:10], items[a].sha[:10], verdict))

@@ -16,6 +16,8 @@ from triage.duplicates.core.diffnorm import changed_lines, parse_unified_diff
 from triage.duplicates.core.signature import PRSignature, pr_signature
 
 CHERRY_PICK = re.compile(r"\(cherry picked from commit ([0-9a-f]{7,40})\)")
+#: what landed: a fetched mirror also has refs/pull/<n>/head, which are proposals, not history
+LANDED_REFS = ("--branches", "--tags", "--remotes")
 _LOG_FORMAT = "commit %H%nX-Meta: %ct %P%n%n%w(0,4,4)%B"
 
 
@@ -35,6 +37,18 @@ class PseudoPullRequest:
     #: normalised signed changed lines, kept only for commits in a cherry-pick pair
     lines: frozenset[str] | None = None
     patch_id: str = ""
+    #: the patch-id of the diff without context lines: equal when the same lines change in different
+    #: surroundings (see pull_heads.attach_commit_facts)
+    bare_patch_id: str = ""
+    #: "name <email>" of the author (of a head: of its first commit), and when the change was first
+    #: proposed (a head: its first commit's time; a commit: its commit time)
+    author: str = ""
+    opened_at: int = 0
+    #: "default" when the change is on (a head: based on) the default branch's first-parent line,
+    #: "other" for maintenance and feature branches
+    base_branch: str = ""
+    #: the branch it was proposed from, where known (a head merged with a merge commit)
+    branch: str = ""
     #: for a merge that is some backport's original: the commits it merged (its PR's commits)
     merged_commits: list[str] = field(default_factory=list)
 
@@ -57,7 +71,7 @@ def _git(repo: Path, *args: str) -> str:
 def cherry_pick_shas(repo: Path) -> set[str]:
     """Shas of backports and of the originals they name (full shas, originals resolved)."""
     shas: set[str] = set()
-    for record in _git(repo, "log", "--all", "--format=%H%x00%B%x01").split("\x01"):
+    for record in _git(repo, "log", *LANDED_REFS, "--format=%H%x00%B%x01").split("\x01"):
         sha, _, message = record.strip().partition("\x00")
         originals = CHERRY_PICK.findall(message)
         if sha and originals:
@@ -94,13 +108,16 @@ def _parse_commit(
     return item
 
 
-def read_history(repo: Path, *, progress: Callable[[int], None] | None = None) -> list[PseudoPullRequest]:
-    """Every commit reachable from any ref, oldest first, with signatures and patch-ids."""
+def read_history(
+    repo: Path, *, progress: Callable[[int], None] | None = None, also_keep: set[str] = frozenset()
+) -> list[PseudoPullRequest]:
+    """Every commit reachable from a branch or tag, oldest first, with signatures and patch-ids;
+    changed lines are kept for cherry-pick pairs and for the shas in `also_keep`."""
     paired = cherry_pick_shas(repo)
     prefixes = {sha[:7] for sha in paired}
 
     def keep(sha: str, originals: list[str]) -> bool:
-        return bool(originals) or sha in paired or sha[:7] in prefixes
+        return bool(originals) or sha in paired or sha[:7] in prefixes or sha in also_keep
 
     items: list[PseudoPullRequest] = []
     with tempfile.TemporaryDirectory() as folder:
@@ -108,7 +125,7 @@ def read_history(repo: Path, *, progress: Callable[[int], None] | None = None) -
         with log_path.open("w", encoding="utf-8") as out:
             try:
                 subprocess.run(
-                    ["git", "-C", str(repo), "log", "--all", "-p", "--diff-merges=first-parent",
+                    ["git", "-C", str(repo), "log", *LANDED_REFS, "-p", "--diff-merges=first-parent",
                      f"--format={_LOG_FORMAT}"],
                     stdout=out, check=True, stderr=subprocess.PIPE,
                 )
@@ -121,7 +138,7 @@ def read_history(repo: Path, *, progress: Callable[[int], None] | None = None) -
         patch_ids = _patch_ids(repo, log_path)
     for item in items:
         item.patch_id = patch_ids.get(item.sha, "")
-        if item.is_merge and (item.sha in paired or item.sha[:7] in prefixes):
+        if item.is_merge and (item.sha in paired or item.sha[:7] in prefixes or item.sha in also_keep):
             first, second = (commit_sha_checked(parent, what="a merge parent") for parent in item.parents[:2])
             item.merged_commits = _git(repo, "rev-list", "--end-of-options", f"{first}..{second}").split()
     items.sort(key=lambda item: (item.committed_at, item.sha))

@@ -1,5 +1,6 @@
 """Replay a clone's history through the Postgres index tables (triage_benchmark --postgres):
-every pseudo pull request becomes a PR row numbered in time order, so "older" is "smaller id"."""
+every pseudo pull request becomes a PR row created in time order, so "older" is "smaller id"; a
+head keeps its real number and branch, as its signature's references do."""
 
 from __future__ import annotations
 
@@ -29,13 +30,14 @@ def replay_load(
         full_name=f"triage-bench/replay-{name}",
         defaults={"organization": organization, "owner": "triage-bench", "name": f"replay-{name}"},
     )
-    stored = dict(PullRequest.objects.filter(repository=repository).values_list("number", "pk"))
+    stored = {number: pk for number, pk in PullRequest.objects.filter(repository=repository)
+              .values_list("number", "pk")}
     for start in range(0, len(items), CHUNK):
-        missing = [i for i in range(start, min(start + CHUNK, len(items))) if i + 1 not in stored]
+        missing = [i for i in range(start, min(start + CHUNK, len(items))) if _number(items[i], i) not in stored]
         with transaction.atomic():  # a chunk's rows and signatures land together, or a rerun adds both
             rows = PullRequest.objects.bulk_create([
-                PullRequest(repository=repository, number=i + 1, title=items[i].title[:1000], body=items[i].body,
-                            head_sha=items[i].sha)
+                PullRequest(repository=repository, number=_number(items[i], i), title=items[i].title[:1000],
+                            body=items[i].body, head_sha=items[i].sha, head_ref=items[i].branch[:255])
                 for i in missing
             ])
             signatures_store_many([(row, row.head_sha, items[i].signature)
@@ -43,18 +45,30 @@ def replay_load(
         stored.update({row.number: row.pk for row in rows})
         if progress is not None:
             progress(min(CHUNK, len(items) - start))
-    return [stored[i + 1] for i in range(len(items))]
+    return [stored[_number(items[i], i)] for i in range(len(items))]
 
 
-def replay_search(pull_request_ids: list[int], config: dict[str, Any] = DEFAULT_CONFIG) -> Callable:
-    """A `search(position, signature)` for evaluate.run_queries backed by the index tables, through
-    the same selector and ranking as an analysis run."""
-    position_of = {pr_id: i for i, pr_id in enumerate(pull_request_ids)}
-    repository_id = PullRequest.objects.get(pk=pull_request_ids[0]).repository_id
+#: landed commits (no pull request of their own) are numbered above every real pull request
+COMMIT_NUMBERS = 10_000_000
 
-    def search(position: int, signature: PRSignature) -> list[Match]:
+
+def _number(item: PseudoPullRequest, position: int) -> int:
+    """A head keeps its pull request's number (later pull requests name it); a landed commit gets
+    one no pull request has."""
+    return getattr(item, "number", 0) or COMMIT_NUMBERS + position
+
+
+def replay_search(pull_request_ids: dict[int, int], config: dict[str, Any] = DEFAULT_CONFIG) -> Callable:
+    """A `search(position, signature, limit)` for evaluate.run_queries backed by the index tables,
+    through the same selector and ranking as an analysis run; `pull_request_ids` maps the
+    positions of the indexed items to their rows."""
+    position_of = {pr_id: i for i, pr_id in pull_request_ids.items()}
+    repository_id = PullRequest.objects.get(pk=next(iter(pull_request_ids.values()))).repository_id
+
+    def search(position: int, signature: PRSignature, limit: int = 10) -> list[Match]:
         found = candidate_signatures(repository_id=repository_id, signature=signature,
                                      before_pull_request_id=pull_request_ids[position])
-        return rank(signature, [(position_of[pr], sig, None) for (pr, _), _, sig in found], limit=10, config=config)
+        return rank(signature, [(position_of[pr], sig, None) for (pr, _), _, sig in found], limit=limit,
+                    config=config)
 
     return search

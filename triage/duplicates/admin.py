@@ -1,5 +1,5 @@
 """Admin pages of duplicate detection: runs with scored edges and evidence, clusters, feedback
-actions and config snapshots."""
+actions, config snapshots and competing work."""
 
 from __future__ import annotations
 
@@ -11,11 +11,13 @@ from django.utils.html import format_html, format_html_join
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
 from gitinsight.presentation import definitions, percent
 from gitinsight.security.roles import Action
+from triage.duplicates.competing_text import competing_sentence
 from triage.duplicates.models import (
     AnalysisRun,
     CandidateEdge,
     Cluster,
     ClusterMember,
+    CompetingWork,
     ConfigSnapshot,
     ContainmentEdge,
     Feedback,
@@ -140,6 +142,24 @@ class ConfigSnapshotAdmin(TenantScopedAdmin):
         return form
 
 
+class CompetingWorkAdmin(TenantScopedAdmin, ReadOnlyAdmin):
+    """Pull requests and commits competing for the same issue, in words, with their evidence."""
+
+    list_display = ("pull_request", "kind", "what_it_means", "confidence", "updated_at")
+    list_filter = ("kind",)
+    readonly_fields = ("what_it_means", "rendered_evidence")
+
+    @admin.display(description="what it means")
+    def what_it_means(self, work: CompetingWork) -> str:
+        return competing_sentence(work)
+
+    @admin.display(description="evidence")
+    def rendered_evidence(self, work: CompetingWork) -> str:
+        rows = [(key.replace("_", " "), ", ".join(map(str, value)) if isinstance(value, list) else str(value))
+                for key, value in work.evidence_json.items()]
+        return format_html("<dl>{}</dl>", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows))
+
+
 def duplicates_admin_register(site: admin.AdminSite) -> None:
     """The admin pages of duplicate detection."""
     site.register(AnalysisRun, AnalysisRunAdmin)
@@ -147,3 +167,4 @@ def duplicates_admin_register(site: admin.AdminSite) -> None:
     site.register(Cluster, ClusterAdmin)
     site.register(Feedback, FeedbackAdmin)
     site.register(ConfigSnapshot, ConfigSnapshotAdmin)
+    site.register(CompetingWork, CompetingWorkAdmin)

@@ -5,6 +5,7 @@ before any signature is read or scored."""
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -86,7 +87,7 @@ WITH hits AS (
 _HEADS_TAIL = "SELECT pull_request_id, head_sha, weight FROM ranked ORDER BY weight DESC, pull_request_id DESC"
 # stale heads (earlier pushes) are dropped from twice the shortlist
 _CURRENT_TAIL = """
-SELECT r.pull_request_id, r.head_sha, r.weight, pr.title, pr.body,
+SELECT r.pull_request_id, r.head_sha, r.weight, pr.title, pr.body, pr.number, pr.head_ref,
   (SELECT max(s.computed_at) FROM pr_channel_signatures s WHERE s.pull_request_id = r.pull_request_id
    AND s.head_sha = r.head_sha AND s.signature_version = %(version)s) FROM ranked r
 JOIN pull_requests pr ON pr.id = r.pull_request_id AND pr.head_sha = r.head_sha
@@ -106,7 +107,7 @@ JOIN pr_channel_signatures s
   ON s.pull_request_id = h.pull_request_id AND s.head_sha = h.head_sha AND s.signature_version = %(version)s
 """
 _TEXTS_SQL = """
-SELECT h.pull_request_id, h.head_sha, pr.title, pr.body,
+SELECT h.pull_request_id, h.head_sha, pr.title, pr.body, pr.number, pr.head_ref,
   (SELECT max(s.computed_at) FROM pr_channel_signatures s WHERE s.pull_request_id = h.pull_request_id
    AND s.head_sha = h.head_sha AND s.signature_version = %(version)s)
 FROM unnest(%(pull_request)s::bigint[], %(head)s::text[]) AS h(pull_request_id, head_sha)
@@ -169,8 +170,7 @@ def candidate_signatures(
     with connection.cursor() as cursor:
         cursor.execute(_CURRENT_SQL, params)
         heads = cursor.fetchall()
-    found = _stored_signatures({(pr_id, head): (title, body, revision)
-                                for pr_id, head, _, title, body, revision in heads})
+    found = _stored_signatures({(pr_id, head): tuple(texts) for pr_id, head, _, *texts in heads})
     return [((pr_id, head), float(weight), found[(pr_id, head)]) for pr_id, head, weight, *_ in heads
             if (pr_id, head) in found]
 
@@ -182,17 +182,19 @@ def signatures_of_heads(heads: list[tuple[int, str]]) -> dict[tuple[int, str], P
     with connection.cursor() as cursor:
         cursor.execute(_TEXTS_SQL, {"pull_request": [pr_id for pr_id, _ in heads], "head": [head for _, head in heads],
                                     "version": SIGNATURE_VERSION})
-        texts = {(pr_id, head): (title, body, revision) for pr_id, head, title, body, revision in cursor.fetchall()}
+        texts = {(pr_id, head): tuple(texts) for pr_id, head, *texts in cursor.fetchall()}
     return _stored_signatures(texts)
 
 
-def _stored_signatures(texts: dict[tuple[int, str], tuple[str, str, object]]) -> dict[tuple[int, str], PRSignature]:
-    """Signatures of heads given with their pull request's title and body and the time their
-    rows were last written (the revision: another process may rewrite them); only heads
-    missing from `signature_cache` under that revision are read (one query) and decoded."""
+def _stored_signatures(texts: dict[tuple[int, str], tuple]) -> dict[tuple[int, str], PRSignature]:
+    """Signatures of heads given with their pull request's title, body, number and branch and the
+    time their rows were last written (the revision: another process may rewrite them); only
+    heads missing from `signature_cache` under that revision are read (one query) and decoded.
+    The branch is cached with the body: a renamed branch names other pull requests."""
     found: dict[tuple[int, str], PRSignature] = {}
-    for head, (title, body, revision) in texts.items():
-        cached = signature_cache.get((*head, SIGNATURE_VERSION), title=title, body=body, revision=revision)
+    for head, (title, body, _, branch, revision) in texts.items():
+        cached = signature_cache.get((*head, SIGNATURE_VERSION), title=title, body=f"{body}\n{branch}",
+                                     revision=revision)
         if cached is not None:
             found[head] = cached
     missing = [head for head in texts if head not in found]
@@ -205,9 +207,10 @@ def _stored_signatures(texts: dict[tuple[int, str], tuple[str, str, object]]) ->
         for pr_id, head, *channel in cursor.fetchall():
             rows[(pr_id, head)].append(channel)
     for head, channels in rows.items():
-        title, body, revision = texts[head]
-        found[head] = signature_from_values(channels, title=title, body=body)
-        signature_cache.put((*head, SIGNATURE_VERSION), found[head], title=title, body=body, revision=revision)
+        title, body, number, branch, revision = texts[head]
+        found[head] = signature_from_values(channels, title=title, body=body, number=number, branch=branch)
+        signature_cache.put((*head, SIGNATURE_VERSION), found[head], title=title, body=f"{body}\n{branch}",
+                            revision=revision)
     return found
 
 
@@ -219,9 +222,25 @@ def pull_request_candidates(*, pull_request: PullRequest) -> QuerySet[CandidateE
     return run.edges.select_related("pull_request_b").order_by("rank")
 
 
+@dataclass(frozen=True)
+class LabelledFeedback:
+    pull_request: int
+    candidate: int
+    pair: LabelledPair
+
+
+def labelled_feedback(*, repository_id: int) -> list[LabelledFeedback]:
+    """Maintainer feedback on verdicts joined with the scores of the edge it judged, oldest first;
+    a decision other than DUPLICATE says the pair is not the same change. The latest decision on
+    an edge stands."""
+    rows = Feedback.objects.filter(repository_id=repository_id, edge__isnull=False).order_by("created_at") \
+        .values_list("edge_id", "edge__pull_request_a__number", "edge__pull_request_b__number",
+                     "edge__scores_json", "edge__final_score", "decision")
+    latest = {edge: (a, b, scores, score, decision) for edge, a, b, scores, score, decision in rows}
+    return [LabelledFeedback(a, b, LabelledPair(scores=scores, final_score=score, duplicate=decision == "DUPLICATE"))
+            for a, b, scores, score, decision in latest.values()]
+
+
 def labelled_pairs(*, repository_id: int) -> list[LabelledPair]:
     """Maintainer feedback joined with the scores of the edge it judged (for tuning)."""
-    rows = Feedback.objects.filter(repository_id=repository_id, edge__isnull=False).values_list(
-        "edge__scores_json", "edge__final_score", "decision")
-    return [LabelledPair(scores=scores, final_score=score, duplicate=decision == "DUPLICATE")
-            for scores, score, decision in rows]
+    return [entry.pair for entry in labelled_feedback(repository_id=repository_id)]

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from ingestion.models import PullRequest
+from ingestion.models import Issue, PullRequest
 from triage.duplicates.models import AnalysisRun
+from triage.duplicates.services.competing import (
+    competing_work_for_issue,
+    competing_work_update,
+    superseding_commits_check,
+)
 from triage.duplicates.services.notifications import same_change_notify
 from triage.duplicates.services.runs import analysis_run_create, analysis_run_execute
 
@@ -16,4 +21,20 @@ def analysis_run_task(pull_request_id: int, head_sha: str) -> str:
         return str(finished.pk)
     run = analysis_run_execute(run=analysis_run_create(pull_request=pull_request, head_sha=head_sha))
     same_change_notify(run)
+    # after the diff verdicts, which take precedence over competing ones for the same pair
+    competing_work_update(pull_request=pull_request)
     return str(run.pk)
+
+
+def competing_work_task(pull_request_id: int) -> int:
+    pull_request = PullRequest.objects.filter(pk=pull_request_id).first()
+    return len(competing_work_update(pull_request=pull_request)) if pull_request is not None else 0
+
+
+def competing_work_for_issue_task(issue_id: int) -> int:
+    issue = Issue.objects.filter(pk=issue_id).first()
+    return competing_work_for_issue(issue=issue) if issue is not None else 0
+
+
+def superseding_commits_task(repository_id: int, commit_ids: list[int]) -> int:
+    return len(superseding_commits_check(repository_id=repository_id, commit_ids=commit_ids))

@@ -8,10 +8,12 @@ from triage.duplicates.models import (
     ChannelSignature,
     Cluster,
     ClusterMember,
+    CompetingWork,
     ConfigSnapshot,
     ContainmentEdge,
     Embedding,
     Feedback,
+    IssueClaim,
     LshBucketEntry,
     Symbol,
 )
@@ -21,7 +23,7 @@ from triage.verdicts.models import CheckRunPolicy, CheckRunPost, GitHubNotice, P
 
 __all__ = [
     "AnalysisRun", "CandidateEdge", "ChangedPath", "ChannelSignature", "CheckFailureAnalysis", "CheckRunPolicy",
-    "CheckRunPost", "Cluster", "ClusterMember", "ConfigSnapshot", "ContainmentEdge", "Embedding", "Feedback",
-    "FixAttempt", "GitHubNotice", "LshBucketEntry", "PullRequestCheckRun", "PullRequestReview", "RootCauseExample",
-    "Symbol", "TriageQueueItem",
+    "CheckRunPost", "Cluster", "ClusterMember", "CompetingWork", "ConfigSnapshot", "ContainmentEdge", "Embedding",
+    "Feedback", "FixAttempt", "GitHubNotice", "IssueClaim", "LshBucketEntry", "PullRequestCheckRun",
+    "PullRequestReview", "RootCauseExample", "Symbol", "TriageQueueItem",
 ]

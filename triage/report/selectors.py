@@ -11,7 +11,8 @@ from analysis.models import PullRequestRiskPrediction
 from analysis.presentation import level_words
 from gitinsight.presentation import percent
 from ingestion.models import PullRequest
-from triage.duplicates.models import AnalysisRun, CandidateEdge
+from triage.duplicates.competing_text import competing_sentence
+from triage.duplicates.models import AnalysisRun, CandidateEdge, CompetingWork
 from triage.duplicates.models.choices import TriageCategory
 from triage.failures.core.excerpt import decompress_excerpt
 from triage.failures.models.analyses import CheckFailureAnalysis, FailureAttribution, PullRequestReview
@@ -31,6 +32,7 @@ class PullRequestReport:
     triage_status: str | None = None
     checks: list[dict[str, Any]] = field(default_factory=list)
     reviews: list[dict[str, Any]] = field(default_factory=list)
+    competing: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def headline(self) -> str:
@@ -41,6 +43,10 @@ class PullRequestReport:
         same = [item for item in self.duplicates if item["category"] == TriageCategory.SAME_CHANGE]
         if same:
             parts.append(f"the same change as #{same[0]['number']}")
+        if self.competing:
+            count = len(self.competing)
+            plural = "s" if count > 1 else ""
+            parts.append(f"{count} competing pull request{plural} or commit{plural}")
         new = [check for check in self.checks if check["attribution"] == FailureAttribution.NEW]
         if new:
             parts.append(f"{len(new)} failing check{'s' if len(new) > 1 else ''} caused by this change")
@@ -77,9 +83,20 @@ def pull_request_report(*, pull_request: PullRequest, head_sha: str | None = Non
              "title": edge.pull_request_b.title,
              "url": edge.pull_request_b.html_url, "state": edge.pull_request_b.state,
              "merged": edge.pull_request_b.merged, "category": edge.category, "score": round(edge.final_score, 3),
+             "confidence": edge.scores_json.get("same_change_probability"),
              "evidence": _evidence_summary(edge.evidence_json)}
             for edge in edges
         ]
+    competing = (CompetingWork.objects.involving(pull_request)
+                 .select_related("pull_request", "other_pull_request").newest_first()[:10])
+    report.competing = [
+        {"kind": work.kind, "issue": work.issue_number, "commit": work.commit_sha or None,
+         "pull_request": (work.other_pull_request.number if work.pull_request_id == pull_request.pk
+                          else work.pull_request.number) if work.other_pull_request_id else None,
+         "confidence": round(work.confidence, 2), "sentence": competing_sentence(work, seen_from=pull_request.pk),
+         "evidence": work.evidence_json}
+        for work in competing
+    ]
 
     analyses = (CheckFailureAnalysis.objects.filter(pull_request=pull_request, head_sha=head_sha)
                 .select_related("check_run").latest_per_check_run())

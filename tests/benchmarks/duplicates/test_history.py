@@ -85,7 +85,7 @@ def test_it_explains_a_path_that_is_not_a_repository(tmp_path):
 
 def test_it_replays_the_history_through_the_postgres_index_too(repo, db):
     items = read_history(repo)
-    search = replay_search(replay_load(items=items, name="tiny"))
+    search = replay_search(dict(enumerate(replay_load(items=items, name="tiny"))))
     queries, *verdicts = run_queries(items, queries_of(items), search=search)
     assert queries[0].rank == 1 and report(queries, *verdicts)["same_change_precision"] == 1.0
     assert replay_load(items=items, name="tiny") == replay_load(items=items, name="tiny")  # loaded once

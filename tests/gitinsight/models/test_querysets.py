@@ -8,7 +8,7 @@ from analysis.models import CommitRiskPrediction, PullRequestRiskPrediction
 from ingestion.models import CheckRun, Milestone
 from sprints.models import ForecastResult
 from tests.tenant_fixtures import Tenant, tenant_create
-from triage.duplicates.models import AnalysisRun
+from triage.duplicates.models import AnalysisRun, CompetingWork
 from triage.failures.models import CheckFailureAnalysis
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +64,11 @@ def test_the_finished_runs_of_a_head(a):
     assert list(runs.finished()) == [done]
     assert runs.newest_first().first() == pending
     assert not AnalysisRun.objects.for_head(run.pull_request, "0" * 40).exists()
+
+
+def test_the_competing_work_of_a_pull_request_on_either_side_of_the_pair_newest_first(a):
+    work = a.row(CompetingWork)
+    mirrored = again(work, pull_request=work.other_pull_request, other_pull_request=work.pull_request)
+    superseded = again(work, kind=CompetingWork.Kind.SUPERSEDED_BY_COMMIT, other_pull_request=None, commit_sha="c" * 40)
+    assert list(CompetingWork.objects.involving(work.other_pull_request).newest_first()) == [mirrored, work]
+    assert list(CompetingWork.objects.involving(work.pull_request).newest_first()) == [superseded, mirrored, work]

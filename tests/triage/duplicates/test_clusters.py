@@ -2,7 +2,18 @@ from tests.triage.duplicates.diffs import PYTHON_FIX, REWRITTEN_FIX
 from tests.triage.duplicates.fixtures import analyse, make_pull_request, make_repository
 from triage.duplicates.models import Cluster, ClusterMember, ContainmentEdge
 
-SMALLER = PYTHON_FIX.split("diff --git a/tests/")[0]
+# the same fix with two more tests: it contains the whole of PYTHON_FIX
+BIGGER = PYTHON_FIX.rstrip("\n") + """
++
++
++def test_samefile_other_inode(tmp_path):
++    assert not samefile(tmp_path / "a", tmp_path / "b")
++
++
++def test_samefile_missing_path(tmp_path):
++    with pytest.raises(FileNotFoundError):
++        samefile(tmp_path / "gone", tmp_path / "gone")
+"""
 
 
 def test_it_groups_duplicates_and_suggests_the_earliest_as_base(acme):
@@ -22,8 +33,8 @@ def test_it_suggests_the_pull_request_the_others_contain(acme):
     repository = make_repository(acme)
     bigger = make_pull_request(repository, 1, "Fix samefile on zero inodes with tests", day=1)
     smaller = make_pull_request(repository, 2, "Fix samefile on zero inodes", day=2)
-    analyse(bigger, PYTHON_FIX)
-    analyse(smaller, SMALLER)
+    analyse(bigger, BIGGER)
+    analyse(smaller, PYTHON_FIX)
     member = ClusterMember.objects.get(role="BASE_SUGGESTED")
     assert member.pull_request == smaller
 

@@ -7,7 +7,7 @@ from tests.triage.duplicates.diffs import PYTHON_FIX
 from tests.triage.duplicates.fixtures import analyse, make_pull_request, make_repository
 from triage.duplicates.admin import CandidateEdgeAdmin
 from triage.duplicates.core.scoring import DEFAULT_CONFIG
-from triage.duplicates.core.tuning import tune_same_change
+from triage.duplicates.core.tuning import tune_from_feedback
 from triage.duplicates.models import CandidateEdge, Cluster, Feedback
 from triage.duplicates.selectors import labelled_pairs
 from triage.duplicates.services.feedback import FeedbackRejected, feedback_confirm, feedback_record
@@ -81,8 +81,7 @@ def test_the_triage_queue_and_cluster_pages_show_the_best_candidate_and_base(edg
     assert cluster_page.status_code == 200 and "base suggested" in cluster_page.content.decode().lower()
 
 
-def test_feedback_measures_same_change_precision_and_suggests_a_threshold(edge, alice):
+def test_feedback_measures_same_change_precision_on_the_judged_edges(edge, alice):
     feedback_confirm(user=alice, edge=edge)
-    result = tune_same_change(labelled_pairs(repository_id=edge.repository_id), DEFAULT_CONFIG)
-    assert result["labelled_pairs"] == 1 and result["current_precision"] == 1.0
-    assert result["suggested_threshold"] == 0.5
+    tuning = tune_from_feedback(labelled_pairs(repository_id=edge.repository_id), DEFAULT_CONFIG)
+    assert tuning.labelled_pairs == 1 and tuning.before["same_change_precision"] == 1.0

@@ -128,16 +128,18 @@ def rank(
     skip: Collection[str] = (),
 ) -> list[Match]:
     """Score `signature` against (item id, signature, title similarity or None) candidates and
-    return the `limit` best, best first (ties: smaller item id, i.e. older, first); categories in
-    `skip` are left out. Only the returned matches pay for an evidence bundle."""
+    return the `limit` best, best first: by the probability of being the same change when the
+    config has a model, then by final score (ties: smaller item id, i.e. older, first); categories
+    in `skip` are left out. Only the returned matches pay for an evidence bundle."""
     scored = []
     for item_id, candidate, title in candidates:
         pair = score_pair(signature, candidate, config, title_similarity=title, with_evidence=False)
         if pair.category not in skip:
-            scored.append((pair.final_score, item_id, candidate, pair))
-    scored.sort(key=lambda entry: (-entry[0], entry[1]))
+            scored.append((pair.scores.get("same_change_probability", 0.0), pair.final_score, item_id, candidate,
+                           pair))
+    scored.sort(key=lambda entry: (-entry[0], -entry[1], entry[2]))
     matches = []
-    for _, item_id, candidate, pair in scored[:limit]:
+    for _, _, item_id, candidate, pair in scored[:limit]:
         pair.evidence = evidence(signature, candidate, pair.scores)
         matches.append(Match(item_id, pair))
     return matches

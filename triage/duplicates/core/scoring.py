@@ -12,9 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from triage.duplicates.core import minhash, simhash, winnowing
+from triage.duplicates.core.calibration import same_change_probability
 from triage.duplicates.core.signature import DOCS, PRODUCTION, TESTS, PRSignature
 
-ALGORITHM_VERSION = 1
+ALGORITHM_VERSION = 2
 
 SAME_CHANGE = "SAME_CHANGE"
 SAME_FEATURE = "SAME_FEATURE"
@@ -25,13 +26,31 @@ UNCERTAIN = "UNCERTAIN"
 CATEGORIES = (SAME_CHANGE, SAME_FEATURE, COMPETING_IMPLEMENTATION, RELATED, NOT_RELATED, UNCERTAIN)
 
 DEFAULT_CONFIG: dict[str, Any] = {
-    "config_version": 1,
+    "config_version": 2,
     "weights": {"code": 0.5, "containment": 0.1, "paths": 0.12, "symbols": 0.08, "title": 0.12,
                 "references": 0.08, "canonical_bonus": 0.05},
+    # SAME_CHANGE: identical changed lines, or a same-change probability at or above min_probability
+    # (code_jaccard, paths and containment are the rules of configurations without a model)
     "same_change": {"code_jaccard": 0.7, "paths": 0.5, "containment": 0.85, "containment_min_code": 0.3,
-                    "min_shingles": 3},
+                    "min_shingles": 3, "min_probability": 0.995},
+    #: fitted by `triage_fit` on the repositories in `tuned_on` only (both with and without
+    #: their pull request heads); the benchmark reports every other repository as held out
+    "same_change_model": {
+        "intercept": -6.3701,
+        "coefficients": {
+            "code_jaccard": 3.4954, "prod_jaccard": 1.581, "tests_jaccard": 2.1367, "docs_jaccard": 0.4558,
+            "containment_min": -2.524, "containment_max": 5.5842, "paths": 0.3737, "prod_paths": 0.7785,
+            "symbols": 0.9161, "tests": 0.5995, "title": 1.3419, "references": 3.9922,
+            "production_equal": 0.1848, "canonical_equal": 3.6103, "log_min_shingles": -0.6952,
+            "size_ratio": -0.8218, "prod_share": -0.3408
+        },
+    },
+    "tuned_on": ["numpy", "pytest"],
     "same_feature": {"code_jaccard": 0.35, "paths": 0.5, "title": 0.3, "symbols": 0.3},
     "competing": {"max_code_jaccard": 0.25, "prod_paths": 0.5, "title": 0.4},
+    #: competing work: the share of such verdicts the tuning repositories' histories bore out
+    #: (the two pull requests did not both land; the superseded one never landed), Laplace-smoothed
+    "competing_work": {"confidence": {"SAME_ISSUE": 0.657, "RACING": 0.984, "SUPERSEDED_BY_COMMIT": 0.978}},
     "related": {"score": 0.15},
     "uncertain_margin": 0.05,
     #: what GitHub is told (GitInsight's check run, where a repository turns it on): "the same change as"
@@ -73,6 +92,9 @@ def signals(a: PRSignature, b: PRSignature, *, title_similarity: float | None = 
     all_hash_equal = set(a.channels) == set(b.channels) and all(
         a.channels[c].canonical_diff_hash == b.channels[c].canonical_diff_hash for c in a.channels
     )
+    # two comment-only or whitespace-only changes to one file hash alike: equality needs changed lines
+    prod_hash_equal = prod_hash_equal and a.channels[PRODUCTION].shingle_count > 0
+    all_hash_equal = all_hash_equal and a.shingle_count > 0
     return {
         "code_jaccard": minhash.jaccard(a.combined_minhash, b.combined_minhash),
         "prod_jaccard": _channel_jaccard(a, b, PRODUCTION),
@@ -91,7 +113,16 @@ def signals(a: PRSignature, b: PRSignature, *, title_similarity: float | None = 
         "production_equal": 1.0 if prod_hash_equal else 0.0,
         "canonical_equal": 1.0 if (prod_hash_equal and all_hash_equal) or (all_hash_equal and a.channels) else 0.0,
         "min_shingles": float(min(a.shingle_count, b.shingle_count)),
+        "max_shingles": float(max(a.shingle_count, b.shingle_count)),
+        # how much of each change is production code (the smaller share of the two)
+        "prod_share": min(_production_share(a), _production_share(b)),
     }
+
+
+def _production_share(signature: PRSignature) -> float:
+    if PRODUCTION not in signature.channels or not signature.shingle_count:
+        return 0.0
+    return signature.channels[PRODUCTION].shingle_count / signature.shingle_count
 
 
 def final_score(values: dict[str, float], config: dict[str, Any]) -> float:
@@ -112,19 +143,8 @@ def final_score(values: dict[str, float], config: dict[str, Any]) -> float:
 
 
 def categorize(values: dict[str, float], score: float, config: dict[str, Any], *, degraded: bool = False) -> str:
-    same_change, feature, competing = config["same_change"], config["same_feature"], config["competing"]
-    containment = min(values["containment_a_in_b"], values["containment_b_in_a"])
-    if values["canonical_equal"]:
-        return SAME_CHANGE
-    # the same production change, whatever tests or docs came with it
-    if values["production_equal"] and values["min_shingles"] >= same_change["min_shingles"]:
-        return SAME_CHANGE
-    if values["min_shingles"] >= same_change["min_shingles"] and values["paths"] >= same_change["paths"] and (
-        values["code_jaccard"] >= same_change["code_jaccard"]
-        # fingerprints of boilerplate (table borders, generated lists) can match while no line
-        # does; containment only counts when the changed lines overlap too
-        or (containment >= same_change["containment"] and values["code_jaccard"] >= same_change["containment_min_code"])
-    ):
+    feature, competing = config["same_feature"], config["competing"]
+    if _is_same_change(values, config):
         return SAME_CHANGE
     topical = values["references"] > 0 or values["title"] >= feature["title"] or values["tests"] > 0
     if values["code_jaccard"] >= feature["code_jaccard"] and values["paths"] >= feature["paths"] and topical:
@@ -143,6 +163,29 @@ def categorize(values: dict[str, float], score: float, config: dict[str, Any], *
     if score >= config["related"]["score"] or values["paths"] > 0 or values["symbols"] > 0:
         return RELATED
     return NOT_RELATED
+
+
+def _is_same_change(values: dict[str, float], config: dict[str, Any]) -> bool:
+    """Identical changed lines, or (with a fitted model in the configuration) a probability of
+    being the same change at or above the repository's threshold; without a model, the
+    threshold rules of algorithm version 1."""
+    same_change = config["same_change"]
+    if values["canonical_equal"]:
+        return True
+    if values["min_shingles"] < same_change["min_shingles"]:
+        return False
+    if "min_probability" in same_change and "same_change_model" in config:
+        return values.get("same_change_probability", 0.0) >= same_change["min_probability"]
+    containment = min(values["containment_a_in_b"], values["containment_b_in_a"])
+    # the same production change, whatever tests or docs came with it
+    if values["production_equal"]:
+        return True
+    return values["paths"] >= same_change["paths"] and (
+        values["code_jaccard"] >= same_change["code_jaccard"]
+        # fingerprints of boilerplate (table borders, generated lists) can match while no line
+        # does; containment only counts when the changed lines overlap too
+        or (containment >= same_change["containment"] and values["code_jaccard"] >= same_change["containment_min_code"])
+    )
 
 
 def _top(items: set[str], limit: int) -> list[str]:
@@ -186,6 +229,9 @@ def score_pair(
 ) -> PairScore:
     """Score head `a` against candidate `b`; `with_evidence=False` skips the bundle while ranking."""
     values = signals(a, b, title_similarity=title_similarity)
+    if "same_change_model" in config:
+        values["same_change_probability"] = round(
+            same_change_probability(values, config["same_change_model"], config.get("calibration")), 4)
     score = final_score(values, config)
     degraded = a.has_errors() or b.has_errors()
     bundle = evidence(a, b, values) if with_evidence else {}

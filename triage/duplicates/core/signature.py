@@ -19,7 +19,7 @@ from triage.duplicates.core.diffnorm import FileDiff, changed_lines, tokenize
 from triage.duplicates.core.docs import doc_structure
 from triage.duplicates.core.symbols import file_symbols
 from triage.duplicates.core.test_intent import test_intent
-from triage.duplicates.core.text import clean_body, clean_title, references, words
+from triage.duplicates.core.text import clean_body, clean_title, pull_request_references, words
 
 SIGNATURE_VERSION = 1
 CHANNELS = (PRODUCTION, TESTS, DOCS, META)
@@ -155,9 +155,11 @@ def channel_signature(channel: str, files: list[FileDiff]) -> ChannelSignature:
 
 
 def pr_signature(
-    files: list[FileDiff], *, title: str, body: str, classify: Callable[[str], str] = channel_of
+    files: list[FileDiff], *, title: str, body: str, classify: Callable[[str], str] = channel_of,
+    number: int | None = None, branch: str = "",
 ) -> PRSignature:
-    """Signatures of every channel the PR touches, plus its cleaned title and references."""
+    """Signatures of every channel the PR touches, plus its cleaned title and references (with
+    its own `number` and what its `branch` is named after, see `pull_request_references`)."""
     grouped: dict[str, list[FileDiff]] = {}
     for file in files:
         grouped.setdefault(classify(file.path), []).append(file)
@@ -168,7 +170,7 @@ def pr_signature(
         title=cleaned_title,
         body=cleaned_body,
         title_words=words(cleaned_title),
-        references=references(f"{title}\n{cleaned_body}"),
+        references=pull_request_references(title, body, number=number, branch=branch),
     )
 
 

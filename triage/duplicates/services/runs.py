@@ -45,7 +45,8 @@ def analysis_run_execute(
     try:
         if signature is None:
             files, degraded = pull_request_diff(pull_request=pull_request, head_sha=run.head_sha)
-            signature = pr_signature(files, title=pull_request.title, body=pull_request.body)
+            signature = pr_signature(files, title=pull_request.title, body=pull_request.body,
+                                     number=pull_request.number, branch=pull_request.head_ref)
         _, config = config_active(repository_id=pull_request.repository_id)
         with transaction.atomic():
             signatures_store(pull_request=pull_request, head_sha=run.head_sha, signature=signature)

@@ -14,7 +14,7 @@ from triage.duplicates.core import minhash, winnowing
 from triage.duplicates.core.retrieval import dir_prefixes, index_keys
 from triage.duplicates.core.signature import SIGNATURE_VERSION, PRSignature
 from triage.duplicates.core.signature import ChannelSignature as PureChannelSignature
-from triage.duplicates.core.text import clean_body, clean_title, references, words
+from triage.duplicates.core.text import clean_body, clean_title, pull_request_references, words
 from triage.duplicates.models import ChangedPath, ChannelSignature, LshBucketEntry, Symbol
 from triage.duplicates.models.choices import SymbolKind
 
@@ -125,7 +125,9 @@ def signatures_store_many(heads: list[tuple[PullRequest, str, PRSignature]], *, 
             model.objects.bulk_create(rows, batch_size=batch_size, ignore_conflicts=True)
 
 
-def signature_from_values(rows: list[tuple | list], *, title: str, body: str) -> PRSignature:
+def signature_from_values(
+    rows: list[tuple | list], *, title: str, body: str, number: int | None = None, branch: str = ""
+) -> PRSignature:
     """The scoring view of stored `pr_channel_signatures` values (raw lines are not stored, so
     nothing else is needed), one tuple per channel: channel, canonical diff hash, simhash64,
     minhash bytes, shingle count, winnow bytes, then the JSON columns paths, symbols, imports,
@@ -154,4 +156,4 @@ def signature_from_values(rows: list[tuple | list], *, title: str, body: str) ->
         )
     cleaned_title, cleaned_body = clean_title(title, body), clean_body(body)
     return PRSignature(channels=channels, title=cleaned_title, body=cleaned_body, title_words=words(cleaned_title),
-                       references=references(f"{title}\n{cleaned_body}"))
+                       references=pull_request_references(title, body, number=number, branch=branch))

@@ -19,7 +19,7 @@ class PullRequestReportView(APIView):
         )
         report = pull_request_report(pull_request=pull_request, head_sha=request.query_params.get("head_sha"))
         body = {name: getattr(report, name) for name in ("head_sha", "risk", "duplicates", "triage_status", "checks",
-                                                          "reviews", "headline")}
+                                                          "reviews", "competing", "headline")}
         body["pull_request"] = {"id": pull_request.pk, "number": pull_request.number, "title": pull_request.title,
                                 "repository": pull_request.repository.full_name, "state": pull_request.state}
         return Response(body)
