@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import gzip
 import json
+from abc import ABC, abstractmethod
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Protocol
@@ -60,20 +61,23 @@ def _by_factor(names: Sequence[str], contributions: np.ndarray, weight: float = 
     return rows
 
 
-class _TreeScorer:
+class _TreeScorer(ABC):
     """What the local and the global model share: boosted trees over their own inputs, then
     Platt scaling."""
 
     names: tuple[str, ...]
 
+    @abstractmethod
     def booster(self) -> xgb.Booster:
-        raise NotImplementedError
+        """The boosted trees."""
 
+    @abstractmethod
     def calibrator(self) -> PlattCalibrator:
-        raise NotImplementedError
+        """The Platt scaling fitted after the trees."""
 
+    @abstractmethod
     def inputs(self, features: Features) -> np.ndarray:
-        raise NotImplementedError
+        """The model matrix of `features`, in the order of `names`."""
 
     def margins(self, features: Features) -> np.ndarray:
         return np.asarray(self.booster().inplace_predict(self.inputs(features), predict_type="margin"), dtype=float)

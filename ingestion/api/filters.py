@@ -39,7 +39,7 @@ visible_pull_requests = _visible(PullRequest)
 
 
 class RepositoryFilter(filters.FilterSet):
-    """Repository search (seed 001): text in the name or description, language and stars."""
+    """Repository search: text in the name or description, language and stars."""
 
     organization = filters.CharFilter(field_name="organization__login")
     q = filters.CharFilter(method="filter_text")
