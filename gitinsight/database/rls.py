@@ -154,7 +154,7 @@ def policies_remove(cursor, tenant: list[type[TenantModel]] | None = None) -> No
 
 
 def _tables(cursor, kinds: str) -> list[str]:
-    """The tenant models' relations of these pg_class kinds ("rp": tables, "m": materialized views)."""
+    """The tenant models' relations of these pg_class kinds ("rp": tables and partitioned tables)."""
     cursor.execute(
         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
         "WHERE n.nspname = current_schema() AND c.relkind::text = ANY(%s) AND c.relname = ANY(%s)",
@@ -164,8 +164,10 @@ def _tables(cursor, kinds: str) -> list[str]:
 
 
 def tables_without_policy(cursor) -> list[str]:
-    """The tenant tables (tables and partitioned tables) where row-level security is off or
-    that have no `tenant_rows` policy: what a new tenant model's migration forgot."""
+    """The tenant relations that nothing in the database scopes: tables (and partitioned
+    tables) where row-level security is off or that have no `tenant_rows` policy, which is
+    what a new tenant model's migration forgot, and views whose definition does not filter by
+    the scope (a materialized view never can: it is read through a scoped view)."""
     tables = [model._meta.db_table for model in tenant_models()]
     cursor.execute(
         "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
@@ -174,13 +176,18 @@ def tables_without_policy(cursor) -> list[str]:
         [tables, POLICY],
     )
     protected = {name for (name,) in cursor.fetchall()}
-    return sorted(set(tables) - protected - set(unprotectable_tables(cursor)))
+    return sorted(set(tables) - protected - set(scoped_views(cursor)))
 
 
-def unprotectable_tables(cursor) -> list[str]:
-    """Tenant models read from a materialized view, which row-level security cannot bind:
-    their rows reach the runtime role only through the code's scoping."""
-    return _tables(cursor, "m")
+def scoped_views(cursor) -> list[str]:
+    """Tenant models read from a view that keeps only the rows in the current scope."""
+    cursor.execute(
+        "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = current_schema() AND c.relkind = 'v' AND c.relname = ANY(%s) "
+        "AND pg_get_viewdef(c.oid) LIKE %s",
+        [[model._meta.db_table for model in tenant_models()], "%gitinsight_scope_organizations()%"],
+    )
+    return sorted(name for (name,) in cursor.fetchall())
 
 
 @contextmanager

@@ -12,7 +12,8 @@ from django.http import HttpResponse, JsonResponse
 from django.test import RequestFactory
 from django_q.tasks import async_task
 
-from gitinsight.database.rls import tables_without_policy, tenant_models, unprotectable_tables
+from analysis.services.stats import repository_stats_refresh
+from gitinsight.database.rls import scoped_views, tables_without_policy, tenant_models
 from gitinsight.database.tenant_scope import NOBODY, SYSTEM, organizations_scope_for, tenant_scope
 from gitinsight.security.middleware import TenantScopeMiddleware
 from ingestion.models import PullRequest, Repository
@@ -50,8 +51,9 @@ def test_the_tests_connect_as_a_role_that_row_level_security_binds():
 def test_every_tenant_table_has_row_level_security_and_a_policy():
     with connection.cursor() as cursor:
         assert tables_without_policy(cursor) == []
-        # The one tenant model read from a materialized view, which no policy can bind.
-        assert unprotectable_tables(cursor) == ["repository_stats"]
+        # The statistics are a materialized view, which no policy binds: they are read
+        # through a view that keeps the rows in scope.
+        assert scoped_views(cursor) == ["repository_stats"]
     assert len(tenant_models()) > 50
 
 
@@ -68,6 +70,29 @@ def test_raw_sql_with_no_scope_returns_nothing(world):
     with tenant_scope(NOBODY):
         assert pull_request_titles_raw() == []
         assert Repository.objects.count() == 0
+
+
+def statistics_names_raw() -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT full_name FROM repository_stats ORDER BY full_name")
+        return [name for (name,) in cursor.fetchall()]
+
+
+def test_repository_statistics_read_raw_hold_only_the_callers_repositories(world):
+    alpha, beta = world
+    with tenant_scope(SYSTEM):
+        repository_stats_refresh()
+    with tenant_scope(organizations_scope_for([beta.organization.pk])):
+        assert statistics_names_raw() == [beta.repository.full_name]
+    with tenant_scope(NOBODY):
+        assert statistics_names_raw() == []
+    with tenant_scope(SYSTEM):
+        assert {alpha.repository.full_name, beta.repository.full_name} <= set(statistics_names_raw())
+
+
+def test_the_runtime_role_cannot_read_the_statistics_behind_the_view(world):
+    with pytest.raises(DatabaseError, match="permission denied"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM repository_stats_all")
 
 
 def test_the_system_scope_sees_every_organization(world):
