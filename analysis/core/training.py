@@ -101,9 +101,10 @@ def _fit_booster(X: np.ndarray, y: np.ndarray, *, rounds: int) -> xgb.Booster:
     return booster
 
 
-def calibration_cut(n: int) -> int:
-    """Rows before the cut train the early booster whose scores of the rest fit the calibrator."""
-    return n - min(max(int(n * CALIBRATION_SHARE), MIN_CALIBRATION_ROWS), n // 2)
+def calibration_cut(n: int, *, min_rows: int = MIN_CALIBRATION_ROWS) -> int:
+    """Rows before the cut train the early booster whose scores of the rest fit the calibrator:
+    the latest tenth of `n` rows, at least `min_rows`, at most half."""
+    return n - min(max(int(n * CALIBRATION_SHARE), min_rows), n // 2)
 
 
 def xgboost_train(
