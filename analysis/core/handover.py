@@ -75,12 +75,24 @@ def holdout_metrics(scorer: RiskScorer, holdout: Examples, flagging: Flagging = 
     }
 
 
+#: the global model is recalibrated on a repository's latest labelled commits: the latest tenth,
+#: at least this many (at most half). A repository's rate of bugs drifts over the years, so a
+#: long history calibrates the next years worse than its recent commits do, and a Platt fit on a
+#: few dozen commits is noisy. On the six projects' leave-one-project-out scores (16 time splits
+#: of 2014-2016, each with histories of 200, 400, 600, 1,000 commits and all of them), mean ECE
+#: of the next three years: 0.094 without recalibrating, 0.078 with the whole history, 0.079
+#: with the latest tenth and at least 30 commits, 0.074 with at least 300, 0.073 with at least
+#: 500, 0.075 with at least 1,000 (log-loss ranks them alike)
+RECALIBRATION_MIN_ROWS = 500
+
+
 def global_recalibrated(global_scorer: GlobalScorer, train: Examples) -> GlobalScorer:
-    """The global model with probabilities fitted to this repository's labelled commits (it
-    never saw them, so its scores of them are honest)."""
-    if len(set(train.labels.tolist())) < 2:
+    """The global model with probabilities fitted to this repository's latest labelled commits
+    (see RECALIBRATION_MIN_ROWS; it never saw them, so its scores of them are honest)."""
+    late = train.part(calibration_cut(len(train), min_rows=RECALIBRATION_MIN_ROWS))
+    if len(set(late.labels.tolist())) < 2:
         return global_scorer
-    calibrator = platt_fit(global_scorer.margins(train.features), train.labels, found_share=train.found_share)
+    calibrator = platt_fit(global_scorer.margins(late.features), late.labels, found_share=late.found_share)
     return global_scorer.with_calibrator(calibrator)
 
 

@@ -7,7 +7,10 @@ against what the labels could show on their date (see calibration.py), `ece_raw`
 labels as they are, and `lines_added_rank_correlation`: Spearman's correlation of its scores
 with the lines added, i.e. how much of its ranking lines added alone reproduces. The `global`
 block is the shipped global model as it is, which never saw a commit of the repository (a
-repository it was trained on is refused); `blend` weighs it with the within-project xgboost."""
+repository it was trained on is refused); `global_recalibrated` is the same model with its
+probabilities fitted to the repository's latest training commits, as a repository with that
+history gets it (`n_train` counts the commits the fit used); `blend` weighs it with the
+within-project xgboost."""
 
 from __future__ import annotations
 
@@ -20,14 +23,20 @@ from scipy.stats import spearmanr
 from analysis.core.bugfix import FixDetector
 from analysis.core.calibration import NO_CENSORING, ages_at, expected_calibration_error
 from analysis.core.global_model import GlobalRiskModel
-from analysis.core.handover import Examples, blend_train
+from analysis.core.handover import RECALIBRATION_MIN_ROWS, Examples, blend_train, global_recalibrated
 from analysis.core.labels import DEFAULT_MATURITY_DAYS, labels_from_links
 from analysis.core.metrics import classification_metrics, link_agreement
 from analysis.core.records import CommitRecord
 from analysis.core.relative import features_with_percentiles_in_time_order
 from analysis.core.scorers import GlobalScorer, LocalScorer
 from analysis.core.szz import SzzConfig, szz_links
-from analysis.core.training import kamei_lr_train, lapredict_train, model_matrix, xgboost_train
+from analysis.core.training import (
+    calibration_cut,
+    kamei_lr_train,
+    lapredict_train,
+    model_matrix,
+    xgboost_train,
+)
 
 
 class EvaluationError(ValueError):
@@ -160,7 +169,13 @@ def risk_evaluate(commits: Iterable[CommitRecord], request: EvaluationRequest) -
             result["global"] = _block(test, global_.predict_proba(test.features), test_share, 0) | {
                 "version": request.global_model.version
             }
-            blend = blend_train(LocalScorer(local), global_, Examples(train.features, train.y, train_share))
+            examples = Examples(train.features, train.y, train_share)
+            recalibrated = global_recalibrated(global_, examples)
+            result["global_recalibrated"] = _block(
+                test, recalibrated.predict_proba(test.features), test_share,
+                len(train.y) - calibration_cut(len(train.y), min_rows=RECALIBRATION_MIN_ROWS),
+            ) | {"version": request.global_model.version}
+            blend = blend_train(LocalScorer(local), global_, examples)
             if blend is not None:
                 result["blend"] = _block(test, blend.predict_proba(test.features), test_share, len(train.y))
     return result

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from analysis.core.handover import Examples, global_reason, handover_choose
+from analysis.core.handover import RECALIBRATION_MIN_ROWS, Examples, global_reason, global_recalibrated, handover_choose
 from analysis.core.scorers import GlobalScorer
 from tests.analysis.risk_data import small_global_model, stored_features
 
@@ -47,3 +47,18 @@ def test_the_global_models_reason_names_what_it_learned_from(global_scorer):
 
     assert reason.startswith("This repository has 5 labelled commits, fewer than the 50")
     assert "1 other project (synthetic)" in reason and "AUC 0.70" in reason
+
+
+def test_the_global_model_is_recalibrated_on_the_repositorys_recent_commits_when_its_rate_of_bugs_drifted(
+    global_scorer,
+):
+    rows, _ = stored_features(3_000, seed=8)
+    rng = np.random.default_rng(8)
+    # Early on most commits were risky; lately one in ten is.
+    early = np.arange(len(rows)) < 2_000
+    labels = (rng.random(len(rows)) < np.where(early, 0.6, 0.1)).astype(int)
+
+    recalibrated = global_recalibrated(global_scorer, examples(rows, labels))
+
+    recent = recalibrated.predict_proba(rows[-RECALIBRATION_MIN_ROWS:])
+    assert recent.mean() == pytest.approx(0.1, abs=0.03)

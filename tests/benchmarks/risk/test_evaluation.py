@@ -48,7 +48,11 @@ def test_it_reports_the_global_model_and_the_blend_with_calibration_and_the_shar
     result = risk_evaluate(records, request)
 
     assert result["global"]["n_train"] == 0 and result["global"]["version"] == "global-test"
-    for name in ("xgboost", "lapredict", "kamei_lr", "global", "blend"):
+    # Recalibrating moves the probabilities, never the ranking.
+    recalibrated = result["global_recalibrated"]
+    assert 0 < recalibrated["n_train"] < result["xgboost"]["n_train"]
+    assert recalibrated["auc"] == pytest.approx(result["global"]["auc"])
+    for name in ("xgboost", "lapredict", "kamei_lr", "global", "global_recalibrated", "blend"):
         assert 0 <= result[name]["ece"] <= 1 and 0 <= result[name]["ece_raw"] <= 1
         assert -1 <= result[name]["lines_added_rank_correlation"] <= 1
     assert result["lapredict"]["lines_added_rank_correlation"] == pytest.approx(1.0)
@@ -66,4 +70,4 @@ def test_it_refuses_to_score_the_global_model_on_a_repository_it_was_trained_on(
     result = risk_evaluate(records, request)
 
     assert result["global"] == {"not_evaluated": "the global model was trained on this repository (synthetic)"}
-    assert "blend" not in result
+    assert "blend" not in result and "global_recalibrated" not in result
