@@ -16,8 +16,9 @@ from django.urls import path, reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.html import format_html, format_html_join
 
+from gitinsight.admin.readable import words_filter
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
-from gitinsight.presentation import EMPTY, days_ago, number, percent, when
+from gitinsight.presentation import EMPTY, days_ago, event_words, number, percent, sentence_case, when, words
 from gitinsight.security.roles import Action
 from gitinsight.services.audit import audit_record
 from ingestion.core.app_manifest import ALWAYS_SENT, app_manifest, manifest_form_action, manifest_json
@@ -113,8 +114,9 @@ class RepositoryAdmin(TenantScopedAdmin):
         ("On GitHub", {"fields": ["github", "description", "language", "default_branch", "local_path"],
                        "classes": ["collapse"]}),
         ("Risk settings", {"fields": ["settings"], "classes": ["collapse"],
-                           "description": "Per-repository settings of commit risk, as JSON: for example "
-                                          "bug labels of the issue tracker under risk, tracker_bug_keys."}),
+                           "description": "Per-repository settings of commit risk, written as JSON: for "
+                                          "example the issue tracker's bug labels under <code>risk</code>, "
+                                          "<code>tracker_bug_keys</code>."}),
     ]
     readonly_fields = ["summary", "browse", "polling", "last_error", "github", "description", "language",
                        "default_branch", "local_path"]
@@ -180,7 +182,7 @@ class RepositoryAdmin(TenantScopedAdmin):
     @admin.display(description="polling")
     def polling(self, obj: Repository) -> str:
         if not obj.github_id:
-            return "Not polled: no GitHub repository is connected (a local clone is ingested with ingest_git)."
+            return "Not polled: no GitHub repository is connected (its history is read from a local clone)."
         last = f"last polled {days_ago(obj.last_polled_at)}" if obj.last_polled_at else "never polled yet"
         failures = f"; {obj.failure_count} failures in a row" if obj.failure_count else ""
         return f"{last.capitalize()}{failures}."
@@ -195,9 +197,12 @@ class RepositoryAdmin(TenantScopedAdmin):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    list_display = ["delivery_id", "event", "action", "status", "reason", "repository", "attempts", "received_at",
+    list_display = ["delivery_id", "what_happened", "status", "reason", "repository", "attempts", "received_at",
                     "processed_at"]
-    list_filter = ["status", "event"]
+    list_filter = ["status", words_filter("event", "event", word=event_words)]
+    fields = ["delivery_id", "what_happened", "status", "error", "repository", "repository_github_id",
+              "installation_github_id", "attempts", "received_at", "processed_at", "payload_sha256", "payload"]
+    readonly_fields = ["what_happened"]
     search_fields = ["delivery_id", "repository__full_name"]
     list_select_related = ["repository"]
     date_hierarchy = "received_at"
@@ -216,6 +221,10 @@ class WebhookDeliveryAdmin(TenantScopedAdmin, ReadOnlyAdmin):
         if outcomes:
             summary = ", ".join(f"{count} {status}" for status, count in sorted(outcomes.items()))
             self.message_user(request, f"Re-processed: {summary}.", level=messages.SUCCESS)
+
+    @admin.display(description="event", ordering="event")
+    def what_happened(self, obj: WebhookDelivery) -> str:
+        return sentence_case(event_words(obj.event, obj.action))
 
     @admin.display(description="reason")
     def reason(self, obj: WebhookDelivery) -> str:
@@ -433,13 +442,28 @@ class MilestoneAdmin(ReadOnlyAdmin, TenantScopedAdmin):
         return percent(obj.completion_percentage, already_percent=True)
 
 
+class GitHubStateWords:
+    """A run's status and conclusion as GitHub stores them (`in_progress`, `timed_out`), shown
+    and filtered in words."""
+
+    state_filters = [words_filter("status", "status"), words_filter("conclusion", "conclusion")]
+
+    @admin.display(description="status", ordering="status")
+    def state(self, obj: CheckRun | WorkflowRun) -> str:
+        return sentence_case(words(obj.status))
+
+    @admin.display(description="conclusion", ordering="conclusion")
+    def outcome(self, obj: CheckRun | WorkflowRun) -> str:
+        return sentence_case(words(obj.conclusion)) if obj.conclusion else EMPTY
+
+
 @admin.register(CheckRun)
-class CheckRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    list_display = ["name", "repository", "pull_request", "status", "conclusion", "commit", "completed_at"]
-    list_filter = ["status", "conclusion", "app_slug", "repository"]
+class CheckRunAdmin(GitHubStateWords, ReadOnlyAdmin, TenantScopedAdmin):
+    list_display = ["name", "repository", "pull_request", "state", "outcome", "commit", "completed_at"]
+    list_filter = [*GitHubStateWords.state_filters, "app_slug", "repository"]
     search_fields = ["name", "head_sha", "repository__full_name"]
     list_select_related = ["repository", "pull_request"]
-    fields = ["name", "repository", "pull_request", "status", "conclusion", "commit", "app_slug", "started_at",
+    fields = ["name", "repository", "pull_request", "state", "outcome", "commit", "app_slug", "started_at",
               "completed_at", "output_title", "output_summary", "details_url"]
     readonly_fields = fields
 
@@ -449,11 +473,15 @@ class CheckRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
 
 
 @admin.register(WorkflowRun)
-class WorkflowRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    list_display = ["name", "run_number", "run_attempt", "repository", "event", "status", "conclusion", "head_sha"]
-    list_filter = ["status", "conclusion", "event"]
+class WorkflowRunAdmin(GitHubStateWords, ReadOnlyAdmin, TenantScopedAdmin):
+    list_display = ["name", "run_number", "run_attempt", "repository", "trigger", "state", "outcome", "head_sha"]
+    list_filter = [*GitHubStateWords.state_filters, words_filter("event", "triggered by", word=event_words)]
     search_fields = ["name", "head_sha", "repository__full_name"]
     list_select_related = ["repository"]
+
+    @admin.display(description="triggered by", ordering="event")
+    def trigger(self, obj: WorkflowRun) -> str:
+        return sentence_case(event_words(obj.event))
 
 
 @admin.register(Installation)

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 from django_q import admin as q_admin
 from django_q.models import Failure, OrmQ, Schedule, Success, Task
 
@@ -67,7 +68,8 @@ class TaskRecordAdmin(OperatorOnlyAdmin):
     @admin.action(description="Retry selected tasks")
     def retry_tasks(self, request: HttpRequest, queryset: QuerySet[Task]) -> None:
         retried = [task_retry(task=task, by=request.user) for task in queryset]
-        self.message_user(request, f"Queued {len(retried)} task(s) again.")
+        self.message_user(request, ngettext("Queued %(count)d task again.", "Queued %(count)d tasks again.",
+                                            len(retried)) % {"count": len(retried)})
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Task]) -> None:
         task_records_delete(tasks=list(queryset), by=request.user)

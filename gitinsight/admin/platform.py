@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 
 from gitinsight.admin.scoping import HiddenAsNotFoundAdmin, ReadOnlyAdmin, TenantScopedAdmin
 from gitinsight.models import ApiKey, AuditLog, Membership, Organization, User
@@ -192,9 +193,11 @@ class ApiKeyAdmin(HiddenAsNotFoundAdmin):
 
     @admin.action(description="Revoke selected keys")
     def revoke_keys(self, request: HttpRequest, queryset) -> None:
+        revoked = queryset.count()
         for api_key in queryset:
             api_key_revoke(api_key=api_key, by=request.user)
-        self.message_user(request, f"Revoked {queryset.count()} key(s).")
+        self.message_user(request,
+                          ngettext("Revoked %(count)d key.", "Revoked %(count)d keys.", revoked) % {"count": revoked})
 
 
 class AuditLogAdmin(ReadOnlyAdmin):

@@ -58,7 +58,8 @@ class CheckRun(TenantModel):
     external_id = models.CharField(max_length=255, blank=True)
     name = models.CharField(max_length=255)
     head_sha = models.CharField(max_length=64)
-    status = models.CharField(max_length=20, help_text="queued, in_progress, completed, waiting, requested, pending")
+    status = models.CharField(max_length=20, help_text="Where GitHub's run stands: queued, in progress, waiting, "
+                              "requested, pending or completed.")
     conclusion = models.CharField(max_length=20, blank=True)
     details_url = models.URLField(max_length=500, blank=True)
     logs_url = models.URLField(max_length=500, blank=True)

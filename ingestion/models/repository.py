@@ -57,7 +57,7 @@ class Repository(TenantModel):
     last_error = models.TextField(blank=True)
     settings = models.JSONField(default=dict, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
-    local_path = models.CharField(max_length=1000, blank=True, help_text="Local clone ingested with ingest_git.")
+    local_path = models.CharField(max_length=1000, blank=True, help_text="The local clone its history is read from.")
     contributor_count = models.PositiveIntegerField(default=0)
     last_polled_at = models.DateTimeField(null=True, blank=True)
     last_analyzed = models.DateTimeField(null=True, blank=True)

@@ -16,6 +16,9 @@ FORBIDDEN = [
                                r"\b(?:Decimal|datetime\.datetime)\(")),
     ("float with five or more decimals", re.compile(r"(?<![\w.])-?\d+\.\d{5,}(?![\w.])")),
     ("SHOUTING_CASE enum value", re.compile(r"(?<![\w#/.-])[A-Z]{2,}(?:_[A-Z0-9]+)+(?![\w-])")),
+    # a lower_snake_case code (`ci_review`, `pull_request`); a path (`src/a_b.py`) or a
+    # repository (`octo_org/a_b`) touches a slash or a dot, and code is quoted in <code>
+    ("lower_snake_case code", re.compile(r"(?<![\w#/.@:-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/@-]|\.\w)")),
     ("bare None", re.compile(r"(?<![\w-])None(?![\w-])")),
     ("design-document reference", re.compile(r"\bseeds?\s*0\d\d\b|\bseed documents?\b", re.IGNORECASE)),
     ("null", re.compile(r"(?<![\w-])null(?![\w-])")),
@@ -25,9 +28,10 @@ FORBIDDEN = [
 class _Text(HTMLParser):
     """The text a person reads: no scripts, styles, choices of a select or attribute values;
     quoted evidence (a log excerpt: `<pre class="triage-excerpt">`, or any `data-verbatim`
-    element) and an editable text area are shown as they are, so they are not read either."""
+    element), code (`<code>`, `<pre>`: a symbol, a table or an event name as GitHub spells it)
+    and an editable text area are shown as they are, so they are not read either."""
 
-    SKIPPED = {"script", "style", "template", "noscript", "select", "textarea"}
+    SKIPPED = {"script", "style", "template", "noscript", "select", "textarea", "code", "pre"}
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
     def __init__(self) -> None:
