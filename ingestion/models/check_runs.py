@@ -41,7 +41,7 @@ class CheckSuite(TenantModel):
 
 
 class CheckRun(TenantModel):
-    """One check run (seed 004 `check_runs`). `github_id` is GitHub's id; `external_id`
+    """One check run (table `check_runs`). `github_id` is GitHub's id; `external_id`
     is the id the reporting app gave it. A run may concern several pull requests; the
     FK points at the first one of this repository that GitHub lists."""
 
@@ -103,7 +103,7 @@ class CheckRun(TenantModel):
 
 
 class WorkflowRun(TenantModel):
-    """A GitHub Actions workflow run (seed 003 `workflow_runs`), one row per run id; the
+    """A GitHub Actions workflow run (table `workflow_runs`), one row per run id; the
     latest attempt wins."""
 
     tenant_path = "repository__organization"

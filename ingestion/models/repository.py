@@ -10,14 +10,14 @@ from ingestion.models.choices import AnalysisStatus
 
 class RepositoryQuerySet(TenantQuerySet):
     def due_for_polling(self, *, older_than) -> "RepositoryQuerySet":
-        """Active repositories never polled or last polled before `older_than` (seed 004)."""
+        """Active repositories never polled or last polled before `older_than`."""
         return self.filter(monitoring_status=Repository.MonitoringStatus.ACTIVE, is_active=True).filter(
             models.Q(last_polled_at__isnull=True) | models.Q(last_polled_at__lt=older_than)
         )
 
 
 class Repository(TenantModel):
-    """A repository GitInsight follows: seeds 000-004 merged into one table. `github_id`
+    """A repository GitInsight follows, one table for every capability. `github_id`
     is null for a local clone that has no GitHub counterpart (yet)."""
 
     tenant_path = "organization"
