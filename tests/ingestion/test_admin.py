@@ -74,6 +74,21 @@ def test_it_reprocesses_a_failed_delivery_and_audits_it(maintainer_client, rocke
     assert (audit.resource_id, audit.details["status"]) == ("again-1", "PROCESSED")
 
 
+def test_a_delivery_reads_as_what_happened_and_is_filtered_by_event_in_words(maintainer_client, rocket):
+    for number, (event, action) in enumerate([("pull_request", "opened"), ("check_run", "completed")]):
+        WebhookDelivery.objects.create(delivery_id=f"words-{number}", event=event, action=action,
+                                       payload_sha256="0" * 64, repository=rocket)
+
+    page = maintainer_client.get("/admin/ingestion/webhookdelivery/").content.decode()
+    detail = maintainer_client.get("/admin/ingestion/webhookdelivery/words-1/change/").content.decode()
+    filtered = maintainer_client.get("/admin/ingestion/webhookdelivery/?event=check_run").content.decode()
+
+    assert "Pull request opened" in page and "Check run completed" in page
+    assert ">Check run<" in page  # the event filter's choice
+    assert "Check run completed" in detail and "check_run" not in detail.split('id="content-main"', 1)[-1]
+    assert "words-1" in filtered and "words-0" not in filtered
+
+
 def test_it_lets_a_maintainer_suspend_monitoring(maintainer_client, rocket):
     page = maintainer_client.get(f"/admin/ingestion/repository/{rocket.pk}/change/")
     assert page.status_code == 200
