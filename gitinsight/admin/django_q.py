@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django_q import admin as q_admin
 from django_q.models import Failure, OrmQ, Schedule, Success, Task
 
+from gitinsight.presentation import code
 from gitinsight.services.audit import audit_record
 from gitinsight.services.task_records import task_records_delete, task_retry
 
@@ -103,9 +104,17 @@ class OperatorScheduleAdmin(OperatorOnlyAdmin, q_admin.ScheduleAdmin):
 
 
 class OperatorQueueAdmin(OperatorOnlyAdmin, q_admin.QueueAdmin):
-    fields = ["key", "lock", "task_id", "name", "group_words", "func", "arguments"]
+    fields = ["key", "lock", "task_id", "task_name", "group_words", "function", "arguments"]
     readonly_fields = fields[2:]
-    list_display = ("id", "key", "name", "group_words", "func", "lock", "task_id")
+    list_display = ("id", "key", "task_name", "group_words", "function", "lock", "task_id")
+
+    @admin.display(description="name")
+    def task_name(self, obj: OrmQ) -> str:
+        return code(obj.name())  # as the code that queued it named it (`check_run_publish_task 4`)
+
+    @admin.display(description="function")
+    def function(self, obj: OrmQ) -> str:
+        return code(obj.func())
 
     @admin.display(description="group")
     def group_words(self, obj: OrmQ) -> str:
