@@ -42,7 +42,7 @@ def words(code: object) -> str:
 
 
 #: GitHub's webhook events named for one of their subjects ("issues opened" -> "issue opened")
-EVENT_WORDS = {"issues": "issue", "installation_repositories": "installation's repositories", "push": "push to"}
+EVENT_WORDS = {"issues": "issue", "installation_repositories": "installation's repositories"}
 
 
 def event_words(event: str, action: str = "") -> str:

@@ -478,6 +478,10 @@ class WorkflowRunAdmin(GitHubStateWords, ReadOnlyAdmin, TenantScopedAdmin):
     list_filter = [*GitHubStateWords.state_filters, words_filter("event", "triggered by", word=event_words)]
     search_fields = ["name", "head_sha", "repository__full_name"]
     list_select_related = ["repository"]
+    fields = ["name", "repository", "pull_request", "run_number", "run_attempt", "trigger", "state", "outcome",
+              "head_sha", "head_branch", "actor_login", "html_url", "duration_seconds", "run_started_at",
+              "created_at", "updated_at"]
+    readonly_fields = fields
 
     @admin.display(description="triggered by", ordering="event")
     def trigger(self, obj: WorkflowRun) -> str:

@@ -105,7 +105,7 @@ def review_details(details: Mapping[str, Any]) -> str | SafeString:
     if isinstance(shown.get("analyses"), list):
         shown["analyses"] = [
             {"check": row.get("check_run"), "failed on": failure_category_words(row.get("category")),
-             "caused by": attribution_words(row.get("attribution")),
+             "whose failure": attribution_words(row.get("attribution")),
              "next step": action_words(row.get("recommended_action"))}
             for row in shown["analyses"]]
     if "category" in shown:

@@ -8,7 +8,7 @@ def test_a_webhook_delivery_reads_as_what_happened():
     assert event_words("check_run", "completed") == "check run completed"
     assert event_words("issues", "opened") == "issue opened"
     assert event_words("pull_request_review", "submitted") == "pull request review submitted"
-    assert event_words("push") == "push to"
+    assert event_words("push") == "push"
 
 
 def test_names_that_are_code_are_quoted_as_code_and_escaped():
