@@ -18,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 
 from gitinsight.admin.readable import words_filter
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
+from gitinsight.plural import counted
 from gitinsight.presentation import EMPTY, days_ago, event_words, number, percent, sentence_case, when, words
 from gitinsight.security.roles import Action
 from gitinsight.services.audit import audit_record
@@ -163,9 +164,11 @@ class RepositoryAdmin(TenantScopedAdmin):
     def summary(self, obj: Repository) -> str:
         source = "GitHub" if obj.github_id else "a local clone"
         return format_html(
-            "{} ({}) follows {} from {}: {} commits, {} open pull requests and {} open issues; {}.",
+            "{} ({}) follows {} from {}: {}, {} and {}; {}.",
             obj.full_name, obj.organization, obj.default_branch or "its default branch", source,
-            number(obj.commit_total), number(obj.open_pr_total), number(obj.open_issue_total), analysis_state(obj),
+            counted(obj.commit_total, "commit", "commits"),
+            counted(obj.open_pr_total, "open pull request", "open pull requests"),
+            counted(obj.open_issue_total, "open issue", "open issues"), analysis_state(obj),
         )
 
     @admin.display(description="browse")
@@ -184,7 +187,7 @@ class RepositoryAdmin(TenantScopedAdmin):
         if not obj.github_id:
             return "Not polled: no GitHub repository is connected (its history is read from a local clone)."
         last = f"last polled {days_ago(obj.last_polled_at)}" if obj.last_polled_at else "never polled yet"
-        failures = f"; {obj.failure_count} failures in a row" if obj.failure_count else ""
+        failures = f"; {counted(obj.failure_count, 'failure', 'failures')} in a row" if obj.failure_count else ""
         return f"{last.capitalize()}{failures}."
 
     @admin.display(description="GitHub")
@@ -219,7 +222,7 @@ class WebhookDeliveryAdmin(TenantScopedAdmin, ReadOnlyAdmin):
                 continue
             outcomes[status] = outcomes.get(status, 0) + 1
         if outcomes:
-            summary = ", ".join(f"{count} {status}" for status, count in sorted(outcomes.items()))
+            summary = ", ".join(f"{count} {words(status)}" for status, count in sorted(outcomes.items()))
             self.message_user(request, f"Re-processed: {summary}.", level=messages.SUCCESS)
 
     @admin.display(description="event", ordering="event")
@@ -306,8 +309,10 @@ class PullRequestAdmin(ReadOnlyAdmin, TenantScopedAdmin):
                                      n=Count("pk"))
             if not totals["n"]:
                 return "not known yet"
-            return f"{number(totals['n'])} files, +{number(totals['added'])} \u2212{number(totals['deleted'])} lines"
-        return f"{number(obj.changed_files)} files, +{number(obj.additions)} \u2212{number(obj.deletions)} lines"
+            files_changed, added, deleted = totals["n"], totals["added"], totals["deleted"]
+        else:
+            files_changed, added, deleted = obj.changed_files, obj.additions, obj.deletions
+        return f"{counted(files_changed, 'file', 'files')}, +{number(added)} \u2212{number(deleted)} lines"
 
     @admin.display(description="merge")
     def merge(self, obj: PullRequest) -> str:
@@ -381,14 +386,15 @@ class CommitAdmin(ReadOnlyAdmin, TenantScopedAdmin):
 
     @admin.display(description="lines")
     def size(self, obj: Commit) -> str:
-        return f"+{number(obj.lines_added)} \u2212{number(obj.lines_deleted)} in {number(obj.files_changed)} files"
+        files = counted(obj.files_changed, "file", "files")
+        return f"+{number(obj.lines_added)} \u2212{number(obj.lines_deleted)} in {files}"
 
     @admin.display(description="in a sentence")
     def summary(self, obj: Commit) -> str:
         kind = "A merge" if obj.is_merge else "A commit"
         return (f"{kind} by {obj.author_name or obj.author_login or 'someone'}, {when(obj.authored_at)}: "
-                f"adds {number(obj.lines_added)} and deletes {number(obj.lines_deleted)} lines in "
-                f"{number(obj.files_changed)} files.")
+                f"adds {counted(obj.lines_added, 'line', 'lines')} and deletes "
+                f"{counted(obj.lines_deleted, 'line', 'lines')} in {counted(obj.files_changed, 'file', 'files')}.")
 
     @admin.display(description="message")
     def message_text(self, obj: Commit) -> str:

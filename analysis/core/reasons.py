@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from analysis.core.relative import RELATIVE_OF
+from gitinsight.plural import counted
 
 TOP_FACTORS = 5
 
@@ -31,12 +32,6 @@ def _compared(features: Mapping[str, float], name: str, *, more: str = "more", f
     if percentile <= 0.4:
         return f" — {fewer} than {whose}{_share(1.0 - percentile)} % of commits here"
     return f" — about as {'much' if whose else 'many'} as {whose or 'a '}typical commit{'s' if whose else ''} here"
-
-
-def counted(count: float, one: str, many: str) -> str:
-    """A count with its noun agreeing: counted(1, "line", "lines") -> "1 line"; 2,001 lines."""
-    value = round(count)
-    return f"{value:,} {one if value == 1 else many}"
 
 
 def factor_sentence(name: str, features: Mapping[str, float]) -> str:

@@ -7,7 +7,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from analysis.core.reasons import counted
+from gitinsight.plural import counted
 from sprints.core import risks as r
 
 TARGET_PROBABILITY = 0.85

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from scipy.stats import poisson
 
-from analysis.core.reasons import counted
+from gitinsight.plural import counted
 
 DEPENDENCY_BLOCKER = "dependency_blocker"
 VELOCITY_DECLINE = "velocity_decline"
