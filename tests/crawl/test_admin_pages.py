@@ -1,6 +1,7 @@
 """Every admin page a maintainer reaches from the index, on the demo's data, reads as words:
-no JSON, Python reprs, long floats, SHOUTING_CASE values, bare None, design-document
-references, and no error status."""
+no JSON, Python reprs, long floats, SHOUTING_CASE or lower_snake_case codes, bare None,
+design-document references, and no error status. Code quoted as code (`<code>`, `<pre>`), a
+path and a repository's name are read as they are."""
 
 import pytest
 from django.conf import settings
