@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import F, Max
 from django.urls import reverse
+from django.utils.html import format_html
 
 from analysis.models import CommitRiskPrediction, Insight, PullRequestRiskPrediction, RiskLevel
 from analysis.presentation import level_words, reasons_short
@@ -62,7 +63,8 @@ def risky_recent_commits(user: AbstractBaseUser, *, per_repository: int = 5) -> 
             items.append(AttentionItem(
                 kind="risky_commit",
                 repository=repository.full_name,
-                title=f"{commit.sha[:10]} {subject}",
+                # the subject is the author's own text, quoted as written (it may name code)
+                title=format_html("{} <q data-verbatim>{}</q>", commit.sha[:10], subject),
                 url=reverse("admin:ingestion_commit_change", args=[commit.pk]),
                 severity="medium" if prediction.risk_level == RiskLevel.HIGH else "low",
                 reason=(f"{percent(prediction.probability)} chance that it introduced a bug "

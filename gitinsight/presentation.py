@@ -41,6 +41,16 @@ def words(code: object) -> str:
     return re.sub(r"[_\s]+", " ", key).strip()
 
 
+#: GitHub's webhook events named for one of their subjects ("issues opened" -> "issue opened")
+EVENT_WORDS = {"issues": "issue", "installation_repositories": "installation's repositories"}
+
+
+def event_words(event: str, action: str = "") -> str:
+    """A webhook delivery as what happened: ("pull_request", "opened") -> "pull request opened"."""
+    subject = EVENT_WORDS.get(event) or words(event)
+    return f"{subject} {words(action)}" if action else subject
+
+
 def sentence_case(text: str) -> str:
     return text[:1].upper() + text[1:] if text else text
 
@@ -91,6 +101,17 @@ def days_ago(moment: dt.datetime | None, *, now: dt.datetime | None = None) -> s
 
 def short_sha(sha: str) -> str:
     return sha[:10] if sha else EMPTY
+
+
+def code(value: object) -> SafeString:
+    """A name that is code as written (a table, a database, a symbol), marked as such."""
+    return format_html("<code>{}</code>", value)
+
+
+def code_list(values: Iterable[object]) -> SafeString:
+    """Names that are code as written (paths, symbols, tables, GitHub's event names), each in
+    <code>, separated by commas: a reader sees they are identifiers, not words."""
+    return format_html_join(", ", "<code>{}</code>", ((value,) for value in values))
 
 
 def _cell(value: object) -> str | SafeString:

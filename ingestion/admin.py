@@ -16,8 +16,10 @@ from django.urls import path, reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.html import format_html, format_html_join
 
+from gitinsight.admin.readable import words_filter
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
-from gitinsight.presentation import EMPTY, days_ago, number, percent, when
+from gitinsight.plural import counted
+from gitinsight.presentation import EMPTY, days_ago, event_words, number, percent, sentence_case, when, words
 from gitinsight.security.roles import Action
 from gitinsight.services.audit import audit_record
 from ingestion.core.app_manifest import ALWAYS_SENT, app_manifest, manifest_form_action, manifest_json
@@ -113,8 +115,9 @@ class RepositoryAdmin(TenantScopedAdmin):
         ("On GitHub", {"fields": ["github", "description", "language", "default_branch", "local_path"],
                        "classes": ["collapse"]}),
         ("Risk settings", {"fields": ["settings"], "classes": ["collapse"],
-                           "description": "Per-repository settings of commit risk, as JSON: for example "
-                                          "bug labels of the issue tracker under risk, tracker_bug_keys."}),
+                           "description": "Per-repository settings of commit risk, written as JSON: for "
+                                          "example the issue tracker's bug labels under <code>risk</code>, "
+                                          "<code>tracker_bug_keys</code>."}),
     ]
     readonly_fields = ["summary", "browse", "polling", "last_error", "github", "description", "language",
                        "default_branch", "local_path"]
@@ -161,9 +164,11 @@ class RepositoryAdmin(TenantScopedAdmin):
     def summary(self, obj: Repository) -> str:
         source = "GitHub" if obj.github_id else "a local clone"
         return format_html(
-            "{} ({}) follows {} from {}: {} commits, {} open pull requests and {} open issues; {}.",
+            "{} ({}) follows {} from {}: {}, {} and {}; {}.",
             obj.full_name, obj.organization, obj.default_branch or "its default branch", source,
-            number(obj.commit_total), number(obj.open_pr_total), number(obj.open_issue_total), analysis_state(obj),
+            counted(obj.commit_total, "commit", "commits"),
+            counted(obj.open_pr_total, "open pull request", "open pull requests"),
+            counted(obj.open_issue_total, "open issue", "open issues"), analysis_state(obj),
         )
 
     @admin.display(description="browse")
@@ -180,9 +185,9 @@ class RepositoryAdmin(TenantScopedAdmin):
     @admin.display(description="polling")
     def polling(self, obj: Repository) -> str:
         if not obj.github_id:
-            return "Not polled: no GitHub repository is connected (a local clone is ingested with ingest_git)."
+            return "Not polled: no GitHub repository is connected (its history is read from a local clone)."
         last = f"last polled {days_ago(obj.last_polled_at)}" if obj.last_polled_at else "never polled yet"
-        failures = f"; {obj.failure_count} failures in a row" if obj.failure_count else ""
+        failures = f"; {counted(obj.failure_count, 'failure', 'failures')} in a row" if obj.failure_count else ""
         return f"{last.capitalize()}{failures}."
 
     @admin.display(description="GitHub")
@@ -195,9 +200,12 @@ class RepositoryAdmin(TenantScopedAdmin):
 
 @admin.register(WebhookDelivery)
 class WebhookDeliveryAdmin(TenantScopedAdmin, ReadOnlyAdmin):
-    list_display = ["delivery_id", "event", "action", "status", "reason", "repository", "attempts", "received_at",
+    list_display = ["delivery_id", "what_happened", "status", "reason", "repository", "attempts", "received_at",
                     "processed_at"]
-    list_filter = ["status", "event"]
+    list_filter = ["status", words_filter("event", "event", word=event_words)]
+    fields = ["delivery_id", "what_happened", "status", "error", "repository", "repository_github_id",
+              "installation_github_id", "attempts", "received_at", "processed_at", "payload_sha256", "payload"]
+    readonly_fields = ["what_happened"]
     search_fields = ["delivery_id", "repository__full_name"]
     list_select_related = ["repository"]
     date_hierarchy = "received_at"
@@ -214,8 +222,12 @@ class WebhookDeliveryAdmin(TenantScopedAdmin, ReadOnlyAdmin):
                 continue
             outcomes[status] = outcomes.get(status, 0) + 1
         if outcomes:
-            summary = ", ".join(f"{count} {status}" for status, count in sorted(outcomes.items()))
+            summary = ", ".join(f"{count} {words(status)}" for status, count in sorted(outcomes.items()))
             self.message_user(request, f"Re-processed: {summary}.", level=messages.SUCCESS)
+
+    @admin.display(description="event", ordering="event")
+    def what_happened(self, obj: WebhookDelivery) -> str:
+        return sentence_case(event_words(obj.event, obj.action))
 
     @admin.display(description="reason")
     def reason(self, obj: WebhookDelivery) -> str:
@@ -297,8 +309,10 @@ class PullRequestAdmin(ReadOnlyAdmin, TenantScopedAdmin):
                                      n=Count("pk"))
             if not totals["n"]:
                 return "not known yet"
-            return f"{number(totals['n'])} files, +{number(totals['added'])} \u2212{number(totals['deleted'])} lines"
-        return f"{number(obj.changed_files)} files, +{number(obj.additions)} \u2212{number(obj.deletions)} lines"
+            files_changed, added, deleted = totals["n"], totals["added"], totals["deleted"]
+        else:
+            files_changed, added, deleted = obj.changed_files, obj.additions, obj.deletions
+        return f"{counted(files_changed, 'file', 'files')}, +{number(added)} \u2212{number(deleted)} lines"
 
     @admin.display(description="merge")
     def merge(self, obj: PullRequest) -> str:
@@ -372,14 +386,15 @@ class CommitAdmin(ReadOnlyAdmin, TenantScopedAdmin):
 
     @admin.display(description="lines")
     def size(self, obj: Commit) -> str:
-        return f"+{number(obj.lines_added)} \u2212{number(obj.lines_deleted)} in {number(obj.files_changed)} files"
+        files = counted(obj.files_changed, "file", "files")
+        return f"+{number(obj.lines_added)} \u2212{number(obj.lines_deleted)} in {files}"
 
     @admin.display(description="in a sentence")
     def summary(self, obj: Commit) -> str:
         kind = "A merge" if obj.is_merge else "A commit"
         return (f"{kind} by {obj.author_name or obj.author_login or 'someone'}, {when(obj.authored_at)}: "
-                f"adds {number(obj.lines_added)} and deletes {number(obj.lines_deleted)} lines in "
-                f"{number(obj.files_changed)} files.")
+                f"adds {counted(obj.lines_added, 'line', 'lines')} and deletes "
+                f"{counted(obj.lines_deleted, 'line', 'lines')} in {counted(obj.files_changed, 'file', 'files')}.")
 
     @admin.display(description="message")
     def message_text(self, obj: Commit) -> str:
@@ -433,13 +448,28 @@ class MilestoneAdmin(ReadOnlyAdmin, TenantScopedAdmin):
         return percent(obj.completion_percentage, already_percent=True)
 
 
+class GitHubStateWords:
+    """A run's status and conclusion as GitHub stores them (`in_progress`, `timed_out`), shown
+    and filtered in words."""
+
+    state_filters = [words_filter("status", "status"), words_filter("conclusion", "conclusion")]
+
+    @admin.display(description="status", ordering="status")
+    def state(self, obj: CheckRun | WorkflowRun) -> str:
+        return sentence_case(words(obj.status))
+
+    @admin.display(description="conclusion", ordering="conclusion")
+    def outcome(self, obj: CheckRun | WorkflowRun) -> str:
+        return sentence_case(words(obj.conclusion)) if obj.conclusion else EMPTY
+
+
 @admin.register(CheckRun)
-class CheckRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    list_display = ["name", "repository", "pull_request", "status", "conclusion", "commit", "completed_at"]
-    list_filter = ["status", "conclusion", "app_slug", "repository"]
+class CheckRunAdmin(GitHubStateWords, ReadOnlyAdmin, TenantScopedAdmin):
+    list_display = ["name", "repository", "pull_request", "state", "outcome", "commit", "completed_at"]
+    list_filter = [*GitHubStateWords.state_filters, "app_slug", "repository"]
     search_fields = ["name", "head_sha", "repository__full_name"]
     list_select_related = ["repository", "pull_request"]
-    fields = ["name", "repository", "pull_request", "status", "conclusion", "commit", "app_slug", "started_at",
+    fields = ["name", "repository", "pull_request", "state", "outcome", "commit", "app_slug", "started_at",
               "completed_at", "output_title", "output_summary", "details_url"]
     readonly_fields = fields
 
@@ -449,11 +479,19 @@ class CheckRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
 
 
 @admin.register(WorkflowRun)
-class WorkflowRunAdmin(ReadOnlyAdmin, TenantScopedAdmin):
-    list_display = ["name", "run_number", "run_attempt", "repository", "event", "status", "conclusion", "head_sha"]
-    list_filter = ["status", "conclusion", "event"]
+class WorkflowRunAdmin(GitHubStateWords, ReadOnlyAdmin, TenantScopedAdmin):
+    list_display = ["name", "run_number", "run_attempt", "repository", "trigger", "state", "outcome", "head_sha"]
+    list_filter = [*GitHubStateWords.state_filters, words_filter("event", "triggered by", word=event_words)]
     search_fields = ["name", "head_sha", "repository__full_name"]
     list_select_related = ["repository"]
+    fields = ["name", "repository", "pull_request", "run_number", "run_attempt", "trigger", "state", "outcome",
+              "head_sha", "head_branch", "actor_login", "html_url", "duration_seconds", "run_started_at",
+              "created_at", "updated_at"]
+    readonly_fields = fields
+
+    @admin.display(description="triggered by", ordering="event")
+    def trigger(self, obj: WorkflowRun) -> str:
+        return sentence_case(event_words(obj.event))
 
 
 @admin.register(Installation)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Max, Min
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from gitinsight.operations.panels import Metric, PanelBody, Table, ago
 from ingestion.models import BackfillRun, Repository, SyncCursor, WebhookDelivery
@@ -48,7 +49,9 @@ def ingestion_panel(user: AbstractBaseUser) -> PanelBody:
             Metric("Sync cursors with an error", str(cursor_errors), "warn" if cursor_errors else "ok"),
             Metric(
                 "GitHub rate limit",
-                f"{waiting_count} backfill(s) paused until the budget resets ({ago(resume_at)})"
+                ngettext("%(count)d backfill paused", "%(count)d backfills paused", waiting_count)
+                % {"count": waiting_count}
+                + f" until the budget resets ({ago(resume_at)})"
                 if waiting_count
                 else "no backfill is waiting for the budget (remaining requests are not recorded)",
                 "warn" if waiting_count else "ok",

@@ -1,5 +1,6 @@
 """Crawl every admin page reachable from the index as a user of the running database and
-print what a maintainer should not read, and each page's time (`make demo` data).
+print what a maintainer should not read, and each page's time through Django's test client
+(`make demo` data). The page timings to quote are `manage.py bench_admin`'s, through gunicorn.
 
     .venv/bin/python scripts/crawl_admin.py [USERNAME]
 """

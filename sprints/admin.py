@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 
 from gitinsight.admin.readable import words_filter
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
@@ -132,7 +133,9 @@ class ForecastResultAdmin(TenantScopedAdmin, ReadOnlyAdmin):
         milestone_ids = set(queryset.values_list("milestone_id", flat=True))
         for milestone_id in milestone_ids:
             milestone_forecast_refresh(milestone_id)
-        self.message_user(request, f"Refreshed {len(milestone_ids)} milestone forecast(s).")
+        self.message_user(request, ngettext("Refreshed %(count)d milestone forecast.",
+                                            "Refreshed %(count)d milestone forecasts.",
+                                            len(milestone_ids)) % {"count": len(milestone_ids)})
 
     def get_urls(self):
         custom = [
@@ -214,7 +217,8 @@ class RecommendationAdmin(TenantScopedAdmin):
                 accepted += 1
             except RecommendationAlreadyAccepted:
                 continue
-        self.message_user(request, f"Accepted {accepted} recommendation(s).")
+        self.message_user(request, ngettext("Accepted %(count)d recommendation.", "Accepted %(count)d recommendations.",
+                                            accepted) % {"count": accepted})
 
 
 @admin.register(RiskAssessment)

@@ -3,7 +3,13 @@ check and what to do next. Shared by both halves' admin pages, the report and th
 
 from __future__ import annotations
 
-from gitinsight.presentation import words
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils.safestring import SafeString
+
+from analysis.presentation import level_words, reasons_list
+from gitinsight.presentation import percent, readable, words
 
 DUPLICATE_WORDS = {
     "SAME_CHANGE": "the same change",
@@ -37,6 +43,43 @@ ACTION_WORDS = {
     "suggest_fix": "suggest a fix",
 }
 
+#: the similarity signals of a candidate pair, as a maintainer reads them
+SIGNAL_WORDS = {
+    "paths": "shared paths",
+    "title": "similar titles",
+    "symbols": "shared symbols",
+    "prod_paths": "shared production paths",
+    "prod_share": "share of production files in common",
+    "code_jaccard": "code in common",
+    "max_shingles": "size of the larger change (code fragments)",
+    "min_shingles": "size of the smaller change (code fragments)",
+    "prod_jaccard": "production code in common",
+    "prod_simhash": "production code similarity",
+    "canonical_equal": "same code once normalised",
+    "production_equal": "same production code",
+    "containment_a_in_b": "share of this change inside the other",
+    "containment_b_in_a": "share of the other change inside this one",
+    "same_change_probability": "chance of the same change",
+}
+
+#: how a fix attempt reached the author (`FixAttempt.details["channel"]`)
+CHANNEL_WORDS = {
+    "check_run": "GitInsight's check run on the head",
+    "check_run and comment": "GitInsight's check run on the head and a comment",
+}
+
+
+def fix_details(details: Mapping[str, Any]) -> dict[str, Any]:
+    """A fix attempt's record with its channel in words; the rest is shown as it is."""
+    shown = dict(details)
+    if "channel" in shown:
+        shown["channel"] = CHANNEL_WORDS.get(shown["channel"], words(shown["channel"]))
+    return shown
+
+
+def signal_words(signal: str) -> str:
+    return SIGNAL_WORDS.get(signal, words(signal))
+
 
 def duplicate_words(category: str) -> str:
     return DUPLICATE_WORDS.get(category, words(category))
@@ -52,3 +95,25 @@ def attribution_words(attribution: str) -> str:
 
 def action_words(action: str) -> str:
     return ACTION_WORDS.get(action, words(action))
+
+
+def review_details(details: Mapping[str, Any]) -> str | SafeString:
+    """A pull request review's stored record in words: the failed checks with their cause,
+    who caused them and the next step; a duplicate's kind; the risk as a percentage with its
+    reasons."""
+    shown = dict(details)
+    if isinstance(shown.get("analyses"), list):
+        shown["analyses"] = [
+            {"check": row.get("check_run"), "failed on": failure_category_words(row.get("category")),
+             "whose failure": attribution_words(row.get("attribution")),
+             "next step": action_words(row.get("recommended_action"))}
+            for row in shown["analyses"]]
+    if "category" in shown:
+        shown["category"] = duplicate_words(shown["category"])
+    if "risk_level" in shown:
+        shown["risk_level"] = level_words(shown["risk_level"])
+    if isinstance(shown.get("probability"), float):
+        shown["probability"] = percent(shown["probability"])
+    if isinstance(shown.get("top_features"), list):
+        shown["top_features"] = reasons_list(shown["top_features"])
+    return readable(shown)

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.template.defaultfilters import truncatechars
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 
 from gitinsight.admin.readable import words_filter
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
@@ -145,6 +146,11 @@ class AnalysisJobAdmin(TenantScopedAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj=None):
         return self.readonly_fields if obj is not None else []
 
+    def get_fields(self, request: HttpRequest, obj=None):
+        # a job's page shows it in words only: its stored type, status and options are the
+        # codes the worker reads
+        return self.readonly_fields if obj is not None else super().get_fields(request, obj)
+
     def save_model(self, request: HttpRequest, obj: AnalysisJob, form, change: bool) -> None:
         job = job_enqueue(
             repository=form.cleaned_data["repository"],
@@ -179,7 +185,8 @@ class AnalysisJobAdmin(TenantScopedAdmin):
     @role_action(Action.RUN_JOBS, description="Cancel selected jobs")
     def cancel_jobs(self, request: HttpRequest, queryset) -> None:
         cancelled = sum(job_cancel(job=job, by=request.user) for job in queryset)
-        self.message_user(request, f"Cancelled {cancelled} job(s).")
+        self.message_user(request, ngettext("Cancelled %(count)d job.", "Cancelled %(count)d jobs.", cancelled)
+                          % {"count": cancelled})
 
     @role_action(Action.RUN_JOBS, description="Retry selected failed or cancelled jobs")
     def retry_jobs(self, request: HttpRequest, queryset) -> None:

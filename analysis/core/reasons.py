@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from analysis.core.relative import RELATIVE_OF
+from gitinsight.plural import counted
 
 TOP_FACTORS = 5
 
@@ -33,27 +34,22 @@ def _compared(features: Mapping[str, float], name: str, *, more: str = "more", f
     return f" — about as {'much' if whose else 'many'} as {whose or 'a '}typical commit{'s' if whose else ''} here"
 
 
-def _plural(count: float, one: str, many: str) -> str:
-    value = round(count)
-    return f"{value:,} {one if value == 1 else many}"
-
-
 def factor_sentence(name: str, features: Mapping[str, float]) -> str:
     """One sentence about factor `name` of a commit with these stored features."""
     value = features.get(name, 0.0)
     if name == "la":
-        return f"adds {_plural(value, 'line', 'lines')}{_compared(features, 'la')}"
+        return f"adds {counted(value, 'line', 'lines')}{_compared(features, 'la')}"
     if name == "ld":
-        return f"deletes {_plural(value, 'line', 'lines')}{_compared(features, 'ld')}"
+        return f"deletes {counted(value, 'line', 'lines')}{_compared(features, 'ld')}"
     if name == "lt":
-        return (f"changes files holding {_plural(value, 'line', 'lines')} before it"
+        return (f"changes files holding {counted(value, 'line', 'lines')} before it"
                 f"{_compared(features, 'lt', more='larger', fewer='smaller')}")
     if name == "nf":
-        return f"touches {_plural(value, 'file', 'files')}{_compared(features, 'nf')}"
+        return f"touches {counted(value, 'file', 'files')}{_compared(features, 'nf')}"
     if name == "nd":
-        return f"touches {_plural(value, 'directory', 'directories')}{_compared(features, 'nd')}"
+        return f"touches {counted(value, 'directory', 'directories')}{_compared(features, 'nd')}"
     if name == "ns":
-        return f"spans {_plural(value, 'subsystem', 'subsystems')} (top-level directories)"
+        return f"spans {counted(value, 'subsystem', 'subsystems')} (top-level directories)"
     if name == "entropy":
         if features.get("nf", 0.0) <= 1:
             return "changes a single file"
@@ -64,17 +60,17 @@ def factor_sentence(name: str, features: Mapping[str, float]) -> str:
     if name == "ndev":
         if value == 0:
             return "touches only files nobody changed before"
-        return f"touches files changed by {_plural(value, 'developer', 'developers')}{_compared(features, 'ndev')}"
+        return f"touches files changed by {counted(value, 'developer', 'developers')}{_compared(features, 'ndev')}"
     if name == "age":
         return (f"touches files last changed {value:,.0f} days before on average"
                 f"{_compared(features, 'age', more='longer ago', fewer='more recently')}")
     if name == "nuc":
-        return (f"touches files changed in {_plural(value, 'earlier commit', 'earlier commits')}"
+        return (f"touches files changed in {counted(value, 'earlier commit', 'earlier commits')}"
                 f"{_compared(features, 'nuc')}")
     if name == "exp":
         if value == 0:
             return "first commit here by its author"
-        return (f"its author made {_plural(value, 'earlier commit', 'earlier commits')} here"
+        return (f"its author made {counted(value, 'earlier commit', 'earlier commits')} here"
                 f"{_compared(features, 'exp', whose='the authors of ')}")
     if name == "rexp":
         return (f"its author's recent activity here counts {value:,.1f} commits weighted by recency"
@@ -82,7 +78,7 @@ def factor_sentence(name: str, features: Mapping[str, float]) -> str:
     if name == "sexp":
         if value == 0:
             return "first change to this subsystem by its author"
-        return (f"its author made {_plural(value, 'earlier change', 'earlier changes')} to this subsystem"
+        return (f"its author made {counted(value, 'earlier change', 'earlier changes')} to this subsystem"
                 f"{_compared(features, 'sexp', whose='the authors of ')}")
     if name == "la_per_lt":
         lt = features.get("lt", 0.0)

@@ -17,7 +17,7 @@ class InsightQuerySet(TenantQuerySet):
 
 
 class Insight(TenantModel):
-    """A finding about a repository (seed 001): hotspots, knowledge concentration, change
+    """A finding about a repository: hotspots, knowledge concentration, change
     coupling, contributor activity, risk and CI-failure trends. Every computation writes a
     new generation; `data` holds the evidence the finding rests on."""
 

@@ -17,7 +17,7 @@ class CommitRiskPredictionQuerySet(TenantQuerySet):
 
 
 class CommitRiskPrediction(TenantModel):
-    """Seed 000 "predictions": never updated; a new model version makes new rows."""
+    """A commit's risk by one model version: never updated; a new model version makes new rows."""
 
     tenant_path = "commit__repository__organization"
 

@@ -4,7 +4,7 @@ from gitinsight.models.tenancy import TenantModel
 
 
 class RepositoryStats(TenantModel):
-    """Read-only view of the `repository_stats` materialized view (seed 001), refreshed by
+    """Read-only view of the `repository_stats` materialized view, refreshed by
     the `repository stats` schedule."""
 
     tenant_path = "repository__organization"

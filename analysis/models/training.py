@@ -4,7 +4,7 @@ from gitinsight.models.tenancy import TenantModel
 
 
 class TrainingExample(TenantModel):
-    """The Kamei features of one commit (seed 000 "training data"), with its label once known.
+    """The Kamei features of one commit with its label once known.
     `label` stays null while the commit is younger than the maturity window: unlabelled, never
     clean."""
 

@@ -9,6 +9,6 @@ from analysis.models import RepositoryStats
 
 
 def repositories_trending(*, user: AbstractBaseUser, limit: int = 50) -> QuerySet[RepositoryStats]:
-    """Seed 001's trending list: stars + forks + 10 x insights of the last 7 days."""
+    """The trending list: stars + forks + 10 x insights of the last 7 days."""
     queryset = RepositoryStats.objects.visible_to(user).select_related("repository")
     return queryset.order_by("-trending_score", "full_name")[:limit]

@@ -10,9 +10,11 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 from django_q import admin as q_admin
 from django_q.models import Failure, OrmQ, Schedule, Success, Task
 
+from gitinsight.presentation import code
 from gitinsight.services.audit import audit_record
 from gitinsight.services.task_records import task_records_delete, task_retry
 
@@ -67,7 +69,8 @@ class TaskRecordAdmin(OperatorOnlyAdmin):
     @admin.action(description="Retry selected tasks")
     def retry_tasks(self, request: HttpRequest, queryset: QuerySet[Task]) -> None:
         retried = [task_retry(task=task, by=request.user) for task in queryset]
-        self.message_user(request, f"Queued {len(retried)} task(s) again.")
+        self.message_user(request, ngettext("Queued %(count)d task again.", "Queued %(count)d tasks again.",
+                                            len(retried)) % {"count": len(retried)})
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Task]) -> None:
         task_records_delete(tasks=list(queryset), by=request.user)
@@ -101,9 +104,17 @@ class OperatorScheduleAdmin(OperatorOnlyAdmin, q_admin.ScheduleAdmin):
 
 
 class OperatorQueueAdmin(OperatorOnlyAdmin, q_admin.QueueAdmin):
-    fields = ["key", "lock", "task_id", "name", "group_words", "func", "arguments"]
+    fields = ["key", "lock", "task_id", "task_name", "group_words", "function", "arguments"]
     readonly_fields = fields[2:]
-    list_display = ("id", "key", "name", "group_words", "func", "lock", "task_id")
+    list_display = ("id", "key", "task_name", "group_words", "function", "lock", "task_id")
+
+    @admin.display(description="name")
+    def task_name(self, obj: OrmQ) -> str:
+        return code(obj.name())  # as the code that queued it named it (`check_run_publish_task 4`)
+
+    @admin.display(description="function")
+    def function(self, obj: OrmQ) -> str:
+        return code(obj.func())
 
     @admin.display(description="group")
     def group_words(self, obj: OrmQ) -> str:

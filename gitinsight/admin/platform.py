@@ -3,15 +3,30 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import ReadOnlyPasswordHashWidget
 from django.http import HttpRequest
+from django.utils.translation import ngettext
 
 from gitinsight.admin.scoping import HiddenAsNotFoundAdmin, ReadOnlyAdmin, TenantScopedAdmin
 from gitinsight.models import ApiKey, AuditLog, Membership, Organization, User
 from gitinsight.models.api_key import SCOPES
+from gitinsight.presentation import code
 from gitinsight.security.roles import Action, user_can
 from gitinsight.selectors import api_keys_manageable_by
 from gitinsight.services.api_keys import ApiKeyRefused, api_key_create, api_key_rate_limit_check, api_key_revoke
 from gitinsight.services.maintainers import staff_status_set
+
+
+class PasswordSummaryWidget(ReadOnlyPasswordHashWidget):
+    """Django's summary of a stored password, its parts (the algorithm `pbkdf2_sha256`, the
+    masked salt and hash) quoted as code: they are identifiers, not words."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        for entry in context["summary"]:
+            if entry.get("value"):
+                entry["value"] = code(entry["value"])
+        return context
 
 
 class UserAdmin(HiddenAsNotFoundAdmin, DjangoUserAdmin):
@@ -38,6 +53,12 @@ class UserAdmin(HiddenAsNotFoundAdmin, DjangoUserAdmin):
         if request.user.is_superuser:
             return queryset
         return queryset.filter(pk=request.user.pk)
+
+    def get_form(self, request: HttpRequest, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if "password" in form.base_fields and obj is not None:
+            form.base_fields["password"].widget = PasswordSummaryWidget()
+        return form
 
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
         super().save_model(request, obj, form, change)
@@ -192,9 +213,11 @@ class ApiKeyAdmin(HiddenAsNotFoundAdmin):
 
     @admin.action(description="Revoke selected keys")
     def revoke_keys(self, request: HttpRequest, queryset) -> None:
+        revoked = queryset.count()
         for api_key in queryset:
             api_key_revoke(api_key=api_key, by=request.user)
-        self.message_user(request, f"Revoked {queryset.count()} key(s).")
+        self.message_user(request,
+                          ngettext("Revoked %(count)d key.", "Revoked %(count)d keys.", revoked) % {"count": revoked})
 
 
 class AuditLogAdmin(ReadOnlyAdmin):

@@ -48,9 +48,10 @@ def readable_admin_install() -> None:
     admin_list.display_for_value = display_for_value
 
 
-def words_filter(field: str, title: str, labels: Callable[[], dict[str, str]] | None = None) -> type:
+def words_filter(field: str, title: str, labels: Callable[[], dict[str, str]] | None = None,
+                 word: Callable[[str], str] = words) -> type:
     """A list filter for a text field that stores codes (`risk_type`, a job's `type`): the
-    values present, each named in words (by `labels` when given), filtering as Django's own
+    values present, each named in words (by `labels` when given, else by `word`), filtering as Django's own
     filter would (same parameter name, so existing links keep working)."""
 
     class WordsFilter(admin.SimpleListFilter):
@@ -59,7 +60,7 @@ def words_filter(field: str, title: str, labels: Callable[[], dict[str, str]] | 
         def lookups(self, request, model_admin):
             values = model_admin.get_queryset(request).order_by().values_list(field, flat=True).distinct()
             names = labels() if labels else {}
-            return sorted(((value, names.get(value) or sentence_case(words(value))) for value in values if value),
+            return sorted(((value, names.get(value) or sentence_case(word(value))) for value in values if value),
                           key=lambda choice: choice[1])
 
         def queryset(self, request, queryset):

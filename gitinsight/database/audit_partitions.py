@@ -1,4 +1,4 @@
-"""Monthly partitions of `audit_logs` (seed 001: PARTITION BY RANGE (created_at)); the
+"""Monthly partitions of `audit_logs` (PARTITION BY RANGE (created_at)); the
 mechanics, shared with pull request state history, are in gitinsight/database/partitions.py.
 
 Rows for a month without a partition land in `audit_logs_default`, so recording an audit

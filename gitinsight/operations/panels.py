@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.timesince import timesince, timeuntil
 
 from gitinsight.database.backups import backup_dir, backup_last
+from gitinsight.presentation import code
 
 logger = logging.getLogger(__name__)
 
@@ -211,11 +212,12 @@ def database_panel(user: AbstractBaseUser, *, largest: int = 10) -> PanelBody:
         )
         tables = cursor.fetchall()
     rows = [
-        [table, filesizeformat(total), f"{estimate:,}" if estimate >= 0 else "not analysed"]
+        [code(table), filesizeformat(total), f"{estimate:,}" if estimate >= 0 else "not analysed"]
         for table, total, estimate in tables
     ]
     return PanelBody(
-        [Metric("Database", name), Metric("Size", filesizeformat(size)), Metric("Server", version.split(" on ")[0])],
+        [Metric("Database", code(name)), Metric("Size", filesizeformat(size)),
+         Metric("Server", version.split(" on ")[0])],
         [Table("Largest tables", ["Table", "Size with indexes", "Rows (estimate)"], rows)],
     )
 

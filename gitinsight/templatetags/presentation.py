@@ -41,3 +41,8 @@ def day(value) -> str:
 @register.filter
 def readable(value) -> str:
     return presentation.readable(value)
+
+
+@register.filter
+def code_list(values) -> str:
+    return presentation.code_list(values)

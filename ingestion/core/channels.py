@@ -1,4 +1,4 @@
-"""Which channel a changed file belongs to: PRODUCTION, TESTS, DOCS or META (seed 002).
+"""Which channel a changed file belongs to: PRODUCTION, TESTS, DOCS or META.
 
 The rules are data, versioned by CHANNEL_RULES_VERSION: every stored file row records the
 version that classified it, so a change of rules can be re-applied later. Rules are tried

@@ -41,7 +41,7 @@ class CheckSuite(TenantModel):
 
 
 class CheckRun(TenantModel):
-    """One check run (seed 004 `check_runs`). `github_id` is GitHub's id; `external_id`
+    """One check run (table `check_runs`). `github_id` is GitHub's id; `external_id`
     is the id the reporting app gave it. A run may concern several pull requests; the
     FK points at the first one of this repository that GitHub lists."""
 
@@ -58,7 +58,8 @@ class CheckRun(TenantModel):
     external_id = models.CharField(max_length=255, blank=True)
     name = models.CharField(max_length=255)
     head_sha = models.CharField(max_length=64)
-    status = models.CharField(max_length=20, help_text="queued, in_progress, completed, waiting, requested, pending")
+    status = models.CharField(max_length=20, help_text="Where GitHub's run stands: queued, in progress, waiting, "
+                              "requested, pending or completed.")
     conclusion = models.CharField(max_length=20, blank=True)
     details_url = models.URLField(max_length=500, blank=True)
     logs_url = models.URLField(max_length=500, blank=True)
@@ -102,7 +103,7 @@ class CheckRun(TenantModel):
 
 
 class WorkflowRun(TenantModel):
-    """A GitHub Actions workflow run (seed 003 `workflow_runs`), one row per run id; the
+    """A GitHub Actions workflow run (table `workflow_runs`), one row per run id; the
     latest attempt wins."""
 
     tenant_path = "repository__organization"

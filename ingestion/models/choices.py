@@ -1,5 +1,5 @@
 """Value sets shared by several ingestion models. Values follow GitHub's own spelling
-where GitHub defines them; file status and channel follow seed 002 (upper case)."""
+where GitHub defines them; file status and channel are GitInsight's own (upper case)."""
 
 from django.db import models
 

@@ -5,7 +5,7 @@ from gitinsight.models.tenancy import TenantModel
 
 
 class Installation(TenantModel):
-    """A GitHub App installation (seed 002 `github_installations`). The account it is
+    """A GitHub App installation (table `github_installations`). The account it is
     installed on maps to one Organization (tenant)."""
 
     tenant_path = "organization"

@@ -6,7 +6,7 @@ from gitinsight.models.tenancy import TenantModel
 
 
 class Milestone(TenantModel):
-    """A GitHub milestone (seed 003). `total_issues` and `completion_percentage` are
+    """A GitHub milestone. `total_issues` and `completion_percentage` are
     derived from GitHub's open/closed counts when the row is written."""
 
     tenant_path = "repository__organization"
@@ -50,7 +50,7 @@ class Milestone(TenantModel):
 
 
 class Issue(TenantModel):
-    """A GitHub issue (seeds 002, 003). GitHub also reports pull requests as issues
+    """A GitHub issue. GitHub also reports pull requests as issues
     (e.g. in issue_comment events); those rows carry `is_pull_request`."""
 
     tenant_path = "repository__organization"

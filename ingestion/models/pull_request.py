@@ -5,7 +5,7 @@ from ingestion.models.choices import AnalysisStatus, FileChannel, FileStatus, Pu
 
 
 class PullRequest(TenantModel):
-    """A pull request and its current state (seeds 002, 003, 004). `created_at`,
+    """A pull request and its current state. `created_at`,
     `updated_at`, `closed_at`, `merged_at` are GitHub's times; `ingested_at` and
     `refreshed_at` are ours."""
 
@@ -89,7 +89,7 @@ class PullRequest(TenantModel):
 
 
 class PullRequestFile(TenantModel):
-    """Per-file change metadata of a pull request at one head sha (seed 002 `pr_files`);
+    """Per-file change metadata of a pull request at one head sha (table `pr_files`);
     the raw patch is not kept."""
 
     tenant_path = "repository__organization"
@@ -124,7 +124,7 @@ class PullRequestFile(TenantModel):
 
 
 class PullRequestStateHistory(TenantModel):
-    """Every change of a pull request's state or head (seed 004 `pr_state_history`)."""
+    """Every change of a pull request's state or head (table `pr_state_history`)."""
 
     tenant_path = "repository__organization"
 

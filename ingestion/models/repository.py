@@ -10,14 +10,14 @@ from ingestion.models.choices import AnalysisStatus
 
 class RepositoryQuerySet(TenantQuerySet):
     def due_for_polling(self, *, older_than) -> "RepositoryQuerySet":
-        """Active repositories never polled or last polled before `older_than` (seed 004)."""
+        """Active repositories never polled or last polled before `older_than`."""
         return self.filter(monitoring_status=Repository.MonitoringStatus.ACTIVE, is_active=True).filter(
             models.Q(last_polled_at__isnull=True) | models.Q(last_polled_at__lt=older_than)
         )
 
 
 class Repository(TenantModel):
-    """A repository GitInsight follows: seeds 000-004 merged into one table. `github_id`
+    """A repository GitInsight follows, one table for every capability. `github_id`
     is null for a local clone that has no GitHub counterpart (yet)."""
 
     tenant_path = "organization"
@@ -57,7 +57,7 @@ class Repository(TenantModel):
     last_error = models.TextField(blank=True)
     settings = models.JSONField(default=dict, blank=True)
     metadata = models.JSONField(default=dict, blank=True)
-    local_path = models.CharField(max_length=1000, blank=True, help_text="Local clone ingested with ingest_git.")
+    local_path = models.CharField(max_length=1000, blank=True, help_text="The local clone its history is read from.")
     contributor_count = models.PositiveIntegerField(default=0)
     last_polled_at = models.DateTimeField(null=True, blank=True)
     last_analyzed = models.DateTimeField(null=True, blank=True)

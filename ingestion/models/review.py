@@ -4,7 +4,7 @@ from gitinsight.models.tenancy import TenantModel
 
 
 class Review(TenantModel):
-    """A pull request review by a person (seed 003 `reviews`)."""
+    """A pull request review by a person (table `reviews`)."""
 
     tenant_path = "repository__organization"
 
@@ -35,7 +35,7 @@ class Review(TenantModel):
 
 class Comment(TenantModel):
     """Issue comments, pull request conversation comments and review (diff) comments in
-    one table (seed 003 `comments`); `kind` tells which, and the matching FK is set."""
+    one table (table `comments`); `kind` tells which, and the matching FK is set."""
 
     tenant_path = "repository__organization"
 

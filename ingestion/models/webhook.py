@@ -4,7 +4,7 @@ from gitinsight.models.tenancy import TenantModel
 
 
 class WebhookDelivery(TenantModel):
-    """Idempotency log of GitHub deliveries (seed 002 `webhook_deliveries`). The raw
+    """Idempotency log of GitHub deliveries (table `webhook_deliveries`). The raw
     payload is kept for WEBHOOK_PAYLOAD_RETENTION_DAYS so a delivery can be re-processed,
     then cleared; the sha256 stays for auditing."""
 

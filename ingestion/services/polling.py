@@ -1,4 +1,4 @@
-"""Polling (seed 004): repositories due are brought up to date from the REST API, the
+"""Polling: repositories due are brought up to date from the REST API, the
 same incremental sync as the backfill. Consecutive failures raise `failure_count`;
 at GITHUB_POLL_FAILURE_THRESHOLD the repository's monitoring status becomes `error`
 and polling stops until someone re-activates it. Suspended repositories are skipped.

@@ -1,4 +1,4 @@
-"""How long ingested rows stay (seed 004: "archive old check runs"), run daily:
+"""How long ingested rows stay (old check runs are archived), run daily:
 check runs (with their failure analyses and fix attempts) after CHECK_RUN_RETENTION_DAYS,
 webhook deliveries (the idempotency log; payloads go after WEBHOOK_PAYLOAD_RETENTION_DAYS)
 after WEBHOOK_DELIVERY_RETENTION_DAYS. 0 keeps rows forever."""

@@ -1,4 +1,4 @@
-"""Pull request state history (seed 004 `pr_state_history`) is partitioned by UTC month,
+"""Pull request state history (table `pr_state_history`) is partitioned by UTC month,
 as the audit log is (gitinsight/database/partitions.py; migration 0005): a month of history is
 one table, read through its own indexes and, past PR_STATE_HISTORY_RETENTION_MONTHS,
 dropped whole instead of deleted row by row."""

@@ -7,6 +7,7 @@ import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from gitinsight.plural import counted
 from sprints.core import risks as r
 
 TARGET_PROBABILITY = 0.85
@@ -121,7 +122,8 @@ def descope_recommendation(plan: DescopePlan, *, target: float = TARGET_PROBABIL
 def _for_risk(risk: r.Risk) -> Recommendation | None:
     priority = {"critical": 5, "high": 4, "medium": 3, "low": 2}[risk.severity]
     issues = ", ".join(f"#{n}" for n in risk.affected_issues[:10])
-    impact = f"Avoids up to {risk.impact_days} day(s) of delay ({100 * risk.probability:.0f} % likely)."
+    impact = (f"Avoids up to {counted(risk.impact_days, 'day', 'days')} of delay "
+              f"({100 * risk.probability:.0f} % likely).")
     table = {
         r.DEPENDENCY_BLOCKER: (
             "prioritization",

@@ -13,6 +13,8 @@ from datetime import datetime, timedelta
 
 from scipy.stats import poisson
 
+from gitinsight.plural import counted
+
 DEPENDENCY_BLOCKER = "dependency_blocker"
 VELOCITY_DECLINE = "velocity_decline"
 SCOPE_CREEP = "scope_creep"
@@ -141,7 +143,8 @@ def dependency_blockers(snapshot: MilestoneSnapshot) -> list[Risk]:
             DEPENDENCY_BLOCKER,
             probability,
             impact,
-            title=f"{len({d.issue for d in blocked})} open issue(s) wait on open blockers",
+            title=f"{counted(len({d.issue for d in blocked}), 'open issue waits', 'open issues wait')} "
+                  "on open blockers",
             description="Work in this milestone depends on issues that are still open"
             + (f", {len(outside)} of them outside the milestone." if outside else "."),
             affected_issues=sorted({d.issue for d in blocked}),
@@ -214,7 +217,7 @@ def stale_prs(snapshot: MilestoneSnapshot) -> list[Risk]:
             STALE_PR,
             min(0.9, 0.4 + 0.1 * len(stale)),
             max(idle.values()) / 2,
-            title=f"{len(stale)} pull request(s) idle for a week or more",
+            title=f"{counted(len(stale), 'pull request', 'pull requests')} idle for a week or more",
             description="Open pull requests in this milestone have had no activity for at least 7 days.",
             affected_issues=sorted(idle),
             evidence={"idle_days": idle},
@@ -233,7 +236,7 @@ def failing_ci(snapshot: MilestoneSnapshot) -> list[Risk]:
             FAILING_CI,
             min(0.9, 0.5 + 0.1 * len(failing)),
             _days_per_item(snapshot) * len(failing) / 2,
-            title=f"{len(failing)} pull request(s) with failing checks",
+            title=f"{counted(len(failing), 'pull request', 'pull requests')} with failing checks",
             description="Failing checks must be fixed before these pull requests can merge.",
             affected_issues=sorted(pr.number for pr in failing),
             evidence={"failing_checks": {pr.number: list(pr.failing_checks) for pr in failing}},
@@ -254,7 +257,7 @@ def high_risk_changes(snapshot: MilestoneSnapshot) -> list[Risk]:
             HIGH_RISK_CHANGES,
             mean_score * 0.6,
             _days_per_item(snapshot) * len(risky),
-            title=f"{len(risky)} open change(s) predicted likely to introduce defects",
+            title=f"{counted(len(risky), 'open change', 'open changes')} predicted likely to introduce defects",
             description="The commit-risk model scores these pull requests high; a defect found late costs rework.",
             affected_issues=sorted(pr.number for pr in risky),
             evidence={"risk_scores": {pr.number: round(pr.risk_score, 3) for pr in risky}},
@@ -302,7 +305,7 @@ def review_bottleneck(snapshot: MilestoneSnapshot) -> list[Risk]:
             REVIEW_BOTTLENECK,
             min(0.9, 0.3 + 0.15 * len(waiting)),
             sorted(waits.values())[len(waits) // 2],
-            title=f"{len(waiting)} pull request(s) waiting for a first review",
+            title=f"{counted(len(waiting), 'pull request', 'pull requests')} waiting for a first review",
             description="Pull requests have waited more than two days without any review.",
             affected_issues=sorted(waits),
             evidence={"waiting_days": waits},

@@ -4,7 +4,7 @@ from gitinsight.models.tenancy import TenantModel
 
 
 class IssueDependency(TenantModel):
-    """`issue` cannot finish before `depends_on_issue` (seed 003 `issue_dependencies`), as stated in the
+    """`issue` cannot finish before `depends_on_issue` (table `issue_dependencies`), as stated in the
     text of either issue: "blocked by #N", "depends on #N", "#N blocks ...", task lists, links."""
 
     tenant_path = "issue__repository__organization"

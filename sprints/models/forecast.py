@@ -20,10 +20,10 @@ class ForecastResultQuerySet(TenantQuerySet):
 
 
 class ForecastResult(TenantModel):
-    """One forecast of a milestone (seed 003 `analysis_results`; renamed because seed 004 uses that name
-    for check-run analyses). A refresh adds a row; nothing is overwritten, so the history of forecasts
-    is the history of the milestone's outlook. Probabilities and scores are percentages (0-100), as in
-    the seed; the seed's numeric confidence bounds are stored as the dates they stand for."""
+    """One forecast of a milestone (not named `analysis_results`: that name belongs to the
+    check-run analyses). A refresh adds a row; nothing is overwritten, so the history of forecasts
+    is the history of the milestone's outlook. Probabilities and scores are percentages (0-100);
+    the confidence bounds are stored as the dates they stand for."""
 
     tenant_path = "milestone__repository__organization"
 

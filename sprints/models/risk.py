@@ -12,7 +12,7 @@ class RiskSeverity(models.TextChoices):
 
 
 class RiskAssessment(TenantModel):
-    """A risk found by one forecast (seed 003 `risk_assessments`). Probability and confidence are 0-100."""
+    """A risk found by one forecast (table `risk_assessments`). Probability and confidence are 0-100."""
 
     tenant_path = "forecast__milestone__repository__organization"
 
@@ -50,7 +50,7 @@ class RiskAssessment(TenantModel):
 
 
 class Recommendation(TenantModel):
-    """What to do about a forecast (seed 003 `recommendations`). Accepting records who and when."""
+    """What to do about a forecast (table `recommendations`). Accepting records who and when."""
 
     tenant_path = "forecast__milestone__repository__organization"
 

@@ -9,7 +9,7 @@ EMBEDDING_DIMENSIONS = 384
 
 
 class SearchDocument(TenantModel):
-    """One searchable text of a repository (seed 003's embedding collections, here in PostgreSQL): an
+    """One searchable text of a repository (kept in PostgreSQL): an
     issue, a pull request, a commit message or a documentation section. It carries both a pgvector
     embedding (semantic search) and a tsvector with a GIN index (keyword search). `vector` is empty
     until the embedding model has encoded the current text."""

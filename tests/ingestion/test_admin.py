@@ -1,8 +1,10 @@
+import re
+
 import pytest
 
 from gitinsight.models import AuditLog
 from gitinsight.services.maintainers import maintainer_update_from_github
-from ingestion.models import Commit, CommitFile, Installation, PullRequest, Repository, WebhookDelivery
+from ingestion.models import Commit, CommitFile, Installation, PullRequest, Repository, WebhookDelivery, WorkflowRun
 from ingestion.services import pull_request_upsert
 from tests.ingestion.conftest import example
 
@@ -72,6 +74,33 @@ def test_it_reprocesses_a_failed_delivery_and_audits_it(maintainer_client, rocke
     assert PullRequest.objects.filter(repository=rocket).exists()
     audit = AuditLog.objects.get(action="webhook_delivery.reprocess")
     assert (audit.resource_id, audit.details["status"]) == ("again-1", "PROCESSED")
+
+
+def test_a_delivery_reads_as_what_happened_and_is_filtered_by_event_in_words(maintainer_client, rocket):
+    for number, (event, action) in enumerate([("pull_request", "opened"), ("check_run", "completed")]):
+        WebhookDelivery.objects.create(delivery_id=f"words-{number}", event=event, action=action,
+                                       payload_sha256="0" * 64, repository=rocket)
+
+    page = maintainer_client.get("/admin/ingestion/webhookdelivery/").content.decode()
+    detail = maintainer_client.get("/admin/ingestion/webhookdelivery/words-1/change/").content.decode()
+    filtered = maintainer_client.get("/admin/ingestion/webhookdelivery/?event=check_run").content.decode()
+
+    assert "Pull request opened" in page and "Check run completed" in page
+    assert ">Check run<" in page  # the event filter's choice
+    assert "Check run completed" in detail and "check_run" not in detail.split('id="content-main"', 1)[-1]
+    assert "words-1" in filtered and "words-0" not in filtered
+
+
+def test_a_workflow_run_reads_its_trigger_status_and_conclusion_in_words(maintainer_client, rocket):
+    run = WorkflowRun.objects.create(github_id=71, repository=rocket, name="CI", event="pull_request_target",
+                                     status="in_progress", conclusion="timed_out", head_sha="c" * 40)
+
+    listing = maintainer_client.get("/admin/ingestion/workflowrun/").content.decode()
+    detail = maintainer_client.get(f"/admin/ingestion/workflowrun/{run.pk}/change/").content.decode()
+
+    for page in (listing, detail):
+        assert "Pull request target" in page and "In progress" in page and "Timed out" in page
+        assert not re.search(r">\s*(in_progress|timed_out|pull_request_target)\s*<", page)
 
 
 def test_it_lets_a_maintainer_suspend_monitoring(maintainer_client, rocket):

@@ -1,6 +1,6 @@
 # Fixtures are imported from tests.fakes.fixtures, so test arguments shadow those imports.
 # ruff: noqa: F811
-"""Polling (seed 004) against the fake GitHub over real HTTP."""
+"""Polling against the fake GitHub over real HTTP."""
 
 from __future__ import annotations
 

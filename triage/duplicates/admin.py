@@ -7,9 +7,10 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
-from gitinsight.presentation import definitions, percent
+from gitinsight.presentation import code_list, definitions, number, percent, sentence_case, words
 from gitinsight.security.roles import Action
 from triage.duplicates.competing_text import competing_sentence
 from triage.duplicates.models import (
@@ -24,15 +25,18 @@ from triage.duplicates.models import (
 )
 from triage.duplicates.services.config import config_snapshot_add
 from triage.duplicates.services.feedback import feedback_confirm, feedback_reject
+from triage.presentation import signal_words
 
 
 def render_evidence(evidence: dict) -> str:
-    """Overlaps as a short definition list; the numbers as one line."""
-    rows = [(key.replace("_", " "), ", ".join(map(str, value))) for key, value in evidence.items()
+    """Overlaps as a short definition list of the names in common (code, as written); the
+    signals' values as a table in words."""
+    rows = [(sentence_case(words(key)), code_list(value)) for key, value in evidence.items()
             if key != "values" and value]
-    values = ", ".join(f"{k}={v:.2f}" for k, v in evidence.get("values", {}).items() if isinstance(v, float) and v)
-    return format_html("<dl>{}</dl><small>{}</small>",
-                       format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows), values)
+    values = {signal_words(key): number(value) for key, value in evidence.get("values", {}).items()
+              if isinstance(value, float) and value}
+    return format_html("<dl>{}</dl>{}", format_html_join("", "<dt>{}</dt><dd>{}</dd>", rows),
+                       definitions(values) if values else "")
 
 
 class CandidateEdgeInline(admin.TabularInline):
@@ -60,6 +64,9 @@ class AnalysisRunAdmin(TenantScopedAdmin, ReadOnlyAdmin):
 class CandidateEdgeAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     list_display = ("pull_request_a", "pull_request_b", "rank", "category", "final_score", "created_at")
     list_filter = ("category",)
+    # the stored evidence and scores are shown through their readable versions only
+    fields = ("analysis_run", "repository", "pull_request_a", "head_sha_a", "pull_request_b", "head_sha_b", "rank",
+              "category", "final_score", "rendered_evidence", "scores", "created_at")
     readonly_fields = ("rendered_evidence", "scores")
     actions = ["confirm_verdict", "reject_verdict"]
 
@@ -76,13 +83,17 @@ class CandidateEdgeAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     def confirm_verdict(self, request: HttpRequest, queryset: QuerySet) -> None:
         for edge in queryset:
             feedback_confirm(user=request.user, edge=edge)
-        self.message_user(request, f"Confirmed {queryset.count()} verdict(s).", messages.SUCCESS)
+        count = queryset.count()
+        self.message_user(request, ngettext("Confirmed %(count)d verdict.", "Confirmed %(count)d verdicts.", count)
+                          % {"count": count}, messages.SUCCESS)
 
     @role_action(Action.FEEDBACK, description="Reject the verdict (not related)")
     def reject_verdict(self, request: HttpRequest, queryset: QuerySet) -> None:
         for edge in queryset:
             feedback_reject(user=request.user, edge=edge)
-        self.message_user(request, f"Rejected {queryset.count()} verdict(s).", messages.SUCCESS)
+        count = queryset.count()
+        self.message_user(request, ngettext("Rejected %(count)d verdict.", "Rejected %(count)d verdicts.", count)
+                          % {"count": count}, messages.SUCCESS)
 
 
 class ClusterMemberInline(admin.TabularInline):

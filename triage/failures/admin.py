@@ -12,9 +12,10 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import ngettext
 
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
-from gitinsight.presentation import percent, sentence_case, when, words
+from gitinsight.presentation import percent, readable, sentence_case, when, words
 from gitinsight.security.roles import Action, role_check
 from gitinsight.services.audit import audit_record
 from triage.failures.models.analyses import CheckFailureAnalysis, FixAttempt, PullRequestReview
@@ -22,7 +23,7 @@ from triage.failures.models.root_causes import RootCauseExample
 from triage.failures.selectors import analyses as selectors
 from triage.failures.services.actions import analyses_reanalyse, analyses_record_rerun
 from triage.failures.services.root_causes import RootCauseLinesInvalid, root_cause_confirm, root_cause_example_delete
-from triage.presentation import action_words, attribution_words, failure_category_words
+from triage.presentation import action_words, attribution_words, failure_category_words, fix_details, review_details
 
 
 def render_excerpt(analysis: CheckFailureAnalysis) -> str:
@@ -61,11 +62,15 @@ class FixAttemptInline(admin.TabularInline):
     model = FixAttempt
     extra = 0
     can_delete = False
-    fields = ("strategy", "status", "retry_count", "success", "details", "error", "completed_at")
+    fields = ("strategy", "status", "retry_count", "success", "what_was_done", "error", "completed_at")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    @admin.display(description="details")
+    def what_was_done(self, attempt: FixAttempt) -> str:
+        return readable(fix_details(attempt.details))
 
 
 class RootCauseForm(forms.Form):
@@ -210,7 +215,8 @@ class CheckFailureAnalysisAdmin(TenantScopedAdmin, ReadOnlyAdmin):
         attempts = analyses_record_rerun(list(queryset), by=request.user.get_username())
         audit_record(user=request.user, action="triage.check_record_rerun", resource_type="check_failure_analysis",
                      resource_id=",".join(str(a.analysis_id) for a in attempts), details={"count": len(attempts)})
-        self.message_user(request, f"Recorded {len(attempts)} re-run(s).", messages.SUCCESS)
+        self.message_user(request, ngettext("Recorded %(count)d re-run.", "Recorded %(count)d re-runs.", len(attempts))
+                          % {"count": len(attempts)}, messages.SUCCESS)
 
 
 class PullRequestReviewAdmin(TenantScopedAdmin, ReadOnlyAdmin):
@@ -219,8 +225,13 @@ class PullRequestReviewAdmin(TenantScopedAdmin, ReadOnlyAdmin):
     list_display = ("pull_request", "reviewer_type", "verdict", "summary", "feedback", "updated_at")
     list_filter = ("reviewer_type", "feedback")
     list_select_related = ("pull_request",)
-    fields = ("pull_request", "head_sha", "reviewer_type", "verdict", "summary", "details", "feedback", "updated_at")
+    fields = ("pull_request", "head_sha", "reviewer_type", "verdict", "summary", "what_it_found", "feedback",
+              "updated_at")
     readonly_fields = fields
+
+    @admin.display(description="details")
+    def what_it_found(self, review: PullRequestReview) -> str:
+        return review_details(review.details)
 
     @admin.display(description="verdict", ordering="decision")
     def verdict(self, review: PullRequestReview) -> str:

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.html import format_html
+from django.utils.translation import ngettext
 from django_q.tasks import async_task
 
 from gitinsight.admin.scoping import ReadOnlyAdmin, TenantScopedAdmin, role_action
@@ -73,7 +74,9 @@ class PullRequestCheckRunAdmin(TenantScopedAdmin, ReadOnlyAdmin):
         for pull_request_id, head_sha in heads:
             transaction.on_commit(partial(async_task, "triage.verdicts.tasks.check_run_publish_task",
                                           pull_request_id, head_sha))
-        self.message_user(request, f"{len(heads)} check run(s) will be posted again.", messages.SUCCESS)
+        self.message_user(request, ngettext("%(count)d check run will be posted again.",
+                                            "%(count)d check runs will be posted again.",
+                                            len(heads)) % {"count": len(heads)}, messages.SUCCESS)
 
 
 class CheckRunPostAdmin(TenantScopedAdmin, ReadOnlyAdmin):

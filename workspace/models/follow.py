@@ -15,7 +15,7 @@ def default_notification_settings() -> dict:
 
 
 class RepositoryFollow(TenantModel):
-    """A user following a repository (seed 001 user_repository_follows)."""
+    """A user following a repository (table `user_repository_follows`)."""
 
     tenant_path = "repository__organization"
 

@@ -5,7 +5,7 @@ from gitinsight.models.tenancy import TenantModel
 
 
 class AnalysisJob(TenantModel):
-    """A long job on one repository (seed 001 analysis_jobs): backfill, git ingest,
+    """A long job on one repository (table `analysis_jobs`): backfill, git ingest,
     training, triage run, forecast refresh, insights. Its progress is what the admin
     shows live and what a retry starts again from."""
 

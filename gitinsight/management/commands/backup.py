@@ -9,6 +9,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import ngettext
 
 from gitinsight.database.backups import BackupError, backup_create
 
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             raise CommandError(f"Backup failed: {exc}") from exc
         self.stdout.write(
             f"Backup of {run.database} written to {run.file} ({filesizeformat(run.size_bytes)}) "
-            f"in {run.duration_s:.1f} s; {run.pruned} expired file(s) deleted."
+            f"in {run.duration_s:.1f} s; "
+            + ngettext("%(count)d expired file deleted.", "%(count)d expired files deleted.", run.pruned)
+            % {"count": run.pruned}
         )
         self.stdout.write(json.dumps(asdict(run)))

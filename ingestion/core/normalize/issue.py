@@ -44,7 +44,7 @@ def issue_fields(data: dict) -> dict:
 @normaliser("milestone")
 def milestone_fields(data: dict) -> dict:
     """Milestone JSON (REST, webhook `milestone`, the `milestone` inside an issue or pull
-    request) -> Milestone fields, with seed 003's derived total and completion."""
+    request) -> Milestone fields, with the derived total and completion."""
     open_issues = int(data.get("open_issues") or 0)
     closed_issues = int(data.get("closed_issues") or 0)
     total = open_issues + closed_issues

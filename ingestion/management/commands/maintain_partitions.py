@@ -5,6 +5,7 @@ workers do not hold the owner's credentials (deploy/systemd/gitinsight-maintenan
 import json
 
 from django.core.management.base import BaseCommand
+from django.utils.translation import ngettext
 
 from gitinsight.tasks import audit_partitions_maintain
 from ingestion.services.state_history import state_history_partitions_maintain
@@ -17,5 +18,6 @@ class Command(BaseCommand):
         result = {"audit_logs": audit_partitions_maintain(), "pr_state_history": state_history_partitions_maintain()}
         created = sum(len(done["created"]) for done in result.values())
         dropped = sum(len(done["dropped"]) for done in result.values())
-        self.stdout.write(f"{created} partition(s) created, {dropped} dropped.")
+        self.stdout.write(ngettext("%(count)d partition created", "%(count)d partitions created", created)
+                          % {"count": created} + f", {dropped} dropped.")
         self.stdout.write(json.dumps(result))

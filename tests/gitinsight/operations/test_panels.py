@@ -56,7 +56,7 @@ def test_a_superuser_sees_ingestion_queue_backup_and_database_health(admin_clien
     assert metric(page, "Queued tasks") == "1"
     assert metric(page, "Oldest queued task").startswith("30")
     assert metric(page, "File") == run.file
-    assert metric(page, "Database") == connection.settings_dict["NAME"] and "Largest tables" in page
+    assert metric(page, "Database") == f"<code>{connection.settings_dict['NAME']}</code>" and "Largest tables" in page
     assert "Could not be read" not in page
 
 

@@ -1,5 +1,5 @@
 """Pairwise scoring of two PR signatures: per-signal similarities, a final score, a category
-and the evidence bundle seed 002 asks for.
+and the evidence bundle every verdict carries.
 
 ALGORITHM_VERSION names the signal definitions and decision rules in this module; the
 thresholds are data (`DEFAULT_CONFIG`, stored as config snapshots with a config_version).
@@ -193,7 +193,7 @@ def _top(items: set[str], limit: int) -> list[str]:
 
 
 def evidence(a: PRSignature, b: PRSignature, values: dict[str, float]) -> dict[str, Any]:
-    """The minimum evidence bundle of seed 002 (overlaps plus every value used)."""
+    """The minimum evidence bundle of a verdict (overlaps plus every value used)."""
     def channel_set(sig: PRSignature, channel: str, attribute: str) -> set[str]:
         return set(getattr(sig.channels[channel], attribute)) if channel in sig.channels else set()
 

@@ -1,4 +1,4 @@
-"""Signatures of a pull request head, one per channel (seed 002 `pr_channel_signatures`).
+"""Signatures of a pull request head, one per channel (table `pr_channel_signatures`).
 
 SIGNATURE_VERSION names the normalisation and tokenisation below: bump it whenever a
 change would make old and new signatures of the same diff differ.

@@ -1,4 +1,4 @@
-"""Value sets of the triage tables (seed 002 enums)."""
+"""Value sets of the triage tables (table `enums`)."""
 
 from django.db import models
 

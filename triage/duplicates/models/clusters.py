@@ -7,7 +7,7 @@ from triage.duplicates.models.choices import ClusterRole, ContainmentBasis
 
 
 class Cluster(TenantModel):
-    """PR heads that are the same change or feature (seed 002 `pr_clusters`)."""
+    """PR heads that are the same change or feature (table `pr_clusters`)."""
 
     tenant_path = "repository__organization"
 
@@ -60,7 +60,7 @@ class ClusterMember(TenantModel):
 
 
 class ContainmentEdge(TenantModel):
-    """`from` contains this share of `to`'s production change (seed 002 `pr_containment_edges`)."""
+    """`from` contains this share of `to`'s production change (table `pr_containment_edges`)."""
 
     tenant_path = "repository__organization"
 

@@ -4,8 +4,8 @@ from gitinsight.models.tenancy import TenantModel
 
 
 class ConfigSnapshot(TenantModel):
-    """The exact thresholds and rules a run used (seed 002 `config_snapshots`); YAML text
-    as the seed asks (JSON is valid YAML, which is what the services write)."""
+    """The exact thresholds and rules a run used (table `config_snapshots`); YAML text
+    (JSON is valid YAML, which is what the services write)."""
 
     tenant_path = "repository__organization"
     tenant_shared_when_null = True  # the global configuration, every repository's default

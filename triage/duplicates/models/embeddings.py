@@ -9,7 +9,7 @@ EMBEDDING_DIMENSIONS = 384
 
 
 class Embedding(TenantModel):
-    """A text embedding (seed 002 `embeddings`), deduplicated by content hash so that an
+    """A text embedding (table `embeddings`), deduplicated by content hash so that an
     unchanged title and body are never encoded twice."""
 
     tenant_path = "repository__organization"

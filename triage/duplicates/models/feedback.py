@@ -8,7 +8,7 @@ from triage.duplicates.models.choices import FeedbackDecision
 
 
 class Feedback(TenantModel):
-    """A maintainer's decision on a PR or on one candidate pair (seed 002 `triage_feedback`);
+    """A maintainer's decision on a PR or on one candidate pair (table `triage_feedback`);
     used by the benchmark and threshold tuning."""
 
     tenant_path = "repository__organization"

@@ -1,4 +1,4 @@
-"""Retrieval index tables (seed 002): candidates are found with B-tree lookups on these,
+"""Retrieval index tables: candidates are found with B-tree lookups on these,
 never by scanning signatures."""
 
 from django.db import models
@@ -9,7 +9,7 @@ from triage.duplicates.models.choices import SymbolKind
 
 
 class ChangedPath(TenantModel):
-    """A changed path of a head with its directory prefixes (seed 002 `pr_changed_paths`)."""
+    """A changed path of a head with its directory prefixes (table `pr_changed_paths`)."""
 
     tenant_path = "repository__organization"
 
@@ -46,7 +46,7 @@ class ChangedPath(TenantModel):
 
 
 class Symbol(TenantModel):
-    """A declaration, export, import or test name touched by a head (seed 002 `pr_symbols`)."""
+    """A declaration, export, import or test name touched by a head (table `pr_symbols`)."""
 
     tenant_path = "repository__organization"
 
@@ -76,7 +76,7 @@ class Symbol(TenantModel):
 
 
 class LshBucketEntry(TenantModel):
-    """One MinHash LSH band bucket a head falls into (seed 002 `lsh_bucket_entries`); buckets
+    """One MinHash LSH band bucket a head falls into (table `lsh_bucket_entries`); buckets
     are rebuilt from signatures if lost. Text-like keys (references, title words) share the
     table under their own `index_name`."""
 

@@ -22,7 +22,7 @@ class AnalysisRunQuerySet(TenantQuerySet):
 
 class AnalysisRun(TenantModel):
     """All computations for one PR head under one signature/algorithm/config version
-    (seed 002 `pr_analysis_runs`). A new push makes a new run; runs are never reused."""
+    (table `pr_analysis_runs`). A new push makes a new run; runs are never reused."""
 
     tenant_path = "repository__organization"
 
@@ -60,7 +60,7 @@ class AnalysisRun(TenantModel):
 
 
 class CandidateEdge(TenantModel):
-    """A scored pair: A is the analysed head, B an earlier candidate (seed 002
+    """A scored pair: A is the analysed head, B an earlier candidate (table
     `pr_candidate_edges`). `evidence_json` is mandatory: overlaps and every value used."""
 
     tenant_path = "repository__organization"

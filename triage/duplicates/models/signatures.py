@@ -5,7 +5,7 @@ from ingestion.models.choices import FileChannel
 
 
 class ChannelSignature(TenantModel):
-    """Derived features of one channel of a pull request head (seed 002 `pr_channel_signatures`).
+    """Derived features of one channel of a pull request head (table `pr_channel_signatures`).
     Raw patches are not kept; sketches are packed bytes (MinHash 128 x uint32 little-endian,
     winnowing fingerprints int64 little-endian)."""
 

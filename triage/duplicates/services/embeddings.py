@@ -1,4 +1,4 @@
-"""Title+body embeddings of PR heads, stored once per content hash (seed 002 `embeddings`)."""
+"""Title+body embeddings of PR heads, stored once per content hash (table `embeddings`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Maintainer feedback on verdicts (seed 002 `triage_feedback`), audited."""
+"""Maintainer feedback on verdicts (table `triage_feedback`), audited."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ CONFIRMS = {
 
 
 class FeedbackRejected(ValueError):
-    """The decision is not one of seed 002's decisions."""
+    """The decision is not one of the feedback decisions."""
 
 
 def feedback_record(

@@ -1,4 +1,4 @@
-"""Failed-check analysis (seed 004 `analysis_results`, `fix_attempts`, `reviews`).
+"""Failed-check analysis (tables `analysis_results`, `fix_attempts`, `reviews`).
 
 An analysis is kept per (check run, rules version): re-analysing under new rules adds a
 row, so a verdict can always be traced to the rules that produced it. Only a compressed

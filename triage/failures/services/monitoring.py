@@ -1,4 +1,4 @@
-"""The monitoring loop of seed 004: open pull requests whose current head has failed
+"""The monitoring loop of failed checks: open pull requests whose current head has failed
 check runs without an analysis under the current rules."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""How long failed-check analyses stay (seed 004 `analysis_results`: "archive old ...
-analysis results"), run daily: analyses (with their fix attempts) created more than
+"""How long failed-check analyses stay (table `analysis_results`, archived when old),
+run daily: analyses (with their fix attempts) created more than
 CHECK_ANALYSIS_RETENTION_DAYS ago; 0 keeps them forever. A confirmed root cause outlives
 the analysis it was confirmed on (its example is kept, the link cleared)."""
 

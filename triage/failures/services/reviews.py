@@ -4,6 +4,8 @@ run's best candidate."""
 
 from __future__ import annotations
 
+from django.utils.translation import ngettext
+
 from analysis.core.reasons import reasons_sentence
 from analysis.models import PullRequestRiskPrediction
 from ingestion.models import AnalysisStatus, PullRequest
@@ -50,8 +52,12 @@ def ci_review_refresh(pull_request: PullRequest) -> PullRequestReview | None:
     own = [a for a in analyses if a.attribution == FailureAttribution.NEW]
     decision = ReviewDecision.REQUEST_CHANGES if own else ReviewDecision.COMMENT
     names = ", ".join(sorted(a.check_run.name for a in own))
-    summary = (f"{len(own)} failing check(s) caused by this change: {names}" if own
-               else f"{len(analyses)} failing check(s), none caused by this change")
+    summary = (ngettext("%(count)d failing check caused by this change: %(names)s",
+                        "%(count)d failing checks caused by this change: %(names)s", len(own))
+               % {"count": len(own), "names": names} if own
+               else ngettext("%(count)d failing check, none caused by this change",
+                             "%(count)d failing checks, none caused by this change", len(analyses))
+               % {"count": len(analyses)})
     details = {"analyses": [{"id": a.pk, "check_run": a.check_run.name, "category": a.category,
                              "attribution": a.attribution, "recommended_action": a.recommended_action}
                             for a in analyses]}
