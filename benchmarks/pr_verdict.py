@@ -137,14 +137,75 @@ def failed_check_payload(head: Head, *, repository: dict, installation_id: int, 
     return payload
 
 
-def cluster_start(*, env: dict[str, str], queue: str, log: Path) -> subprocess.Popen:
-    """A django-q2 cluster taking tasks from `queue` only, without the scheduler."""
+def _cpu_seconds() -> float:
+    """This process's CPU time and that of the programs it ran and waited for (git)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def task_timings_connect(path: Path) -> None:
+    """In a worker cluster: one JSON line per task run appended to `path` — its function, when
+    it was queued, began and ended (epoch seconds) and the CPU seconds it used."""
+    from django_q.signals import post_execute_in_worker, pre_execute
+
+    began: dict[str, tuple[float, float]] = {}
+
+    def before(sender: Any, func: Any, task: dict, **kwargs: Any) -> None:
+        began[task["id"]] = (time.time(), _cpu_seconds())
+
+    def after(sender: Any, func: Any, task: dict, **kwargs: Any) -> None:
+        at, cpu = began.pop(task["id"], (None, None))
+        if at is None:
+            return
+        line = {"func": str(task.get("func", "")).rsplit(".", 1)[-1], "queued": task["started"].timestamp(),
+                "began": at, "ended": time.time(), "cpu_s": _cpu_seconds() - cpu}
+        with path.open("a") as out:  # one short write per line: lines of several workers do not mix
+            out.write(json.dumps(line) + "\n")
+
+    pre_execute.connect(before, weak=False, dispatch_uid="bench_pr_verdict.before")
+    post_execute_in_worker.connect(after, weak=False, dispatch_uid="bench_pr_verdict.after")
+
+
+def task_breakdown(path: Path, *, since: float, prs: int) -> dict[str, Any]:
+    """Where the workers' time went for the tasks queued from `since` on: per kind of task, how
+    many ran, how long they waited in the queue and ran (mean, seconds) and their CPU time
+    (milliseconds); and the tasks and CPU milliseconds per pull request, which depend far less
+    on the machine's load than latencies do."""
+    lines = [json.loads(line) for line in path.read_text().splitlines() if line.strip()] if path.exists() else []
+    lines = [line for line in lines if line["queued"] >= since]
+    kinds: dict[str, dict[str, Any]] = {}
+    for func in sorted({line["func"] for line in lines}):
+        runs = [line for line in lines if line["func"] == func]
+        waits = [line["began"] - line["queued"] for line in runs]
+        kinds[func] = {
+            "tasks": len(runs),
+            "wait_s_mean": round(statistics.fmean(waits), 2),
+            "wait_s_p95": round(_percentile(waits, 0.95), 2),
+            "run_s_mean": round(statistics.fmean(line["ended"] - line["began"] for line in runs), 3),
+            "cpu_ms_mean": round(1000 * statistics.fmean(line["cpu_s"] for line in runs), 1),
+            "cpu_ms_total": round(1000 * sum(line["cpu_s"] for line in runs)),
+        }
+    return {
+        "tasks_per_pr": round(len(lines) / prs, 2) if prs else None,
+        "worker_cpu_ms_per_pr": round(1000 * sum(line["cpu_s"] for line in lines) / prs, 1) if prs else None,
+        "worker_busy_s": round(sum(line["ended"] - line["began"] for line in lines), 1),
+        "by_task": kinds,
+    }
+
+
+def cluster_start(*, env: dict[str, str], queue: str, log: Path, timings: Path | None = None,
+                  poll: float = 0.05) -> subprocess.Popen:
+    """A django-q2 cluster taking tasks from `queue` only, without the scheduler; with `timings`,
+    each task's times are appended there (task_timings_connect)."""
     code = (
         "import os, django\n"
+        "from pathlib import Path\n"
         "from django.conf import settings\n"
-        "settings.Q_CLUSTER.update(poll=0.05)\n"
+        f"settings.Q_CLUSTER.update(poll={poll!r})\n"
         "django.setup()\n"
-        "from django.core.management import call_command\n"
+        + (f"from benchmarks.pr_verdict import task_timings_connect\ntask_timings_connect(Path({str(timings)!r}))\n"
+           if timings else "")
+        + "from django.core.management import call_command\n"
         "call_command('qcluster')\n"
     )
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "gitinsight.settings", "PYTHONUNBUFFERED": "1", **env,
@@ -220,6 +281,7 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
     server: WebServer | None = None
     cluster: subprocess.Popen | None = None
     log = Path(tempfile.gettempdir()) / f"bench_pr_verdict-{run}-qcluster.log"
+    timings = Path(tempfile.gettempdir()) / f"bench_pr_verdict-{run}-tasks.jsonl"
     try:
         with FakeGitHub(data, app_id=APP_ID) as fake:
             fake.installations.clear()
@@ -240,7 +302,7 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
                    "Q_SYNC": "0", "Q_WORKERS": str(workers), "DEBUG": "0",
                    # the database this process wrote the organization into (a test's, too)
                    "DATABASE_URL": database_url_for(connection.settings_dict["NAME"])}
-            cluster = cluster_start(env=env, queue=queue, log=log)
+            cluster = cluster_start(env=env, queue=queue, log=log, timings=timings)
             # The web server enqueues into the benchmark's own queue, which only its cluster takes.
             server = web_server_start(workers=processes, threads=threads, env={**env, "Q_QUEUE": queue})
             url = f"{server.url}/webhooks/github"
@@ -347,6 +409,7 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
                 "cpus": os.cpu_count(),
                 "load_avg_before": [round(v, 2) for v in load_before],
                 "load_avg_after": [round(v, 2) for v in load_after],
+                "breakdown": task_breakdown(timings, since=started, prs=len(heads)),
             }
     finally:
         if server is not None:
@@ -354,6 +417,7 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
         if cluster is not None:
             cluster_stop(cluster)
         bench_cleanup(organization=organization, queue=queue)
+        timings.unlink(missing_ok=True)
 
 
 def bench_leftovers_delete() -> None:
