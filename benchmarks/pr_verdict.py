@@ -12,6 +12,7 @@ import contextlib
 import http.client
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -245,6 +246,27 @@ def send(url: str, *, event: str, payload: dict, secret: str, delivery_id: str) 
         conn.close()
 
 
+def _names_same_change(summary: str, number: int) -> bool:
+    """Whether a check run's summary calls pull request `number` the same change."""
+    return re.search(rf"The same change as \[?#{number}\b", summary) is not None
+
+
+def duplicates_named(heads: list[Head], summaries: dict[int, str]) -> dict[str, int]:
+    """Of the planted duplicates (a head opened again as `same_as`), how many check runs call the
+    other pull request the same change: the later one's ("later"), the earlier one's ("earlier"),
+    and both ("both", what a maintainer on either pull request needs)."""
+    counts = {"later": 0, "earlier": 0, "both": 0}
+    for head in heads:
+        if head.same_as is None:
+            continue
+        later = _names_same_change(summaries.get(head.number, ""), head.same_as)
+        earlier = _names_same_change(summaries.get(head.same_as, ""), head.number)
+        counts["later"] += later
+        counts["earlier"] += earlier
+        counts["both"] += later and earlier
+    return counts
+
+
 def _percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
@@ -381,8 +403,10 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
                 latencies.append(last_write[row.github_id] - item.sent_at)
             check_runs = len(by_external)
             created = sum(len(runs) for runs in by_external.values())
-            same_change = sum(1 for head in heads if head.same_as is not None and head.same_as in rows and (
-                f"#{head.same_as}" in (rows.get(head.number).summary if rows.get(head.number) else "")))
+            # what GitHub shows (the fake's copy), not what GitInsight meant to post
+            shown = {number: (fake.app.check_runs.get(row.github_id, {}).get("output") or {}).get("summary") or ""
+                     for number, row in rows.items() if row.github_id}
+            named = duplicates_named(heads, shown)
             failed_analysed = sum(1 for head in failing_heads if rows.get(head.number) and (
                 "Failed checks" in rows[head.number].summary and "being analysed" not in rows[head.number].summary))
             return {
@@ -392,8 +416,10 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
                 "failed_checks_sent": len(failing_heads),
                 "failed_checks_accepted": sum(1 for status in check_statuses if 200 <= status < 300),
                 "failed_checks_in_verdict": failed_analysed,
-                "duplicates_opened": sum(1 for head in heads if head.same_as is not None),
-                "duplicates_named": same_change,
+                "duplicates_planted": sum(1 for head in heads if head.same_as is not None),
+                "duplicates_named": named["both"],
+                "duplicates_named_by_later": named["later"],
+                "duplicates_named_by_earlier": named["earlier"],
                 "check_runs": check_runs,
                 "duplicate_check_runs": created - check_runs,
                 "check_run_writes": len(fake.app.writes),
