@@ -35,7 +35,6 @@ OWNER, NAME, REPO_ID, INSTALLATION_ID, APP_ID = "pytest-dev", "pytest", 8_440_00
 #: a failed check's run and job ids on the fake (GitHub Actions gives a check run its job's id)
 CHECK_RUN_BASE = 8_450_000_000
 DUPLICATE_BASE = 900_000  # numbers of the pull requests that repeat another one's change
-WARMUP = 2  # pull requests opened first, one per worker, and not measured
 
 
 @dataclass(frozen=True)
@@ -144,17 +143,28 @@ def _cpu_seconds() -> float:
     return times.user + times.system + times.children_user + times.children_system
 
 
-def task_timings_connect(path: Path) -> None:
+def task_timings_connect(path: Path, profiles: Path | None = None) -> None:
     """In a worker cluster: one JSON line per task run appended to `path` — its function, when
-    it was queued, began and ended (epoch seconds) and the CPU seconds it used."""
+    it was queued, began and ended (epoch seconds) and the CPU seconds it used; with `profiles`,
+    each task's cProfile statistics are written there too (<function>-<task id>.prof)."""
+    import cProfile
+
     from django_q.signals import post_execute_in_worker, pre_execute
 
     began: dict[str, tuple[float, float]] = {}
+    profilers: dict[str, cProfile.Profile] = {}
 
     def before(sender: Any, func: Any, task: dict, **kwargs: Any) -> None:
         began[task["id"]] = (time.time(), _cpu_seconds())
+        if profiles is not None:
+            profilers[task["id"]] = profiler = cProfile.Profile()
+            profiler.enable()
 
     def after(sender: Any, func: Any, task: dict, **kwargs: Any) -> None:
+        profiler = profilers.pop(task["id"], None)
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(str(profiles / f"{str(task.get('func', '')).rsplit('.', 1)[-1]}-{task['id']}.prof"))
         at, cpu = began.pop(task["id"], (None, None))
         if at is None:
             return
@@ -195,7 +205,7 @@ def task_breakdown(path: Path, *, since: float, prs: int) -> dict[str, Any]:
 
 
 def cluster_start(*, env: dict[str, str], queue: str, log: Path, timings: Path | None = None,
-                  poll: float = 0.05) -> subprocess.Popen:
+                  profiles: Path | None = None, poll: float = 0.05) -> subprocess.Popen:
     """A django-q2 cluster taking tasks from `queue` only, without the scheduler; with `timings`,
     each task's times are appended there (task_timings_connect)."""
     code = (
@@ -204,7 +214,8 @@ def cluster_start(*, env: dict[str, str], queue: str, log: Path, timings: Path |
         "from django.conf import settings\n"
         f"settings.Q_CLUSTER.update(poll={poll!r})\n"
         "django.setup()\n"
-        + (f"from benchmarks.pr_verdict import task_timings_connect\ntask_timings_connect(Path({str(timings)!r}))\n"
+        + ("from benchmarks.pr_verdict import task_timings_connect\n"
+           f"task_timings_connect(Path({str(timings)!r}), {f'Path({str(profiles)!r})' if profiles else None})\n"
            if timings else "")
         + "from django.core.management import call_command\n"
         "call_command('qcluster')\n"
@@ -275,7 +286,8 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int, failing: int, processes: int,
-              workers: int, timeout: float, threads: int = 4, quiet_for: float = 3.0) -> dict[str, Any]:
+              workers: int, timeout: float, threads: int = 4, quiet_for: float = 3.0,
+              profiles: Path | None = None) -> dict[str, Any]:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -286,11 +298,12 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
     from triage.verdicts.models import CheckRunPolicy, PullRequestCheckRun
 
     logs = sorted(logs_dir.glob("*.txt"))[:20] if logs_dir else []
-    heads = heads_from_history(git_dir, prs=prs + WARMUP, duplicates=duplicates, failing=failing if logs else 0,
+    warmups = max(2, workers)  # pull requests opened first, one per worker, and not measured
+    heads = heads_from_history(git_dir, prs=prs + warmups, duplicates=duplicates, failing=failing if logs else 0,
                                logs=logs)
     # The oldest heads warm the workers up (a running worker has imported its libraries and
     # loaded the embedding model long before a pull request arrives); they are not measured.
-    warmup = [head for head in heads if head.same_as is None and head.failing_log is None][-WARMUP:]
+    warmup = [head for head in heads if head.same_as is None and head.failing_log is None][-warmups:]
     heads = [head for head in heads if head not in warmup]
     run = uuid.uuid4().hex[:8]
     secret, queue = f"bench-secret-{run}", f"bench-pr-verdict-{run}"
@@ -324,7 +337,7 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
                    "Q_SYNC": "0", "Q_WORKERS": str(workers), "DEBUG": "0",
                    # the database this process wrote the organization into (a test's, too)
                    "DATABASE_URL": database_url_for(connection.settings_dict["NAME"])}
-            cluster = cluster_start(env=env, queue=queue, log=log, timings=timings)
+            cluster = cluster_start(env=env, queue=queue, log=log, timings=timings, profiles=profiles)
             # The web server enqueues into the benchmark's own queue, which only its cluster takes.
             server = web_server_start(workers=processes, threads=threads, env={**env, "Q_QUEUE": queue})
             url = f"{server.url}/webhooks/github"
@@ -338,7 +351,7 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
                               delivery_id=f"{queue}-pr-{head.number}")
                 return Measured(head.number, sent_at, status)
 
-            with ThreadPoolExecutor(max_workers=WARMUP) as pool:
+            with ThreadPoolExecutor(max_workers=warmups) as pool:
                 list(pool.map(deliver, warmup))
             deadline = time.time() + timeout
             while time.time() < deadline and PullRequestCheckRun.objects.filter(

@@ -29,6 +29,8 @@ class Command(BaseCommand):
         parser.add_argument("--threads", type=int, default=4, help="Threads per gunicorn worker process.")
         parser.add_argument("--workers", type=int, default=2, help="Worker processes of the cluster.")
         parser.add_argument("--timeout", type=float, default=300.0)
+        parser.add_argument("--profile-dir", type=Path, default=None,
+                            help="Write each worker task's cProfile statistics here (slows the tasks down).")
 
     def handle(self, *args, prs: int, git_dir: Path, logs_dir: Path, **options) -> None:
         if not (git_dir / "HEAD").exists() and not (git_dir / ".git").exists():
@@ -39,5 +41,5 @@ class Command(BaseCommand):
         result = bench_run(prs=prs, git_dir=git_dir, logs_dir=logs_dir if logs_dir.is_dir() else None,
                            duplicates=options["duplicates"], failing=options["failing"],
                            processes=options["processes"], threads=options["threads"], workers=options["workers"],
-                           timeout=options["timeout"])
+                           timeout=options["timeout"], profiles=options["profile_dir"])
         self.stdout.write(json.dumps(result))

@@ -16,12 +16,15 @@ from contextvars import ContextVar
 from analysis.services.predictions import pull_request_predict
 from ingestion.models import PullRequest
 from triage.duplicates.models import AnalysisRun, CandidateEdge
+from triage.duplicates.models.choices import TriageCategory
 from triage.duplicates.services.runs import head_analyse
-from triage.report.selectors import SHOWN_CATEGORIES
 from triage.verdicts.models import PullRequestCheckRun
 from triage.verdicts.services.publishing import check_run_publish, check_run_supersede
 
 logger = logging.getLogger(__name__)
+
+#: the verdicts a check run shows (related and uncertain pairs stay in GitInsight's report)
+SHOWN_ON_GITHUB = (TriageCategory.SAME_CHANGE, TriageCategory.SAME_FEATURE, TriageCategory.COMPETING_IMPLEMENTATION)
 
 _edits_held: ContextVar[bool] = ContextVar("check_run_edits_held", default=False)
 
@@ -75,12 +78,13 @@ def pull_request_head_process(*, pull_request_id: int, head_sha: str,
 
 
 def partners_check_runs_publish(run: AnalysisRun) -> int:
-    """Edit the check runs of the pull requests `run` names (at the heads it compared), so the
-    earlier pull request of a pair names the later one as well. Only check runs already
+    """Edit the check runs of the pull requests `run` pairs this head with in words a check run
+    shows (at the heads it compared), so the earlier pull request of a pair names the later one
+    as well. Only check runs already
     started: one not started yet will read the pair when its own head is processed. Editing
     a check run never analyses anything, so partners do not set each other off in a loop, and
     an unchanged verdict is not posted again. How many were looked at."""
-    partners = (CandidateEdge.objects.filter(analysis_run=run, category__in=SHOWN_CATEGORIES)
+    partners = (CandidateEdge.objects.filter(analysis_run=run, category__in=SHOWN_ON_GITHUB)
                 .values_list("pull_request_b_id", "head_sha_b").distinct())
     started = (PullRequestCheckRun.objects.filter(superseded_by="")
                .filter(pull_request_id__in={pr for pr, _ in partners})
