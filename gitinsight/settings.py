@@ -1,6 +1,5 @@
 """GitInsight settings: everything comes from the environment (see README, Configuration)."""
 
-import os
 from pathlib import Path
 
 import dj_database_url
@@ -276,10 +275,7 @@ Q_CLUSTER = {
     # webhook benchmark's server enqueues into a queue of its own).
     **({"cluster_name": env_str("Q_QUEUE")} if env_str("Q_QUEUE") else {}),
     "scheduler": env_bool("Q_SCHEDULER", True),
-    # Two per core: a pull request head's task spends most of its time waiting for PostgreSQL
-    # and GitHub, and with two per core those waits overlap (bench_pr_verdict, 50 heads at once
-    # on 2 loaded cores: p95 39 s with 4 workers, 68 s with 2, the same CPU per head).
-    "workers": env_int("Q_WORKERS", 2 * (os.cpu_count() or 1)),
+    "workers": env_int("Q_WORKERS", 2),
     "timeout": env_int("Q_TIMEOUT", 1800),
     "retry": env_int("Q_RETRY", 1900),
     "max_attempts": env_int("Q_MAX_ATTEMPTS", 3),

@@ -126,3 +126,14 @@ def test_the_report_ignores_pairs_from_an_older_head_of_the_other_pull_request(r
     PullRequest.objects.filter(pk=later.pk).update(head_sha="d" * 40)  # pushed again since
 
     assert pull_request_report(pull_request=earlier).duplicates == []
+
+
+def test_a_partner_pushed_again_since_keeps_its_old_heads_check_run_as_it_was(github, rocket, check_runs_on):
+    earlier = pull_request(rocket, 3)
+    duplicates_done(earlier)
+    check_run_publish(pull_request_id=earlier.pk, head_sha=earlier.head_sha)
+    run = duplicates_done(pull_request(rocket, 8), candidate=earlier)
+    PullRequest.objects.filter(pk=earlier.pk).update(head_sha="e" * 40)
+    edits = len(github.app.writes)
+
+    assert partners_check_runs_publish(run) == 0 and len(github.app.writes) == edits

@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 
+from django.db.models import F
+
 from analysis.services.predictions import pull_request_predict
 from ingestion.models import PullRequest
 from triage.duplicates.models import AnalysisRun, CandidateEdge
@@ -79,14 +81,14 @@ def pull_request_head_process(*, pull_request_id: int, head_sha: str,
 
 def partners_check_runs_publish(run: AnalysisRun) -> int:
     """Edit the check runs of the pull requests `run` pairs this head with in words a check run
-    shows (at the heads it compared), so the earlier pull request of a pair names the later one
-    as well. Only check runs already
-    started: one not started yet will read the pair when its own head is processed. Editing
-    a check run never analyses anything, so partners do not set each other off in a loop, and
-    an unchanged verdict is not posted again. How many were looked at."""
+    shows, so the earlier pull request of a pair names the later one as well. Only the check
+    run of the head the analysis compared, if it is still the pull request's head and its
+    check run has started: one not started yet reads the pair when its own head is processed.
+    Editing a check run never analyses anything, so partners do not set each other off in a
+    loop, and an unchanged verdict is not posted again. How many were looked at."""
     partners = (CandidateEdge.objects.filter(analysis_run=run, category__in=SHOWN_ON_GITHUB)
                 .values_list("pull_request_b_id", "head_sha_b").distinct())
-    started = (PullRequestCheckRun.objects.filter(superseded_by="")
+    started = (PullRequestCheckRun.objects.filter(superseded_by="", pull_request__head_sha=F("head_sha"))
                .filter(pull_request_id__in={pr for pr, _ in partners})
                .values_list("pull_request_id", "head_sha"))
     wanted = set(partners) & set(started)
