@@ -9,15 +9,15 @@ class AnalysisConfig(AppConfig):
         from analysis.inbox import hotspots_without_pull_requests, risky_pull_requests, risky_recent_commits
         from analysis.jobs import run_insights, run_train
         from analysis.overview import insights_section, risk_section
-        from analysis.receivers import on_commits_ingested, on_pull_request_head
-        from ingestion.signals import commits_ingested, pull_request_head_changed, pull_request_opened
+        from analysis.receivers import on_commits_ingested
+        from ingestion.signals import commits_ingested
         from workspace.inbox import attention_provider_register
         from workspace.job_types import job_type_register
         from workspace.overview import overview_section_register
 
         commits_ingested.connect(on_commits_ingested, dispatch_uid="analysis.commits_ingested")
-        pull_request_opened.connect(on_pull_request_head, dispatch_uid="analysis.pull_request_opened")
-        pull_request_head_changed.connect(on_pull_request_head, dispatch_uid="analysis.pull_request_head_changed")
+        # A pull request's new head is scored by triage's task for the head, together with its
+        # duplicates and its check run (one task per head rather than one per analysis).
         job_type_register("train", "Train the commit-risk model", run_train)
         job_type_register("insights", "Compute repository insights", run_insights)
         attention_provider_register("risky_pull_request", "Risky pull request", risky_pull_requests)

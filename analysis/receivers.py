@@ -16,10 +16,3 @@ def on_commits_ingested(sender, *, repository_id: int, commit_ids: list[int], **
     transaction.on_commit(
         lambda: async_task("analysis.tasks.repository_stats_refresh_task", task_name="statistics after an ingest")
     )
-
-
-def on_pull_request_head(sender, *, pull_request_id: int, head_sha: str, **kwargs) -> None:
-    transaction.on_commit(
-        lambda: async_task("analysis.tasks.pull_request_predict_task", pull_request_id, head_sha,
-                           task_name=f"risk: pull request {pull_request_id}"[:100])
-    )

@@ -12,6 +12,7 @@ import contextlib
 import http.client
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -34,7 +35,6 @@ OWNER, NAME, REPO_ID, INSTALLATION_ID, APP_ID = "pytest-dev", "pytest", 8_440_00
 #: a failed check's run and job ids on the fake (GitHub Actions gives a check run its job's id)
 CHECK_RUN_BASE = 8_450_000_000
 DUPLICATE_BASE = 900_000  # numbers of the pull requests that repeat another one's change
-WARMUP = 2  # pull requests opened first, one per worker, and not measured
 
 
 @dataclass(frozen=True)
@@ -137,14 +137,87 @@ def failed_check_payload(head: Head, *, repository: dict, installation_id: int, 
     return payload
 
 
-def cluster_start(*, env: dict[str, str], queue: str, log: Path) -> subprocess.Popen:
-    """A django-q2 cluster taking tasks from `queue` only, without the scheduler."""
+def _cpu_seconds() -> float:
+    """This process's CPU time and that of the programs it ran and waited for (git)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+def task_timings_connect(path: Path, profiles: Path | None = None) -> None:
+    """In a worker cluster: one JSON line per task run appended to `path` — its function, when
+    it was queued, began and ended (epoch seconds) and the CPU seconds it used; with `profiles`,
+    each task's cProfile statistics are written there too (<function>-<task id>.prof)."""
+    import cProfile
+
+    from django_q.signals import post_execute_in_worker, pre_execute
+
+    began: dict[str, tuple[float, float]] = {}
+    profilers: dict[str, cProfile.Profile] = {}
+
+    def before(sender: Any, func: Any, task: dict, **kwargs: Any) -> None:
+        began[task["id"]] = (time.time(), _cpu_seconds())
+        if profiles is not None:
+            profilers[task["id"]] = profiler = cProfile.Profile()
+            profiler.enable()
+
+    def after(sender: Any, func: Any, task: dict, **kwargs: Any) -> None:
+        profiler = profilers.pop(task["id"], None)
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(str(profiles / f"{str(task.get('func', '')).rsplit('.', 1)[-1]}-{task['id']}.prof"))
+        at, cpu = began.pop(task["id"], (None, None))
+        if at is None:
+            return
+        line = {"func": str(task.get("func", "")).rsplit(".", 1)[-1], "queued": task["started"].timestamp(),
+                "began": at, "ended": time.time(), "cpu_s": _cpu_seconds() - cpu}
+        with path.open("a") as out:  # one short write per line: lines of several workers do not mix
+            out.write(json.dumps(line) + "\n")
+
+    pre_execute.connect(before, weak=False, dispatch_uid="bench_pr_verdict.before")
+    post_execute_in_worker.connect(after, weak=False, dispatch_uid="bench_pr_verdict.after")
+
+
+def task_breakdown(path: Path, *, since: float, prs: int) -> dict[str, Any]:
+    """Where the workers' time went for the tasks queued from `since` on: per kind of task, how
+    many ran, how long they waited in the queue and ran (mean, seconds) and their CPU time
+    (milliseconds); and the tasks and CPU milliseconds per pull request, which depend far less
+    on the machine's load than latencies do."""
+    lines = [json.loads(line) for line in path.read_text().splitlines() if line.strip()] if path.exists() else []
+    lines = [line for line in lines if line["queued"] >= since]
+    kinds: dict[str, dict[str, Any]] = {}
+    for func in sorted({line["func"] for line in lines}):
+        runs = [line for line in lines if line["func"] == func]
+        waits = [line["began"] - line["queued"] for line in runs]
+        kinds[func] = {
+            "tasks": len(runs),
+            "wait_s_mean": round(statistics.fmean(waits), 2),
+            "wait_s_p95": round(_percentile(waits, 0.95), 2),
+            "run_s_mean": round(statistics.fmean(line["ended"] - line["began"] for line in runs), 3),
+            "cpu_ms_mean": round(1000 * statistics.fmean(line["cpu_s"] for line in runs), 1),
+            "cpu_ms_total": round(1000 * sum(line["cpu_s"] for line in runs)),
+        }
+    return {
+        "tasks_per_pr": round(len(lines) / prs, 2) if prs else None,
+        "worker_cpu_ms_per_pr": round(1000 * sum(line["cpu_s"] for line in lines) / prs, 1) if prs else None,
+        "worker_busy_s": round(sum(line["ended"] - line["began"] for line in lines), 1),
+        "by_task": kinds,
+    }
+
+
+def cluster_start(*, env: dict[str, str], queue: str, log: Path, timings: Path | None = None,
+                  profiles: Path | None = None, poll: float = 0.05) -> subprocess.Popen:
+    """A django-q2 cluster taking tasks from `queue` only, without the scheduler; with `timings`,
+    each task's times are appended there (task_timings_connect)."""
     code = (
         "import os, django\n"
+        "from pathlib import Path\n"
         "from django.conf import settings\n"
-        "settings.Q_CLUSTER.update(poll=0.05)\n"
+        f"settings.Q_CLUSTER.update(poll={poll!r})\n"
         "django.setup()\n"
-        "from django.core.management import call_command\n"
+        + ("from benchmarks.pr_verdict import task_timings_connect\n"
+           f"task_timings_connect(Path({str(timings)!r}), {f'Path({str(profiles)!r})' if profiles else None})\n"
+           if timings else "")
+        + "from django.core.management import call_command\n"
         "call_command('qcluster')\n"
     )
     environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "gitinsight.settings", "PYTHONUNBUFFERED": "1", **env,
@@ -184,6 +257,27 @@ def send(url: str, *, event: str, payload: dict, secret: str, delivery_id: str) 
         conn.close()
 
 
+def _names_same_change(summary: str, number: int) -> bool:
+    """Whether a check run's summary calls pull request `number` the same change."""
+    return re.search(rf"The same change as \[?#{number}\b", summary) is not None
+
+
+def duplicates_named(heads: list[Head], summaries: dict[int, str]) -> dict[str, int]:
+    """Of the planted duplicates (a head opened again as `same_as`), how many check runs call the
+    other pull request the same change: the later one's ("later"), the earlier one's ("earlier"),
+    and both ("both", what a maintainer on either pull request needs)."""
+    counts = {"later": 0, "earlier": 0, "both": 0}
+    for head in heads:
+        if head.same_as is None:
+            continue
+        later = _names_same_change(summaries.get(head.number, ""), head.same_as)
+        earlier = _names_same_change(summaries.get(head.same_as, ""), head.number)
+        counts["later"] += later
+        counts["earlier"] += earlier
+        counts["both"] += later and earlier
+    return counts
+
+
 def _percentile(values: list[float], q: float) -> float:
     if not values:
         return 0.0
@@ -192,7 +286,8 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int, failing: int, processes: int,
-              workers: int, timeout: float, threads: int = 4, quiet_for: float = 3.0) -> dict[str, Any]:
+              workers: int, timeout: float, threads: int = 4, quiet_for: float = 3.0,
+              profiles: Path | None = None) -> dict[str, Any]:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import rsa
 
@@ -203,11 +298,12 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
     from triage.verdicts.models import CheckRunPolicy, PullRequestCheckRun
 
     logs = sorted(logs_dir.glob("*.txt"))[:20] if logs_dir else []
-    heads = heads_from_history(git_dir, prs=prs + WARMUP, duplicates=duplicates, failing=failing if logs else 0,
+    warmups = max(2, workers)  # pull requests opened first, one per worker, and not measured
+    heads = heads_from_history(git_dir, prs=prs + warmups, duplicates=duplicates, failing=failing if logs else 0,
                                logs=logs)
     # The oldest heads warm the workers up (a running worker has imported its libraries and
     # loaded the embedding model long before a pull request arrives); they are not measured.
-    warmup = [head for head in heads if head.same_as is None and head.failing_log is None][-WARMUP:]
+    warmup = [head for head in heads if head.same_as is None and head.failing_log is None][-warmups:]
     heads = [head for head in heads if head not in warmup]
     run = uuid.uuid4().hex[:8]
     secret, queue = f"bench-secret-{run}", f"bench-pr-verdict-{run}"
@@ -220,6 +316,7 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
     server: WebServer | None = None
     cluster: subprocess.Popen | None = None
     log = Path(tempfile.gettempdir()) / f"bench_pr_verdict-{run}-qcluster.log"
+    timings = Path(tempfile.gettempdir()) / f"bench_pr_verdict-{run}-tasks.jsonl"
     try:
         with FakeGitHub(data, app_id=APP_ID) as fake:
             fake.installations.clear()
@@ -240,7 +337,7 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
                    "Q_SYNC": "0", "Q_WORKERS": str(workers), "DEBUG": "0",
                    # the database this process wrote the organization into (a test's, too)
                    "DATABASE_URL": database_url_for(connection.settings_dict["NAME"])}
-            cluster = cluster_start(env=env, queue=queue, log=log)
+            cluster = cluster_start(env=env, queue=queue, log=log, timings=timings, profiles=profiles)
             # The web server enqueues into the benchmark's own queue, which only its cluster takes.
             server = web_server_start(workers=processes, threads=threads, env={**env, "Q_QUEUE": queue})
             url = f"{server.url}/webhooks/github"
@@ -254,7 +351,7 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
                               delivery_id=f"{queue}-pr-{head.number}")
                 return Measured(head.number, sent_at, status)
 
-            with ThreadPoolExecutor(max_workers=WARMUP) as pool:
+            with ThreadPoolExecutor(max_workers=warmups) as pool:
                 list(pool.map(deliver, warmup))
             deadline = time.time() + timeout
             while time.time() < deadline and PullRequestCheckRun.objects.filter(
@@ -319,8 +416,10 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
                 latencies.append(last_write[row.github_id] - item.sent_at)
             check_runs = len(by_external)
             created = sum(len(runs) for runs in by_external.values())
-            same_change = sum(1 for head in heads if head.same_as is not None and head.same_as in rows and (
-                f"#{head.same_as}" in (rows.get(head.number).summary if rows.get(head.number) else "")))
+            # what GitHub shows (the fake's copy), not what GitInsight meant to post
+            shown = {number: (fake.app.check_runs.get(row.github_id, {}).get("output") or {}).get("summary") or ""
+                     for number, row in rows.items() if row.github_id}
+            named = duplicates_named(heads, shown)
             failed_analysed = sum(1 for head in failing_heads if rows.get(head.number) and (
                 "Failed checks" in rows[head.number].summary and "being analysed" not in rows[head.number].summary))
             return {
@@ -330,8 +429,10 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
                 "failed_checks_sent": len(failing_heads),
                 "failed_checks_accepted": sum(1 for status in check_statuses if 200 <= status < 300),
                 "failed_checks_in_verdict": failed_analysed,
-                "duplicates_opened": sum(1 for head in heads if head.same_as is not None),
-                "duplicates_named": same_change,
+                "duplicates_planted": sum(1 for head in heads if head.same_as is not None),
+                "duplicates_named": named["both"],
+                "duplicates_named_by_later": named["later"],
+                "duplicates_named_by_earlier": named["earlier"],
                 "check_runs": check_runs,
                 "duplicate_check_runs": created - check_runs,
                 "check_run_writes": len(fake.app.writes),
@@ -347,6 +448,7 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
                 "cpus": os.cpu_count(),
                 "load_avg_before": [round(v, 2) for v in load_before],
                 "load_avg_after": [round(v, 2) for v in load_after],
+                "breakdown": task_breakdown(timings, since=started, prs=len(heads)),
             }
     finally:
         if server is not None:
@@ -354,6 +456,7 @@ def bench_run(*, prs: int, git_dir: Path, logs_dir: Path | None, duplicates: int
         if cluster is not None:
             cluster_stop(cluster)
         bench_cleanup(organization=organization, queue=queue)
+        timings.unlink(missing_ok=True)
 
 
 def bench_leftovers_delete() -> None:

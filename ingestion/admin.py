@@ -577,10 +577,12 @@ def app_setup_context(request: HttpRequest) -> dict:
     state = secrets.token_urlsafe(24)
     request.session[APP_SETUP_STATE] = state
     name = request.GET.get("name", "").strip()[:34] or "GitInsight"
-    manifest = app_manifest(site_url=settings.SITE_URL, name=name,
+    author_comment = request.GET.get("author_comment") == "1"
+    manifest = app_manifest(site_url=settings.SITE_URL, name=name, author_comment=author_comment,
                             redirect_path=reverse("admin:ingestion_github_app_setup_done"))
     return {
         "manifest": manifest, "manifest_json": manifest_json(manifest), "organization": organization, "name": name,
+        "author_comment": author_comment,
         "form_action": manifest_form_action(web_url=settings.GITHUB_WEB_URL, organization=organization, state=state),
         "permissions": sorted(manifest["default_permissions"].items()),
         "events": [*manifest["default_events"], *ALWAYS_SENT],

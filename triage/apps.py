@@ -14,12 +14,10 @@ class TriageConfig(AppConfig):
             check_run_completed,
             commits_ingested,
             issue_changed,
-            pull_request_head_changed,
-            pull_request_opened,
         )
         from triage.duplicates.inbox import duplicate_verdicts_awaiting_feedback
         from triage.duplicates.jobs import run_triage
-        from triage.duplicates.receivers import on_commits_ingested, on_issue_changed, on_pull_request_head
+        from triage.duplicates.receivers import on_commits_ingested, on_issue_changed
         from triage.failures.inbox import failed_checks_caused_by_pull_requests
         from triage.failures.jobs import run_failed_checks
         from triage.failures.receivers import on_check_run_completed
@@ -28,8 +26,6 @@ class TriageConfig(AppConfig):
         from workspace.job_types import job_type_register
         from workspace.overview import overview_section_register
 
-        pull_request_opened.connect(on_pull_request_head, dispatch_uid="triage.pull_request_opened")
-        pull_request_head_changed.connect(on_pull_request_head, dispatch_uid="triage.pull_request_head_changed")
         check_run_completed.connect(on_check_run_completed, dispatch_uid="triage.check_run_completed")
         issue_changed.connect(on_issue_changed, dispatch_uid="triage.competing.issue_changed")
         commits_ingested.connect(on_commits_ingested, dispatch_uid="triage.competing.commits_ingested")
@@ -44,7 +40,9 @@ class TriageConfig(AppConfig):
 
 
 def _verdicts_connect() -> None:
-    """The check run follows the head (opened, moved) and each analysis of it as it finishes."""
+    """A head opened or moved is one task: its risk, its duplicates and its check run
+    (triage.verdicts.services.heads); analyses run for other reasons edit the check run as
+    they finish."""
     from django.db.models.signals import post_save
 
     from analysis.models import PullRequestRiskPrediction

@@ -13,11 +13,15 @@ from urllib.parse import quote
 PERMISSIONS = {
     "checks": "write",  # the one GitInsight check run per pull request head
     "pull_requests": "read",
-    "issues": "write",  # the optional comment that mentions the author (pull request comments are issue comments)
+    "issues": "read",
     "contents": "read",
     "metadata": "read",
     "actions": "read",  # failed jobs' logs
 }
+#: added when the operator wants the optional comment that mentions a pull request's author:
+#: a pull request's conversation is an issue's, so GitHub lets an App comment there only with
+#: write access to issues
+AUTHOR_COMMENT_PERMISSIONS = {"issues": "write"}
 EVENTS = [
     "pull_request", "push", "check_run", "check_suite", "workflow_run", "issues", "issue_comment", "milestone",
 ]
@@ -25,8 +29,15 @@ EVENTS = [
 ALWAYS_SENT = ["installation", "installation_repositories"]
 
 
-def app_manifest(*, site_url: str, name: str, redirect_path: str, public: bool = False) -> dict[str, Any]:
-    """The manifest, for `site_url` (the address GitHub reaches GitInsight at)."""
+def app_permissions(*, author_comment: bool = False) -> dict[str, str]:
+    """What the App may do: only reads and its own check runs, unless the author's comment is wanted."""
+    return {**PERMISSIONS, **(AUTHOR_COMMENT_PERMISSIONS if author_comment else {})}
+
+
+def app_manifest(*, site_url: str, name: str, redirect_path: str, public: bool = False,
+                 author_comment: bool = False) -> dict[str, Any]:
+    """The manifest, for `site_url` (the address GitHub reaches GitInsight at); `author_comment`
+    asks for what the optional comment to a pull request's author needs as well."""
     base = site_url.rstrip("/")
     return {
         "name": name,
@@ -36,7 +47,7 @@ def app_manifest(*, site_url: str, name: str, redirect_path: str, public: bool =
         "callback_urls": [f"{base}/accounts/github/login/callback/"],
         "setup_url": f"{base}/admin/",
         "public": public,
-        "default_permissions": dict(PERMISSIONS),
+        "default_permissions": app_permissions(author_comment=author_comment),
         "default_events": list(EVENTS),
     }
 

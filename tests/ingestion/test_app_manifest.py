@@ -41,7 +41,7 @@ def state_of(page: str) -> str:
 def test_the_manifest_asks_for_what_gitinsight_needs(admin_client, fake_github):
     page = admin_client.get(SETUP, {"organization": "acme"}).content.decode()
     manifest = manifest_of(page)
-    assert manifest["default_permissions"] == {"checks": "write", "pull_requests": "read", "issues": "write",
+    assert manifest["default_permissions"] == {"checks": "write", "pull_requests": "read", "issues": "read",
                                                "contents": "read", "metadata": "read", "actions": "read"}
     assert set(manifest["default_events"]) == {"pull_request", "push", "check_run", "check_suite", "workflow_run",
                                                "issues", "issue_comment", "milestone"}
@@ -49,6 +49,20 @@ def test_the_manifest_asks_for_what_gitinsight_needs(admin_client, fake_github):
     assert manifest["redirect_url"] == "https://gitinsight.example.org" + DONE
     assert 'action="https://github.com/organizations/acme/settings/apps/new?state=' in page
     assert "installation_repositories" in page  # always sent to Apps, said on the page
+
+
+def test_the_comment_to_authors_adds_write_access_to_issues_only_when_ticked(admin_client, fake_github):
+    plain = admin_client.get(SETUP).content.decode()
+    ticked = admin_client.get(SETUP, {"author_comment": "1"}).content.decode()
+
+    assert manifest_of(plain)["default_permissions"]["issues"] == "read"
+    assert 'name="author_comment" value="1">' in plain  # offered, not ticked
+    assert "Everything is read only except GitInsight's own check runs" in plain
+    assert "write access to issues" in plain  # why the box exists, in words
+    assert manifest_of(ticked)["default_permissions"] == {**manifest_of(plain)["default_permissions"],
+                                                          "issues": "write"}
+    assert 'name="author_comment" value="1" checked>' in ticked
+    assert "Issues are writable only for the comment that mentions a pull request's author" in ticked
 
 
 def test_the_code_github_sends_back_becomes_the_environment_to_set(admin_client, fake_github):

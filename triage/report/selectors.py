@@ -6,6 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import F, OuterRef, Subquery
+
 from analysis.core.reasons import standing_sentence
 from analysis.models import PullRequestRiskPrediction
 from analysis.presentation import level_words
@@ -74,19 +76,8 @@ def pull_request_report(*, pull_request: PullRequest, head_sha: str | None = Non
         }
 
     run = AnalysisRun.objects.for_head(pull_request, head_sha).newest_first().first()
-    if run is not None:
-        report.triage_status = run.status
-        edges = (CandidateEdge.objects.filter(analysis_run=run, category__in=SHOWN_CATEGORIES)
-                 .select_related("pull_request_b").order_by("rank")[:5])
-        report.duplicates = [
-            {"edge": edge.pk, "number": edge.pull_request_b.number, "pull_request": edge.pull_request_b_id,
-             "title": edge.pull_request_b.title,
-             "url": edge.pull_request_b.html_url, "state": edge.pull_request_b.state,
-             "merged": edge.pull_request_b.merged, "category": edge.category, "score": round(edge.final_score, 3),
-             "confidence": edge.scores_json.get("same_change_probability"),
-             "evidence": _evidence_summary(edge.evidence_json)}
-            for edge in edges
-        ]
+    report.triage_status = run.status if run is not None else None
+    report.duplicates = _duplicates(pull_request, head_sha, run)
     competing = (CompetingWork.objects.involving(pull_request)
                  .select_related("pull_request", "other_pull_request").newest_first()[:10])
     report.competing = [
@@ -114,6 +105,38 @@ def pull_request_report(*, pull_request: PullRequest, head_sha: str | None = Non
         .values("reviewer_type", "decision", "summary", "feedback")
     )
     return report
+
+
+def _duplicates(pull_request: PullRequest, head_sha: str, run: AnalysisRun | None) -> list[dict[str, Any]]:
+    """The pull requests this head is paired with, each named as the other one: those its own
+    analysis found, and those whose analysis (of their current head, the newest run) found this
+    head — an earlier pull request learns of a later one that repeats it. Where both sides
+    found each other, this head's own verdict is shown. The five strongest."""
+    own = []
+    if run is not None:
+        own = list(CandidateEdge.objects.filter(analysis_run=run, category__in=SHOWN_CATEGORIES)
+                   .select_related("pull_request_b").order_by("rank")[:5])
+    newest_run = (AnalysisRun.objects.filter(pull_request=OuterRef("pull_request_a"), head_sha=OuterRef("head_sha_a"))
+                  .order_by("-started_at", "-pk").values("pk")[:1])
+    found_by_others = (
+        CandidateEdge.objects.filter(repository_id=pull_request.repository_id, pull_request_b=pull_request,
+                                     head_sha_b=head_sha, category__in=SHOWN_CATEGORIES,
+                                     pull_request_a__head_sha=F("head_sha_a"))
+        .exclude(pull_request_a=pull_request)
+        .annotate(newest_run=Subquery(newest_run)).filter(analysis_run_id=F("newest_run"))
+        .select_related("pull_request_a").order_by("-final_score")[:5])
+    named = {edge.pull_request_b_id for edge in own}
+    items = [_duplicate_item(edge, edge.pull_request_b) for edge in own]
+    items += [_duplicate_item(edge, edge.pull_request_a, found_by_other=True) for edge in found_by_others
+              if edge.pull_request_a_id not in named]
+    return sorted(items, key=lambda item: -item["score"])[:5]
+
+
+def _duplicate_item(edge: CandidateEdge, other: PullRequest, *, found_by_other: bool = False) -> dict[str, Any]:
+    return {"edge": edge.pk, "number": other.number, "pull_request": other.pk, "title": other.title,
+            "url": other.html_url, "state": other.state, "merged": other.merged, "category": edge.category,
+            "score": round(edge.final_score, 3), "confidence": edge.scores_json.get("same_change_probability"),
+            "evidence": _evidence_summary(edge.evidence_json), "found_by_other": found_by_other}
 
 
 def _evidence_summary(evidence: dict[str, Any]) -> dict[str, Any]:

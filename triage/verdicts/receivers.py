@@ -11,6 +11,7 @@ from django.db import transaction
 from django_q.tasks import async_task
 
 from triage.duplicates.models import AnalysisRun
+from triage.verdicts.services.heads import check_run_edits_held
 
 _FINISHED = {AnalysisRun.Status.DONE, AnalysisRun.Status.DEGRADED, AnalysisRun.Status.FAILED}
 
@@ -21,21 +22,21 @@ def _later(task: str, *args: Any) -> None:
 
 def on_pull_request_head(sender: Any, *, pull_request_id: int, head_sha: str,
                          previous_head_sha: str | None = None, **kwargs: Any) -> None:
-    """A pull request opened, or its head moved: the new head's check run starts (in progress),
-    and the old head's, if it was still in progress, completes as superseded."""
-    if previous_head_sha and previous_head_sha != head_sha:
-        _later("triage.verdicts.tasks.check_run_supersede_task", pull_request_id, previous_head_sha, head_sha)
-    if head_sha:
-        _later("triage.verdicts.tasks.check_run_publish_task", pull_request_id, head_sha)
+    """A pull request opened, or its head moved: one task supersedes the old head's check run,
+    starts the new one's, predicts the risk, finds duplicates and edits the check run once
+    (triage.verdicts.services.heads)."""
+    if head_sha or previous_head_sha:
+        _later("triage.verdicts.tasks.pull_request_head_task", pull_request_id, head_sha, previous_head_sha)
 
 
 def on_duplicates_run_saved(sender: Any, *, instance: AnalysisRun, update_fields=None, **kwargs: Any) -> None:
-    if instance.status in _FINISHED:
+    """An analysis finished outside a head's task (a maintainer asked for another, a backfill)."""
+    if instance.status in _FINISHED and not check_run_edits_held():
         _later("triage.verdicts.tasks.check_run_publish_task", instance.pull_request_id, instance.head_sha)
 
 
 def on_risk_predicted(sender: Any, *, instance: Any, created: bool, **kwargs: Any) -> None:
-    if created:
+    if created and not check_run_edits_held():
         _later("triage.verdicts.tasks.check_run_publish_task", instance.pull_request_id, instance.head_sha)
 
 

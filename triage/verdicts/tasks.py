@@ -7,8 +7,15 @@ from triage.duplicates.services.runs import analysis_run_create, analysis_run_ex
 from triage.failures.models.analyses import CheckFailureAnalysis
 from triage.verdicts.selectors import check_runs_enabled
 from triage.verdicts.services.author import notify_author_attempts_skip
+from triage.verdicts.services.heads import pull_request_head_process
 from triage.verdicts.services.publishing import check_run_publish, check_run_supersede, check_runs_retry
 from triage.verdicts.services.rerun import check_run_rerun
+
+
+def pull_request_head_task(pull_request_id: int, head_sha: str, previous_head_sha: str | None = None) -> str:
+    row = pull_request_head_process(pull_request_id=pull_request_id, head_sha=head_sha,
+                                    previous_head_sha=previous_head_sha)
+    return row.status if row else "no check run"
 
 
 def check_run_publish_task(pull_request_id: int, head_sha: str) -> str:

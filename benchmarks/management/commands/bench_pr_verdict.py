@@ -1,6 +1,7 @@
 import json
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from benchmarks.pr_verdict import bench_run
@@ -27,8 +28,11 @@ class Command(BaseCommand):
         parser.add_argument("--failing", type=int, default=8, help="Pull requests followed by a failed check.")
         parser.add_argument("--processes", type=int, default=2, help="gunicorn worker processes.")
         parser.add_argument("--threads", type=int, default=4, help="Threads per gunicorn worker process.")
-        parser.add_argument("--workers", type=int, default=2, help="Worker processes of the cluster.")
+        parser.add_argument("--workers", type=int, default=settings.Q_CLUSTER["workers"],
+                            help="Worker processes of the cluster (default: as deployed, Q_WORKERS).")
         parser.add_argument("--timeout", type=float, default=300.0)
+        parser.add_argument("--profile-dir", type=Path, default=None,
+                            help="Write each worker task's cProfile statistics here (slows the tasks down).")
 
     def handle(self, *args, prs: int, git_dir: Path, logs_dir: Path, **options) -> None:
         if not (git_dir / "HEAD").exists() and not (git_dir / ".git").exists():
@@ -39,5 +43,5 @@ class Command(BaseCommand):
         result = bench_run(prs=prs, git_dir=git_dir, logs_dir=logs_dir if logs_dir.is_dir() else None,
                            duplicates=options["duplicates"], failing=options["failing"],
                            processes=options["processes"], threads=options["threads"], workers=options["workers"],
-                           timeout=options["timeout"])
+                           timeout=options["timeout"], profiles=options["profile_dir"])
         self.stdout.write(json.dumps(result))

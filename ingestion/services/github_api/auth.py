@@ -12,9 +12,12 @@ The base URL is GITHUB_API_URL (GitHub Enterprise: https://HOST/api/v3)."""
 
 from __future__ import annotations
 
+import functools
+import ssl
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 from django.conf import settings
 from githubkit import AppInstallationAuthStrategy, GitHub, TokenAuthStrategy
 
@@ -114,10 +117,18 @@ def _private_key() -> str:
     return value
 
 
+@functools.cache
+def _tls_context() -> ssl.SSLContext:
+    """One per process: building it reads the whole CA bundle (about 0.1 s of CPU), which
+    every new client would otherwise do again (a check run edit makes one). The same
+    certificates as httpx's own default (certifi, or SSL_CERT_FILE / SSL_CERT_DIR)."""
+    return httpx.create_ssl_context()
+
+
 def _github(auth) -> GitHub:
     # githubkit's own retry sleeps for the full retry-after; RateLimitPolicy decides instead.
     return GitHub(auth, base_url=settings.GITHUB_API_URL, auto_retry=False, http_cache=False,
-                  timeout=settings.GITHUB_API_TIMEOUT, user_agent="GitInsight")
+                  timeout=settings.GITHUB_API_TIMEOUT, user_agent="GitInsight", ssl_verify=_tls_context())
 
 
 def github_for_installation(installation_github_id: int) -> GitHub:

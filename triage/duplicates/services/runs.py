@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from ingestion.models import PullRequest
@@ -16,14 +16,18 @@ from triage.duplicates.core.signature import SIGNATURE_VERSION, PRSignature, pr_
 from triage.duplicates.models import AnalysisRun, CandidateEdge
 from triage.duplicates.selectors import candidate_signatures, signatures_of_heads
 from triage.duplicates.services.clusters import clusters_update
+from triage.duplicates.services.competing import competing_work_update
 from triage.duplicates.services.config import config_active
 from triage.duplicates.services.embeddings import nearest_heads, pull_request_embedding_store
+from triage.duplicates.services.notifications import same_change_notify
 from triage.duplicates.services.patches import PatchUnavailable, pull_request_diff
 from triage.duplicates.services.signatures import signatures_store
 from workspace.core.embeddings import EmbeddingsUnavailable
 
 logger = logging.getLogger(__name__)
 EDGES_KEPT = 10
+#: first half of the two-int advisory key of "one candidate search per repository at a time"
+_SEARCH_NAMESPACE = 0x6749_5452  # "gITR"
 
 
 def analysis_run_create(*, pull_request: PullRequest, head_sha: str) -> AnalysisRun:
@@ -32,6 +36,19 @@ def analysis_run_create(*, pull_request: PullRequest, head_sha: str) -> Analysis
         repository_id=pull_request.repository_id, pull_request=pull_request, head_sha=head_sha,
         signature_version=SIGNATURE_VERSION, algorithm_version=ALGORITHM_VERSION, config_version=config_version,
     )
+
+
+def head_analyse(*, pull_request: PullRequest, head_sha: str) -> AnalysisRun:
+    """Analyse a head once: a second delivery of the same head reuses its finished run. Its
+    followers hear of a SAME_CHANGE verdict, and competing work is brought up to date after
+    the diff verdicts (which take precedence over competing ones for the same pair)."""
+    finished = AnalysisRun.objects.for_head(pull_request, head_sha).finished().newest_first().first()
+    if finished is not None:
+        return finished
+    run = analysis_run_execute(run=analysis_run_create(pull_request=pull_request, head_sha=head_sha))
+    same_change_notify(run)
+    competing_work_update(pull_request=pull_request)
+    return run
 
 
 def analysis_run_execute(
@@ -51,13 +68,14 @@ def analysis_run_execute(
         with transaction.atomic():
             signatures_store(pull_request=pull_request, head_sha=run.head_sha, signature=signature)
             degraded += [error for sig in signature.channels.values() for error in sig.errors][:20]
-            neighbours: list[tuple[int, str, float]] = []
+            embedding = None
             if settings.TRIAGE_EMBEDDINGS if embed is None else embed:
                 try:
                     embedding = pull_request_embedding_store(pull_request=pull_request, head_sha=run.head_sha)
-                    neighbours = nearest_heads(embedding=embedding)
                 except EmbeddingsUnavailable as error:
                     degraded.append(f"embeddings unavailable: {error}")
+            _search_turn_take(run.repository_id)
+            neighbours = nearest_heads(embedding=embedding) if embedding is not None else []
             edges = _edges(run, signature, config, neighbours)
             CandidateEdge.objects.filter(analysis_run=run).delete()
             CandidateEdge.objects.bulk_create(edges)
@@ -70,6 +88,15 @@ def analysis_run_execute(
         raise
     status = AnalysisRun.Status.DEGRADED if degraded else AnalysisRun.Status.DONE
     return _finish(run, status, degraded=degraded)
+
+
+def _search_turn_take(repository_id: int) -> None:
+    """Wait for the other analyses of the repository that are searching for candidates, until
+    this transaction ends. Two heads analysed at the same moment would otherwise each search
+    before the other's signatures are committed, and neither would find the other; taking
+    turns, the second one searches after the first committed, and names it."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [_SEARCH_NAMESPACE, repository_id % 2**31])
 
 
 def _edges(
