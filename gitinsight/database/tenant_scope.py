@@ -31,6 +31,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 
@@ -95,6 +96,33 @@ def user_scope_set(user_id: int, using: str = DEFAULT_DB_ALIAS) -> Token:
         cursor.execute("SELECT gitinsight_scope_enter_user(%s, %s)", [user_id, connection.in_atomic_block])
         (organizations,) = cursor.fetchone()
     return _current.set(TenantScope(organizations=tuple(organizations)))
+
+
+@dataclass(frozen=True)
+class ApiKeyGrant:
+    """What gitinsight_scope_enter_api_key read of a usable key, as it is now."""
+
+    organizations: tuple[int, ...]
+    system: bool
+    permissions: list[str]
+    rate_limit: int
+    last_used: datetime | None
+
+
+def api_key_scope_set(key_id: int, using: str = DEFAULT_DB_ALIAS) -> tuple[Token, ApiKeyGrant] | None:
+    """Check that API key `key_id` is still usable and enter its user's scope, in one round trip
+    (gitinsight_scope_enter_api_key, gitinsight/database/rls.py). None, and the scope left as it
+    was, when the key is revoked, expired, deleted or its user inactive."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM gitinsight_scope_enter_api_key(%s, %s)", [key_id, connection.in_atomic_block])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    grant = ApiKeyGrant(organizations=tuple(row[0]), system=row[1], permissions=list(row[2]), rate_limit=row[3],
+                        last_used=row[4])
+    scope = SYSTEM if grant.system else TenantScope(organizations=grant.organizations)
+    return _current.set(scope), grant
 
 
 @contextmanager
