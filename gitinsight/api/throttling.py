@@ -17,7 +17,7 @@ WINDOW = timedelta(hours=1)
 # A process counts a key's requests in memory and adds them to the shared counter at least this
 # often, and sooner when the key nears its limit (see _Tally.allowance).
 FLUSH_SECONDS = 1.0
-# The processes that may serve one key at once without the limit being overrun (see _Tally).
+# What share of the limit left a process may count in memory before the next flush (see _Tally).
 PROCESSES_PER_KEY = 16
 
 
@@ -49,11 +49,11 @@ class _Tally:
     """One process's requests of one bucket in one window that the shared counter has not seen.
 
     After each flush the process may count `allowance` requests in memory before the next:
-    1/PROCESSES_PER_KEY of what was left of the limit. Up to PROCESSES_PER_KEY processes
-    serving a key together thus admit at most the limit, and near it every request goes to
-    the database, so the request that crosses the limit is refused as exactly as with one
-    statement per request. A process that dies forgets at most its allowance (and a
-    second's requests), as a crash of the database may."""
+    1/PROCESSES_PER_KEY of what was left of the limit, so near the limit every request goes
+    to the database. One process serving a key refuses exactly the request that crosses the
+    limit; several may admit, past it, what they counted in memory since their last flush,
+    which is at most a second's requests and at most their allowances. A process that dies
+    forgets at most its allowance (and a second's requests), as a crash of the database may."""
 
     window_start: int
     count: int = 0  # the shared count at the last flush
