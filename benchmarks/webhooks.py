@@ -13,12 +13,13 @@ import threading
 import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.db import connection
 
+from benchmarks.api_load.cpu import CpuMeter
 from benchmarks.api_load.database import database_url_for
 from gitinsight.server.web_server import SERVER_NAME, WebServer, web_server_start, web_server_stop
 from ingestion.core.webhook_signature import signature_for
@@ -46,6 +47,10 @@ class BenchReport:
     lost: int
     duplicated: int
     errors: int
+    # CPU time per delivery of the server processes and of their PostgreSQL backends (and of
+    # the sending threads): unlike latencies, it does not grow with the neighbours' load.
+    # Empty against a server given by --url.
+    cpu_ms_per_request: dict[str, float] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -58,6 +63,7 @@ class BenchReport:
             "lost": self.lost,
             "duplicated": self.duplicated,
             "errors": self.errors,
+            "cpu_ms_per_request": self.cpu_ms_per_request,
             # The benchmark shares the machine: its load says how much the figures can be trusted.
             "load_average_1m": round(os.getloadavg()[0], 2),
         }
@@ -178,9 +184,15 @@ def bench_run(
         if url is None:
             server = webhook_server_start(secret=secret, queue=queue, processes=processes, threads=threads)
             url = f"{server.url}/webhooks/github"
+        meter = CpuMeter(server) if server is not None else None
+        if meter is not None:
+            meter.start()
         results, wall = send_all(url=url, plan=plan, body=body, secret=secret, concurrency=concurrency)
-        return report(plan=plan, results=results, wall=wall, prefix=prefix,
-                      server=SERVER_NAME if server else "given by --url")
+        if meter is not None:
+            meter.stop()  # while the servers' database connections are open
+        result = report(plan=plan, results=results, wall=wall, prefix=prefix,
+                        server=SERVER_NAME if server else "given by --url")
+        return replace(result, cpu_ms_per_request=meter.per_request_ms(len(plan))) if meter is not None else result
     finally:
         if server is not None:
             web_server_stop(server)

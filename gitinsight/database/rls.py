@@ -58,6 +58,40 @@ DROP FUNCTION IF EXISTS gitinsight_scope_enter_user(bigint, boolean);
 """
 
 
+# An API request's key check and scope in one round trip (gitinsight/security/api_key_entry.py):
+# no row when the key is no longer usable (revoked, expired, deleted, its user inactive), and then
+# the settings are left alone; otherwise the scope of the key's user (every row for an operator)
+# is set and the key's fields that may change under a process that remembers the key are returned.
+API_KEY_FUNCTION_SQL = """
+CREATE OR REPLACE FUNCTION gitinsight_scope_enter_api_key(key_id bigint, is_local boolean)
+    RETURNS TABLE (organizations bigint[], system boolean, permissions varchar[], rate_limit integer,
+                   last_used timestamptz)
+    LANGUAGE plpgsql VOLATILE SECURITY DEFINER SET search_path = pg_catalog, public
+    AS $$
+DECLARE owner_id bigint;
+BEGIN
+    SELECT k.user_id, u.is_superuser, k.permissions, k.rate_limit, k.last_used
+        INTO owner_id, system, permissions, rate_limit, last_used
+    FROM api_keys k JOIN users u ON u.id = k.user_id
+    WHERE k.id = gitinsight_scope_enter_api_key.key_id AND k.is_active AND u.is_active
+        AND (k.expires_at IS NULL OR k.expires_at > clock_timestamp());
+    IF NOT FOUND THEN
+        RETURN;
+    END IF;
+    IF system THEN
+        organizations := '{}';
+    ELSE
+        SELECT coalesce(array_agg(m.organization_id ORDER BY m.organization_id), '{}') INTO organizations
+        FROM organization_memberships m WHERE m.user_id = owner_id;
+    END IF;
+    PERFORM set_config('gitinsight.organizations', array_to_string(organizations, ','), is_local);
+    PERFORM set_config('gitinsight.system', CASE WHEN system THEN 'on' ELSE 'off' END, is_local);
+    RETURN NEXT;
+END $$;
+"""
+API_KEY_FUNCTION_DROP_SQL = "DROP FUNCTION IF EXISTS gitinsight_scope_enter_api_key(bigint, boolean);"
+
+
 def tenant_models() -> list[type[TenantModel]]:
     """Every concrete model with a table of its own that holds an organization's data (one
     per table: a second model on the same table is left out)."""

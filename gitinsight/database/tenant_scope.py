@@ -31,8 +31,9 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
+from datetime import datetime
 
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
 logger = logging.getLogger(__name__)
 
@@ -97,6 +98,33 @@ def user_scope_set(user_id: int, using: str = DEFAULT_DB_ALIAS) -> Token:
     return _current.set(TenantScope(organizations=tuple(organizations)))
 
 
+@dataclass(frozen=True)
+class ApiKeyGrant:
+    """What gitinsight_scope_enter_api_key read of a usable key, as it is now."""
+
+    organizations: tuple[int, ...]
+    system: bool
+    permissions: list[str]
+    rate_limit: int
+    last_used: datetime | None
+
+
+def api_key_scope_set(key_id: int, using: str = DEFAULT_DB_ALIAS) -> tuple[Token, ApiKeyGrant] | None:
+    """Check that API key `key_id` is still usable and enter its user's scope, in one round trip
+    (gitinsight_scope_enter_api_key, gitinsight/database/rls.py). None, and the scope left as it
+    was, when the key is revoked, expired, deleted or its user inactive."""
+    connection = connections[using]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT * FROM gitinsight_scope_enter_api_key(%s, %s)", [key_id, connection.in_atomic_block])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    grant = ApiKeyGrant(organizations=tuple(row[0]), system=row[1], permissions=list(row[2]), rate_limit=row[3],
+                        last_used=row[4])
+    scope = SYSTEM if grant.system else TenantScope(organizations=grant.organizations)
+    return _current.set(scope), grant
+
+
 @contextmanager
 def tenant_scope(scope: TenantScope | None, using: str = DEFAULT_DB_ALIAS) -> Iterator[TenantScope | None]:
     token = scope_set(scope, using)
@@ -104,6 +132,29 @@ def tenant_scope(scope: TenantScope | None, using: str = DEFAULT_DB_ALIAS) -> It
         yield scope
     finally:
         scope_reset(token, using)
+
+
+@contextmanager
+def transaction_in_scope(scope: TenantScope, using: str = DEFAULT_DB_ALIAS) -> Iterator[TenantScope]:
+    """`transaction.atomic()` in `scope`, for work that is one transaction: the settings are set
+    for the transaction only, so its commit or rollback puts the connection's own back and
+    leaving the scope costs no statement (a webhook delivery: one round trip fewer). Inside
+    another transaction it is `tenant_scope` around a savepoint."""
+    connection = connections[using]
+    if connection.in_atomic_block:
+        # The scope outside the savepoint: put back after a failed block has been rolled back.
+        with tenant_scope(scope, using), transaction.atomic(using=using):
+            yield scope
+        return
+    previous = _current.get()
+    with transaction.atomic(using=using):
+        token = _current.set(scope)
+        try:
+            if not _same(previous, scope):
+                _settings_write(connection, scope, local=True)
+            yield scope
+        finally:
+            _current.reset(token)
 
 
 def system_scope(using: str = DEFAULT_DB_ALIAS):

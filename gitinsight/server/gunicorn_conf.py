@@ -54,3 +54,15 @@ def post_worker_init(worker) -> None:
                 pass
         except OSError:  # the folder is gone once the starter saw every worker ready
             pass
+
+
+def worker_exit(server, worker) -> None:
+    """Requests a worker counted in memory reach the shared rate-limit counters before it goes."""
+    from django.db import DatabaseError
+
+    from gitinsight.api.throttling import rate_limit_tallies_flush
+
+    try:
+        rate_limit_tallies_flush()
+    except DatabaseError:
+        server.log.warning("Could not save this worker's last rate-limit counts.")

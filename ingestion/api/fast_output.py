@@ -39,6 +39,9 @@ def _field_plan(field: fields.Field, model: type[models.Model]) -> tuple[str, Ca
         return None
     if isinstance(field, relations.PrimaryKeyRelatedField) and model_field.is_relation:
         return model_field.attname, None  # the stored id is what DRF would print
+    if isinstance(field, relations.SlugRelatedField) and model_field.is_relation and "__" not in field.slug_field:
+        slug = field.slug_field
+        return model_field.name, lambda related: getattr(related, slug)  # DRF's to_representation
     if model_field.is_relation:
         return None
     if isinstance(field, fields.JSONField) and field.binary:
@@ -86,9 +89,9 @@ class FastOutput(serializers.ModelSerializer):
             for field in self._readable_fields:
                 planned = _field_plan(field, self.Meta.model)
                 plan.append((field.field_name, *planned, None) if planned else (field.field_name, None, None, field))
-            # A plan that reads columns only holds no field that could see a request (through
-            # its parent's context), so every request may use it, without building the
-            # serializer's fields again (0.7 ms for 35 fields).
+            # A plan that reads columns (and related rows' slugs) only holds no field that could
+            # see a request (through its parent's context), so every request may use it, without
+            # building the serializer's fields again (0.7 ms for 35 fields).
             if all(attname is not None for _, attname, _, _ in plan):
                 _shared_plans[key] = plan
         self._fast_plan = plan
@@ -134,8 +137,9 @@ def model_columns(serializer_class: type[serializers.ModelSerializer]) -> list[s
 def row_columns(serializer_class: type[FastOutput]) -> list[str] | None:
     """The columns to fetch with `QuerySet.values()` so that the serializer renders plain
     dicts, a third cheaper to fetch than model instances; None when a field needs the
-    instance (a related object's attribute, a method)."""
+    instance (a related object or its attribute, a method)."""
     plan = serializer_class()._plan()
-    if any(attname is None for _, attname, _, _ in plan):
+    columns = {field.attname for field in serializer_class.Meta.model._meta.concrete_fields}
+    if any(attname not in columns for _, attname, _, _ in plan):
         return None
     return [attname for _, attname, _, _ in plan]

@@ -16,6 +16,7 @@ from gitinsight.models import Organization
 from ingestion.api import filters, serializers
 from ingestion.api.fast_output import model_columns, row_columns
 from ingestion.models import BackfillRun, CheckRun, Commit, Issue, Milestone, PullRequest, Repository
+from ingestion.selectors import repository_ids_visible_to
 from ingestion.services.github_api.backfill import RepositoryConnectDenied, RepositoryConnectError, repository_connect
 
 
@@ -34,8 +35,7 @@ def _repository_listed(queryset: QuerySet, request: Request) -> QuerySet:
     join, PostgreSQL guesses that few rows are visible and sorts every row of the caller's
     repositories to find the newest 100 (12 ms on 10,000 pull requests); with the ids
     (one indexed query) it walks the id index backwards and stops at 100 (0.2 ms)."""
-    repositories = Repository.objects.visible_to(request.user)
-    return queryset.filter(repository_id__in=list(repositories.order_by().values_list("pk", flat=True)))
+    return queryset.filter(repository_id__in=repository_ids_visible_to(request.user))
 
 
 class RepositoryListConnectView(generics.ListAPIView):

@@ -48,7 +48,9 @@ class Commit(TenantModel):
         indexes = [
             models.Index(fields=["sha"], name="idx_commits_sha"),
             models.Index(fields=["repository", "-committed_at"], name="idx_commits_repo_committed"),
-            models.Index(fields=["author_login"], name="idx_commits_author"),
+            # An author's commits newest first (the API's author_login filter) read the index
+            # backwards and stop at the page, rather than sort every commit of the author.
+            models.Index(fields=["author_login", "-id"], name="idx_commits_author_id"),
             models.Index(fields=["author_email"], name="idx_commits_author_email"),
             # The API lists newest first by id, per repository too (ingestion.api).
             models.Index(fields=["repository", "-id"], name="idx_commits_repo_id"),

@@ -42,7 +42,8 @@ def queries(client, path: str, params: dict | None = None) -> tuple[int, dict]:
 
 
 def _scope_statement(sql: str) -> bool:
-    return "gitinsight_scope_enter_user(" in sql or "set_config('gitinsight.organizations'" in sql
+    return any(call in sql for call in ("gitinsight_scope_enter_user(", "gitinsight_scope_enter_api_key(",
+                                        "set_config('gitinsight.organizations'"))
 
 
 LISTS = [

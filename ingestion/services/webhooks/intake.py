@@ -13,7 +13,7 @@ from typing import Any
 from django.conf import settings
 from django.db import DataError, connection, transaction
 
-from gitinsight.database.tenant_scope import system_scope
+from gitinsight.database.tenant_scope import SYSTEM, system_scope, transaction_in_scope
 from ingestion.core.normalize.common import is_bigint
 from ingestion.core.webhook_signature import signature_valid
 from ingestion.models import WebhookDelivery
@@ -77,10 +77,7 @@ def delivery_receive(
         return IntakeResult(413, f"payload larger than WEBHOOK_MAX_BYTES ({settings.WEBHOOK_MAX_BYTES} bytes)")
     if not signature_valid(secret=secret, body=body, header=signature):
         return IntakeResult(401, "missing or invalid X-Hub-Signature-256")
-    # System work (row-level security's bypass): a delivery GitHub signed names the
-    # repository it ingests into, whichever organization that is, and may name none.
-    with system_scope():
-        return _delivery_store(body=body, event=event, delivery_id=delivery_id)
+    return _delivery_store(body=body, event=event, delivery_id=delivery_id)
 
 
 def _delivery_store(*, body: bytes, event: str | None, delivery_id: str | None) -> IntakeResult:
@@ -93,7 +90,7 @@ def _delivery_store(*, body: bytes, event: str | None, delivery_id: str | None) 
         payload = _parse(body)
     except ValueError as exc:
         message = _storable(f"malformed JSON: {exc}")[:1000]
-        with transaction.atomic(), connection.cursor() as cursor:
+        with transaction_in_scope(SYSTEM), connection.cursor() as cursor:
             params = [delivery_id, event, "", sha256, None, None, None, WebhookDelivery.Status.FAILED]
             inserted = _insert(cursor, [*params, message])
         return IntakeResult(400, message, delivery_id, duplicate=not inserted)
@@ -156,15 +153,19 @@ def _insert(cursor, params: list) -> bool:
 def _store_and_enqueue(params: list, *, enqueue: bool) -> bool:
     """One transaction, one commit: the delivery row and, with django-q2's ORM broker,
     its task row commit together (no delivery without its task, no task without its
-    delivery). Other brokers, and synchronous mode, are told after the commit."""
-    with transaction.atomic(), connection.cursor() as cursor:
+    delivery). Other brokers, and synchronous mode, are told after the commit.
+
+    System work (row-level security's bypass), for the transaction only: a delivery GitHub
+    signed names the repository it ingests into, whichever organization that is, and may
+    name none."""
+    with transaction_in_scope(SYSTEM), connection.cursor() as cursor:
         inserted = _insert(cursor, params)
         if inserted and enqueue:
             if _orm_broker():
                 _enqueue(params[0])
             else:
                 delivery_id = params[0]
-                transaction.on_commit(lambda: _enqueue(delivery_id))
+                transaction.on_commit(lambda: _enqueue_as_system(delivery_id))
     return inserted
 
 
@@ -180,3 +181,10 @@ def _enqueue(delivery_id: str) -> None:
     from django_q.tasks import async_task
 
     async_task("ingestion.tasks.delivery_process_task", delivery_id, task_name=f"delivery {delivery_id}"[:100])
+
+
+def _enqueue_as_system(delivery_id: str) -> None:
+    """After the commit, which ended the transaction's system scope: the job is system work
+    all the same (a job runs in the scope it was enqueued in)."""
+    with system_scope():
+        _enqueue(delivery_id)
