@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ingestion', '0007_help_texts_in_words'),
+        ('ingestion', '0008_help_texts_without_codes'),
     ]
 
     operations = [
