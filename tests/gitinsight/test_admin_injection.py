@@ -59,7 +59,10 @@ def injected_json(value):
 
 def overwrite_text_fields(model: type[models.Model]) -> None:
     """Every free text field of every row becomes PAYLOAD; JSON keeps its shape with PAYLOAD
-    in its strings. A field whose constraints refuse it keeps its value."""
+    in its strings. A field whose constraints refuse it keeps its value. A view (the
+    repository statistics) is not written: its text comes from the tables it reads."""
+    if not model._meta.managed:
+        return
     for field in model._meta.concrete_fields:
         if field.name in SKIPPED_FIELDS or field.primary_key or field.choices or field.unique:
             continue
