@@ -44,7 +44,8 @@ class Query:
     relevant: set[int] = field(default_factory=set)
     #: the spec's strict reading: originals and heads with an original's patch-id only
     strict: set[int] = field(default_factory=set)
-    #: "backport" (names its origin) or "same_patch" (a head proposing a change an older item has)
+    #: "backport" (names its origin), "copy" (an older commit has its author, author date and
+    #: subject) or "same_patch" (a head proposing a change an older item has)
     kind: str = "backport"
     #: items of the query's own pull request: the query itself, never a result
     excluded: set[int] = field(default_factory=set)

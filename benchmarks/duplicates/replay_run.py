@@ -14,7 +14,7 @@ from typing import Any
 
 from benchmarks.duplicates.competing_eval import competing_figures
 from benchmarks.duplicates.evaluate import Query, report, run_queries, same_file_false_positive_rate
-from benchmarks.duplicates.pull_heads import PullHeadItem, attach_commit_facts
+from benchmarks.duplicates.pull_heads import PullHeadItem, attach_authorship, attach_commit_facts
 from benchmarks.duplicates.replay_items import ReplayItems, replay_items
 from benchmarks.duplicates.snapshot import readable
 from benchmarks.duplicates.truth import Truth, queries_from, truth_of
@@ -54,7 +54,7 @@ def repository_name(path: Path) -> str:
 
 
 #: names what `attach_commit_facts` computes: cached items with another version get them again
-FACTS_VERSION = 1
+FACTS_VERSION = 2
 #: items already loaded in this process, by path (a replay with and one without heads share them)
 _loaded: dict[str, ReplayItems] = {}
 
@@ -76,7 +76,10 @@ def _cached_items(path: Path, cache: Path | None, progress: Callable[[int], None
         loaded = replay_items(path, pull_heads=True, progress=progress)
     if facts != FACTS_VERSION:
         with readable(path) as repo:
-            attach_commit_facts(repo, loaded.items)
+            if facts == 1:  # version 2 adds the authorship only
+                attach_authorship(repo, loaded.items)
+            else:
+                attach_commit_facts(repo, loaded.items)
         if file is not None:
             cache.mkdir(parents=True, exist_ok=True)
             with file.open("wb") as stream:
@@ -183,7 +186,8 @@ def measure(
                                      indexed=replay.truth.indexed, progress=progress)
     result = report(queries, *verdicts)
     result["hard_strict"] = _ranks([q for q in queries if q.tier == "hard"], strict=True)
-    result["kinds"] = {kind: _ranks([q for q in queries if q.kind == kind]) for kind in ("backport", "same_patch")}
+    result["kinds"] = {kind: _ranks([q for q in queries if q.kind == kind])
+                       for kind in ("backport", "copy", "same_patch")}
     rate, checked, examples = same_file_false_positive_rate(
         replay.items, sample=fp_sample, config=config, linked=replay.truth.linked, indexed=replay.truth.indexed)
     result["fp_rate_same_file"] = round(rate, 5)
