@@ -52,6 +52,10 @@ class Query:
     rank: int | None = None
     strict_rank: int | None = None
     latency_ms: float = 0.0
+    #: processor time the query took: this process's, plus the database server process's when
+    #: the search can read it (see replay.PostgresSearch); unlike latency, the machine's load
+    #: hardly moves it
+    cpu_ms: float = 0.0
     top: list[tuple[str, str, float]] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     wrong_same_change: list[str] = field(default_factory=list)
@@ -117,9 +121,12 @@ def run_queries(
     for query in queries:
         pending[query.backport].append(query)
     index = InMemoryIndex()
+    server_cpu_ns = getattr(search, "server_cpu_ns", None)
     same_change = same_change_true = strict_true = 0
     for i, item in enumerate(items):
         for query in pending.get(i, []):
+            server_started = server_cpu_ns() if server_cpu_ns is not None else 0
+            cpu_started = time.process_time()
             started = time.perf_counter()
             limit = 10 + len(query.excluded)
             if search is None:
@@ -127,6 +134,9 @@ def run_queries(
             else:
                 matches = search(i, item.signature, limit)
             query.latency_ms = (time.perf_counter() - started) * 1000.0
+            query.cpu_ms = (time.process_time() - cpu_started) * 1000.0
+            if server_cpu_ns is not None:
+                query.cpu_ms += (server_cpu_ns() - server_started) / 1e6
             matches = [match for match in matches if match.item_id not in query.excluded][:10]
             query.matches = matches
             for rank, match in enumerate(matches, start=1):
@@ -225,6 +235,7 @@ def report(queries: list[Query], same_change: int, same_change_true: int, strict
         }
 
     latencies = np.array([q.latency_ms for q in queries]) if queries else np.zeros(1)
+    cpu = np.array([q.cpu_ms for q in queries]) if queries else np.zeros(1)
     result: dict[str, Any] = {"all": tier_numbers(queries), "all_strict": tier_numbers(queries, strict=True)}
     for tier in TIERS:
         result[tier] = tier_numbers([q for q in queries if q.tier == tier])
@@ -233,4 +244,6 @@ def report(queries: list[Query], same_change: int, same_change_true: int, strict
     result["same_change_precision_strict"] = round(strict_true / same_change, 4) if same_change else None
     result["p50_ms"] = round(float(np.percentile(latencies, 50)), 2)
     result["p95_ms"] = round(float(np.percentile(latencies, 95)), 2)
+    result["cpu_p50_ms"] = round(float(np.percentile(cpu, 50)), 2)
+    result["cpu_p95_ms"] = round(float(np.percentile(cpu, 95)), 2)
     return result
