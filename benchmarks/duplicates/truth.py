@@ -12,17 +12,21 @@ Proof comes in three kinds:
   squash commit ("title (#N)"), its head (`refs/pull/N/head`) and its own commits.
 
 A fourth kind is authorship: a rebase and a cherry-pick keep a commit's author, author date
-(to the second) and subject, so two commits that share all three are one change copied, whether
-or not the copy changed its lines (a cherry-pick with conflicts).
+(to the second) and subject and commit it again later, so two commits that share all three but
+not their commit time are one change copied, whether or not the copy changed its lines (a
+cherry-pick with conflicts). Commits that share their commit time too were written together,
+not copied (an imported Subversion revision split across branches).
 
 Items joined by the first two kinds, by an identical patch-id of the diff without context
 lines (the same lines changed in other surroundings), by authorship, and a pull request's head
 with its merge or squash commit, form one *change group*. An item's *parts* are the groups of the commits it is made
 of (a head's own commits, the commits a merge brought in).
 
-A query is an item that names an origin older than itself (a backport), a commit whose
-authorship an older commit of another pull request has (a copy, kind "copy"), or, with pull
-request heads, a head whose patch-id an older item of another pull request already has (the same
+A query is an item that names an origin older than itself (a backport), a commit copied from
+an older commit of another pull request that still shares at least half its lines with it (kind
+"copy": a copy whose lines mostly changed, as a rebase that dropped what had landed already
+leaves it, is the same commit but not shown to be the same change), or, with pull request
+heads, a head whose patch-id an older item of another pull request already has (the same
 change proposed again). A head names an origin in its title, in the merge or squash commit that
 landed it, or through its commits when every one of them is a copy. Items of the query's own
 pull request are the query itself and are left out of its results.
@@ -148,9 +152,11 @@ class Truth:
         return not self.keys(a).isdisjoint(self.keys(b))
 
     def copies(self, position: int) -> set[int]:
-        """Other commits with the item's authorship: the same commit rebased or cherry-picked."""
-        key = getattr(self.items[position], "authorship", "")
-        return self.by_authorship[key] - {position} if key in self.by_authorship else set()
+        """Other commits with the item's authorship, committed at another time: the same commit
+        rebased or cherry-picked."""
+        item = self.items[position]
+        key = getattr(item, "authorship", "")
+        return {j for j in self.by_authorship.get(key, ()) if self.items[j].committed_at != item.committed_at}
 
     def representative(self, position: int) -> int | None:
         """The indexed item that stands for `position`: itself, or the head of the pull request
@@ -201,10 +207,14 @@ def truth_of(items: list[PseudoPullRequest]) -> Truth:
             truth.by_bare_patch_id[item.bare_patch_id].add(i)
         if item.authorship and not isinstance(item, PullHeadItem):
             truth.by_authorship[item.authorship].add(i)
-    for members in [*truth.by_patch_id.values(), *truth.by_bare_patch_id.values(), *truth.by_authorship.values()]:
+    for members in [*truth.by_patch_id.values(), *truth.by_bare_patch_id.values()]:
         first = min(members)
         for j in members:
             truth.join(first, j)
+    for members in truth.by_authorship.values():
+        for i in members:
+            for j in truth.copies(i):
+                truth.join(i, j)
     for i, origins in truth.origins.items():
         for j in origins:
             truth.join(i, j)
@@ -291,6 +301,7 @@ def _parts(truth: Truth, position: dict[str, int]) -> None:
                     owners = truth.by_patch_id.get(patch_id)
                     parts.add(truth.group(min(owners)) if owners else f"patch:{patch_id}")
                 # an own commit rebased or cherry-picked onto a branch: the head carries that change
+                # (a head's commit that never landed was not split from a landed one by an import)
                 parts |= {truth.group(j) for j in truth.by_authorship.get(key, ()) if key}
         elif item.is_merge:
             parts = {truth.group(position[sha]) for sha in item.merged_commits if sha in position}
@@ -331,6 +342,8 @@ def queries_from(truth: Truth) -> list[Query]:
         named = set(origins)
         origins |= {truth.representative(j) for j in copied}
         kind = "backport" if named else "copy"
+        if not named and copied and _tier(item, (items[j] for j in copied)) == "hard":
+            origins = set()  # the same commit, its lines mostly changed: no duplicate to ask for
         if not origins and isinstance(item, PullHeadItem) and item.patch_id:
             origins = {j for j in truth.by_patch_id[item.patch_id] if j < i and j not in own and truth.indexed(j)}
             kind = "same_patch"
@@ -350,8 +363,10 @@ def queries_from(truth: Truth) -> list[Query]:
         strict = {j for j in strict if j < i and j not in own and truth.indexed(j)}
         lenient = {j for j in lenient if j < i and j not in own and truth.indexed(j)}
         compared = named | copied
+        copies = {j for j in (truth.representative(k) for k in truth.copies(i)) if j is not None and j < i} - own
         queries.append(Query(backport=i, originals=sorted(origins), tier=_tier(item, (items[j] for j in compared)),
-                             relevant=lenient, strict=strict, kind=kind, excluded=own - {i}))
+                             relevant=lenient, strict=strict, kind=kind, excluded=own - {i},
+                             copies=copies & lenient))
     return queries
 
 

@@ -128,6 +128,7 @@ def _headline(result: dict[str, Any]) -> dict[str, Any]:
         "hard_p_at_1": result["hard"]["p_at_1"], "hard_r_at_5": result["hard"]["r_at_5"],
         "same_change_precision": result["same_change_precision"],
         "same_change_precision_strict": result["same_change_precision_strict"],
+        "same_change_precision_strict_with_copies": result["same_change_precision_strict_with_copies"],
         "fp_same_change_rate_same_file": result["fp_same_change_rate_same_file"],
         "p50_ms": result["p50_ms"], "p95_ms": result["p95_ms"],
         "cpu_p50_ms": result["cpu_p50_ms"], "cpu_p95_ms": result["cpu_p95_ms"],

@@ -113,7 +113,7 @@ def test_a_commit_copied_without_a_trailer_is_the_same_change_as_its_origin(tmp_
     git(repo, "checkout", "-q", "release")
     git(repo, "cherry-pick", "--no-commit", fix, when=20)
     # the copy resolves a conflict its own way: other lines, the same commit
-    (repo / "src/geo.py").write_text(GUARDED.replace("negative", "negative size"))
+    (repo / "src/geo.py").write_text(GUARDED.replace("return 'm'", "return 'metre'"))
     git(repo, "add", "src/geo.py")
     git(repo, "commit", "-q", "-C", fix, when=20, author="bob")
     copy = git(repo, "rev-parse", "HEAD")
@@ -124,8 +124,29 @@ def test_a_commit_copied_without_a_trailer_is_the_same_change_as_its_origin(tmp_
     assert replay.items[position[copy]].authorship == replay.items[position[fix]].authorship
     assert replay.truth.same_change(position[copy], position[fix])
     [query] = replay.queries
-    assert (query.backport, query.kind, query.originals) == (position[copy], "copy", [position[fix]])
+    assert (query.backport, query.kind, query.tier) == (position[copy], "copy", "near")
+    assert query.originals == [position[fix]]
     assert position[fix] in query.relevant and position[fix] not in query.strict
+    assert query.copies == {position[fix]}  # a cherry-pick pair all the same (strict-with-copies figure)
+
+
+def test_commits_written_together_are_no_copies_of_each_other(tmp_path):
+    """An imported Subversion revision that touched two branches is two commits with one author,
+    author date, subject and commit time: written together, not copied."""
+    repo = tmp_path / "acme+rocket" / "repo"
+    repo.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "src/geo.py", GEO, "Add geometry", when=0)
+    git(repo, "branch", "release")
+    trunk = commit(repo, "src/geo.py", GUARDED, "Reject negative sizes", when=10, author="alice")
+    git(repo, "checkout", "-q", "release")
+    branch = commit(repo, "CHANGES", "negative sizes are rejected\n", "Reject negative sizes", when=10, author="alice")
+    git(repo, "checkout", "-q", "main")
+
+    replay = replay_of(repo, name="rocket", pull_heads=False)
+    position = {item.sha: i for i, item in enumerate(replay.items)}
+    assert replay.items[position[trunk]].authorship == replay.items[position[branch]].authorship
+    assert not replay.truth.same_change(position[trunk], position[branch]) and replay.queries == []
 
 
 def test_a_fetched_mirror_is_named_after_its_repository(tmp_path):
