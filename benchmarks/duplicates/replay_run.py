@@ -186,7 +186,8 @@ def measure(
                                      indexed=replay.truth.indexed, progress=progress)
     result = report(queries, *verdicts)
     result["hard_strict"] = _ranks([q for q in queries if q.tier == "hard"], strict=True)
-    result["kinds"] = {kind: _ranks([q for q in queries if q.kind == kind])
+    # per kind, so that figures stay comparable when a kind of query is added to the truth
+    result["kinds"] = {kind: {**_ranks(selected := [q for q in queries if q.kind == kind]), **_precision(selected)}
                        for kind in ("backport", "copy", "same_patch")}
     rate, checked, examples = same_file_false_positive_rate(
         replay.items, sample=fp_sample, config=config, linked=replay.truth.linked, indexed=replay.truth.indexed)
@@ -202,6 +203,16 @@ def measure(
         result["competing"] = competing_figures(replay.truth)
     result["_fp_examples"] = examples
     return result
+
+
+def _precision(selected: list[Query]) -> dict[str, Any]:
+    """SAME_CHANGE verdicts in the queries' top-10 lists and how many were right (both readings)."""
+    verdicts = [(q, m) for q in selected for m in q.matches if m.score.category == SAME_CHANGE]
+    n = len(verdicts)
+    right = sum(m.item_id in q.relevant for q, m in verdicts)
+    strict = sum(m.item_id in q.strict for q, m in verdicts)
+    return {"same_change_verdicts": n, "same_change_precision": round(right / n, 4) if n else None,
+            "same_change_precision_strict": round(strict / n, 4) if n else None}
 
 
 def _ranks(selected: list[Query], *, strict: bool = False) -> dict[str, Any]:
