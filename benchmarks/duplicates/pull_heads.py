@@ -285,10 +285,9 @@ def attach_commit_facts(repo: Path, items: list[PseudoPullRequest]) -> None:
 
 
 def authorship(commit: pygit2.Commit) -> str:
-    """Who wrote a commit, when (to the second, with the offset) and its subject, or "" for a merge:
-    a rebase and a cherry-pick keep all three, so two commits that share them are one change."""
-    if len(commit.parent_ids) > 1:
-        return ""
+    """Who wrote a commit, when (to the second, with the offset) and its subject: a rebase and a
+    cherry-pick keep all three (of a merge too, picked with `-m 1`), so two commits that share
+    them are one change."""
     author = commit.author
     subject = commit.message.strip().partition("\n")[0].strip()
     return f"{author.name} <{author.email}> {author.time} {author.offset:+d} {subject}"
@@ -317,8 +316,8 @@ def _diffs(repo: Path, shas: list[str]) -> Iterator[tuple[str, list]]:
     """(sha, parsed files) of each commit's diff against its parent, as `git log -p` shows it."""
     if not shas:
         return
-    output = _run(repo, "log", "--no-walk=unsorted", "--stdin", "-p", "--format=commit %H",
-                  stdin="".join(f"{sha}\n" for sha in shas))
+    output = _run(repo, "log", "--no-walk=unsorted", "--stdin", "-p", "--diff-merges=first-parent",
+                  "--format=commit %H", stdin="".join(f"{sha}\n" for sha in shas))
     sha, lines = "", []
     for line in [*output.splitlines(), "commit " + "0" * 40]:
         if line.startswith("commit ") and len(line) == 47 and _SHA_LINE.match(line[7:]):

@@ -54,7 +54,7 @@ def repository_name(path: Path) -> str:
 
 
 #: names what `attach_commit_facts` computes: cached items with another version get them again
-FACTS_VERSION = 2
+FACTS_VERSION = 3
 #: items already loaded in this process, by path (a replay with and one without heads share them)
 _loaded: dict[str, ReplayItems] = {}
 
@@ -76,7 +76,7 @@ def _cached_items(path: Path, cache: Path | None, progress: Callable[[int], None
         loaded = replay_items(path, pull_heads=True, progress=progress)
     if facts != FACTS_VERSION:
         with readable(path) as repo:
-            if facts == 1:  # version 2 adds the authorship only
+            if facts in (1, 2):  # version 2 added the authorship, version 3 that of merges
                 attach_authorship(repo, loaded.items)
             else:
                 attach_commit_facts(repo, loaded.items)

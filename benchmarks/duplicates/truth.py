@@ -14,8 +14,9 @@ Proof comes in three kinds:
 A fourth kind is authorship: a rebase and a cherry-pick keep a commit's author, author date
 (to the second) and subject and commit it again later, so two commits that share all three but
 not their commit time are one change copied, whether or not the copy changed its lines (a
-cherry-pick with conflicts). Commits that share their commit time too were written together,
-not copied (an imported Subversion revision split across branches).
+cherry-pick with conflicts, a merge picked onto another branch with `-m 1`). Commits that
+share their commit time too were written together, not copied (an imported Subversion revision
+split across branches).
 
 Items joined by the first two kinds, by an identical patch-id of the diff without context
 lines (the same lines changed in other surroundings), by authorship, and a pull request's head

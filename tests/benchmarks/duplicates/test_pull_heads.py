@@ -130,6 +130,29 @@ def test_a_commit_copied_without_a_trailer_is_the_same_change_as_its_origin(tmp_
     assert query.copies == {position[fix]}  # a cherry-pick pair all the same (strict-with-copies figure)
 
 
+def test_a_merge_picked_onto_another_branch_is_the_same_change_as_the_merge(tmp_path):
+    repo = tmp_path / "acme+rocket" / "repo"
+    repo.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "src/geo.py", GEO, "Add geometry", when=0)
+    git(repo, "branch", "release")
+    git(repo, "checkout", "-q", "-b", "fix")
+    commit(repo, "src/geo.py", GUARDED, "Reject negative sizes", when=10, author="alice")
+    git(repo, "checkout", "-q", "main")
+    commit(repo, "README", "geometry\n", "Describe the project", when=12)
+    git(repo, "merge", "-q", "--no-ff", "-m", "Merge pull request #2 from alice/fix", "fix", when=20)
+    merge = git(repo, "rev-parse", "HEAD")
+    git(repo, "checkout", "-q", "release")
+    git(repo, "cherry-pick", "-m", "1", merge, when=30)
+    picked = git(repo, "rev-parse", "HEAD")
+    git(repo, "checkout", "-q", "main")
+
+    replay = replay_of(repo, name="rocket", pull_heads=False)
+    position = {item.sha: i for i, item in enumerate(replay.items)}
+    assert replay.truth.same_change(position[picked], position[merge])
+    assert any(q.backport == position[picked] and position[merge] in q.relevant for q in replay.queries)
+
+
 def test_commits_written_together_are_no_copies_of_each_other(tmp_path):
     """An imported Subversion revision that touched two branches is two commits with one author,
     author date, subject and commit time: written together, not copied."""
