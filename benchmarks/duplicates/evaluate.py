@@ -44,13 +44,22 @@ class Query:
     relevant: set[int] = field(default_factory=set)
     #: the spec's strict reading: originals and heads with an original's patch-id only
     strict: set[int] = field(default_factory=set)
-    #: "backport" (names its origin) or "same_patch" (a head proposing a change an older item has)
+    #: "backport" (names its origin), "copy" (an older commit has its author, author date and
+    #: subject) or "same_patch" (a head proposing a change an older item has)
     kind: str = "backport"
     #: items of the query's own pull request: the query itself, never a result
     excluded: set[int] = field(default_factory=set)
+    #: items that are the query's commit itself copied (same author, author date and subject),
+    #: or the heads standing for such copies: strictly right only with a patch-id of `strict`, but
+    #: a cherry-pick pair as much as one with a trailer (see report's strict-with-copies figure)
+    copies: set[int] = field(default_factory=set)
     rank: int | None = None
     strict_rank: int | None = None
     latency_ms: float = 0.0
+    #: processor time the query took: this process's, plus the database server process's when
+    #: the search can read it (see replay.PostgresSearch); unlike latency, the machine's load
+    #: hardly moves it
+    cpu_ms: float = 0.0
     top: list[tuple[str, str, float]] = field(default_factory=list)
     matches: list[Match] = field(default_factory=list)
     wrong_same_change: list[str] = field(default_factory=list)
@@ -116,9 +125,12 @@ def run_queries(
     for query in queries:
         pending[query.backport].append(query)
     index = InMemoryIndex()
-    same_change = same_change_true = strict_true = 0
+    server_cpu_ns = getattr(search, "server_cpu_ns", None)
+    same_change = same_change_true = strict_true = copy_true = 0
     for i, item in enumerate(items):
         for query in pending.get(i, []):
+            server_started = server_cpu_ns() if server_cpu_ns is not None else 0
+            cpu_started = time.process_time()
             started = time.perf_counter()
             limit = 10 + len(query.excluded)
             if search is None:
@@ -126,6 +138,9 @@ def run_queries(
             else:
                 matches = search(i, item.signature, limit)
             query.latency_ms = (time.perf_counter() - started) * 1000.0
+            query.cpu_ms = (time.process_time() - cpu_started) * 1000.0
+            if server_cpu_ns is not None:
+                query.cpu_ms += (server_cpu_ns() - server_started) / 1e6
             matches = [match for match in matches if match.item_id not in query.excluded][:10]
             query.matches = matches
             for rank, match in enumerate(matches, start=1):
@@ -137,6 +152,7 @@ def run_queries(
                     same_change += 1
                     same_change_true += match.item_id in query.relevant
                     strict_true += match.item_id in query.strict
+                    copy_true += match.item_id in query.copies and match.item_id not in query.strict
                     if match.item_id not in query.relevant:
                         query.wrong_same_change.append(items[match.item_id].sha[:10])
             query.top = [(items[m.item_id].sha[:10], m.score.category, m.score.final_score) for m in matches[:3]]
@@ -144,7 +160,7 @@ def run_queries(
             index.add(i, item.signature)
         if progress is not None:
             progress(1)
-    return queries, same_change, same_change_true, strict_true
+    return queries, same_change, same_change_true, strict_true, copy_true
 
 
 def same_file_false_positive_rate(
@@ -212,7 +228,9 @@ def _subject_key(item: PseudoPullRequest) -> str:
     return " ".join(word for word in subject.split() if word != "version")
 
 
-def report(queries: list[Query], same_change: int, same_change_true: int, strict_true: int) -> dict[str, Any]:
+def report(
+    queries: list[Query], same_change: int, same_change_true: int, strict_true: int, copy_true: int = 0
+) -> dict[str, Any]:
     def tier_numbers(selected: list[Query], *, strict: bool = False) -> dict[str, Any]:
         n = len(selected)
         ranks = [q.strict_rank if strict else q.rank for q in selected]
@@ -224,12 +242,19 @@ def report(queries: list[Query], same_change: int, same_change_true: int, strict
         }
 
     latencies = np.array([q.latency_ms for q in queries]) if queries else np.zeros(1)
+    cpu = np.array([q.cpu_ms for q in queries]) if queries else np.zeros(1)
     result: dict[str, Any] = {"all": tier_numbers(queries), "all_strict": tier_numbers(queries, strict=True)}
     for tier in TIERS:
         result[tier] = tier_numbers([q for q in queries if q.tier == tier])
     result["same_change_verdicts"] = same_change
     result["same_change_precision"] = round(same_change_true / same_change, 4) if same_change else None
     result["same_change_precision_strict"] = round(strict_true / same_change, 4) if same_change else None
+    # the strict reading that also takes a commit copied without a trailer (same author, author date
+    # and subject, another commit time) for the cherry-pick pair it is
+    result["same_change_precision_strict_with_copies"] = (
+        round((strict_true + copy_true) / same_change, 4) if same_change else None)
     result["p50_ms"] = round(float(np.percentile(latencies, 50)), 2)
     result["p95_ms"] = round(float(np.percentile(latencies, 95)), 2)
+    result["cpu_p50_ms"] = round(float(np.percentile(cpu, 50)), 2)
+    result["cpu_p95_ms"] = round(float(np.percentile(cpu, 95)), 2)
     return result

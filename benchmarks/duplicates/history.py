@@ -51,6 +51,9 @@ class PseudoPullRequest:
     branch: str = ""
     #: for a merge that is some backport's original: the commits it merged (its PR's commits)
     merged_commits: list[str] = field(default_factory=list)
+    #: its author, author date (to the second, with the offset) and subject, which a rebase or a
+    #: cherry-pick keeps (see pull_heads.attach_authorship)
+    authorship: str = ""
 
     @property
     def is_merge(self) -> bool:

@@ -42,6 +42,8 @@ class PullHeadItem(PseudoPullRequest):
     #: messages and patch-ids of the own commits, in `own_commits` order (see `attach_commit_facts`)
     own_messages: list[str] = field(default_factory=list)
     own_patch_ids: list[str] = field(default_factory=list)
+    #: authorship (see `PseudoPullRequest.authorship`) of the own commits, in `own_commits` order
+    own_authorships: tuple[str, ...] = ()
 
 
 @dataclass
@@ -237,7 +239,8 @@ def _patch_ids(repo: Path, path: Path) -> dict[str, str]:
 def attach_commit_facts(repo: Path, items: list[PseudoPullRequest]) -> None:
     """What the ground truth needs beyond signatures, cheap enough to read on every run: the
     commits every landed merge brought in, each head's own commits' messages and patch-ids, and
-    every item's patch-id without context lines, author and first-proposed time."""
+    every item's patch-id without context lines, author and first-proposed time, and authorship
+    (see `attach_authorship`)."""
     repository = pygit2.Repository(str(repo))
     patch_ids = {item.sha: item.patch_id for item in items if not isinstance(item, PullHeadItem)}
     for item in items:
@@ -278,6 +281,51 @@ def attach_commit_facts(repo: Path, items: list[PseudoPullRequest]) -> None:
             item.bare_patch_id = bare.get(item.sha, "")
             item.author = f"{commit.author.name} <{commit.author.email}>"
             item.opened_at = item.committed_at
+    attach_authorship(repo, items)
+
+
+def authorship(commit: pygit2.Commit) -> str:
+    """Who wrote a commit, when (to the second, with the offset) and its subject: a rebase and a
+    cherry-pick keep all three (of a merge too, picked with `-m 1`), so two commits that share
+    them are one change."""
+    author = commit.author
+    subject = commit.message.strip().partition("\n")[0].strip()
+    return f"{author.name} <{author.email}> {author.time} {author.offset:+d} {subject}"
+
+
+def attach_authorship(repo: Path, items: list[PseudoPullRequest]) -> None:
+    """Every commit's authorship and every head's own commits' ones; and the changed lines of the
+    commits that share their authorship with another commit (the tiers compare a copy with its
+    origin), where the history did not keep them."""
+    repository = pygit2.Repository(str(repo))
+    commits: dict[str, list[PseudoPullRequest]] = {}
+    for item in items:
+        if isinstance(item, PullHeadItem):
+            item.own_authorships = tuple(authorship(repository[sha]) for sha in item.own_commits)
+        else:
+            item.authorship = authorship(repository[item.sha])
+            if item.authorship:
+                commits.setdefault(item.authorship, []).append(item)
+    lineless = {item.sha: item for copies in commits.values() if len(copies) > 1 for item in copies
+                if item.lines is None}
+    for sha, files in _diffs(repo, sorted(lineless)):
+        lineless[sha].lines = frozenset(line for file in files for line in changed_lines(file))
+
+
+def _diffs(repo: Path, shas: list[str]) -> Iterator[tuple[str, list]]:
+    """(sha, parsed files) of each commit's diff against its parent, as `git log -p` shows it."""
+    if not shas:
+        return
+    output = _run(repo, "log", "--no-walk=unsorted", "--stdin", "-p", "--diff-merges=first-parent",
+                  "--format=commit %H", stdin="".join(f"{sha}\n" for sha in shas))
+    sha, lines = "", []
+    for line in [*output.splitlines(), "commit " + "0" * 40]:
+        if line.startswith("commit ") and len(line) == 47 and _SHA_LINE.match(line[7:]):
+            if sha:
+                yield sha, parse_unified_diff("\n".join(lines))
+            sha, lines = line[7:], []
+        else:
+            lines.append(line)
 
 
 def _default_branch(repo: Path) -> str:

@@ -5,9 +5,11 @@ head keeps its real number and branch, as its signature's references do."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from benchmarks.duplicates.history import PseudoPullRequest
 from gitinsight.models import Organization
@@ -58,17 +60,52 @@ def _number(item: PseudoPullRequest, position: int) -> int:
     return getattr(item, "number", 0) or COMMIT_NUMBERS + position
 
 
-def replay_search(pull_request_ids: dict[int, int], config: dict[str, Any] = DEFAULT_CONFIG) -> Callable:
+@dataclass
+class PostgresSearch:
     """A `search(position, signature, limit)` for evaluate.run_queries backed by the index tables,
     through the same selector and ranking as an analysis run; `pull_request_ids` maps the
     positions of the indexed items to their rows."""
-    position_of = {pr_id: i for i, pr_id in pull_request_ids.items()}
+
+    pull_request_ids: dict[int, int]
+    config: dict[str, Any]
+    repository_id: int
+    position_of: dict[int, int]
+    #: the database server process's run time file, when the server runs on this machine
+    schedstat: Path | None
+
+    def __call__(self, position: int, signature: PRSignature, limit: int = 10) -> list[Match]:
+        found = candidate_signatures(repository_id=self.repository_id, signature=signature,
+                                     before_pull_request_id=self.pull_request_ids[position])
+        return rank(signature, [(self.position_of[pr], sig, None) for (pr, _), _, sig in found], limit=limit,
+                    config=self.config)
+
+    def server_cpu_ns(self) -> int:
+        """Nanoseconds the server process of this connection has run so far (0 when unknown)."""
+        if self.schedstat is None:
+            return 0
+        try:
+            return int(self.schedstat.read_text().split()[0])
+        except (OSError, ValueError, IndexError):
+            return 0
+
+
+def _server_schedstat() -> Path | None:
+    """/proc/<pid>/schedstat of the connection's server process, if that process runs here."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    process = Path(f"/proc/{pid}")
+    try:
+        # a remote server's pid may name an unrelated process here
+        is_postgres = b"postgres" in (process / "cmdline").read_bytes()
+    except OSError:
+        return None
+    return process / "schedstat" if is_postgres and (process / "schedstat").exists() else None
+
+
+def replay_search(pull_request_ids: dict[int, int], config: dict[str, Any] = DEFAULT_CONFIG) -> PostgresSearch:
+    """The Postgres search over the rows of `replay_load`."""
     repository_id = PullRequest.objects.get(pk=next(iter(pull_request_ids.values()))).repository_id
-
-    def search(position: int, signature: PRSignature, limit: int = 10) -> list[Match]:
-        found = candidate_signatures(repository_id=repository_id, signature=signature,
-                                     before_pull_request_id=pull_request_ids[position])
-        return rank(signature, [(position_of[pr], sig, None) for (pr, _), _, sig in found], limit=limit,
-                    config=config)
-
-    return search
+    return PostgresSearch(pull_request_ids=pull_request_ids, config=config, repository_id=repository_id,
+                          position_of={pr_id: i for i, pr_id in pull_request_ids.items()},
+                          schedstat=_server_schedstat())

@@ -14,7 +14,7 @@ from typing import Any
 
 from benchmarks.duplicates.competing_eval import competing_figures
 from benchmarks.duplicates.evaluate import Query, report, run_queries, same_file_false_positive_rate
-from benchmarks.duplicates.pull_heads import PullHeadItem, attach_commit_facts
+from benchmarks.duplicates.pull_heads import PullHeadItem, attach_authorship, attach_commit_facts
 from benchmarks.duplicates.replay_items import ReplayItems, replay_items
 from benchmarks.duplicates.snapshot import readable
 from benchmarks.duplicates.truth import Truth, queries_from, truth_of
@@ -54,7 +54,7 @@ def repository_name(path: Path) -> str:
 
 
 #: names what `attach_commit_facts` computes: cached items with another version get them again
-FACTS_VERSION = 1
+FACTS_VERSION = 3
 #: items already loaded in this process, by path (a replay with and one without heads share them)
 _loaded: dict[str, ReplayItems] = {}
 
@@ -76,7 +76,10 @@ def _cached_items(path: Path, cache: Path | None, progress: Callable[[int], None
         loaded = replay_items(path, pull_heads=True, progress=progress)
     if facts != FACTS_VERSION:
         with readable(path) as repo:
-            attach_commit_facts(repo, loaded.items)
+            if facts in (1, 2):  # version 2 added the authorship, version 3 that of merges
+                attach_authorship(repo, loaded.items)
+            else:
+                attach_commit_facts(repo, loaded.items)
         if file is not None:
             cache.mkdir(parents=True, exist_ok=True)
             with file.open("wb") as stream:
@@ -183,7 +186,9 @@ def measure(
                                      indexed=replay.truth.indexed, progress=progress)
     result = report(queries, *verdicts)
     result["hard_strict"] = _ranks([q for q in queries if q.tier == "hard"], strict=True)
-    result["kinds"] = {kind: _ranks([q for q in queries if q.kind == kind]) for kind in ("backport", "same_patch")}
+    # per kind, so that figures stay comparable when a kind of query is added to the truth
+    result["kinds"] = {kind: {**_ranks(selected := [q for q in queries if q.kind == kind]), **_precision(selected)}
+                       for kind in ("backport", "copy", "same_patch")}
     rate, checked, examples = same_file_false_positive_rate(
         replay.items, sample=fp_sample, config=config, linked=replay.truth.linked, indexed=replay.truth.indexed)
     result["fp_rate_same_file"] = round(rate, 5)
@@ -198,6 +203,16 @@ def measure(
         result["competing"] = competing_figures(replay.truth)
     result["_fp_examples"] = examples
     return result
+
+
+def _precision(selected: list[Query]) -> dict[str, Any]:
+    """SAME_CHANGE verdicts in the queries' top-10 lists and how many were right (both readings)."""
+    verdicts = [(q, m) for q in selected for m in q.matches if m.score.category == SAME_CHANGE]
+    n = len(verdicts)
+    right = sum(m.item_id in q.relevant for q, m in verdicts)
+    strict = sum(m.item_id in q.strict for q, m in verdicts)
+    return {"same_change_verdicts": n, "same_change_precision": round(right / n, 4) if n else None,
+            "same_change_precision_strict": round(strict / n, 4) if n else None}
 
 
 def _ranks(selected: list[Query], *, strict: bool = False) -> dict[str, Any]:

@@ -11,20 +11,31 @@ Proof comes in three kinds:
 - GitHub's records of a pull request: its merge commit ("Merge pull request #N from …"), its
   squash commit ("title (#N)"), its head (`refs/pull/N/head`) and its own commits.
 
+A fourth kind is authorship: a rebase and a cherry-pick keep a commit's author, author date
+(to the second) and subject and commit it again later, so two commits that share all three but
+not their commit time are one change copied, whether or not the copy changed its lines (a
+cherry-pick with conflicts, a merge picked onto another branch with `-m 1`). Commits that
+share their commit time too were written together, not copied (an imported Subversion revision
+split across branches).
+
 Items joined by the first two kinds, by an identical patch-id of the diff without context
-lines (the same lines changed in other surroundings), and a pull request's head with its merge
-or squash commit, form one *change group*. An item's *parts* are the groups of the commits it is made
+lines (the same lines changed in other surroundings), by authorship, and a pull request's head
+with its merge or squash commit, form one *change group*. An item's *parts* are the groups of the commits it is made
 of (a head's own commits, the commits a merge brought in).
 
-A query is an item that names an origin older than itself (a backport), or, with pull request
-heads, a head whose patch-id an older item of another pull request already has (the same change
-proposed again). A head names an origin in its title, in the merge or squash commit that
+A query is an item that names an origin older than itself (a backport), a commit copied from
+an older commit of another pull request that still shares at least half its lines with it (kind
+"copy": a copy whose lines mostly changed, as a rebase that dropped what had landed already
+leaves it, is the same commit but not shown to be the same change), or, with pull request
+heads, a head whose patch-id an older item of another pull request already has (the same
+change proposed again). A head names an origin in its title, in the merge or squash commit that
 landed it, or through its commits when every one of them is a copy. Items of the query's own
 pull request are the query itself and are left out of its results.
 
 Strict reading: right are only the named origins (the commit, or pull request N's merge or
 squash commit and head) and items with the query's or an origin's patch-id, with or without
-context lines (the same lines changed). Lenient reading:
+context lines (the same lines changed); a copy known by its authorship alone is strictly right
+only when its patch-id is one of these. Lenient reading:
 also the rest of the query's change group, and items that share a part with it (a pull request
 that carried the same commit, a merge that brought it in).
 """
@@ -101,6 +112,8 @@ class Truth:
     by_patch_id: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     #: the same by the patch-id of the diff without context lines
     by_bare_patch_id: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    #: authorship (author, author date, subject) -> positions of the commits that have it
+    by_authorship: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
     #: union-find parents of the change groups
     parent: list[int] = field(default_factory=list)
     #: position -> change groups (or "patch:<id>" of commits no item is) of the commits it is made of
@@ -138,6 +151,21 @@ class Truth:
     def same_change(self, a: int, b: int) -> bool:
         """The lenient reading: one change group, or a shared part."""
         return not self.keys(a).isdisjoint(self.keys(b))
+
+    def copies(self, position: int) -> set[int]:
+        """Other commits with the item's authorship, committed at another time: the same commit
+        rebased or cherry-picked."""
+        item = self.items[position]
+        key = getattr(item, "authorship", "")
+        return {j for j in self.by_authorship.get(key, ()) if self.items[j].committed_at != item.committed_at}
+
+    def representative(self, position: int) -> int | None:
+        """The indexed item that stands for `position`: itself, or the head of the pull request
+        that landed it."""
+        if self.indexed(position):
+            return position
+        head = self.head.get(self.pull_request.get(position))
+        return head if head is not None and self.indexed(head) else None
 
     def indexed(self, position: int) -> bool:
         """Whether a replay indexes the item: every head, and the landed commits no indexed head
@@ -178,10 +206,16 @@ def truth_of(items: list[PseudoPullRequest]) -> Truth:
     for i, item in enumerate(items):
         if item.bare_patch_id:
             truth.by_bare_patch_id[item.bare_patch_id].add(i)
+        if item.authorship and not isinstance(item, PullHeadItem):
+            truth.by_authorship[item.authorship].add(i)
     for members in [*truth.by_patch_id.values(), *truth.by_bare_patch_id.values()]:
         first = min(members)
         for j in members:
             truth.join(first, j)
+    for members in truth.by_authorship.values():
+        for i in members:
+            for j in truth.copies(i):
+                truth.join(i, j)
     for i, origins in truth.origins.items():
         for j in origins:
             truth.join(i, j)
@@ -259,12 +293,17 @@ def _parts(truth: Truth, position: dict[str, int]) -> None:
     for i, item in enumerate(items):
         parts: set[int | str] = set()
         if isinstance(item, PullHeadItem):
-            for sha, patch_id in zip(item.own_commits, item.own_patch_ids, strict=False):
+            authorships = item.own_authorships or ("",) * len(item.own_commits)
+            for sha, patch_id, key in zip(item.own_commits, item.own_patch_ids, authorships, strict=False):
                 if sha in position:
                     parts.add(truth.group(position[sha]))
-                elif patch_id:
+                    continue
+                if patch_id:
                     owners = truth.by_patch_id.get(patch_id)
                     parts.add(truth.group(min(owners)) if owners else f"patch:{patch_id}")
+                # an own commit rebased or cherry-picked onto a branch: the head carries that change
+                # (a head's commit that never landed was not split from a landed one by an import)
+                parts |= {truth.group(j) for j in truth.by_authorship.get(key, ()) if key}
         elif item.is_merge:
             parts = {truth.group(position[sha]) for sha in item.merged_commits if sha in position}
         truth.parts[i] = parts
@@ -297,14 +336,24 @@ def queries_from(truth: Truth) -> list[Query]:
             continue
         own = truth.own(i)
         origins = {j for j in truth.origins.get(i, ()) if j < i and j not in own and truth.indexed(j)}
-        kind = "backport"
+        # copies known by authorship: the older commits themselves (the tiers compare their lines),
+        # answered by the items that stand for them
+        copied = {j for j in truth.copies(i) if j < i and j not in own}
+        copied = {j for j in copied if (k := truth.representative(j)) is not None and k < i and k not in own}
+        named = set(origins)
+        origins |= {truth.representative(j) for j in copied}
+        kind = "backport" if named else "copy"
+        if not named and copied and _tier(item, (items[j] for j in copied)) == "hard":
+            origins = set()  # the same commit, its lines mostly changed: no duplicate to ask for
         if not origins and isinstance(item, PullHeadItem) and item.patch_id:
             origins = {j for j in truth.by_patch_id[item.patch_id] if j < i and j not in own and truth.indexed(j)}
             kind = "same_patch"
         if not origins:
             continue
-        strict = set(origins)
-        for j in [i, *origins]:
+        if kind == "same_patch":
+            named = set(origins)
+        strict = set(named)
+        for j in [i, *named]:
             if items[j].patch_id:
                 strict |= truth.by_patch_id[items[j].patch_id]
             if items[j].bare_patch_id:
@@ -314,8 +363,11 @@ def queries_from(truth: Truth) -> list[Query]:
             lenient |= truth.holders[key]
         strict = {j for j in strict if j < i and j not in own and truth.indexed(j)}
         lenient = {j for j in lenient if j < i and j not in own and truth.indexed(j)}
-        queries.append(Query(backport=i, originals=sorted(origins), tier=_tier(item, (items[j] for j in origins)),
-                             relevant=lenient, strict=strict, kind=kind, excluded=own - {i}))
+        compared = named | copied
+        copies = {j for j in (truth.representative(k) for k in truth.copies(i)) if j is not None and j < i} - own
+        queries.append(Query(backport=i, originals=sorted(origins), tier=_tier(item, (items[j] for j in compared)),
+                             relevant=lenient, strict=strict, kind=kind, excluded=own - {i},
+                             copies=copies & lenient))
     return queries
 
 

@@ -9,7 +9,7 @@ from benchmarks.duplicates.replay_items import replay_items
 from benchmarks.duplicates.replay_run import measure, replay_of, repository_name
 from benchmarks.duplicates.snapshot import missing_objects, readable
 from benchmarks.duplicates.truth import origins_in, title_core, truth_of
-from tests.benchmarks.duplicates.git_history import git, history_with_pull_requests
+from tests.benchmarks.duplicates.git_history import GEO, GUARDED, commit, git, history_with_pull_requests
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 
@@ -100,6 +100,78 @@ def test_a_snapshot_missing_a_large_file_reads_through_an_overlay_and_is_left_un
     assert missing_objects(repo) == [blob] and not list((repo / ".git" / "refs").glob("replace/*"))
 
 
+def test_a_commit_copied_without_a_trailer_is_the_same_change_as_its_origin(tmp_path):
+    """A rebase or a cherry-pick without -x keeps the author, the author date and the subject:
+    the later copy asks for the earlier one, strictly only when their lines are the same."""
+    repo = tmp_path / "acme+rocket" / "repo"
+    repo.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "src/geo.py", GEO, "Add geometry", when=0)
+    git(repo, "branch", "release")
+    fix = commit(repo, "src/geo.py", GUARDED, "Reject negative sizes", when=10, author="alice")
+    commit(repo, "README", "geometry\n", "Describe the project", when=12)
+    git(repo, "checkout", "-q", "release")
+    git(repo, "cherry-pick", "--no-commit", fix, when=20)
+    # the copy resolves a conflict its own way: other lines, the same commit
+    (repo / "src/geo.py").write_text(GUARDED.replace("return 'm'", "return 'metre'"))
+    git(repo, "add", "src/geo.py")
+    git(repo, "commit", "-q", "-C", fix, when=20, author="bob")
+    copy = git(repo, "rev-parse", "HEAD")
+    git(repo, "checkout", "-q", "main")
+
+    replay = replay_of(repo, name="rocket", pull_heads=False)
+    position = {item.sha: i for i, item in enumerate(replay.items)}
+    assert replay.items[position[copy]].authorship == replay.items[position[fix]].authorship
+    assert replay.truth.same_change(position[copy], position[fix])
+    [query] = replay.queries
+    assert (query.backport, query.kind, query.tier) == (position[copy], "copy", "near")
+    assert query.originals == [position[fix]]
+    assert position[fix] in query.relevant and position[fix] not in query.strict
+    assert query.copies == {position[fix]}  # a cherry-pick pair all the same (strict-with-copies figure)
+
+
+def test_a_merge_picked_onto_another_branch_is_the_same_change_as_the_merge(tmp_path):
+    repo = tmp_path / "acme+rocket" / "repo"
+    repo.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "src/geo.py", GEO, "Add geometry", when=0)
+    git(repo, "branch", "release")
+    git(repo, "checkout", "-q", "-b", "fix")
+    commit(repo, "src/geo.py", GUARDED, "Reject negative sizes", when=10, author="alice")
+    git(repo, "checkout", "-q", "main")
+    commit(repo, "README", "geometry\n", "Describe the project", when=12)
+    git(repo, "merge", "-q", "--no-ff", "-m", "Merge pull request #2 from alice/fix", "fix", when=20)
+    merge = git(repo, "rev-parse", "HEAD")
+    git(repo, "checkout", "-q", "release")
+    git(repo, "cherry-pick", "-m", "1", merge, when=30)
+    picked = git(repo, "rev-parse", "HEAD")
+    git(repo, "checkout", "-q", "main")
+
+    replay = replay_of(repo, name="rocket", pull_heads=False)
+    position = {item.sha: i for i, item in enumerate(replay.items)}
+    assert replay.truth.same_change(position[picked], position[merge])
+    assert any(q.backport == position[picked] and position[merge] in q.relevant for q in replay.queries)
+
+
+def test_commits_written_together_are_no_copies_of_each_other(tmp_path):
+    """An imported Subversion revision that touched two branches is two commits with one author,
+    author date, subject and commit time: written together, not copied."""
+    repo = tmp_path / "acme+rocket" / "repo"
+    repo.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "src/geo.py", GEO, "Add geometry", when=0)
+    git(repo, "branch", "release")
+    trunk = commit(repo, "src/geo.py", GUARDED, "Reject negative sizes", when=10, author="alice")
+    git(repo, "checkout", "-q", "release")
+    branch = commit(repo, "CHANGES", "negative sizes are rejected\n", "Reject negative sizes", when=10, author="alice")
+    git(repo, "checkout", "-q", "main")
+
+    replay = replay_of(repo, name="rocket", pull_heads=False)
+    position = {item.sha: i for i, item in enumerate(replay.items)}
+    assert replay.items[position[trunk]].authorship == replay.items[position[branch]].authorship
+    assert not replay.truth.same_change(position[trunk], position[branch]) and replay.queries == []
+
+
 def test_a_fetched_mirror_is_named_after_its_repository(tmp_path):
     assert repository_name(tmp_path / "pytest-dev+pytest" / "repo") == "pytest"
     assert repository_name(tmp_path / "pytest") == "pytest"
@@ -141,3 +213,5 @@ def test_the_command_replays_through_postgres_too(mirror, db):
     call_command("triage_benchmark", str(repo), "--pull-heads", "with", "--postgres", "--fp-sample", "20", stdout=out)
     result = json.loads(out.getvalue().splitlines()[0])
     assert result["index"] == "postgres" and result["all"]["p_at_1"] == 1.0
+    # processor time per query (this process and the database server's) beside the latency
+    assert 0 < result["cpu_p50_ms"] <= result["cpu_p95_ms"] and len(result["load_average"]) == 2
