@@ -21,7 +21,7 @@ from gitinsight.security.log_redaction import secrets_redact
 from ingestion.models import Repository
 from ingestion.services.github_api.auth import client_for_repository
 from ingestion.services.github_api.client import GitHubClient
-from ingestion.services.github_api.errors import RateLimitWait
+from ingestion.services.github_api.errors import GitHubNotConfigured, RateLimitWait
 from ingestion.services.github_api.locks import RepositoryBusy, repository_sync_lock
 from ingestion.services.github_api.sync import RepositorySync
 
@@ -75,7 +75,10 @@ def repository_poll(*, repository: Repository, client: GitHubClient | None = Non
         Repository.objects.filter(pk=repository.pk).update(last_polled_at=wait.resume_at - poll_interval())
         return PollOutcome("waiting", error=str(wait))
     except Exception as exc:
-        logger.warning("polling %s failed: %s", repository.full_name, exc, exc_info=True)
+        # Missing credentials say all there is to say in one line (the demo's sample repository
+        # on a machine without GitHub); anything else gets its traceback.
+        logger.warning("polling %s failed: %s", repository.full_name, exc,
+                       exc_info=not isinstance(exc, GitHubNotConfigured))
         # Shown in the admin: an error quoting a token or a URL with credentials is scrubbed.
         message = secrets_redact(f"{type(exc).__name__}: {exc}")[:2000]
         repository_poll_failed(repository=repository, error=message)

@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.utils import timezone
@@ -54,6 +55,19 @@ def test_failures_count_up_and_past_the_threshold_set_error(github_settings, fak
 
     Repository.objects.filter(pk=gone.pk).update(last_polled_at=None)
     assert repository_poll_task(gone.pk) == "not due"
+
+
+def test_a_repository_without_credentials_fails_in_one_line_without_a_traceback(github_settings, acme, caplog):
+    github_settings.GITHUB_TOKEN = ""
+    lonely = Repository.objects.create(organization=acme, owner="octocat", name="Lonely", full_name="octocat/Lonely")
+
+    with caplog.at_level(logging.WARNING, logger="ingestion.services.polling"):
+        assert repository_poll_task(lonely.pk) == "failed"
+
+    (record,) = [r for r in caplog.records if r.name == "ingestion.services.polling"]
+    assert "no GitHub credentials" in record.getMessage() and not record.exc_info
+    lonely.refresh_from_db()
+    assert lonely.failure_count == 1 and "GITHUB_TOKEN" in lonely.last_error
 
 
 def test_a_successful_poll_clears_the_failures(github_settings, fake_github, hello_world):
