@@ -5,6 +5,7 @@ these, so a maintainer never reads JSON, a Python repr or an internal code."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -60,8 +61,11 @@ def percent(probability: float | Decimal | None, *, already_percent: bool = Fals
     if probability is None:
         return EMPTY
     value = float(probability) * (1 if already_percent else 100)
-    if 0 < value < 1 or 99 < value < 100:
-        return f"{value:.1f} %"
+    # Rounded towards the middle: 99.96 rounds to "100.0" and 0.04 to "0.0" otherwise.
+    if 0 < value < 1:
+        return f"{math.ceil(value * 10) / 10:.1f} %"
+    if 99 < value < 100:
+        return f"{math.floor(value * 10) / 10:.1f} %"
     return f"{value:.0f} %"
 
 
