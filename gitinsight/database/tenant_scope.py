@@ -10,8 +10,23 @@ variable, so each thread and each request has its own) and puts it into those se
   an operator (superuser) works in the system scope;
 - a job: the scope of the code that enqueued it (`job_scope_capture` / `job_scope_enter`,
   connected to django-q2's signals); a schedule, a webhook or a command enqueues as the system;
+  a task about one row (a repository, a pull request, a check run...) then narrows that to the
+  row's organization alone (`runs_in_organization_of`, below);
 - system work: `system_scope()`, explicitly, around what acts for the whole installation
   (ingesting a webhook into whatever repository it names, `manage.py` commands, schedules).
+
+Jobs run in the narrowest scope that does their work. A task whose first argument is the id
+of one tenant row declares it with `@runs_in_organization_of(Model)`: the row is looked up in
+the scope the job was enqueued in (a user's job can only narrow to what the user sees) and the
+task runs in the scope of that row's organization only, so a bug in it cannot read or write
+another tenant's rows; a row that is gone leaves it no rows at all. It applies however the task
+is reached: enqueued by a webhook's processing, a schedule's fan-out (the system lists the
+repositories and enqueues one task each), an operator's retry, a task enqueued before this rule
+(no recorded scope: the system's, then narrowed), or called from another task. Work for the
+whole installation stays in the system scope, and says so where it is declared: the schedules
+that list repositories to fan out, retention, partitions, backups, statistics (one view of
+every repository), and a webhook delivery's processing (it may create the organization and
+repositories it names).
 
 Without a scope the settings are empty and the tenant tables look empty: forgetting to set
 one fails closed.
@@ -26,12 +41,15 @@ outlives its scope on a reused connection.
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
 
@@ -163,6 +181,13 @@ def system_scope(using: str = DEFAULT_DB_ALIAS):
     return tenant_scope(SYSTEM, using)
 
 
+def organization_scope(organization_id: int, using: str = DEFAULT_DB_ALIAS):
+    """One organization's rows only: for system work that goes through every organization's
+    rows one at a time (the daily forecasts, the hourly search indexing), so the work on one
+    cannot touch another's."""
+    return tenant_scope(organizations_scope_for([organization_id]), using)
+
+
 def _apply(scope: TenantScope | None, using: str, *, restoring: bool = False) -> None:
     connection = connections[using]
     if connection.connection is None:
@@ -221,3 +246,51 @@ def job_scope_leave(sender, func, task: dict, **kwargs) -> None:
     token = _job_tokens.pop(task["id"], None)
     if token is not None:
         scope_reset(token)
+
+
+# --- jobs about one tenant row ------------------------------------------------------------
+
+Task = TypeVar("Task", bound=Callable[..., Any])
+
+
+def runs_in_organization_of(model) -> Callable[[Task], Task]:
+    """Declares a task whose first argument is the id of one `model` row (a TenantModel): it
+    runs in the scope of that row's organization alone, looked up in the scope it was started
+    in (the module docstring says why and when). The narrowing happens inside the call, so a
+    failed lookup fails the task (retried like any failure) rather than the worker."""
+
+    def declare(task: Task) -> Task:
+        subject = next(iter(inspect.signature(task).parameters))
+
+        @functools.wraps(task)
+        def in_its_organization(*args: Any, **kwargs: Any) -> Any:
+            subject_id = args[0] if args else kwargs.get(subject)
+            with tenant_scope(organization_scope_of(model, subject_id)):
+                return task(*args, **kwargs)
+
+        in_its_organization.tenant_subject = model  # type: ignore[attr-defined]
+        return in_its_organization  # type: ignore[return-value]
+
+    return declare
+
+
+def organization_scope_of(model, pk: Any) -> TenantScope:
+    """The scope of the organization of `model` row `pk`, as the current scope sees it; nobody's
+    when the row is not there (deleted, or another tenant's)."""
+    if pk is None:
+        return NOBODY
+    # tenant_path ends at the organization's key ("repository__organization"; "pk" for itself)
+    organization_id = model.objects.filter(pk=pk).values_list(model.tenant_path, flat=True).first()
+    return NOBODY if organization_id is None else TenantScope(organizations=(int(organization_id),))
+
+
+def installation_wide(reason: str) -> Callable[[Task], Task]:
+    """Declares a task that works for the whole installation and so runs in the scope it was
+    enqueued in, the system's for a schedule; `reason` says why (kept on the task, where the
+    check that every task chose its scope reads it)."""
+
+    def declare(task: Task) -> Task:
+        task.tenant_system_reason = reason  # type: ignore[attr-defined]
+        return task
+
+    return declare

@@ -10,6 +10,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from gitinsight.database.tenant_scope import organization_scope
 from gitinsight.services.audit import audit_record
 from ingestion.models import Issue, Milestone
 from sprints.core import recommendations as rec
@@ -136,10 +137,13 @@ def milestone_at_risk_notify(result: ForecastResult) -> int:
 
 
 def open_milestones_refresh() -> int:
-    """The daily refresh: every open milestone of an active repository."""
+    """The daily refresh: every open milestone of an active repository, each in the scope of
+    its own organization."""
     count = 0
-    for milestone_id in Milestone.objects.filter(state="open", repository__is_active=True).values_list("pk", flat=True):
-        milestone_forecast_refresh(milestone_id)
+    open_milestones = Milestone.objects.filter(state="open", repository__is_active=True)
+    for milestone_id, organization_id in open_milestones.values_list("pk", "repository__organization_id"):
+        with organization_scope(organization_id):
+            milestone_forecast_refresh(milestone_id)
         count += 1
     return count
 

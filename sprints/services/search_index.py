@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator
 from django.contrib.postgres.search import SearchVector
 from django.db import transaction
 
+from gitinsight.database.tenant_scope import organization_scope
 from ingestion.models import Commit, Issue, PullRequest, Repository
 from ingestion.services.git.tree import head_files
 from sprints.core.search import MAX_TEXT_CHARS, content_sha256, is_doc_file, is_doc_folder, markdown_sections
@@ -93,12 +94,13 @@ def search_documents_index(*, repository_id: int, batch_size: int = 128) -> dict
 def search_documents_index_each(
     repositories: Iterable[Repository], *, on_indexed: Callable[[str, dict[str, int | str]], object] | None = None
 ) -> dict[str, dict[str, int | str]]:
-    """Index the repositories one after the other. One that fails is logged and reported as
-    {"error": ...}; the others are indexed all the same."""
+    """Index the repositories one after the other, each in the scope of its own organization.
+    One that fails is logged and reported as {"error": ...}; the others are indexed all the same."""
     results: dict[str, dict[str, int | str]] = {}
     for repository in repositories:
         try:
-            results[repository.full_name] = search_documents_index(repository_id=repository.pk)
+            with organization_scope(repository.organization_id):
+                results[repository.full_name] = search_documents_index(repository_id=repository.pk)
         except Exception as exc:  # any failure of one organization's data must not stop the others' index
             logger.exception("search indexing of %s failed", repository.full_name)
             results[repository.full_name] = {"error": f"{type(exc).__name__}: {exc}"}

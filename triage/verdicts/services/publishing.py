@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from githubkit.exception import GitHubException
 
+from gitinsight.database.tenant_scope import organization_scope
 from ingestion.core.rate_limit import RateLimitPolicy
 from ingestion.models import PullRequest
 from ingestion.services.github_api.client import GitHubClient
@@ -101,15 +102,18 @@ def check_run_supersede(*, pull_request_id: int, head_sha: str, new_head_sha: st
 
 
 def check_runs_retry(*, now: datetime | None = None, policy: RateLimitPolicy | None = None) -> int:
-    """Post again the check runs whose retry time came, and complete those pending too long."""
+    """Post again the check runs whose retry time came, and complete those pending too long,
+    each in the scope of its own organization."""
     done = 0
-    for row in check_runs_due(now=now).only("pk", "pull_request_id", "head_sha", "superseded_by"):
-        if row.superseded_by:
-            check_run_supersede(pull_request_id=row.pull_request_id, head_sha=row.head_sha,
-                                new_head_sha=row.superseded_by, policy=policy)
-        else:
-            check_run_publish(pull_request_id=row.pull_request_id, head_sha=row.head_sha, policy=policy,
-                              retrying=True)
+    due = check_runs_due(now=now).values_list("pull_request_id", "head_sha", "superseded_by",
+                                              "repository__organization_id")
+    for pull_request_id, head_sha, superseded_by, organization_id in due:
+        with organization_scope(organization_id):
+            if superseded_by:
+                check_run_supersede(pull_request_id=pull_request_id, head_sha=head_sha, new_head_sha=superseded_by,
+                                    policy=policy)
+            else:
+                check_run_publish(pull_request_id=pull_request_id, head_sha=head_sha, policy=policy, retrying=True)
         done += 1
     return done
 
