@@ -16,17 +16,14 @@ variable, so each thread and each request has its own) and puts it into those se
   (ingesting a webhook into whatever repository it names, `manage.py` commands, schedules).
 
 Jobs run in the narrowest scope that does their work. A task whose first argument is the id
-of one tenant row declares it with `@runs_in_organization_of(Model)`: the row is looked up in
-the scope the job was enqueued in (a user's job can only narrow to what the user sees) and the
-task runs in the scope of that row's organization only, so a bug in it cannot read or write
-another tenant's rows; a row that is gone leaves it no rows at all. It applies however the task
-is reached: enqueued by a webhook's processing, a schedule's fan-out (the system lists the
-repositories and enqueues one task each), an operator's retry, a task enqueued before this rule
-(no recorded scope: the system's, then narrowed), or called from another task. Work for the
-whole installation stays in the system scope, and says so where it is declared: the schedules
-that list repositories to fan out, retention, partitions, backups, statistics (one view of
-every repository), and a webhook delivery's processing (it may create the organization and
-repositories it names).
+of one tenant row declares it with `@runs_in_organization_of(Model)`: it runs in the scope of
+that row's organization alone, looked up in the scope it was enqueued in (a user's job cannot
+widen to what the user cannot see; a row that is gone leaves it nothing), however it was
+reached: a webhook's processing, a schedule's fan-out, an operator's retry, a queue from
+before this rule (recorded no scope: the system's, then narrowed), another task. The rest say
+`@installation_wide(reason)` and keep the scope they were enqueued in, the system's: fan-outs
+that list every organization's rows, retention, partitions, backups, statistics, a delivery's
+processing (it may create the organization it names).
 
 Without a scope the settings are empty and the tenant tables look empty: forgetting to set
 one fails closed.
@@ -49,9 +46,12 @@ from contextlib import contextmanager
 from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections, transaction
+
+if TYPE_CHECKING:
+    from gitinsight.models.tenancy import TenantModel
 
 logger = logging.getLogger(__name__)
 
@@ -253,7 +253,7 @@ def job_scope_leave(sender, func, task: dict, **kwargs) -> None:
 Task = TypeVar("Task", bound=Callable[..., Any])
 
 
-def runs_in_organization_of(model) -> Callable[[Task], Task]:
+def runs_in_organization_of(model: type[TenantModel]) -> Callable[[Task], Task]:
     """Declares a task whose first argument is the id of one `model` row (a TenantModel): it
     runs in the scope of that row's organization alone, looked up in the scope it was started
     in (the module docstring says why and when). The narrowing happens inside the call, so a
@@ -274,7 +274,7 @@ def runs_in_organization_of(model) -> Callable[[Task], Task]:
     return declare
 
 
-def organization_scope_of(model, pk: Any) -> TenantScope:
+def organization_scope_of(model: type[TenantModel], pk: Any) -> TenantScope:
     """The scope of the organization of `model` row `pk`, as the current scope sees it; nobody's
     when the row is not there (deleted, or another tenant's)."""
     if pk is None:
