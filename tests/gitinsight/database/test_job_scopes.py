@@ -167,6 +167,14 @@ def test_the_daily_forecasts_refresh_every_organizations_milestones_each_in_its_
     assert current_scope().system  # the test's own scope is back
 
 
+def test_a_real_task_about_a_milestone_enqueued_by_the_system_does_its_work_in_its_organization(world):
+    alpha, _beta = world
+    milestone = alpha.row(Milestone)
+    with system_scope():  # as ingesting a webhook that changed the milestone enqueues it
+        forecast_id = result(async_task("sprints.tasks.milestone_forecast_refresh_task", milestone.pk))
+    assert ForecastResult.objects.get(pk=forecast_id).milestone == milestone
+
+
 def test_a_task_called_from_another_task_is_narrowed_too(world):
     alpha, _beta = world
     with system_scope():
