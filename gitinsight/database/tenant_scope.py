@@ -183,8 +183,8 @@ def system_scope(using: str = DEFAULT_DB_ALIAS):
 
 def organization_scope(organization_id: int, using: str = DEFAULT_DB_ALIAS):
     """One organization's rows only: for system work that goes through every organization's
-    rows one at a time (the daily forecasts, the hourly search indexing), so the work on one
-    cannot touch another's."""
+    rows one at a time (the daily forecasts, the hourly search indexing, the check-run
+    retries), so the work on one cannot touch another's."""
     return tenant_scope(organizations_scope_for([organization_id]), using)
 
 
