@@ -16,7 +16,6 @@ from gitinsight.models import Organization
 from ingestion.api import filters, serializers
 from ingestion.api.fast_output import model_columns, row_columns
 from ingestion.models import BackfillRun, CheckRun, Commit, Issue, Milestone, PullRequest, Repository
-from ingestion.selectors import repository_ids_visible_to
 from ingestion.services.github_api.backfill import RepositoryConnectDenied, RepositoryConnectError, repository_connect
 
 
@@ -35,7 +34,7 @@ def _repository_listed(queryset: QuerySet, request: Request) -> QuerySet:
     join, PostgreSQL guesses that few rows are visible and sorts every row of the caller's
     repositories to find the newest 100 (12 ms on 10,000 pull requests); with the ids
     (one indexed query) it walks the id index backwards and stops at 100 (0.2 ms)."""
-    return queryset.filter(repository_id__in=repository_ids_visible_to(request.user))
+    return queryset.filter(repository_id__in=filters.request_repository_ids(request))
 
 
 class RepositoryListConnectView(generics.ListAPIView):
