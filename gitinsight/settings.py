@@ -144,6 +144,9 @@ if EMBEDDED_DB:
         fail_readably(exc)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Django's PostgreSQL backend whose health check skips the round trip on a quiet connection
+# (gitinsight/database/backend/base.py).
+DATABASES["default"]["ENGINE"] = "gitinsight.database.backend"
 DATABASE_OWNER = dj_database_url.parse(DATABASE_OWNER_URL) if DATABASE_OWNER_URL else {}
 DATABASE_RUNTIME_USER = DATABASES["default"]["USER"]
 DATABASE_RUNTIME_PASSWORD = DATABASES["default"]["PASSWORD"]

@@ -10,6 +10,7 @@ the master holds no database connection that forked workers would share.
 from __future__ import annotations
 
 import os
+import sys
 
 
 def _int(name: str, default: int) -> int:
@@ -42,11 +43,20 @@ accesslog = "-" if os.environ.get("WEB_ACCESS_LOG", "").lower() in {"1", "true",
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 proc_name = "gitinsight-web"
+# How long a worker's thread may hold the interpreter while another waits for it (Python's
+# default is 5 ms). A request thread whose database answer has arrived waits up to that long
+# for a thread busy rendering another request, at each of its statements; at 1 ms it waits
+# less and the interpreter switches a little more often. In-process, 4 threads serving
+# bench_api's requests on a busy machine: 11-24 % more requests a second, median 38-40 ms
+# against 28-35 ms, the same CPU per request.
+_switch_interval_ms = float(os.environ.get("WEB_SWITCH_INTERVAL_MS", "").strip() or 1.0)
 
 
 def post_worker_init(worker) -> None:
-    """With WEB_READY_DIR set (the benchmarks and tests set it), each worker that has loaded
-    the application leaves a file named by its pid there: the server is ready when all have."""
+    """Sets the worker's switch interval. With WEB_READY_DIR set (the benchmarks and tests set
+    it), each worker that has loaded the application leaves a file named by its pid there: the
+    server is ready when all have."""
+    sys.setswitchinterval(_switch_interval_ms / 1000)
     ready_dir = os.environ.get("WEB_READY_DIR")
     if ready_dir:
         try:

@@ -16,7 +16,6 @@ from gitinsight.models import Organization
 from ingestion.api import filters, serializers
 from ingestion.api.fast_output import model_columns, row_columns
 from ingestion.models import BackfillRun, CheckRun, Commit, Issue, Milestone, PullRequest, Repository
-from ingestion.selectors import repository_ids_visible_to
 from ingestion.services.github_api.backfill import RepositoryConnectDenied, RepositoryConnectError, repository_connect
 
 
@@ -35,7 +34,7 @@ def _repository_listed(queryset: QuerySet, request: Request) -> QuerySet:
     join, PostgreSQL guesses that few rows are visible and sorts every row of the caller's
     repositories to find the newest 100 (12 ms on 10,000 pull requests); with the ids
     (one indexed query) it walks the id index backwards and stops at 100 (0.2 ms)."""
-    return queryset.filter(repository_id__in=repository_ids_visible_to(request.user))
+    return queryset.filter(repository_id__in=filters.request_repository_ids(request))
 
 
 class RepositoryListConnectView(generics.ListAPIView):
@@ -97,11 +96,18 @@ def _read_views(model, serializer, filterset, *, cursor: bool) -> tuple[type, ty
         filterset_class = filterset
         filter_backends = [filters.FilterBackend]
         pagination_class = NewestFirstCursor if cursor else generics.ListAPIView.pagination_class
+        # The columns and order of every page, resolved once: naming 35 columns costs the ORM
+        # about 0.3 ms a request. Never evaluated itself; each request filters a clone.
+        _rows: QuerySet | None = None
 
         def get_queryset(self) -> QuerySet:
-            rows = row_columns(serializer)
-            queryset = model.objects.values(*rows) if rows else model.objects.only(*columns)
-            return _repository_listed(queryset.order_by("-id"), self.request)
+            rows = type(self)._rows
+            if rows is None:
+                names = row_columns(serializer)
+                rows = type(self)._rows = (
+                    model.objects.values(*names) if names else model.objects.only(*columns)
+                ).order_by("-id")
+            return _repository_listed(rows.all(), self.request)
 
     class DetailView(generics.RetrieveAPIView):
         serializer_class = serializer

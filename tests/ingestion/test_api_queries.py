@@ -99,3 +99,20 @@ def test_a_detail_runs_three_queries(reader, data, path, model):
 def test_the_list_still_shows_only_the_callers_repositories(data, charlie, globex):
     _, page = queries(key_client(charlie, "read"), "/api/v1/commits")
     assert page["results"] == []
+
+
+@pytest.mark.parametrize("path", ["/api/v1/commits", "/api/v1/pull-requests", "/api/v1/check-runs", "/api/v1/issues"])
+def test_filtering_by_repository_costs_no_query(reader, data, path):
+    # The filter checks its value against the repository ids the list reads anyway.
+    plain, _ = queries(reader, path)
+    filtered, page = queries(reader, path, {"repository": data.repository_ids[0]})
+    assert filtered == plain
+    assert {row["repository"] for row in page["results"]} <= {data.repository_ids[0]}
+
+
+def test_a_repository_filter_refuses_another_organizations_id_like_a_missing_one(reader, charlie, globex):
+    theirs = Repository.objects.create(organization=globex, owner="globex", name="other", full_name="globex/other")
+    for value in (theirs.pk, 10**9, "one"):
+        response = reader.get("/api/v1/pull-requests", {"repository": value})
+        assert response.status_code == 400
+        assert "Select a valid choice" in str(response.json()), value
