@@ -105,15 +105,22 @@ CROSS JOIN LATERAL (
   FROM pr_channel_signatures c WHERE c.pull_request_id = h.pull_request_id AND c.head_sha = h.head_sha) s
 """
 # stale heads (earlier pushes) are dropped from twice the shortlist
+# (how each is stored is read for the shortlist only)
+_SHORTLIST_CTE = """, shortlist AS (
+  SELECT r.pull_request_id, r.head_sha, r.weight, pr.title, pr.body, pr.number, pr.head_ref FROM ranked r
+  JOIN pull_requests pr ON pr.id = r.pull_request_id AND pr.head_sha = r.head_sha
+  ORDER BY r.weight DESC, r.pull_request_id DESC LIMIT %(shortlist)s
+)
+"""
 _CURRENT_TAIL = (
-    "SELECT h.pull_request_id, h.head_sha, h.weight, pr.title, pr.body, pr.number, pr.head_ref,"
+    "SELECT h.pull_request_id, h.head_sha, h.weight, h.title, h.body, h.number, h.head_ref,"
     + _STORED_COLUMNS
-    + "FROM ranked h JOIN pull_requests pr ON pr.id = h.pull_request_id AND pr.head_sha = h.head_sha"
+    + "FROM shortlist h"
     + _STORED_JOIN
-    + "ORDER BY h.weight DESC, h.pull_request_id DESC LIMIT %(shortlist)s"
+    + "ORDER BY h.weight DESC, h.pull_request_id DESC"
 )
 _HEADS_SQL = _HITS_SQL + _HEADS_TAIL
-_CURRENT_SQL = _HITS_SQL + _CURRENT_TAIL
+_CURRENT_SQL = _HITS_SQL + _SHORTLIST_CTE + _CURRENT_TAIL
 # JSON columns folded into one array: one decode per row instead of eight
 _ROWS_SQL = """
 SELECT s.pull_request_id, s.head_sha, s.channel, s.canonical_diff_hash, s.simhash64, s.minhash,
