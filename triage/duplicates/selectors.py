@@ -91,10 +91,10 @@ WITH hits AS (
 _HEADS_TAIL = "SELECT pull_request_id, head_sha, weight FROM ranked ORDER BY weight DESC, pull_request_id DESC"
 # What a head's signature is stored as, read with its pull request: when its channel rows of this
 # version were last written (the revision decoded signatures are cached under), and whether it
-# was indexed without any channel row (a diff with no file of any channel: a merge that brought
-# nothing, only binary files), which its title, body and references alone stand for, as the
-# signature computed from its diff does. A head with channel rows of another version only waits
-# for its new ones.
+# was indexed without any channel row (a diff without files: an empty pull request, a merge that
+# brought nothing, files whose contents could not be read), which its title, body and references
+# alone stand for, as the signature computed from its diff does (the in-memory index ranks it on
+# them too). A head with channel rows of another version only waits for its new ones.
 _STORED_COLUMNS = """
   s.revision, s.channel_rows = 0 AND EXISTS (SELECT 1 FROM lsh_bucket_entries e
     WHERE e.pull_request_id = h.pull_request_id AND e.head_sha = h.head_sha)
