@@ -89,38 +89,17 @@ WITH hits AS (
 )
 """
 _HEADS_TAIL = "SELECT pull_request_id, head_sha, weight FROM ranked ORDER BY weight DESC, pull_request_id DESC"
-# What a head's signature is stored as, read with its pull request: when its channel rows of this
-# version were last written (the revision decoded signatures are cached under), and whether it
-# was indexed without any channel row (a diff without files: an empty pull request, a merge that
-# brought nothing, files whose contents could not be read), which its title, body and references
-# alone stand for, as the signature computed from its diff does (the in-memory index ranks it on
-# them too). A head with channel rows of another version only waits for its new ones.
-_STORED_COLUMNS = """
-  s.revision, s.channel_rows = 0 AND EXISTS (SELECT 1 FROM lsh_bucket_entries e
-    WHERE e.pull_request_id = h.pull_request_id AND e.head_sha = h.head_sha)
-"""
-_STORED_JOIN = """
-CROSS JOIN LATERAL (
-  SELECT max(c.computed_at) FILTER (WHERE c.signature_version = %(version)s) AS revision, count(*) AS channel_rows
-  FROM pr_channel_signatures c WHERE c.pull_request_id = h.pull_request_id AND c.head_sha = h.head_sha) s
-"""
 # stale heads (earlier pushes) are dropped from twice the shortlist
-# (how each is stored is read for the shortlist only)
-_SHORTLIST_CTE = """, shortlist AS (
-  SELECT r.pull_request_id, r.head_sha, r.weight, pr.title, pr.body, pr.number, pr.head_ref FROM ranked r
-  JOIN pull_requests pr ON pr.id = r.pull_request_id AND pr.head_sha = r.head_sha
-  ORDER BY r.weight DESC, r.pull_request_id DESC LIMIT %(shortlist)s
-)
+_CURRENT_TAIL = """
+SELECT r.pull_request_id, r.head_sha, r.weight, pr.title, pr.body, pr.number, pr.head_ref,
+  (SELECT max(s.computed_at) FROM pr_channel_signatures s WHERE s.pull_request_id = r.pull_request_id
+   AND s.head_sha = r.head_sha AND s.signature_version = %(version)s) FROM ranked r
+JOIN pull_requests pr ON pr.id = r.pull_request_id AND pr.head_sha = r.head_sha
+ORDER BY r.weight DESC, r.pull_request_id DESC
+LIMIT %(shortlist)s
 """
-_CURRENT_TAIL = (
-    "SELECT h.pull_request_id, h.head_sha, h.weight, h.title, h.body, h.number, h.head_ref,"
-    + _STORED_COLUMNS
-    + "FROM shortlist h"
-    + _STORED_JOIN
-    + "ORDER BY h.weight DESC, h.pull_request_id DESC"
-)
 _HEADS_SQL = _HITS_SQL + _HEADS_TAIL
-_CURRENT_SQL = _HITS_SQL + _SHORTLIST_CTE + _CURRENT_TAIL
+_CURRENT_SQL = _HITS_SQL + _CURRENT_TAIL
 # JSON columns folded into one array: one decode per row instead of eight
 _ROWS_SQL = """
 SELECT s.pull_request_id, s.head_sha, s.channel, s.canonical_diff_hash, s.simhash64, s.minhash,
@@ -131,13 +110,24 @@ FROM unnest(%(pull_request)s::bigint[], %(head)s::text[]) AS h(pull_request_id, 
 JOIN pr_channel_signatures s
   ON s.pull_request_id = h.pull_request_id AND s.head_sha = h.head_sha AND s.signature_version = %(version)s
 """
-_TEXTS_SQL = (
-    "SELECT h.pull_request_id, h.head_sha, pr.title, pr.body, pr.number, pr.head_ref,"
-    + _STORED_COLUMNS
-    + "FROM unnest(%(pull_request)s::bigint[], %(head)s::text[]) AS h(pull_request_id, head_sha)"
-    + " JOIN pull_requests pr ON pr.id = h.pull_request_id"
-    + _STORED_JOIN
-)
+_TEXTS_SQL = """
+SELECT h.pull_request_id, h.head_sha, pr.title, pr.body, pr.number, pr.head_ref,
+  (SELECT max(s.computed_at) FROM pr_channel_signatures s WHERE s.pull_request_id = h.pull_request_id
+   AND s.head_sha = h.head_sha AND s.signature_version = %(version)s)
+FROM unnest(%(pull_request)s::bigint[], %(head)s::text[]) AS h(pull_request_id, head_sha)
+JOIN pull_requests pr ON pr.id = h.pull_request_id
+"""
+# Of heads without channel rows of this version, those indexed without any channel row at all (a
+# diff without files: an empty pull request, a merge that brought nothing, files whose contents
+# could not be read); the others have rows of another version and only wait for their new ones.
+_WITHOUT_CHANNELS_SQL = """
+SELECT h.pull_request_id, h.head_sha
+FROM unnest(%(pull_request)s::bigint[], %(head)s::text[]) AS h(pull_request_id, head_sha)
+WHERE NOT EXISTS (SELECT FROM pr_channel_signatures c WHERE c.pull_request_id = h.pull_request_id
+                  AND c.head_sha = h.head_sha)
+  AND EXISTS (SELECT FROM lsh_bucket_entries e WHERE e.pull_request_id = h.pull_request_id
+              AND e.head_sha = h.head_sha)
+"""
 #: decoded signatures of recently scored heads (see triage.duplicates.core.signature_cache)
 signature_cache = SignatureCache()
 
@@ -226,32 +216,37 @@ def signatures_of_heads(heads: list[tuple[int, str]]) -> dict[tuple[int, str], P
 
 
 def _stored_signatures(texts: dict[tuple[int, str], tuple]) -> dict[tuple[int, str], PRSignature]:
-    """Signatures of heads given with their pull request's title, body, number and branch, the
-    time their rows were last written (the revision: another process may rewrite them) and whether
-    they were indexed without any channel row (see `_STORED_COLUMNS`); only heads with rows of
-    this version missing from `signature_cache` under that revision are read (one query) and
-    decoded.
+    """Signatures of heads given with their pull request's title, body, number and branch and the
+    time their rows were last written (the revision: another process may rewrite them); only
+    heads missing from `signature_cache` under that revision are read (one query) and decoded, and
+    of the heads without rows of this version, those indexed without any channel row (one query).
     The branch is cached with the body: a renamed branch names other pull requests."""
     found: dict[tuple[int, str], PRSignature] = {}
-    for head, (title, body, number, branch, revision, without_channels) in texts.items():
-        if without_channels:  # nothing to read or decode: the pull request's text is all it has
-            found[head] = signature_from_values([], title=title, body=body, number=number, branch=branch)
-            continue
+    for head, (title, body, _, branch, revision) in texts.items():
         cached = signature_cache.get((*head, SIGNATURE_VERSION), title=title, body=f"{body}\n{branch}",
                                      revision=revision)
         if cached is not None:
             found[head] = cached
-    missing = [head for head, (*_, revision, _) in texts.items() if head not in found and revision is not None]
+    missing = [head for head in texts if head not in found]
     if not missing:
         return found
     rows: dict[tuple[int, str], list[tuple]] = defaultdict(list)
-    with _bound_cursor() as cursor:
-        cursor.execute(_ROWS_SQL, {"pull_request": [pr_id for pr_id, _ in missing],
-                                   "head": [head for _, head in missing], "version": SIGNATURE_VERSION})
-        for pr_id, head, *channel in cursor.fetchall():
-            rows[(pr_id, head)].append(channel)
+    if stored := [head for head in missing if texts[head][4] is not None]:
+        with _bound_cursor() as cursor:
+            cursor.execute(_ROWS_SQL, {"pull_request": [pr_id for pr_id, _ in stored],
+                                       "head": [head for _, head in stored], "version": SIGNATURE_VERSION})
+            for pr_id, head, *channel in cursor.fetchall():
+                rows[(pr_id, head)].append(channel)
+    if unstored := [head for head in missing if texts[head][4] is None]:
+        # a head indexed without any channel row is its title, body and references alone, as the
+        # signature computed from its diff is (the in-memory index ranks it on them too); cached
+        # under no revision, so that rows stored for it later are read
+        with _bound_cursor() as cursor:
+            cursor.execute(_WITHOUT_CHANNELS_SQL, {"pull_request": [pr_id for pr_id, _ in unstored],
+                                                   "head": [head for _, head in unstored]})
+            rows.update({(pr_id, head): [] for pr_id, head in cursor.fetchall()})
     for head, channels in rows.items():
-        title, body, number, branch, revision, _ = texts[head]
+        title, body, number, branch, revision = texts[head]
         found[head] = signature_from_values(channels, title=title, body=body, number=number, branch=branch)
         signature_cache.put((*head, SIGNATURE_VERSION), found[head], title=title, body=f"{body}\n{branch}",
                             revision=revision)
