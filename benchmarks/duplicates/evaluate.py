@@ -228,24 +228,27 @@ def _subject_key(item: PseudoPullRequest) -> str:
     return " ".join(word for word in subject.split() if word != "version")
 
 
+def rank_figures(selected: list[Query], *, strict: bool = False) -> dict[str, Any]:
+    """How many queries, and the share whose first right answer (strictly right with `strict`)
+    is first, in the top 5 and in the top 10 (None for no query)."""
+    n = len(selected)
+    ranks = [q.strict_rank if strict else q.rank for q in selected]
+    return {
+        "n": n,
+        "p_at_1": round(sum(r == 1 for r in ranks) / n, 4) if n else None,
+        "r_at_5": round(sum(r is not None and r <= 5 for r in ranks) / n, 4) if n else None,
+        "r_at_10": round(sum(r is not None and r <= 10 for r in ranks) / n, 4) if n else None,
+    }
+
+
 def report(
     queries: list[Query], same_change: int, same_change_true: int, strict_true: int, copy_true: int = 0
 ) -> dict[str, Any]:
-    def tier_numbers(selected: list[Query], *, strict: bool = False) -> dict[str, Any]:
-        n = len(selected)
-        ranks = [q.strict_rank if strict else q.rank for q in selected]
-        return {
-            "n": n,
-            "p_at_1": round(sum(r == 1 for r in ranks) / n, 4) if n else None,
-            "r_at_5": round(sum(r is not None and r <= 5 for r in ranks) / n, 4) if n else None,
-            "r_at_10": round(sum(r is not None and r <= 10 for r in ranks) / n, 4) if n else None,
-        }
-
     latencies = np.array([q.latency_ms for q in queries]) if queries else np.zeros(1)
     cpu = np.array([q.cpu_ms for q in queries]) if queries else np.zeros(1)
-    result: dict[str, Any] = {"all": tier_numbers(queries), "all_strict": tier_numbers(queries, strict=True)}
+    result: dict[str, Any] = {"all": rank_figures(queries), "all_strict": rank_figures(queries, strict=True)}
     for tier in TIERS:
-        result[tier] = tier_numbers([q for q in queries if q.tier == tier])
+        result[tier] = rank_figures([q for q in queries if q.tier == tier])
     result["same_change_verdicts"] = same_change
     result["same_change_precision"] = round(same_change_true / same_change, 4) if same_change else None
     result["same_change_precision_strict"] = round(strict_true / same_change, 4) if same_change else None

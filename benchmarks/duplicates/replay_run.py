@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.duplicates.competing_eval import competing_figures
-from benchmarks.duplicates.evaluate import Query, report, run_queries, same_file_false_positive_rate
+from benchmarks.duplicates.evaluate import Query, rank_figures, report, run_queries, same_file_false_positive_rate
 from benchmarks.duplicates.pull_heads import PullHeadItem, attach_authorship, attach_commit_facts
 from benchmarks.duplicates.replay_items import ReplayItems, replay_items
 from benchmarks.duplicates.snapshot import readable
@@ -185,10 +185,12 @@ def measure(
     queries, *verdicts = run_queries(replay.items, replay.queries, config=config, search=search,
                                      indexed=replay.truth.indexed, progress=progress)
     result = report(queries, *verdicts)
-    result["hard_strict"] = _ranks([q for q in queries if q.tier == "hard"], strict=True)
+    result["hard_strict"] = rank_figures([q for q in queries if q.tier == "hard"], strict=True)
     # per kind, so that figures stay comparable when a kind of query is added to the truth
-    result["kinds"] = {kind: {**_ranks(selected := [q for q in queries if q.kind == kind]), **_precision(selected)}
-                       for kind in ("backport", "copy", "same_patch")}
+    result["kinds"] = {
+        kind: {**rank_figures(selected := [q for q in queries if q.kind == kind]), **_precision(selected)}
+        for kind in ("backport", "copy", "same_patch")
+    }
     rate, checked, examples = same_file_false_positive_rate(
         replay.items, sample=fp_sample, config=config, linked=replay.truth.linked, indexed=replay.truth.indexed)
     result["fp_rate_same_file"] = round(rate, 5)
@@ -214,12 +216,3 @@ def _precision(selected: list[Query]) -> dict[str, Any]:
     return {"same_change_verdicts": n, "same_change_precision": round(right / n, 4) if n else None,
             "same_change_precision_strict": round(strict / n, 4) if n else None}
 
-
-def _ranks(selected: list[Query], *, strict: bool = False) -> dict[str, Any]:
-    n = len(selected)
-    ranks = [q.strict_rank if strict else q.rank for q in selected]
-    return {
-        "n": n,
-        "p_at_1": round(sum(r == 1 for r in ranks) / n, 4) if n else None,
-        "r_at_5": round(sum(r is not None and r <= 5 for r in ranks) / n, 4) if n else None,
-    }

@@ -117,6 +117,17 @@ SELECT h.pull_request_id, h.head_sha, pr.title, pr.body, pr.number, pr.head_ref,
 FROM unnest(%(pull_request)s::bigint[], %(head)s::text[]) AS h(pull_request_id, head_sha)
 JOIN pull_requests pr ON pr.id = h.pull_request_id
 """
+# Of heads without channel rows of this version, those indexed without any channel row at all (a
+# diff without files: an empty pull request, a merge that brought nothing, files whose contents
+# could not be read); the others have rows of another version and only wait for their new ones.
+_WITHOUT_CHANNELS_SQL = """
+SELECT h.pull_request_id, h.head_sha
+FROM unnest(%(pull_request)s::bigint[], %(head)s::text[]) AS h(pull_request_id, head_sha)
+WHERE NOT EXISTS (SELECT FROM pr_channel_signatures c WHERE c.pull_request_id = h.pull_request_id
+                  AND c.head_sha = h.head_sha)
+  AND EXISTS (SELECT FROM lsh_bucket_entries e WHERE e.pull_request_id = h.pull_request_id
+              AND e.head_sha = h.head_sha)
+"""
 #: decoded signatures of recently scored heads (see triage.duplicates.core.signature_cache)
 signature_cache = SignatureCache()
 
@@ -207,7 +218,8 @@ def signatures_of_heads(heads: list[tuple[int, str]]) -> dict[tuple[int, str], P
 def _stored_signatures(texts: dict[tuple[int, str], tuple]) -> dict[tuple[int, str], PRSignature]:
     """Signatures of heads given with their pull request's title, body, number and branch and the
     time their rows were last written (the revision: another process may rewrite them); only
-    heads missing from `signature_cache` under that revision are read (one query) and decoded.
+    heads missing from `signature_cache` under that revision are read (one query) and decoded, and
+    of the heads without rows of this version, those indexed without any channel row (one query).
     The branch is cached with the body: a renamed branch names other pull requests."""
     found: dict[tuple[int, str], PRSignature] = {}
     for head, (title, body, _, branch, revision) in texts.items():
@@ -219,11 +231,20 @@ def _stored_signatures(texts: dict[tuple[int, str], tuple]) -> dict[tuple[int, s
     if not missing:
         return found
     rows: dict[tuple[int, str], list[tuple]] = defaultdict(list)
-    with _bound_cursor() as cursor:
-        cursor.execute(_ROWS_SQL, {"pull_request": [pr_id for pr_id, _ in missing],
-                                   "head": [head for _, head in missing], "version": SIGNATURE_VERSION})
-        for pr_id, head, *channel in cursor.fetchall():
-            rows[(pr_id, head)].append(channel)
+    if stored := [head for head in missing if texts[head][4] is not None]:
+        with _bound_cursor() as cursor:
+            cursor.execute(_ROWS_SQL, {"pull_request": [pr_id for pr_id, _ in stored],
+                                       "head": [head for _, head in stored], "version": SIGNATURE_VERSION})
+            for pr_id, head, *channel in cursor.fetchall():
+                rows[(pr_id, head)].append(channel)
+    if unstored := [head for head in missing if texts[head][4] is None]:
+        # a head indexed without any channel row is its title, body and references alone, as the
+        # signature computed from its diff is (the in-memory index ranks it on them too); cached
+        # under no revision, so that rows stored for it later are read
+        with _bound_cursor() as cursor:
+            cursor.execute(_WITHOUT_CHANNELS_SQL, {"pull_request": [pr_id for pr_id, _ in unstored],
+                                                   "head": [head for _, head in unstored]})
+            rows.update({(pr_id, head): [] for pr_id, head in cursor.fetchall()})
     for head, channels in rows.items():
         title, body, number, branch, revision = texts[head]
         found[head] = signature_from_values(channels, title=title, body=body, number=number, branch=branch)

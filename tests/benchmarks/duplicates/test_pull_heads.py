@@ -70,6 +70,11 @@ def test_the_replay_with_heads_asks_for_the_backport_and_the_repeated_change(mir
     figures = measure(replay, config=_config(), fp_sample=50)
     assert figures["all"]["p_at_1"] == 1.0 and figures["same_change_precision"] == 1.0
     assert figures["same_change_precision_strict"] == 1.0
+    # every block of rank figures counts the same way, the top 10 included
+    assert figures["kinds"]["same_patch"] == {"n": 1, "p_at_1": 1.0, "r_at_5": 1.0, "r_at_10": 1.0,
+                                              "same_change_verdicts": 2, "same_change_precision": 1.0,
+                                              "same_change_precision_strict": 1.0}
+    assert figures["hard_strict"] == {"n": 0, "p_at_1": None, "r_at_5": None, "r_at_10": None}
 
 
 def test_the_replay_without_heads_asks_for_the_backport_commit_and_its_merge(mirror):

@@ -1,5 +1,5 @@
 """Candidate retrieval on the Postgres index tables: ranking in one statement, common keys,
-stale heads, history replays and the cache of decoded signatures."""
+stale heads, heads without channel rows, history replays and the cache of decoded signatures."""
 
 import pytest
 
@@ -7,7 +7,8 @@ from tests.triage.duplicates.diffs import PYTHON_FIX, UNRELATED
 from tests.triage.duplicates.fixtures import make_pull_request, make_repository
 from triage.duplicates import selectors
 from triage.duplicates.core.diffnorm import parse_unified_diff
-from triage.duplicates.core.signature import pr_signature
+from triage.duplicates.core.signature import SIGNATURE_VERSION, pr_signature
+from triage.duplicates.models import ChannelSignature
 from triage.duplicates.selectors import candidate_heads, candidate_signatures, signature_cache, signatures_of_heads
 from triage.duplicates.services.signatures import signatures_store, signatures_store_many
 
@@ -133,3 +134,36 @@ def test_a_head_stored_again_by_another_process_is_not_served_from_the_cache(acm
 
     assert after is not before
     assert "doc/en/changelog.rst" in after.channels["DOCS"].paths
+
+
+def test_a_head_whose_diff_has_no_file_is_found_by_its_text_as_in_memory(acme, django_assert_num_queries):
+    # A merge that brought nothing (or a pull request of data files only) has no channel rows,
+    # only its text keys; the in-memory index finds it by its references and title, and so must
+    # the tables.
+    repository = make_repository(acme)
+    merge = make_pull_request(repository, 1, "Merge pull request #14722 from astropy/update-iers")
+    signatures_store_many([(merge, merge.head_sha, pr_signature([], title=merge.title, body=""))])
+    _store(repository, 2, UNRELATED, "Expand tabs")
+    query = _sig(_diff("astropy/utils/iers/data/Leap_Second.dat", "2023 1 1"),
+                 "Backport PR #14722: Update IERS Earth rotation and leap second tables")
+
+    with django_assert_num_queries(2):  # the candidates, then which have no channel row at all
+        found = candidate_signatures(repository_id=repository.pk, signature=query)
+    with django_assert_num_queries(1):  # nothing to read again
+        again = candidate_signatures(repository_id=repository.pk, signature=query)
+
+    (head, _, signature), = found
+    assert head == (merge.pk, merge.head_sha) and again[0][2] is signature
+    assert signature.channels == {} and "14722" in {str(number) for number in signature.references}
+    assert signatures_of_heads([head])[head].title_words == signature.title_words
+
+
+def test_a_head_with_rows_of_another_signature_version_only_waits_for_its_new_ones(acme):
+    repository = make_repository(acme)
+    pull_request = _store(repository, 1, PYTHON_FIX, "Fix samefile")
+    ChannelSignature.objects.filter(pull_request=pull_request).update(signature_version=SIGNATURE_VERSION - 1)
+    query = _sig(PYTHON_FIX, "Fix samefile")
+
+    assert candidate_heads(repository_id=repository.pk, signature=query)
+    assert candidate_signatures(repository_id=repository.pk, signature=query) == []
+    assert signatures_of_heads([(pull_request.pk, pull_request.head_sha)]) == {}
