@@ -1,5 +1,7 @@
 """Query-string filters of the list endpoints (django-filter)."""
 
+from functools import cache
+
 import django_filters as filters
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -19,14 +21,76 @@ def _asked(name: str, params) -> bool:
 class FilterBackend(DjangoFilterBackend):
     """DjangoFilterBackend that leaves the queryset alone, without building the FilterSet
     and its form (about 1 ms a request), when the query string names none of its filters:
-    page 1 and the cursor pages of a plain list."""
+    page 1 and the cursor pages of a plain list. When every filter it names is a plain
+    equality (`_plain_filters`) with a value that is obviously valid, it filters by those
+    values itself, the same lookups django-filter would make; anything else, an invalid
+    value above all, goes through django-filter, so errors read as they always did."""
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
         names = filterset_class.base_filters if filterset_class else ()
-        if not any(_asked(name, request.query_params) for name in names):
+        params = request.query_params
+        asked = [param for param in params if any(param.startswith(name) for name in names)]
+        if not asked:
             return queryset
+        lookups = _plain_lookups(filterset_class, asked, params, request)
+        if lookups is not None:
+            return queryset.filter(**lookups)
         return super().filter_queryset(request, queryset, view)
+
+
+# How a plain filter's value is checked: a repository id among the caller's, one of the
+# choices, or text (stripped; empty filters nothing).
+_REPOSITORY, _CHOICE, _TEXT = "repository", "choice", "text"
+
+
+@cache
+def _plain_filters(filterset_class) -> dict[str, tuple[str, str, frozenset[str] | None]]:
+    """{name: (kind, lookup, choices)} of the filters of a FilterSet that test one column for
+    equality, with no method, exclusion or distinct, and a form field with no check but
+    django-filter's defaults (not required; text without null characters; a choice)."""
+    plain = {}
+    for name, spec in filterset_class.base_filters.items():
+        if spec.method is not None or spec.exclude or spec.distinct or spec.lookup_expr != "exact":
+            continue
+        lookup = f"{spec.field_name}__{spec.lookup_expr}"
+        if type(spec) is VisibleRepositoryFilter:
+            plain[name] = (_REPOSITORY, lookup, None)
+        elif type(spec) is filters.ChoiceFilter and set(spec.extra) == {"choices", "required"} and (
+            isinstance(spec.extra["choices"], (list, tuple)) and not spec.extra["required"]
+        ):
+            keys = frozenset(str(key) for key, _ in spec.extra["choices"])
+            plain[name] = (_CHOICE, lookup, keys - {spec.null_value, ""})
+        elif type(spec) is filters.CharFilter and spec.extra == {"required": False}:
+            plain[name] = (_TEXT, lookup, None)
+    return plain
+
+
+def _plain_lookups(filterset_class, asked: list[str], params, request) -> dict | None:
+    """The lookups of a query string that names plain filters only, each by its exact name
+    and with a value django-filter would accept unchanged; None otherwise."""
+    plain = _plain_filters(filterset_class)
+    lookups = {}
+    for name in asked:
+        if name not in plain:
+            return None
+        kind, lookup, choices = plain[name]
+        value = params.get(name)  # the last value, as the form's widget reads it
+        if kind == _TEXT:
+            value = value.strip()
+            if "\x00" in value:
+                return None
+            if value:
+                lookups[lookup] = value
+        elif kind == _CHOICE:
+            if value not in choices:
+                return None
+            lookups[lookup] = value
+        elif value:
+            if not (value.isascii() and value.isdigit()) or int(value) not in request_repository_ids(request):
+                return None
+            lookups[lookup] = int(value)
+    return lookups
 
 
 class AskedFilterSet(filters.FilterSet):

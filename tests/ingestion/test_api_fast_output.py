@@ -3,15 +3,16 @@ serializer of the ingestion API, nulls, dates, decimals and related ids included
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
 from rest_framework import serializers as drf
 
 from benchmarks.api_load.populate import bench_data_ensure
 from ingestion.api import serializers
-from ingestion.api.fast_output import row_columns
+from ingestion.api.fast_output import _iso_datetime, row_columns
 from ingestion.models import BackfillRun, CheckRun, Commit, Issue, Milestone, PullRequest, Repository
 
 pytestmark = pytest.mark.django_db
@@ -56,3 +57,10 @@ def test_it_renders_what_drf_renders(serializer_class, model):
         assert serializer_class(model.objects.order_by("pk").values(*columns), many=True).data == rendered
     else:
         assert serializer_class is serializers.RepositoryOutput  # the organization's login needs the instance
+
+
+@pytest.mark.parametrize("zone", [UTC, timezone(timedelta(hours=-5)), ZoneInfo("Europe/Berlin"), ZoneInfo("UTC")])
+def test_a_date_and_time_reads_as_drf_prints_it_whatever_its_zone(zone):
+    field = drf.DateTimeField()
+    value = datetime(2026, 3, 29, 1, 30, 15, 250000, tzinfo=UTC).astimezone(zone)
+    assert _iso_datetime(field)(value) == field.to_representation(value)

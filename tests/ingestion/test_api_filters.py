@@ -1,12 +1,19 @@
-"""The list filters copy and validate only the filters a query names."""
+"""The list filters copy and validate only the filters a query names, and plain equality
+filters with valid values skip django-filter's form with the same answer."""
 
 from __future__ import annotations
 
 import pytest
+from django.urls import include, path
 
+from benchmarks.api_load.populate import USERNAME, bench_data_ensure
+from gitinsight.models import User
+from ingestion.api import filters
 from ingestion.api.filters import CommitFilter, PullRequestFilter
 from ingestion.models import Commit, PullRequest
+from tests.conftest import key_client
 
+urlpatterns = [path("api/v1/", include("ingestion.api.urls"))]
 pytestmark = pytest.mark.django_db
 
 
@@ -21,3 +28,53 @@ def test_a_named_filter_still_refuses_a_bad_value():
     filterset = PullRequestFilter(data={"updated_after": "yesterday"}, queryset=PullRequest.objects.none())
     assert not filterset.is_valid()
     assert "updated_after" in filterset.errors
+
+
+def test_only_plain_equality_filters_take_the_short_way():
+    assert set(filters._plain_filters(PullRequestFilter)) == {"repository", "state", "author_login", "head_sha",
+                                                            "analysis_status"}
+    # sha is a prefix, the dates are ranges, is_merge a boolean: django-filter keeps them.
+    assert set(filters._plain_filters(CommitFilter)) == {"repository", "author_login", "author_email", "source"}
+
+
+@pytest.fixture
+def reader():
+    data = bench_data_ensure(commits=300, pull_requests=60)
+    client = key_client(User.objects.get(username=USERNAME), "read")
+    client.get("/api/v1/repositories")  # the key's first use writes last_used
+    return client, data.repository_ids[0]
+
+
+QUERIES = [
+    ("/api/v1/pull-requests", {"state": "merged", "repository": "REPO"}, True),
+    ("/api/v1/pull-requests", {"state": ["open", "closed"]}, True),  # the last value, as the form reads it
+    ("/api/v1/pull-requests", {"author_login": " dev03 "}, True),  # stripped like the form's text field
+    ("/api/v1/pull-requests", {"author_login": "", "repository": ""}, True),  # empty: no filter
+    ("/api/v1/commits", {"author_login": "dev07", "source": "git"}, True),
+    ("/api/v1/issues", {"state": "open", "repository": "REPO"}, True),
+    ("/api/v1/pull-requests", {"state": "bogus"}, False),
+    ("/api/v1/pull-requests", {"state": "null"}, False),
+    ("/api/v1/pull-requests", {"repository": "one"}, False),
+    ("/api/v1/pull-requests", {"repository": "1000000000"}, False),
+    ("/api/v1/pull-requests", {"repository": " REPO"}, False),  # accepted, by django-filter
+    ("/api/v1/pull-requests", {"author_login": "dev\x0003"}, False),
+    ("/api/v1/pull-requests", {"state": "open", "merged": "true"}, False),
+    ("/api/v1/pull-requests", {"state_reason": "x"}, False),
+]
+
+
+@pytest.mark.urls(__name__)
+@pytest.mark.parametrize(("path", "query", "short"), QUERIES)
+def test_plain_filters_answer_exactly_what_django_filter_answers(reader, monkeypatch, path, query, short):
+    client, repository_id = reader
+    query = {name: value.replace("REPO", str(repository_id)) if isinstance(value, str) else value
+             for name, value in query.items()}
+    taken = []
+    plain_lookups = filters._plain_lookups
+    monkeypatch.setattr(filters, "_plain_lookups", lambda *args: taken.append(plain_lookups(*args)) or taken[-1])
+    fast = client.get(path, query)
+    assert (taken[-1] is not None) == short
+    monkeypatch.setattr(filters, "_plain_lookups", lambda *args: None)  # django-filter's way
+    slow = client.get(path, query)
+    assert (fast.status_code, fast.json()) == (slow.status_code, slow.json())
+    assert fast.status_code == 200 or not short
