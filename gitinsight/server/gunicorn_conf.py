@@ -49,11 +49,12 @@ loglevel = os.environ.get("LOG_LEVEL", "info").lower()
 proc_name = "gitinsight-web"
 # How long a worker's thread may hold the interpreter while another waits for it (Python's
 # default is 5 ms). A request thread whose database answer has arrived waits up to that long
-# for a thread busy rendering another request, at each of its statements; at 1 ms it waits
-# less and the interpreter switches a little more often. In-process, 4 threads serving
-# bench_api's requests on a busy machine: 11-24 % more requests a second, median 38-40 ms
-# against 28-35 ms, the same CPU per request.
-_switch_interval_ms = float(os.environ.get("WEB_SWITCH_INTERVAL_MS", "").strip() or 1.0)
+# for a thread busy rendering another request, at each of its statements. Measured through
+# gunicorn on 2 cores, back to back on a quiet machine: at 1 ms the API's p95 was no worse than
+# at 5 ms (45-52 ms against 52-54 ms), but webhook intake's p99 rose from 76-96 ms to 160-207 ms
+# (16 clients: more switching among more threads); at 2 ms the API's p95 was 40-48 ms and the
+# webhooks' p99 84-87 ms.
+_switch_interval_ms = float(os.environ.get("WEB_SWITCH_INTERVAL_MS", "").strip() or 2.0)
 
 
 def post_worker_init(worker) -> None:
