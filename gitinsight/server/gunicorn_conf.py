@@ -9,6 +9,7 @@ the master holds no database connection that forked workers would share.
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -50,18 +51,23 @@ proc_name = "gitinsight-web"
 # How long a worker's thread may hold the interpreter while another waits for it (Python's
 # default is 5 ms). A request thread whose database answer has arrived waits up to that long
 # for a thread busy rendering another request, at each of its statements. Measured through
-# gunicorn on 2 cores, back to back on a quiet machine: at 1 ms the API's p95 was no worse than
-# at 5 ms (45-52 ms against 52-54 ms), but webhook intake's p99 rose from 76-96 ms to 160-207 ms
-# (16 clients: more switching among more threads); at 2 ms the API's p95 was 40-48 ms and the
-# webhooks' p99 84-87 ms.
+# gunicorn on 2 cores, back to back on a quiet machine: bench_api's p95 45-52 ms at 1 ms, 40-48
+# ms at 2 ms, 52-54 ms at 5 ms; webhook intake's p99 160-207 ms at 1 ms (three runs), 70-127 ms at
+# 2 ms and 76-96 ms at 5 ms when no full garbage collection fell inside the run (see below).
 _switch_interval_ms = float(os.environ.get("WEB_SWITCH_INTERVAL_MS", "").strip() or 2.0)
 
 
 def post_worker_init(worker) -> None:
-    """Sets the worker's switch interval. With WEB_READY_DIR set (the benchmarks and tests set
-    it), each worker that has loaded the application leaves a file named by its pid there: the
+    """Runs in each worker once it has loaded the application: sets the switch interval, and
+    moves what loading made (about 270,000 objects: Django, the apps, their models) out of the
+    garbage collector's sight. Otherwise each full collection walks them all, about 160 ms in
+    which none of the worker's requests move: webhook intake's p99 was 159-191 ms in the runs a
+    full collection fell into, and 73-95 ms in three runs after freezing. With WEB_READY_DIR set
+    (the benchmarks and tests set it), the worker then leaves a file named by its pid there: the
     server is ready when all have."""
     sys.setswitchinterval(_switch_interval_ms / 1000)
+    gc.collect()  # what loading left unreachable goes now; frozen, it never would
+    gc.freeze()
     ready_dir = os.environ.get("WEB_READY_DIR")
     if ready_dir:
         try:
