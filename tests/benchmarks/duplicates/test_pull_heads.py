@@ -21,6 +21,17 @@ def mirror(tmp_path: Path) -> tuple[Path, dict[str, str]]:
     return repo, history_with_pull_requests(repo)
 
 
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    """A repository with one commit on main and a release branch cut from it."""
+    repo = tmp_path / "acme+rocket" / "repo"
+    repo.mkdir(parents=True)
+    git(repo, "init", "-q", "-b", "main")
+    commit(repo, "src/geo.py", GEO, "Add geometry", when=0)
+    git(repo, "branch", "release")
+    return repo
+
+
 def _heads(items):
     return {item.number: item for item in items if isinstance(item, PullHeadItem)}
 
@@ -105,14 +116,9 @@ def test_a_snapshot_missing_a_large_file_reads_through_an_overlay_and_is_left_un
     assert missing_objects(repo) == [blob] and not list((repo / ".git" / "refs").glob("replace/*"))
 
 
-def test_a_commit_copied_without_a_trailer_is_the_same_change_as_its_origin(tmp_path):
+def test_a_commit_copied_without_a_trailer_is_the_same_change_as_its_origin(repo):
     """A rebase or a cherry-pick without -x keeps the author, the author date and the subject:
     the later copy asks for the earlier one, strictly only when their lines are the same."""
-    repo = tmp_path / "acme+rocket" / "repo"
-    repo.mkdir(parents=True)
-    git(repo, "init", "-q", "-b", "main")
-    commit(repo, "src/geo.py", GEO, "Add geometry", when=0)
-    git(repo, "branch", "release")
     fix = commit(repo, "src/geo.py", GUARDED, "Reject negative sizes", when=10, author="alice")
     commit(repo, "README", "geometry\n", "Describe the project", when=12)
     git(repo, "checkout", "-q", "release")
@@ -135,12 +141,7 @@ def test_a_commit_copied_without_a_trailer_is_the_same_change_as_its_origin(tmp_
     assert query.copies == {position[fix]}  # a cherry-pick pair all the same (strict-with-copies figure)
 
 
-def test_a_merge_picked_onto_another_branch_is_the_same_change_as_the_merge(tmp_path):
-    repo = tmp_path / "acme+rocket" / "repo"
-    repo.mkdir(parents=True)
-    git(repo, "init", "-q", "-b", "main")
-    commit(repo, "src/geo.py", GEO, "Add geometry", when=0)
-    git(repo, "branch", "release")
+def test_a_merge_picked_onto_another_branch_is_the_same_change_as_the_merge(repo):
     git(repo, "checkout", "-q", "-b", "fix")
     commit(repo, "src/geo.py", GUARDED, "Reject negative sizes", when=10, author="alice")
     git(repo, "checkout", "-q", "main")
@@ -158,14 +159,9 @@ def test_a_merge_picked_onto_another_branch_is_the_same_change_as_the_merge(tmp_
     assert any(q.backport == position[picked] and position[merge] in q.relevant for q in replay.queries)
 
 
-def test_commits_written_together_are_no_copies_of_each_other(tmp_path):
+def test_commits_written_together_are_no_copies_of_each_other(repo):
     """An imported Subversion revision that touched two branches is two commits with one author,
     author date, subject and commit time: written together, not copied."""
-    repo = tmp_path / "acme+rocket" / "repo"
-    repo.mkdir(parents=True)
-    git(repo, "init", "-q", "-b", "main")
-    commit(repo, "src/geo.py", GEO, "Add geometry", when=0)
-    git(repo, "branch", "release")
     trunk = commit(repo, "src/geo.py", GUARDED, "Reject negative sizes", when=10, author="alice")
     git(repo, "checkout", "-q", "release")
     branch = commit(repo, "CHANGES", "negative sizes are rejected\n", "Reject negative sizes", when=10, author="alice")
