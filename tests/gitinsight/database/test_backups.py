@@ -62,11 +62,27 @@ def spare_database(django_db_setup) -> Iterator[str]:
     replaces all of it, so no test sees another's leftovers)."""
     name = f"{connection.settings_dict['NAME']}_restored"
     with connect(connection.settings_dict["NAME"]) as server:
-        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(server, name)
         server.execute(f'CREATE DATABASE "{name}"')
     yield name
     with connect(connection.settings_dict["NAME"]) as server:
-        server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        drop_database(server, name)
+
+
+def drop_database(server: psycopg.Connection, name: str) -> None:
+    """Drop a database this module made, waiting out the autovacuum worker a restore's
+    fresh rows attract. Not WITH (FORCE): that refuses a role which is not superuser as soon
+    as any process it may not signal is connected, and an autovacuum worker is one (seen in
+    CI); a plain DROP stops autovacuum workers itself."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            server.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            return
+        except psycopg.errors.ObjectInUse:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)  # a session of ours that is still closing
 
 
 def connect(dbname: str) -> psycopg.Connection:
