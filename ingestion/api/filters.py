@@ -8,6 +8,7 @@ from django.db.models import Q
 from django_filters.fields import ModelChoiceField
 from django_filters.rest_framework import DjangoFilterBackend
 
+from ingestion.api.page_query import PageRows
 from ingestion.models import CheckRun, Commit, Issue, Milestone, PullRequest, Repository
 from ingestion.selectors import repository_ids_visible_to
 
@@ -36,6 +37,8 @@ class FilterBackend(DjangoFilterBackend):
         lookups = _plain_lookups(filterset_class, asked, params, request)
         if lookups is not None:
             return queryset.filter(**lookups)
+        if isinstance(queryset, PageRows):  # django-filter asks for a QuerySet
+            queryset = queryset.orm()
         return super().filter_queryset(request, queryset, view)
 
 
