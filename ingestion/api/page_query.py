@@ -26,7 +26,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.constants import LOOKUP_SEP
-from django.db.models.query import ValuesIterable
+from django.db.models.query import MAX_GET_RESULTS, ValuesIterable
 
 # Lookups whose SQL is the column, an operator and one placeholder (`in`: one per value).
 _LOOKUPS = frozenset({"exact", "lt", "gt", "lte", "gte", "in"})
@@ -54,7 +54,7 @@ class PageRows:
     def __init__(self, base: QuerySet, filters: tuple = (), ordering: tuple | None = None,
                  bounds: tuple[int, int | None] | None = None) -> None:
         self._base = base
-        self._filters = filters  # ((lookups, bound values, shape), ...) in the order applied
+        self._filters = filters  # ((apply to a QuerySet, bound values, shape), ...) in the order applied
         self._ordering = ordering
         self._bounds = bounds
         self._rows: list[dict[str, Any]] | None = None
@@ -70,6 +70,30 @@ class PageRows:
         if planned is None:
             return self.orm().filter(*args, **kwargs)
         return PageRows(self._base, (*self._filters, planned), self._ordering, self._bounds)
+
+    def visible_to(self, user) -> PageRows | QuerySet:
+        """The TenantQuerySet's `visible_to`: its statement binds the user's id (nothing for an
+        operator, who sees every row)."""
+        if self._bounds or not user.is_authenticated or not isinstance(user.pk, int):
+            return self.orm().visible_to(user)
+        planned = (lambda queryset: queryset.visible_to(user), () if user.is_superuser else (user.pk,),
+                   ("visible_to", user.is_superuser))
+        return PageRows(self._base, (*self._filters, planned), self._ordering, self._bounds)
+
+    def get(self, *args, **kwargs) -> dict[str, Any] | Any:
+        """`QuerySet.get`: unordered, at most MAX_GET_RESULTS rows, the same errors."""
+        planned = None if args or self._bounds else _plan_filter(self.model, kwargs)
+        if planned is None:
+            return self.orm().get(*args, **kwargs)
+        rows = PageRows(self._base, (*self._filters, planned), (), (0, MAX_GET_RESULTS))._fetch()
+        if len(rows) == 1:
+            return rows[0]
+        meta = self.model._meta
+        if not rows:
+            raise self.model.DoesNotExist(f"{meta.object_name} matching query does not exist.")
+        many = len(rows) if len(rows) < MAX_GET_RESULTS else f"more than {MAX_GET_RESULTS - 1}"
+        raise self.model.MultipleObjectsReturned(
+            f"get() returned more than one {meta.object_name} -- it returned {many}!")
 
     def order_by(self, *names: str) -> PageRows | QuerySet:
         if self._bounds or not all(isinstance(name, str) for name in names):
@@ -110,7 +134,7 @@ class PageRows:
         return _run(self, "count")
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
+        if name.startswith("_"):  # the QuerySet's own (`_default_manager` is a model's: absent)
             raise AttributeError(name)
         return getattr(self.orm(), name)
 
@@ -122,8 +146,8 @@ class PageRows:
     def orm(self) -> QuerySet:
         """The ORM queryset of the recorded calls."""
         queryset = self._base
-        for lookups, _, _ in self._filters:
-            queryset = queryset.filter(**lookups)
+        for apply, _, _ in self._filters:
+            queryset = apply(queryset)
         if self._ordering is not None:
             queryset = queryset.order_by(*self._ordering)
         if self._bounds is not None:
@@ -148,7 +172,7 @@ def _plan_filter(model, kwargs: dict[str, Any]) -> tuple | None:
         if lookup not in _LOOKUPS:
             return None
         try:
-            field = model._meta.get_field(column)
+            field = model._meta.pk if column == "pk" else model._meta.get_field(column)
         except FieldDoesNotExist:  # the ORM raises its own error
             return None
         if not getattr(field, "concrete", False) or (field.is_relation and not field.many_to_one):
@@ -161,7 +185,8 @@ def _plan_filter(model, kwargs: dict[str, Any]) -> tuple | None:
             return None
         bound.extend(prepared)
         shape.append((name, len(prepared)))
-    return dict(kwargs), tuple(bound), tuple(shape)
+    lookups = dict(kwargs)
+    return (lambda queryset: queryset.filter(**lookups)), tuple(bound), tuple(shape)
 
 
 def _run(rows: PageRows, kind: str):

@@ -113,9 +113,14 @@ def _read_views(model, serializer, filterset, *, cursor: bool) -> tuple[type, ty
 
     class DetailView(generics.RetrieveAPIView):
         serializer_class = serializer
+        _row: QuerySet | None = None  # as ListView._rows, unordered
 
-        def get_queryset(self) -> QuerySet:
-            return model.objects.only(*columns).visible_to(self.request.user)
+        def get_queryset(self) -> PageRows | QuerySet:
+            row = type(self)._row
+            if row is None:
+                names = row_columns(serializer)
+                row = type(self)._row = model.objects.values(*names) if names else model.objects.only(*columns)
+            return PageRows(row).visible_to(self.request.user)
 
     ListView.__name__ = f"{model.__name__}ListView"
     DetailView.__name__ = f"{model.__name__}DetailView"

@@ -1,6 +1,6 @@
-"""A list's page query compiled once per shape answers exactly what the ORM answers: the
-same JSON for every list, filter, page size and cursor, each caller's own rows, and the
-ORM's way for any shape whose statement does not bind plainly."""
+"""A list's page query (and a detail's row) compiled once per shape answers exactly what the
+ORM answers: the same JSON for every list, filter, page size, cursor and row, each caller's
+own rows, and the ORM's way for any shape whose statement does not bind plainly."""
 
 from __future__ import annotations
 
@@ -8,12 +8,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path
+from rest_framework.renderers import JSONRenderer
 
 from benchmarks.api_load.populate import USERNAME, bench_data_ensure
 from gitinsight.models import User
-from ingestion.api import page_query
+from ingestion.api import page_query, serializers
 from ingestion.api.page_query import PageRows
-from ingestion.models import Commit, PullRequest
+from ingestion.models import CheckRun, Commit, Issue, PullRequest, Repository
 from tests.conftest import key_client
 
 urlpatterns = [path("api/v1/", include("ingestion.api.urls"))]
@@ -153,3 +154,28 @@ def test_a_shape_whose_statement_binds_other_values_is_never_compiled(data):
         rows = list(PageRows(base).filter(repository_id__in=data.repository_ids)[:20])
         assert rows == list(base.filter(repository_id__in=data.repository_ids)[:20])
     assert not page_query._compiled and page_query._refused
+
+
+DETAILS = [("commits", Commit, serializers.CommitOutput), ("pull-requests", PullRequest, serializers.PullRequestOutput),
+           ("check-runs", CheckRun, serializers.CheckRunOutput), ("issues", Issue, serializers.IssueOutput)]
+
+
+@pytest.mark.parametrize(("path", "model", "serializer"), DETAILS)
+def test_a_compiled_detail_renders_what_the_serializer_renders_of_the_row(reader, data, path, model, serializer):
+    for row in model.objects.order_by("?")[:3]:  # the first learned, the others compiled
+        response = reader.get(f"/api/v1/{path}/{row.pk}")
+        assert response.status_code == 200
+        assert response.content == JSONRenderer().render(serializer(row).data)
+    assert page_query._compiled
+    assert reader.get(f"/api/v1/{path}/{10**9}").status_code == 404
+
+
+def test_a_compiled_detail_shows_each_caller_only_their_organizations_rows(reader, data, charlie, globex):
+    theirs = Commit.objects.create(repository=Repository.objects.create(
+        organization=globex, owner="globex", name="tools", full_name="globex/tools"), sha="c" * 40)
+    mine = Commit.objects.filter(repository_id__in=data.repository_ids).first()
+    assert reader.get(f"/api/v1/commits/{mine.pk}").status_code == 200  # learned for a member
+    assert reader.get(f"/api/v1/commits/{theirs.pk}").status_code == 404
+    other = key_client(charlie, "read")
+    assert other.get(f"/api/v1/commits/{theirs.pk}").json()["sha"] == "c" * 40
+    assert other.get(f"/api/v1/commits/{mine.pk}").status_code == 404
