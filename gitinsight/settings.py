@@ -238,6 +238,7 @@ REST_FRAMEWORK = {
         "gitinsight.api.permissions.RolePermission",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["gitinsight.api.throttling.ApiKeyRateThrottle"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "gitinsight.api.negotiation.RememberedNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",

@@ -105,3 +105,16 @@ def test_a_keys_scope_does_not_outlive_its_request_on_a_reused_connection():
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_setting('gitinsight.organizations'), current_setting('gitinsight.system')")
             assert cursor.fetchone() == ("", "off")
+
+
+def test_each_request_gets_its_own_copy_of_the_key_and_its_user(remembered):
+    from gitinsight.security import api_key_entry
+
+    digest = next(d for d, known in api_key_entry._known.items() if known.api_key.pk == remembered.api_key.pk)
+    known = api_key_entry._known[digest].api_key
+    one, other = api_key_entry.api_key_enter(digest), api_key_entry.api_key_enter(digest)
+    assert one is not other and one.user is not other.user and one._state is not other._state
+    assert one._state.fields_cache is not known._state.fields_cache
+    one.name, one.user.username = "changed by one request", "changed"
+    assert (other.name, other.user.username) == (known.name, known.user.username) == (known.name, "alice")
+    assert (one.pk, one.user.pk, sorted(other.permissions)) == (known.pk, known.user.pk, ["admin", "read", "write"])
