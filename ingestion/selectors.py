@@ -61,3 +61,14 @@ def repository_ids_visible_to(user: AbstractBaseUser | AnonymousUser) -> list[in
                 [user.pk],
             )
         return [pk for (pk,) in cursor.fetchall()]
+
+
+def pull_request_among(pull_request_id: int, repository_ids: list[int]) -> bool:
+    """Whether pull request `pull_request_id` belongs to one of `repository_ids` (the caller's,
+    read by `repository_ids_visible_to`), by one written statement rather than loading it."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pull_requests WHERE id = %s AND repository_id = ANY(%s))",
+            [pull_request_id, repository_ids],
+        )
+        return cursor.fetchone()[0]

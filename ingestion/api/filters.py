@@ -10,7 +10,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 
 from ingestion.api.page_query import PageRows
 from ingestion.models import CheckRun, Commit, Issue, Milestone, PullRequest, Repository
-from ingestion.selectors import repository_ids_visible_to
+from ingestion.selectors import pull_request_among, repository_ids_visible_to
 
 
 def _asked(name: str, params) -> bool:
@@ -42,9 +42,9 @@ class FilterBackend(DjangoFilterBackend):
         return super().filter_queryset(request, queryset, view)
 
 
-# How a plain filter's value is checked: a repository id among the caller's, one of the
-# choices, or text (stripped; empty filters nothing).
-_REPOSITORY, _CHOICE, _TEXT = "repository", "choice", "text"
+# How a plain filter's value is checked: a repository id among the caller's, a pull request
+# id of one of them, one of the choices, or text (stripped; empty filters nothing).
+_REPOSITORY, _PULL_REQUEST, _CHOICE, _TEXT = "repository", "pull request", "choice", "text"
 
 
 @cache
@@ -59,6 +59,8 @@ def _plain_filters(filterset_class) -> dict[str, tuple[str, str, frozenset[str] 
         lookup = f"{spec.field_name}__{spec.lookup_expr}"
         if type(spec) is VisibleRepositoryFilter:
             plain[name] = (_REPOSITORY, lookup, None)
+        elif type(spec) is VisiblePullRequestFilter:
+            plain[name] = (_PULL_REQUEST, lookup, None)
         elif type(spec) is filters.ChoiceFilter and set(spec.extra) == {"choices", "required"} and (
             isinstance(spec.extra["choices"], (list, tuple)) and not spec.extra["required"]
         ):
@@ -89,8 +91,14 @@ def _plain_lookups(filterset_class, asked: list[str], params, request) -> dict |
             if value not in choices:
                 return None
             lookups[lookup] = value
-        elif value:
+        elif kind == _REPOSITORY and value:
             if not (value.isascii() and value.isdigit()) or int(value) not in request_repository_ids(request):
+                return None
+            lookups[lookup] = int(value)
+        elif kind == _PULL_REQUEST and value:
+            # An id that is not the caller's goes to django-filter, which refuses it as always.
+            if not (value.isascii() and value.isdigit()) or not pull_request_among(
+                    int(value), request_repository_ids(request)):
                 return None
             lookups[lookup] = int(value)
     return lookups
@@ -180,6 +188,16 @@ class VisibleRepositoryFilter(filters.ModelChoiceFilter):
         return field
 
 
+class VisiblePullRequestFilter(filters.ModelChoiceFilter):
+    """`pull_request=<id>` among the caller's pull requests (`visible_to`). A valid id takes the
+    short way (`_plain_lookups`: one EXISTS over the caller's repository ids instead of loading
+    the pull request and building the form); anything else is the ModelChoiceFilter's."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("queryset", visible_pull_requests)
+        super().__init__(*args, **kwargs)
+
+
 class RepositoryFilter(AskedFilterSet):
     """Repository search: text in the name or description, language and stars."""
 
@@ -248,7 +266,7 @@ class MilestoneFilter(AskedFilterSet):
 
 class CheckRunFilter(AskedFilterSet):
     repository = VisibleRepositoryFilter()
-    pull_request = filters.ModelChoiceFilter(queryset=visible_pull_requests)
+    pull_request = VisiblePullRequestFilter()
 
     class Meta:
         model = CheckRun

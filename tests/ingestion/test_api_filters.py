@@ -9,8 +9,8 @@ from django.urls import include, path
 from benchmarks.api_load.populate import USERNAME, bench_data_ensure
 from gitinsight.models import User
 from ingestion.api import filters
-from ingestion.api.filters import CommitFilter, PullRequestFilter
-from ingestion.models import Commit, PullRequest
+from ingestion.api.filters import CheckRunFilter, CommitFilter, PullRequestFilter
+from ingestion.models import Commit, PullRequest, Repository
 from tests.conftest import key_client
 
 urlpatterns = [path("api/v1/", include("ingestion.api.urls"))]
@@ -35,6 +35,7 @@ def test_only_plain_equality_filters_take_the_short_way():
                                                             "analysis_status"}
     # sha is a prefix, the dates are ranges, is_merge a boolean: django-filter keeps them.
     assert set(filters._plain_filters(CommitFilter)) == {"repository", "author_login", "author_email", "source"}
+    assert {"pull_request", "repository", "status"} <= set(filters._plain_filters(CheckRunFilter))
 
 
 @pytest.fixture
@@ -60,15 +61,36 @@ QUERIES = [
     ("/api/v1/pull-requests", {"author_login": "dev\x0003"}, False),
     ("/api/v1/pull-requests", {"state": "open", "merged": "true"}, False),
     ("/api/v1/pull-requests", {"state_reason": "x"}, False),
+    ("/api/v1/check-runs", {"pull_request": "PR"}, True),
+    ("/api/v1/check-runs", {"pull_request": "PR", "status": "completed"}, True),
+    ("/api/v1/check-runs", {"pull_request": ""}, True),
+    ("/api/v1/check-runs", {"pull_request": "1000000000"}, False),
+    ("/api/v1/check-runs", {"pull_request": "THEIR_PR"}, False),  # another organization's: the same 400
+    ("/api/v1/check-runs", {"pull_request": " PR"}, False),
+    ("/api/v1/check-runs", {"pull_request": "one"}, False),
 ]
+
+
+@pytest.fixture
+def their_pull_request(globex):
+    repository = Repository.objects.create(organization=globex, owner="globex", name="tools", full_name="globex/tools")
+    return PullRequest.objects.create(repository=repository, github_id=1, number=1, title="Theirs")
 
 
 @pytest.mark.urls(__name__)
 @pytest.mark.parametrize(("path", "query", "short"), QUERIES)
-def test_plain_filters_answer_exactly_what_django_filter_answers(reader, monkeypatch, path, query, short):
+def test_plain_filters_answer_exactly_what_django_filter_answers(reader, their_pull_request, monkeypatch, path,
+                                                                query, short):
     client, repository_id = reader
-    query = {name: value.replace("REPO", str(repository_id)) if isinstance(value, str) else value
-             for name, value in query.items()}
+    ours = PullRequest.objects.filter(repository_id=repository_id, check_runs__isnull=False).first()
+    names = {"REPO": repository_id, "THEIR_PR": their_pull_request.pk, "PR": ours.pk}
+
+    def named(value: str) -> str:
+        for name, pk in names.items():
+            value = value.replace(name, str(pk))
+        return value
+
+    query = {name: named(value) if isinstance(value, str) else value for name, value in query.items()}
     taken = []
     plain_lookups = filters._plain_lookups
     monkeypatch.setattr(filters, "_plain_lookups", lambda *args: taken.append(plain_lookups(*args)) or taken[-1])

@@ -52,7 +52,8 @@ LISTS = [
     ("/api/v1/pull-requests", {"state": "bogus"}, False),  # a 400, both ways
     ("/api/v1/pull-requests", {"state": "open", "merged": "true"}, False),
     ("/api/v1/check-runs", {}, True),
-    ("/api/v1/check-runs", {"pull_request": "PR"}, False),
+    ("/api/v1/check-runs", {"pull_request": "PR"}, True),
+    ("/api/v1/check-runs", {"pull_request": "PR", "repository": "REPO"}, True),
     ("/api/v1/issues", {}, True),
     ("/api/v1/issues", {"state": "open"}, True),
     ("/api/v1/issues", {"state": "open", "repository": "REPO"}, True),
