@@ -101,11 +101,27 @@ class FastOutput(serializers.ModelSerializer):
         self._fast_plan = plan
         return plan
 
+    def _row_plan(self) -> Plan:
+        """The plan for a row of `.values(*row_columns(...))`: a related row's slug is a column
+        of the row (`organization__login`), printed as it is."""
+        plan = getattr(self, "_fast_row_plan", None)
+        if plan is None:
+            key = (type(self), timezone.get_current_timezone_name(), "rows")
+            plan = _shared_plans.get(key)
+        if plan is None:
+            slugs = _slug_columns(type(self))
+            plan = [(name, slugs[attname], None, field) if attname in slugs else (name, attname, convert, field)
+                    for name, attname, convert, field in self._plan()]
+            if (type(self), key[1]) in _shared_plans:
+                _shared_plans[key] = plan
+        self._fast_row_plan = plan
+        return plan
+
     def to_representation(self, instance: models.Model | dict[str, Any]) -> dict[str, Any]:
         if isinstance(instance, dict):  # a row of `.values(*row_columns(...))`
             return {
                 name: value if (value := instance[attname]) is None or convert is None else convert(value)
-                for name, attname, convert, _ in self._plan()
+                for name, attname, convert, _ in self._row_plan()
             }
         ret: dict[str, Any] = {}
         for name, attname, convert, field in self._plan():
@@ -138,12 +154,26 @@ def model_columns(serializer_class: type[serializers.ModelSerializer]) -> list[s
 
 
 @cache
+def _slug_columns(serializer_class: type[FastOutput]) -> dict[str, str]:
+    """{foreign key name: `values()` column of its slug} of the fields that print a related
+    row's slug (`organization` -> `organization__login`)."""
+    model = serializer_class.Meta.model
+    slugs = {}
+    for field in serializer_class()._readable_fields:
+        planned = _field_plan(field, model)
+        if planned and isinstance(field, relations.SlugRelatedField) and planned[1] is not None:
+            slugs[planned[0]] = f"{planned[0]}__{field.slug_field}"
+    return slugs
+
+
+@cache
 def row_columns(serializer_class: type[FastOutput]) -> list[str] | None:
     """The columns to fetch with `QuerySet.values()` so that the serializer renders plain
-    dicts, a third cheaper to fetch than model instances; None when a field needs the
-    instance (a related object or its attribute, a method)."""
-    plan = serializer_class()._plan()
+    dicts, a third cheaper to fetch than model instances (a related row's slug by a join);
+    None when a field needs the instance (a related object, a method)."""
+    plan = serializer_class()._row_plan()
     columns = {field.attname for field in serializer_class.Meta.model._meta.concrete_fields}
+    columns |= set(_slug_columns(serializer_class).values())
     if any(attname not in columns for _, attname, _, _ in plan):
         return None
     return [attname for _, attname, _, _ in plan]

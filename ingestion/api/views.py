@@ -38,12 +38,22 @@ def _repository_listed(queryset: QuerySet | PageRows, request: Request) -> Query
     return queryset.filter(repository_id__in=filters.request_repository_ids(request))
 
 
+def _repository_rows() -> QuerySet:
+    """The columns RepositoryOutput prints, its organization's login by a join."""
+    return Repository.objects.values(*row_columns(serializers.RepositoryOutput))
+
+
 class RepositoryListConnectView(generics.ListAPIView):
     serializer_class = serializers.RepositoryOutput
     filterset_class = filters.RepositoryFilter
+    filter_backends = [filters.FilterBackend]
+    _rows: QuerySet | None = None  # as the other lists' (_read_views)
 
-    def get_queryset(self) -> QuerySet:
-        return Repository.objects.visible_to(self.request.user).select_related("organization").order_by("full_name")
+    def get_queryset(self) -> PageRows | QuerySet:
+        rows = type(self)._rows
+        if rows is None:
+            rows = type(self)._rows = _repository_rows().order_by("full_name")
+        return PageRows(rows).visible_to(self.request.user)
 
     @extend_schema(request=serializers.RepositoryConnectInput, responses={202: serializers.BackfillOutput})
     def post(self, request: Request) -> Response:
@@ -72,9 +82,13 @@ def _organization_for(request: Request, organization_id: int | None):
 
 class RepositoryDetailView(generics.RetrieveAPIView):
     serializer_class = serializers.RepositoryOutput
+    _row: QuerySet | None = None
 
-    def get_queryset(self) -> QuerySet:
-        return Repository.objects.visible_to(self.request.user).select_related("organization")
+    def get_queryset(self) -> PageRows | QuerySet:
+        row = type(self)._row
+        if row is None:
+            row = type(self)._row = _repository_rows()
+        return PageRows(row).visible_to(self.request.user)
 
 
 class RepositoryBackfillListView(generics.ListAPIView):

@@ -52,11 +52,10 @@ def test_it_renders_what_drf_renders(serializer_class, model):
     rendered = serializer_class(rows, many=True).data
     assert rendered == drf_rendering(serializer_class, rows)
     assert [list(row) for row in rendered] == [list(row) for row in drf_rendering(serializer_class, rows)]
-    columns = row_columns(serializer_class)
-    if columns:  # the lists render `.values()` rows
-        assert serializer_class(model.objects.order_by("pk").values(*columns), many=True).data == rendered
-    else:
-        assert serializer_class is serializers.RepositoryOutput  # the organization's login needs the instance
+    columns = row_columns(serializer_class)  # the lists and details render `.values()` rows
+    assert serializer_class(model.objects.order_by("pk").values(*columns), many=True).data == rendered
+    if serializer_class is serializers.RepositoryOutput:  # the organization's login, by a join
+        assert "organization__login" in columns and {row["organization"] for row in rendered} == {"bench-api"}
 
 
 @pytest.mark.parametrize("zone", [UTC, timezone(timedelta(hours=-5)), ZoneInfo("Europe/Berlin"), ZoneInfo("UTC")])

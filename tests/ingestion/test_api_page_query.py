@@ -60,6 +60,10 @@ LISTS = [
     ("/api/v1/issues", {"page": 2}, True),
     ("/api/v1/issues", {"page": 999}, True),  # a 404, both ways
     ("/api/v1/milestones", {}, True),
+    ("/api/v1/repositories", {}, True),
+    ("/api/v1/repositories", {"page": 2, "page_size": 3}, True),
+    ("/api/v1/repositories", {"organization": "bench-api", "ordering": "-stars"}, False),
+    ("/api/v1/repositories", {"ordering": "bogus"}, False),
 ]
 
 
@@ -76,6 +80,7 @@ def _answer(response) -> tuple[int, object]:
 @pytest.mark.parametrize(("path", "params", "compiles"), LISTS)
 def test_a_compiled_page_answers_what_the_orm_answered(reader, data, path, params, compiles):
     params = _params(data, params)
+    page_query.compiled_clear()  # the reader's first request compiled the repositories' list
     learned = _answer(reader.get(path, params))  # the ORM's answer; the shape is learned
     assert bool(page_query._compiled) == compiles  # django-filter's way is the ORM's, every time
     compiled = _answer(reader.get(path, params))
@@ -158,7 +163,8 @@ def test_a_shape_whose_statement_binds_other_values_is_never_compiled(data):
 
 
 DETAILS = [("commits", Commit, serializers.CommitOutput), ("pull-requests", PullRequest, serializers.PullRequestOutput),
-           ("check-runs", CheckRun, serializers.CheckRunOutput), ("issues", Issue, serializers.IssueOutput)]
+           ("check-runs", CheckRun, serializers.CheckRunOutput), ("issues", Issue, serializers.IssueOutput),
+           ("repositories", Repository, serializers.RepositoryOutput)]
 
 
 @pytest.mark.parametrize(("path", "model", "serializer"), DETAILS)
