@@ -34,17 +34,20 @@ class FilterBackend(DjangoFilterBackend):
         asked = [param for param in params if any(param.startswith(name) for name in names)]
         if not asked:
             return queryset
-        lookups = _plain_lookups(filterset_class, asked, params, request)
-        if lookups is not None:
-            return queryset.filter(**lookups)
+        planned = _plain_lookups(filterset_class, asked, params, request)
+        if planned is not None:
+            lookups, ordering = planned
+            queryset = queryset.filter(**lookups) if lookups else queryset
+            return queryset.order_by(*ordering) if ordering else queryset
         if isinstance(queryset, PageRows):  # django-filter asks for a QuerySet
             queryset = queryset.orm()
         return super().filter_queryset(request, queryset, view)
 
 
 # How a plain filter's value is checked: a repository id among the caller's, a pull request
-# id of one of them, one of the choices, or text (stripped; empty filters nothing).
-_REPOSITORY, _PULL_REQUEST, _CHOICE, _TEXT = "repository", "pull request", "choice", "text"
+# id of one of them, one of the choices, text (stripped; empty filters nothing), or one of an
+# ordering's choices.
+_REPOSITORY, _PULL_REQUEST, _CHOICE, _TEXT, _ORDERING = "repository", "pull request", "choice", "text", "ordering"
 
 
 @cache
@@ -68,14 +71,16 @@ def _plain_filters(filterset_class) -> dict[str, tuple[str, str, frozenset[str] 
             plain[name] = (_CHOICE, lookup, keys - {spec.null_value, ""})
         elif type(spec) is filters.CharFilter and spec.extra == {"required": False}:
             plain[name] = (_TEXT, lookup, None)
+        elif type(spec) is filters.OrderingFilter and not spec.extra.get("required"):
+            plain[name] = (_ORDERING, "", frozenset(str(key) for key, _ in spec.extra["choices"]))
     return plain
 
 
-def _plain_lookups(filterset_class, asked: list[str], params, request) -> dict | None:
-    """The lookups of a query string that names plain filters only, each by its exact name
-    and with a value django-filter would accept unchanged; None otherwise."""
+def _plain_lookups(filterset_class, asked: list[str], params, request) -> tuple[dict, tuple[str, ...]] | None:
+    """The lookups and ordering of a query string that names plain filters only, each by its
+    exact name and with a value django-filter would accept unchanged; None otherwise."""
     plain = _plain_filters(filterset_class)
-    lookups = {}
+    lookups, ordering = {}, ()
     for name in asked:
         if name not in plain:
             return None
@@ -101,7 +106,11 @@ def _plain_lookups(filterset_class, asked: list[str], params, request) -> dict |
                     int(value), request_repository_ids(request)):
                 return None
             lookups[lookup] = int(value)
-    return lookups
+        elif kind == _ORDERING and value:
+            if value not in choices:  # several fields, or not one of its own: django-filter's
+                return None
+            ordering = (filterset_class.base_filters[name].get_ordering_value(value),)
+    return lookups, ordering
 
 
 class AskedFilterSet(filters.FilterSet):

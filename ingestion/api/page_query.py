@@ -161,21 +161,16 @@ class PageRows:
 
 
 def _plan_filter(model, kwargs: dict[str, Any]) -> tuple | None:
-    """(lookups, bound values, shape) of one `filter(**kwargs)` call that `PageRows` can
-    bind itself, or None. Values are prepared as the ORM prepares them (an invalid cursor
-    position fails here, as it fails in `QuerySet.filter`), in the order it binds them:
-    Q sorts keyword arguments by name."""
+    """(apply, bound values, shape) of one `filter(**kwargs)` call that `PageRows` can bind
+    itself, or None. Values are prepared as the ORM prepares them (an invalid cursor position
+    fails here, as it fails in `QuerySet.filter`), in the order it binds them: Q sorts keyword
+    arguments by name."""
     bound, shape = [], []
     for name, value in sorted(kwargs.items()):
-        column, _, lookup = name.partition(LOOKUP_SEP)
-        lookup = lookup or "exact"
-        if lookup not in _LOOKUPS:
-            return None
-        try:
-            field = model._meta.pk if column == "pk" else model._meta.get_field(column)
-        except FieldDoesNotExist:  # the ORM raises its own error
-            return None
-        if not getattr(field, "concrete", False) or (field.is_relation and not field.many_to_one):
+        path = name.split(LOOKUP_SEP)
+        lookup = path.pop() if len(path) > 1 and path[-1] in _LOOKUPS else "exact"
+        field = _column(model, path)
+        if field is None:
             return None
         values = value if lookup == "in" else (value,)
         if not isinstance(values, list | tuple) or not all(type(v) in (int, str) for v in values):
@@ -187,6 +182,25 @@ def _plan_filter(model, kwargs: dict[str, Any]) -> tuple | None:
         shape.append((name, len(prepared)))
     lookups = dict(kwargs)
     return (lambda queryset: queryset.filter(**lookups)), tuple(bound), tuple(shape)
+
+
+def _column(model, path: list[str]):
+    """The field a filter's path names: a column of `model` (a foreign key's own included), or
+    a column of the row one of its foreign keys points to (`organization__login`); None for
+    anything else, which the ORM answers."""
+    if not 1 <= len(path) <= 2:
+        return None
+    try:
+        field = model._meta.pk if path[0] == "pk" else model._meta.get_field(path[0])
+        if len(path) == 2:
+            if not (field.many_to_one and field.concrete):
+                return None
+            field = field.related_model._meta.get_field(path[1])
+    except FieldDoesNotExist:  # the ORM raises its own error
+        return None
+    if not getattr(field, "concrete", False) or (field.is_relation and not field.many_to_one):
+        return None
+    return field
 
 
 def _run(rows: PageRows, kind: str):

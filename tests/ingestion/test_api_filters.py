@@ -68,6 +68,13 @@ QUERIES = [
     ("/api/v1/check-runs", {"pull_request": "THEIR_PR"}, False),  # another organization's: the same 400
     ("/api/v1/check-runs", {"pull_request": " PR"}, False),
     ("/api/v1/check-runs", {"pull_request": "one"}, False),
+    ("/api/v1/repositories", {"organization": "bench-api", "ordering": "-stars"}, True),
+    ("/api/v1/repositories", {"ordering": "full_name"}, True),
+    ("/api/v1/repositories", {"ordering": ""}, True),
+    ("/api/v1/repositories", {"organization": "globex"}, True),  # another organization's: nothing
+    ("/api/v1/repositories", {"ordering": "-stars,full_name"}, False),
+    ("/api/v1/repositories", {"ordering": "description"}, False),
+    ("/api/v1/repositories", {"language": "Python"}, False),  # iexact
 ]
 
 

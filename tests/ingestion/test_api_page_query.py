@@ -62,7 +62,8 @@ LISTS = [
     ("/api/v1/milestones", {}, True),
     ("/api/v1/repositories", {}, True),
     ("/api/v1/repositories", {"page": 2, "page_size": 3}, True),
-    ("/api/v1/repositories", {"organization": "bench-api", "ordering": "-stars"}, False),
+    ("/api/v1/repositories", {"organization": "bench-api", "ordering": "-stars"}, True),
+    ("/api/v1/repositories", {"ordering": "-stars,full_name"}, False),
     ("/api/v1/repositories", {"ordering": "bogus"}, False),
 ]
 
@@ -186,3 +187,13 @@ def test_a_compiled_detail_shows_each_caller_only_their_organizations_rows(reade
     other = key_client(charlie, "read")
     assert other.get(f"/api/v1/commits/{theirs.pk}").json()["sha"] == "c" * 40
     assert other.get(f"/api/v1/commits/{mine.pk}").status_code == 404
+
+
+def test_a_column_of_the_row_a_foreign_key_points_to_binds_like_a_column(data):
+    base = Commit.objects.values("id", "repository_id").order_by("-id")
+    name = Repository.objects.get(pk=data.repository_ids[1]).full_name
+    for _ in range(2):  # learned, then compiled
+        rows = PageRows(base).filter(repository__full_name=name)
+        assert isinstance(rows, PageRows)
+        assert list(rows[:30]) == list(base.filter(repository__full_name=name)[:30])
+        assert {row["repository_id"] for row in rows[:30]} == {data.repository_ids[1]}
