@@ -197,3 +197,11 @@ def test_a_column_of_the_row_a_foreign_key_points_to_binds_like_a_column(data):
         assert isinstance(rows, PageRows)
         assert list(rows[:30]) == list(base.filter(repository__full_name=name)[:30])
         assert {row["repository_id"] for row in rows[:30]} == {data.repository_ids[1]}
+
+
+@pytest.mark.parametrize("text", ['[]', '["bug", "help wanted"]', '{"a": [1, 2.5, null, true]}', '"x"', "1", "-0.5e3",
+                                  " [1]", "[1] ", "\ufeff[1]", "[1][2]", "nonsense", "", "{", None, b"[1]"])
+def test_json_columns_decode_as_the_json_field_decodes(text):
+    field = PullRequest._meta.get_field("labels")
+    expected = field.from_db_value(text, None, connection)
+    assert page_query._json_text(field.from_db_value)(text, None, connection) == expected
