@@ -45,6 +45,15 @@ def pull_requests_of_commit(commit: Commit) -> QuerySet[PullRequest]:
     return PullRequest.objects.filter(pk__in=shas.values("pull_request_id")).order_by("number")
 
 
+# The same ids, read by the statement that enters an API key's scope (ingestion/apps.py):
+# `k` is the key's grant (gitinsight_scope_enter_api_key), an operator's is every repository.
+REPOSITORY_IDS = "repository_ids"
+REPOSITORY_IDS_SQL = (
+    "SELECT coalesce(array_agg(r.id ORDER BY r.id), '{}') FROM repositories r"
+    " WHERE k.system OR r.organization_id = ANY(k.organizations)"
+)
+
+
 def repository_ids_visible_to(user: AbstractBaseUser | AnonymousUser) -> list[int]:
     """The ids of `Repository.objects.visible_to(user)`, by one written statement: every list
     request of the API asks, and the ORM spends longer building that query than PostgreSQL

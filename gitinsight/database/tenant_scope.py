@@ -44,7 +44,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar, Token
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -118,27 +118,48 @@ def user_scope_set(user_id: int, using: str = DEFAULT_DB_ALIAS) -> Token:
 
 @dataclass(frozen=True)
 class ApiKeyGrant:
-    """What gitinsight_scope_enter_api_key read of a usable key, as it is now."""
+    """What gitinsight_scope_enter_api_key read of a usable key, as it is now, and the values
+    of the registered companions (`api_key_companion_register`) in the scope it entered."""
 
     organizations: tuple[int, ...]
     system: bool
     permissions: list[str]
     rate_limit: int
     last_used: datetime | None
+    companions: dict[str, Any] = field(default_factory=dict)
+
+
+# {name: SQL of one value}: read by the statement that enters an API key's scope, in that scope.
+_api_key_companions: dict[str, str] = {}
+
+
+def api_key_companion_register(name: str, sql: str) -> None:
+    """Have every API key's scope entry also read `sql`, a subquery of one value that may use
+    `k.organizations` and `k.system` (the scope being entered): an app that reads something
+    on most API requests (ingestion: the caller's repository ids) saves the round trip. The
+    value is read fresh with each request, like the scope itself; it is in `ApiKeyGrant.companions`."""
+    _api_key_companions[name] = sql
 
 
 def api_key_scope_set(key_id: int, using: str = DEFAULT_DB_ALIAS) -> tuple[Token, ApiKeyGrant] | None:
     """Check that API key `key_id` is still usable and enter its user's scope, in one round trip
-    (gitinsight_scope_enter_api_key, gitinsight/database/rls.py). None, and the scope left as it
-    was, when the key is revoked, expired, deleted or its user inactive."""
+    (gitinsight_scope_enter_api_key, gitinsight/database/rls.py), with its companions. None, and
+    the scope left as it was, when the key is revoked, expired, deleted or its user inactive."""
     connection = connections[using]
+    names = list(_api_key_companions)
+    # The companions are the registered SQL of the apps' code, never a request's text.
+    companions = "".join(f", ({_api_key_companions[name]})" for name in names)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT * FROM gitinsight_scope_enter_api_key(%s, %s)", [key_id, connection.in_atomic_block])
+        cursor.execute(
+            "SELECT k.organizations, k.system, k.permissions, k.rate_limit, k.last_used"  # noqa: S608
+            f"{companions} FROM gitinsight_scope_enter_api_key(%s, %s) AS k",
+            [key_id, connection.in_atomic_block],
+        )
         row = cursor.fetchone()
     if row is None:
         return None
     grant = ApiKeyGrant(organizations=tuple(row[0]), system=row[1], permissions=list(row[2]), rate_limit=row[3],
-                        last_used=row[4])
+                        last_used=row[4], companions=dict(zip(names, row[5:], strict=True)))
     scope = SYSTEM if grant.system else TenantScope(organizations=grant.organizations)
     return _current.set(scope), grant
 

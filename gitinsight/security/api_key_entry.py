@@ -83,6 +83,7 @@ def _request_copy(api_key: ApiKey, grant: ApiKeyGrant) -> ApiKey:
     fresh.rate_limit = grant.rate_limit
     fresh.last_used = grant.last_used
     fresh.user = user
+    fresh.scope_companions = grant.companions  # read with the scope, for this request
     return fresh
 
 

@@ -10,7 +10,7 @@ from django_filters.rest_framework import DjangoFilterBackend
 
 from ingestion.api.page_query import PageRows
 from ingestion.models import CheckRun, Commit, Issue, Milestone, PullRequest, Repository
-from ingestion.selectors import pull_request_among, repository_ids_visible_to
+from ingestion.selectors import REPOSITORY_IDS, pull_request_among, repository_ids_visible_to
 
 
 def _asked(name: str, params) -> bool:
@@ -143,11 +143,13 @@ visible_pull_requests = _visible(PullRequest)
 
 def request_repository_ids(request) -> list[int]:
     """`repository_ids_visible_to` the request's user, read once per request: a list scopes
-    its rows by these ids and its repository filter checks its value against them."""
+    its rows by these ids and its repository filter checks its value against them. An API
+    key's request read them in the statement that entered its scope (ingestion/apps.py)."""
     user = request.user
     known = getattr(request, "_gitinsight_repository_ids", None)
     if known is None or known[0] is not user:
-        known = (user, repository_ids_visible_to(user))
+        entered = getattr(getattr(request, "auth", None), "scope_companions", {}).get(REPOSITORY_IDS)
+        known = (user, list(entered) if entered is not None else repository_ids_visible_to(user))
         request._gitinsight_repository_ids = known
     return known[1]
 

@@ -11,7 +11,7 @@ from django.urls import include, path
 from rest_framework.pagination import Cursor
 
 from benchmarks.api_load.populate import USERNAME, bench_data_ensure
-from gitinsight.models import User
+from gitinsight.models import Membership, User
 from ingestion.api.views import NewestFirstCursor
 from ingestion.models import CheckRun, Commit, Issue, PullRequest, Repository
 from tests.conftest import key_client
@@ -116,3 +116,31 @@ def test_a_repository_filter_refuses_another_organizations_id_like_a_missing_one
         response = reader.get("/api/v1/pull-requests", {"repository": value})
         assert response.status_code == 400
         assert "Select a valid choice" in str(response.json()), value
+
+
+def test_a_keys_list_reads_the_callers_repository_ids_in_the_statement_that_enters_its_scope(reader, data):
+    with CaptureQueriesContext(connection) as captured:
+        response = reader.get("/api/v1/commits", {"repository": data.repository_ids[1]})
+    assert response.status_code == 200 and response.json()["results"]
+    statements = [query["sql"] for query in captured if "set_config('gitinsight." not in query["sql"]]
+    assert len(statements) == 2  # the key and its scope with the ids, the page
+    assert "gitinsight_scope_enter_api_key(" in statements[0] and "FROM repositories" in statements[0]
+
+
+def test_the_ids_entered_with_a_key_are_read_again_for_each_request(reader, data, charlie, globex):
+    theirs = Repository.objects.create(organization=globex, owner="globex", name="tools", full_name="globex/tools")
+    Commit.objects.create(repository=theirs, sha="d" * 40)
+    client = key_client(charlie, "read")
+    assert [row["sha"] for row in client.get("/api/v1/commits").json()["results"]] == ["d" * 40]
+    Membership.objects.filter(user=charlie).delete()  # as another process would: this one never hears of it
+    assert client.get("/api/v1/commits").json()["results"] == []
+    assert client.get("/api/v1/commits", {"repository": theirs.pk}).status_code == 400
+
+
+def test_an_operators_key_enters_every_repositorys_id(data, charlie, globex):
+    theirs = Repository.objects.create(organization=globex, owner="globex", name="tools", full_name="globex/tools")
+    operator = User.objects.create_user(username="operator", is_superuser=True)
+    client = key_client(operator, "read")
+    body = client.get("/api/v1/repositories", {"page_size": 100}).json()
+    assert {row["id"] for row in body["results"]} == {*data.repository_ids, theirs.pk}
+    assert client.get("/api/v1/commits", {"repository": theirs.pk}).status_code == 200
