@@ -1,12 +1,13 @@
-"""The page query of the list endpoints, compiled once per shape.
+"""The page query of the list endpoints (and a detail endpoint's row), compiled once per shape.
 
 Django compiles a queryset's SQL on every evaluation: filtering, naming 20-35 columns,
 ordering and limiting cost most of a millisecond a request, the same text every time for
 the same view, filters, ordering and page. `PageRows` records what the view, its filter
-backend and its paginator do to the list's queryset (equality and range filters on its own
-columns, an ordering, a slice, a count) and runs the SQL the ORM sent the first time it
-saw that shape, binding this request's values. Anything else (django-filter's form path,
-a lookup across a relation, a value that is not a plain number or text) builds the ORM
+backend and its paginator do to the list's queryset (`visible_to`, equality and range
+filters on its own columns or on a column of the row one foreign key points to, an
+ordering, a slice, a count, a `get`) and runs the SQL the ORM sent the first time it saw
+that shape, binding this request's values. Anything else (django-filter's form path, a
+lookup across more relations, a value that is not a plain number or text) builds the ORM
 queryset and goes on from there, so every answer is the ORM's.
 
 The first evaluation of a shape runs through the ORM and records the one statement it
@@ -241,7 +242,11 @@ def _learn(queryset: QuerySet, kind: str, key: tuple, bound: list, connection, b
 
     with connection.execute_wrapper(record):
         answer = queryset.count() if kind == "count" else list(queryset)
-    if len(sent) == 1 and _same(sent[0][1], bound) and (kind == "count" or _values_rows(queryset)):
+    if len(sent) != 1:
+        # None (nothing to find), or another statement besides (a new connection entering its
+        # scope): learned another time.
+        return answer
+    if _same(sent[0][1], bound) and (kind == "count" or _values_rows(queryset)):
         names, converters = None, []
         if kind == "rows":
             query = queryset.query
@@ -276,9 +281,9 @@ _raw_decode = json.JSONDecoder().raw_decode
 
 def _json_text(function):
     """`function`, or for the converter of a JSONField without a decoder of its own (json.loads
-    of the text PostgreSQL prints, a fifth of a list page's time), the same answer by the JSON
-    scanner directly: PostgreSQL's text of a jsonb value is one JSON document with no space
-    around it. Any other text takes `function` itself."""
+    of the text PostgreSQL prints; json.loads' own checks were most of the converters' time),
+    the same answer by the JSON scanner directly: PostgreSQL's text of a jsonb value is one
+    JSON document with no space around it. Any other text takes `function` itself."""
     if getattr(function, "__func__", None) is not JSONField.from_db_value or function.__self__.decoder is not None:
         return function
 
