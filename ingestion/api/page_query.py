@@ -33,8 +33,10 @@ from django.db.models.query import MAX_GET_RESULTS, ValuesIterable
 # Lookups whose SQL is the column, an operator and one placeholder (`in`: one per value).
 _LOOKUPS = frozenset({"exact", "lt", "gt", "lte", "gte", "in"})
 
-# {(database alias, shape): (sql, column names, converters, base queryset)}; a shape is a few dozen
-# bytes and there are a few per view.
+# {(database alias, shape): (sql, column names, converters, base queryset)}. A page's limit and
+# offset are part of its text (Django writes them in), so every page number and page size a
+# client asks for is a shape: past SHAPES_MAX (about 2 kB each) the ORM answers new ones.
+SHAPES_MAX = 2000
 _compiled: dict[tuple, tuple[str, list[str] | None, list, QuerySet]] = {}
 # Shapes whose statement did not match the bound values: always through the ORM.
 _refused: set[tuple] = set()
@@ -242,7 +244,7 @@ def _learn(queryset: QuerySet, kind: str, key: tuple, bound: list, connection, b
 
     with connection.execute_wrapper(record):
         answer = queryset.count() if kind == "count" else list(queryset)
-    if len(sent) != 1:
+    if len(sent) != 1 or len(_compiled) + len(_refused) >= SHAPES_MAX:
         # None (nothing to find), or another statement besides (a new connection entering its
         # scope): learned another time.
         return answer

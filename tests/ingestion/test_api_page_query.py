@@ -205,3 +205,12 @@ def test_json_columns_decode_as_the_json_field_decodes(text):
     field = PullRequest._meta.get_field("labels")
     expected = field.from_db_value(text, None, connection)
     assert page_query._json_text(field.from_db_value)(text, None, connection) == expected
+
+
+def test_past_its_size_the_cache_leaves_new_shapes_to_the_orm(data, monkeypatch):
+    monkeypatch.setattr(page_query, "SHAPES_MAX", 3)
+    base = Commit.objects.values("id").order_by("-id")
+    for page in range(6):  # each page's limit and offset is a shape of its own
+        rows = PageRows(base).filter(repository_id__in=data.repository_ids)[page * 10:page * 10 + 10]
+        assert list(rows) == list(base.filter(repository_id__in=data.repository_ids)[page * 10:page * 10 + 10])
+    assert len(page_query._compiled) == 3
