@@ -26,6 +26,12 @@ from gitinsight.models.tenancy import ITSELF, TenantModel
 
 POLICY = "tenant_rows"
 SHARED_POLICY = "tenant_shared_rows"
+# The scope as the policies read it: once per statement. Called plainly, the two SQL functions
+# are inlined and PostgreSQL reads the settings (and parses the organizations' list) for every
+# row it checks; as a sub-select each is an initplan, evaluated once (a count of 5,000 issues:
+# 1.3-1.7 ms -> 1.0 ms). The cast keeps `= ANY` an array comparison, not a subquery's.
+SCOPE_SYSTEM = "(SELECT gitinsight_scope_system())"
+SCOPE_ORGANIZATIONS = "(SELECT gitinsight_scope_organizations())::bigint[]"
 
 FUNCTIONS_SQL = """
 CREATE OR REPLACE FUNCTION gitinsight_scope_organizations() RETURNS bigint[]
@@ -113,7 +119,7 @@ def _q(name: str) -> str:
 
 def row_condition(model: type[TenantModel]) -> str:
     """The SQL condition that a row of `model` belongs to an organization in scope."""
-    in_scope = "= ANY (gitinsight_scope_organizations())"
+    in_scope = f"= ANY ({SCOPE_ORGANIZATIONS})"
     table = _q(model._meta.db_table)
     if model.tenant_path == ITSELF:
         return f"{table}.{_q(model._meta.pk.column)} {in_scope}"
@@ -145,7 +151,7 @@ def row_condition(model: type[TenantModel]) -> str:
 def policy_sql(model: type[TenantModel]) -> list[str]:
     """The statements that put `model`'s table behind its policy (idempotent)."""
     table = _q(model._meta.db_table)
-    condition = f"gitinsight_scope_system() OR {row_condition(model)}"
+    condition = f"{SCOPE_SYSTEM} OR {row_condition(model)}"
     statements = [
         f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
         f"DROP POLICY IF EXISTS {POLICY} ON {table}",

@@ -72,6 +72,16 @@ def test_raw_sql_with_no_scope_returns_nothing(world):
         assert Repository.objects.count() == 0
 
 
+def test_a_policy_reads_the_scope_once_per_statement_not_once_per_row(world):
+    _alpha, beta = world
+    with tenant_scope(organizations_scope_for([beta.organization.pk])), connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) SELECT title FROM pull_requests")
+        plan = "\n".join(line for (line,) in cursor.fetchall())
+    filters = [line for line in plan.splitlines() if "Filter:" in line]
+    assert filters and "InitPlan" in plan, plan
+    assert not any("current_setting" in line or "gitinsight_scope" in line for line in filters), plan
+
+
 def statistics_names_raw() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT full_name FROM repository_stats ORDER BY full_name")
