@@ -7,6 +7,7 @@ import dj_database_url
 from gitinsight.database.embedded_db import (
     EmbeddedDatabaseError,
     embedded_database_urls,
+    embedded_shared_buffers_ensure,
     embedded_wal_archiving_ensure,
     fail_readably,
 )
@@ -133,9 +134,12 @@ EMBEDDED_DB = not DATABASE_URL
 # empty turns archiving off (an external server archives by its own configuration).
 WAL_ARCHIVE_DIR = env_str("WAL_ARCHIVE_DIR", str(BASE_DIR / ".data" / "wal_archive") if EMBEDDED_DB else "")
 WAL_ARCHIVE_TIMEOUT = env_int("WAL_ARCHIVE_TIMEOUT", 60)
+# The embedded server's own page cache (gitinsight/database/embedded_db.py says why not 128 MB).
+EMBEDDED_DB_SHARED_BUFFERS = env_str("EMBEDDED_DB_SHARED_BUFFERS", "512MB")
 if EMBEDDED_DB:
     try:
         DATABASE_URL, DATABASE_OWNER_URL = embedded_database_urls(EMBEDDED_DB_DIR)
+        embedded_shared_buffers_ensure(EMBEDDED_DB_DIR, size=EMBEDDED_DB_SHARED_BUFFERS)
         if WAL_ARCHIVE_DIR:
             embedded_wal_archiving_ensure(
                 EMBEDDED_DB_DIR, archive_dir=Path(WAL_ARCHIVE_DIR), timeout_s=WAL_ARCHIVE_TIMEOUT

@@ -57,3 +57,35 @@ def test_a_database_that_cannot_start_gives_one_readable_message(tmp_path):
     assert result.returncode == 2
     assert result.stderr.startswith("GitInsight: The embedded PostgreSQL")
     assert "Traceback" not in result.stderr
+
+
+SHARED_BUFFERS_PROBE = """
+import psycopg
+from pathlib import Path
+from gitinsight.database.embedded_db import embedded_database_url, embedded_shared_buffers_ensure
+data_dir = Path({data_dir!r})
+url = embedded_database_url(data_dir)
+started = []
+for size in ("160MB", "160MB"):
+    embedded_shared_buffers_ensure(data_dir, size=size)
+    with psycopg.connect(url, autocommit=True) as conn:
+        started.append(conn.execute("SELECT pg_postmaster_start_time()").fetchone()[0])
+        shown = conn.execute("SHOW shared_buffers").fetchone()[0]
+print(shown, started[0] == started[1])
+"""
+
+
+def test_the_embedded_server_gets_the_shared_buffers_asked_for_restarting_only_when_they_change(tmp_path):
+    result = run_python(SHARED_BUFFERS_PROBE.format(data_dir=str(tmp_path / "pg")))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["160MB", "True"]
+
+
+def test_shared_buffers_it_cannot_give_are_one_readable_message():
+    env = {key: value for key, value in os.environ.items() if key != "DATABASE_URL"}
+    env["EMBEDDED_DB_SHARED_BUFFERS"] = "plenty"
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 2
+    assert "shared buffers of 'plenty'" in result.stderr and "Traceback" not in result.stderr
