@@ -7,8 +7,7 @@ import dj_database_url
 from gitinsight.database.embedded_db import (
     EmbeddedDatabaseError,
     embedded_database_urls,
-    embedded_shared_buffers_ensure,
-    embedded_wal_archiving_ensure,
+    embedded_server_configure,
     fail_readably,
 )
 from gitinsight.env import env_bool, env_int, env_list, env_str, local_http_url, local_secret_key
@@ -139,11 +138,12 @@ EMBEDDED_DB_SHARED_BUFFERS = env_str("EMBEDDED_DB_SHARED_BUFFERS", "512MB")
 if EMBEDDED_DB:
     try:
         DATABASE_URL, DATABASE_OWNER_URL = embedded_database_urls(EMBEDDED_DB_DIR)
-        embedded_shared_buffers_ensure(EMBEDDED_DB_DIR, size=EMBEDDED_DB_SHARED_BUFFERS)
-        if WAL_ARCHIVE_DIR:
-            embedded_wal_archiving_ensure(
-                EMBEDDED_DB_DIR, archive_dir=Path(WAL_ARCHIVE_DIR), timeout_s=WAL_ARCHIVE_TIMEOUT
-            )
+        embedded_server_configure(
+            EMBEDDED_DB_DIR,
+            shared_buffers=EMBEDDED_DB_SHARED_BUFFERS,
+            archive_dir=Path(WAL_ARCHIVE_DIR) if WAL_ARCHIVE_DIR else None,
+            timeout_s=WAL_ARCHIVE_TIMEOUT,
+        )
     except EmbeddedDatabaseError as exc:
         fail_readably(exc)
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=env_int("DB_CONN_MAX_AGE", 60))}

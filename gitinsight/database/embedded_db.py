@@ -81,49 +81,40 @@ def embedded_database_urls(data_dir: Path, *, database: str = "postgres") -> tup
     return url_with_user(superuser_url, RUNTIME_ROLE), url_with_user(superuser_url, OWNER_ROLE)
 
 
-def embedded_wal_archiving_ensure(data_dir: Path, *, archive_dir: Path, timeout_s: int) -> None:
-    """Archive the embedded server's WAL into `archive_dir` (gitinsight.database.pitr); the first
-    time, the server restarts once for it (other processes reconnect)."""
-    from gitinsight.database.pitr import RecoveryError, embedded_cluster, wal_archiving_ensure
+def embedded_server_configure(
+    data_dir: Path, *, shared_buffers: str, archive_dir: Path | None, timeout_s: int
+) -> None:
+    """Give the embedded server `shared_buffers` (PostgreSQL's units: "512MB") and, with
+    `archive_dir`, archive its WAL there (gitinsight.database.pitr); the server restarts once
+    when a setting that needs it changes (other processes reconnect).
 
-    with _setup_lock(data_dir):
-        try:
-            wal_archiving_ensure(embedded_cluster(data_dir), archive_dir=archive_dir, timeout_s=timeout_s)
-        except RecoveryError as exc:
-            raise EmbeddedDatabaseError(f"WAL archiving of the embedded PostgreSQL could not be set up: {exc}") from exc
-
-
-def embedded_shared_buffers_ensure(data_dir: Path, *, size: str) -> None:
-    """Give the embedded server `size` (PostgreSQL's units: "512MB") of shared buffers, its own
-    cache of table and index pages; the server restarts once when the size changes.
-
-    PostgreSQL's default, 128 MB, is less than a busy instance reads, and the pages it leaves
-    to the operating system's cache can be taken back whenever the machine wants memory: on the
-    development virtual machine, random reads by primary key of a 76 MB table took up to 0.9 s
-    (p99 160 ms) until the table fitted in PostgreSQL's own buffers, then 3 ms at most, and the
-    API benchmark's detail pages lost their 50-80 ms tails."""
+    Shared buffers are PostgreSQL's own cache of table and index pages. Its default, 128 MB, is
+    less than a busy instance reads, and the pages it leaves to the operating system's cache can
+    be taken back whenever the machine wants memory: on the development virtual machine, random
+    reads by primary key of a 76 MB table took up to 0.9 s (p99 160 ms) until the table fitted in
+    PostgreSQL's own buffers, then 3 ms at most, and the API benchmark's detail pages lost their
+    50-80 ms tails."""
     import psycopg
-    from psycopg import sql
 
-    from gitinsight.database.pitr import RecoveryError, embedded_cluster
+    from gitinsight.database.pitr import RecoveryError, embedded_cluster, server_settings_ensure, wal_archiving_settings
 
     with _setup_lock(data_dir):
         cluster = embedded_cluster(data_dir)
+        wanted = {"shared_buffers": shared_buffers}
+        if archive_dir is not None:
+            try:
+                wanted |= wal_archiving_settings(cluster, archive_dir=archive_dir, timeout_s=timeout_s)
+            except RecoveryError as exc:
+                raise EmbeddedDatabaseError(
+                    f"WAL archiving of the embedded PostgreSQL could not be set up: {exc}"
+                ) from exc
         try:
-            with psycopg.connect(cluster.url(), autocommit=True) as conn:
-                (same,) = conn.execute(
-                    "SELECT pg_size_bytes(%s) = setting::bigint * pg_size_bytes(unit) FROM pg_settings "
-                    "WHERE name = 'shared_buffers'",
-                    [size],
-                ).fetchone()
-                if same:
-                    return
-                conn.execute(sql.SQL("ALTER SYSTEM SET shared_buffers = {}").format(sql.Literal(size)))
-            cluster.restart()
+            server_settings_ensure(cluster, wanted)
         except (psycopg.Error, RecoveryError) as exc:
+            archiving = f" and WAL archiving into {archive_dir}" if archive_dir is not None else ""
             raise EmbeddedDatabaseError(
-                f"The embedded PostgreSQL could not be given shared buffers of {size!r} "
-                f"(EMBEDDED_DB_SHARED_BUFFERS): {exc}"
+                f"The embedded PostgreSQL could not be given shared buffers of {shared_buffers!r} "
+                f"(EMBEDDED_DB_SHARED_BUFFERS){archiving}: {exc}"
             ) from exc
 
 

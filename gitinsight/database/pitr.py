@@ -116,33 +116,50 @@ def _owned_by_server(cluster: PgCluster, path: Path) -> None:
             shutil.chown(Path(root) / name, cluster.system_user, cluster.system_user)
 
 
-def wal_archiving_ensure(cluster: PgCluster, *, archive_dir: Path, timeout_s: int) -> bool:
-    """Configure `cluster` to archive into `archive_dir` (ALTER SYSTEM); restart it when
-    archiving was off (archive_mode takes effect only then). True if it was restarted."""
-    import psycopg
-    from psycopg import sql
-
+def wal_archiving_settings(cluster: PgCluster, *, archive_dir: Path, timeout_s: int) -> dict[str, str]:
+    """The settings that archive `cluster`'s WAL into `archive_dir` (for `server_settings_ensure`),
+    the folder made first, private to the server."""
     archive_dir.mkdir(parents=True, exist_ok=True)
     archive_dir.chmod(0o700)
     _owned_by_server(cluster, archive_dir)
-    wanted = {
+    return {
         "archive_mode": "on",
         "archive_command": ARCHIVE_COMMAND.format(dir=archive_dir.resolve()),
         "archive_timeout": str(timeout_s),
         "wal_recycle": "off",
     }
+
+
+def server_settings_ensure(cluster: PgCluster, wanted: dict[str, str]) -> bool:
+    """Give `cluster` the settings `wanted` (ALTER SYSTEM) where it has others, reload them, and
+    restart it once when one of those takes effect only then (archive_mode, shared_buffers). A
+    size ("512MB") counts as the same as the setting it equals in the setting's own unit. True if
+    it was restarted."""
+    import psycopg
+    from psycopg import sql
+
     with psycopg.connect(cluster.url(), autocommit=True) as conn:
-        current = dict(conn.execute(
-            "SELECT name, setting FROM pg_settings WHERE name = ANY(%s)", [list(wanted)]
-        ).fetchall())
-        changed = {name: value for name, value in wanted.items() if current.get(name) != value}
-        for name, value in changed.items():
-            conn.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(name), sql.Literal(value)))
+        current = conn.execute(
+            "SELECT name, setting, unit, context FROM pg_settings WHERE name = ANY(%s)", [list(wanted)]
+        ).fetchall()
+        changed = [(name, context) for name, setting, unit, context in current
+                   if not _same_setting(conn, wanted[name], setting, unit)]
+        for name, _ in changed:
+            conn.execute(sql.SQL("ALTER SYSTEM SET {} = {}").format(sql.Identifier(name), sql.Literal(wanted[name])))
         if changed:
             conn.execute("SELECT pg_reload_conf()")
-    if current.get("archive_mode") != "on":
+    if any(context == "postmaster" for _, context in changed):
         cluster.restart()
         return True
+    return False
+
+
+def _same_setting(conn, wanted: str, setting: str, unit: str | None) -> bool:
+    if wanted == setting:
+        return True
+    if unit and unit.endswith("B"):  # a memory size against a count of the unit ("8kB" pages)
+        sql = "SELECT pg_size_bytes(%s) = %s::bigint * pg_size_bytes(%s)"
+        return conn.execute(sql, [wanted, setting, unit]).fetchone()[0]
     return False
 
 

@@ -62,12 +62,12 @@ def test_a_database_that_cannot_start_gives_one_readable_message(tmp_path):
 SHARED_BUFFERS_PROBE = """
 import psycopg
 from pathlib import Path
-from gitinsight.database.embedded_db import embedded_database_url, embedded_shared_buffers_ensure
+from gitinsight.database.embedded_db import embedded_database_url, embedded_server_configure
 data_dir = Path({data_dir!r})
 url = embedded_database_url(data_dir)
 started = []
 for size in ("160MB", "160MB"):
-    embedded_shared_buffers_ensure(data_dir, size=size)
+    embedded_server_configure(data_dir, shared_buffers=size, archive_dir=None, timeout_s=60)
     with psycopg.connect(url, autocommit=True) as conn:
         started.append(conn.execute("SELECT pg_postmaster_start_time()").fetchone()[0])
         shown = conn.execute("SHOW shared_buffers").fetchone()[0]
