@@ -14,9 +14,14 @@ from ingestion.selectors import REPOSITORY_IDS, pull_request_among, repository_i
 
 
 def _asked(name: str, params) -> bool:
-    """Whether the query string names filter `name`. Prefixes count, for widgets that suffix
-    their parameters (`_min`, `_after`)."""
-    return any(param.startswith(name) for param in params)
+    """Whether the query string names filter `name`."""
+    return any(_names(param, name) for param in params)
+
+
+def _names(param: str, name: str) -> bool:
+    """Whether query parameter `param` names filter `name`. Prefixes count, for widgets that
+    suffix their parameters (`_min`, `_after`)."""
+    return param.startswith(name)
 
 
 class FilterBackend(DjangoFilterBackend):
@@ -31,7 +36,7 @@ class FilterBackend(DjangoFilterBackend):
         filterset_class = self.get_filterset_class(view, queryset)
         names = filterset_class.base_filters if filterset_class else ()
         params = request.query_params
-        asked = [param for param in params if any(param.startswith(name) for name in names)]
+        asked = [param for param in params if any(_names(param, name) for name in names)]
         if not asked:
             return queryset
         planned = _plain_lookups(filterset_class, asked, params, request)
