@@ -242,6 +242,10 @@ REST_FRAMEWORK = {
         "gitinsight.api.permissions.RolePermission",
     ],
     "DEFAULT_THROTTLE_CLASSES": ["gitinsight.api.throttling.ApiKeyRateThrottle"],
+    "DEFAULT_RENDERER_CLASSES": [
+        "gitinsight.api.renderers.FastJSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
     "DEFAULT_CONTENT_NEGOTIATION_CLASS": "gitinsight.api.negotiation.RememberedNegotiation",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -19,11 +19,12 @@ applies to the statement as to any."""
 
 from __future__ import annotations
 
-import json
+import re
 import threading
 from collections.abc import Iterator
 from typing import Any
 
+import orjson
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connections
 from django.db.models import JSONField, QuerySet
@@ -278,26 +279,24 @@ def _values_rows(queryset: QuerySet) -> bool:
     return queryset._iterable_class is ValuesIterable
 
 
-_raw_decode = json.JSONDecoder().raw_decode
+# orjson reads an integer beyond 64 bits as a float; a text with such a run of digits (in a
+# number or, harmlessly, a string) is left to json.loads, which keeps it an int.
+_LONG_DIGITS = re.compile(r"\d{19}")
 
 
 def _json_text(function):
     """`function`, or for the converter of a JSONField without a decoder of its own (json.loads
-    of the text PostgreSQL prints; json.loads' own checks were most of the converters' time),
-    the same answer by the JSON scanner directly: PostgreSQL's text of a jsonb value is one
-    JSON document with no space around it. Any other text takes `function` itself."""
+    of the text PostgreSQL prints, most of the converters' time), the same answer from orjson,
+    several times faster. Any text it refuses (NaN, say) takes `function` itself."""
     if getattr(function, "__func__", None) is not JSONField.from_db_value or function.__self__.decoder is not None:
         return function
 
     def from_db_value(value, expression, connection):
-        if type(value) is str:
+        if type(value) is str and _LONG_DIGITS.search(value) is None:
             try:
-                decoded, end = _raw_decode(value)
-            except ValueError:
+                return orjson.loads(value)
+            except orjson.JSONDecodeError:
                 pass
-            else:
-                if end == len(value):
-                    return decoded
         return function(value, expression, connection)
 
     return from_db_value
