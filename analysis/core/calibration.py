@@ -41,6 +41,40 @@ def expected_calibration_error(labels, probabilities, *, bins: int = ECE_BINS) -
 
 
 @dataclass(frozen=True)
+class EceConsistency:
+    """What ECE a perfectly calibrated model would show on the same commits: labels drawn
+    from its own probabilities (consistency resampling, Bröcker & Smith 2007). On a few hundred
+    commits that is not near 0: `median` and `p90` of those ECEs, and `p_value`, the share of
+    them at least as large as the one measured. A small `p_value` says the probabilities are
+    off; a large one that this test set cannot tell them from calibrated ones."""
+
+    median: float
+    p90: float
+    p_value: float
+
+
+def ece_consistency(probabilities, measured: float, *, bins: int = ECE_BINS, draws: int = 2000,
+                    seed: int = 0) -> EceConsistency:
+    p = np.clip(np.asarray(probabilities, dtype=float), 0.0, 1.0)
+    if len(p) == 0:
+        return EceConsistency(float("nan"), float("nan"), float("nan"))
+    index = np.minimum((p * bins).astype(int), bins - 1)
+    # A bin's commits, its size and mean probability do not change between draws: only the
+    # labels do, so each draw's ECE is its labels' count per bin against the bin's mean.
+    one_hot = np.zeros((len(p), bins))
+    one_hot[np.arange(len(p)), index] = 1.0
+    sizes = one_hot.sum(axis=0)
+    used = sizes > 0
+    mean_probability = (p @ one_hot)[used] / sizes[used]
+    labels = np.random.default_rng(seed).random((draws, len(p))) < p
+    rates = (labels @ one_hot)[:, used] / sizes[used]
+    errors = (np.abs(rates - mean_probability) * (sizes[used] / len(p))).sum(axis=1)
+    # A hair of tolerance: the measured ECE and a draw's can differ in the last bit alone.
+    return EceConsistency(median=float(np.median(errors)), p90=float(np.percentile(errors, 90)),
+                          p_value=float(np.mean(errors >= measured - 1e-12)))
+
+
+@dataclass(frozen=True)
 class DiscoveryCurve:
     """found_share(age): the share of a bug-inducing commit's bugs found within `age` years,
     piecewise linear through `points` ((age, share) pairs, ages increasing, shares

@@ -4,8 +4,11 @@ own SZZ over the fix commits.
 
 Every model's block has the ranking and effort measures, `ece` (10 bins) of its probabilities
 against what the labels could show on their date (see calibration.py), `ece_raw` against the
-labels as they are, and `lines_added_rank_correlation`: Spearman's correlation of its scores
-with the lines added, i.e. how much of its ranking lines added alone reproduces. The `global`
+labels as they are, `ece_if_calibrated` (the median and 90th percentile of the ECE a perfectly
+calibrated model would show on the same test commits, its labels drawn from its own
+probabilities) with `ece_p_value` (the share of those at least `ece`), and `lines_added_rank_correlation`:
+Spearman's correlation of its scores with the lines added, i.e. how much of its ranking lines
+added alone reproduces. The `global`
 block is the shipped global model as it is, which never saw a commit of the repository (a
 repository it was trained on is refused); `global_recalibrated` is the same model with its
 probabilities fitted to the repository's latest training commits, as a repository with that
@@ -21,7 +24,7 @@ import numpy as np
 from scipy.stats import spearmanr
 
 from analysis.core.bugfix import FixDetector
-from analysis.core.calibration import NO_CENSORING, ages_at, expected_calibration_error
+from analysis.core.calibration import NO_CENSORING, ages_at, ece_consistency, expected_calibration_error
 from analysis.core.global_model import GlobalRiskModel
 from analysis.core.handover import RECALIBRATION_MIN_ROWS, Examples, blend_train, global_recalibrated
 from analysis.core.labels import DEFAULT_MATURITY_DAYS, labels_from_links
@@ -94,8 +97,12 @@ def _split(rows, labels: Mapping[str, int | None], *, start: int | None, end: in
 
 def _block(test: _Part, scores: np.ndarray, found_share: np.ndarray, n_train: int) -> dict[str, object]:
     la = np.array([row["la"] for row in test.features])
+    ece = expected_calibration_error(test.y, scores * found_share)
+    consistency = ece_consistency(scores * found_share, ece)
     return classification_metrics(test.y, scores, test.effort) | {
-        "ece": expected_calibration_error(test.y, scores * found_share),
+        "ece": ece,
+        "ece_if_calibrated": {"median": round(consistency.median, 4), "p90": round(consistency.p90, 4)},
+        "ece_p_value": round(consistency.p_value, 3),
         "ece_raw": expected_calibration_error(test.y, scores),
         "lines_added_rank_correlation": float(spearmanr(scores, la).statistic),
         "n_train": n_train,

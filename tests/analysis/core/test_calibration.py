@@ -5,6 +5,7 @@ from analysis.core.calibration import (
     DiscoveryCurve,
     ages_at,
     discovery_curve_fit,
+    ece_consistency,
     expected_calibration_error,
     logistic_fit,
     platt_fit,
@@ -19,6 +20,35 @@ def test_a_calibrated_forecast_has_an_ece_near_zero_and_a_biased_one_its_bias():
     assert expected_calibration_error(y, p) < 0.01
     assert expected_calibration_error(y, np.clip(p + 0.1, 0, 1)) == pytest.approx(0.1, abs=0.02)
     assert expected_calibration_error(np.zeros(4), np.full(4, 0.3)) == pytest.approx(0.3)
+
+
+def test_a_few_hundred_calibrated_commits_show_an_ece_far_from_zero_and_the_check_says_so():
+    rng = np.random.default_rng(2)
+    p = rng.beta(1.2, 5, 256)  # commit-risk-like: mostly low, a tail of high probabilities
+    calibrated = [expected_calibration_error(rng.random(256) < p, p) for _ in range(300)]
+    check = ece_consistency(p, float(np.median(calibrated)))
+
+    assert 0.02 < check.median < 0.08  # what the resampling expects ...
+    assert check.median == pytest.approx(np.median(calibrated), abs=0.005)  # ... is what draws show
+    assert check.p90 > check.median
+    assert 0.35 < check.p_value < 0.65  # a typical calibrated ECE is typical
+
+
+def test_probabilities_that_are_off_get_a_small_p_value_and_more_commits_a_lower_floor():
+    rng = np.random.default_rng(3)
+    p = rng.beta(1.2, 5, 2_000)
+    y = rng.random(2_000) < p
+    shifted = np.clip(p + 0.1, 0, 1)
+
+    assert ece_consistency(shifted, expected_calibration_error(y, shifted)).p_value < 0.01
+    assert ece_consistency(p, expected_calibration_error(y, p)).p_value > 0.01
+    assert ece_consistency(p, 0.0).median < ece_consistency(p[:256], 0.0).median
+
+
+def test_the_consistency_check_is_the_same_on_every_run():
+    p = np.linspace(0.01, 0.9, 300)
+    assert ece_consistency(p, 0.05) == ece_consistency(p, 0.05)
+    assert np.isnan(ece_consistency([], 0.05).median)
 
 
 def test_the_discovery_curve_rises_to_one_at_the_mature_age():

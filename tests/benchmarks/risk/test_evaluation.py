@@ -54,6 +54,8 @@ def test_it_reports_the_global_model_and_the_blend_with_calibration_and_the_shar
     assert recalibrated["auc"] == pytest.approx(result["global"]["auc"])
     for name in ("xgboost", "lapredict", "kamei_lr", "global", "global_recalibrated", "blend"):
         assert 0 <= result[name]["ece"] <= 1 and 0 <= result[name]["ece_raw"] <= 1
+        floor = result[name]["ece_if_calibrated"]
+        assert 0 < floor["median"] <= floor["p90"] < 1 and 0 <= result[name]["ece_p_value"] <= 1
         assert -1 <= result[name]["lines_added_rank_correlation"] <= 1
     assert result["lapredict"]["lines_added_rank_correlation"] == pytest.approx(1.0)
 

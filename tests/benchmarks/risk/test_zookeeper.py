@@ -41,6 +41,8 @@ def test_xgboost_and_the_global_model_meet_the_targets_with_the_reference_labels
 
     assert result["xgboost"]["auc"] >= 0.80 and result["xgboost"]["recall_at_20_effort"] >= 0.58
     assert result["xgboost"]["ece"] <= 0.05
+    # ... and 256 test commits cannot tell its probabilities from perfectly calibrated ones.
+    assert result["xgboost"]["ece_p_value"] > 0.05
     assert result["xgboost"]["auc"] > result["lapredict"]["auc"]
     # The global model never saw a ZooKeeper commit.
     assert result["global"]["n_train"] == 0 and result["global"]["auc"] >= 0.75
