@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import cache
+from operator import itemgetter
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -72,13 +73,40 @@ def _iso_datetime(field: fields.DateTimeField) -> Callable[[Any], Any]:
     def convert(value: Any) -> Any:
         if not isinstance(value, datetime) or value.tzinfo is None:
             return field.to_representation(value)
-        text = value.isoformat() if utc and value.tzinfo is UTC else value.astimezone(zone).isoformat()
+        if utc and value.tzinfo is UTC:
+            return value.isoformat()[:-6] + "Z"  # always "+00:00" at the end
+        text = value.astimezone(zone).isoformat()
         return text[:-6] + "Z" if text.endswith("+00:00") else text
 
     return convert
 
 
-_shared_plans: dict[tuple[type, str, str], Plan] = {}
+def _reads_columns_only(plan: Plan) -> bool:
+    return all(attname is not None for _, attname, _, _ in plan)
+
+
+def _row_renderer(plan: Plan) -> Callable[[dict[str, Any]], dict[str, Any]]:
+    """A row's output for `plan`: its columns read by one itemgetter and zipped with the
+    output names, and only the columns that change (dates and times) converted, which is
+    half the time of looking each column up and testing its conversion one by one."""
+    names = tuple(name for name, _, _, _ in plan)
+    columns = tuple(attname for _, attname, _, _ in plan)
+    read = itemgetter(*columns) if len(columns) > 1 else lambda row: tuple(row[column] for column in columns)
+    converted = tuple((position, convert) for position, (_, _, convert, _) in enumerate(plan) if convert is not None)
+
+    def render(row: dict[str, Any]) -> dict[str, Any]:
+        values = read(row)
+        if converted:
+            values = list(values)
+            for position, convert in converted:
+                if (value := values[position]) is not None:
+                    values[position] = convert(value)
+        return dict(zip(names, values, strict=True))
+
+    return render
+
+
+_shared_plans: dict[tuple[type, str, str], Any] = {}
 
 
 class FastOutput(serializers.ModelSerializer):
@@ -94,18 +122,25 @@ class FastOutput(serializers.ModelSerializer):
         of the row (`organization__login`), printed as it is."""
         return self._cached_plan("_fast_row_plan", "rows", self._row_plan_build)
 
-    def _cached_plan(self, attribute: str, kind: str, build: Callable[[], Plan]) -> Plan:
+    def _row_render(self) -> Callable[[dict[str, Any]], dict[str, Any]]:
+        """The function that prints a row of `.values(*row_columns(...))` (see _row_renderer)."""
+        return self._cached_plan("_fast_row_render", "render", lambda: _row_renderer(self._row_plan()),
+                                 shared=lambda _: _reads_columns_only(self._row_plan()))
+
+    def _cached_plan(self, attribute: str, kind: str, build: Callable[[], Any],
+                     shared: Callable[[Any], bool] | None = None) -> Any:
         """`build()`'s plan, kept on the serializer; one that reads columns (and related rows'
         slugs) only holds no field that could see a request (through its parent's context), so
         every serializer of the class in this time zone shares it, without building the
-        serializer's fields again (0.7 ms for 35 fields)."""
+        serializer's fields again (0.7 ms for 35 fields). A row's renderer is shared as its
+        row plan is."""
         plan = getattr(self, attribute, None)
         if plan is None:
             key = (type(self), timezone.get_current_timezone_name(), kind)
             plan = _shared_plans.get(key)
             if plan is None:
                 plan = build()
-                if all(attname is not None for _, attname, _, _ in plan):
+                if (shared or _reads_columns_only)(plan):
                     _shared_plans[key] = plan
             setattr(self, attribute, plan)
         return plan
@@ -124,10 +159,7 @@ class FastOutput(serializers.ModelSerializer):
 
     def to_representation(self, instance: models.Model | dict[str, Any]) -> dict[str, Any]:
         if isinstance(instance, dict):  # a row of `.values(*row_columns(...))`
-            return {
-                name: value if (value := instance[attname]) is None or convert is None else convert(value)
-                for name, attname, convert, _ in self._row_plan()
-            }
+            return self._row_render()(instance)
         ret: dict[str, Any] = {}
         for name, attname, convert, field in self._plan():
             if attname is not None:

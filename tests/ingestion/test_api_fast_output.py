@@ -12,7 +12,7 @@ from rest_framework import serializers as drf
 
 from benchmarks.api_load.populate import bench_data_ensure
 from ingestion.api import serializers
-from ingestion.api.fast_output import _iso_datetime, row_columns
+from ingestion.api.fast_output import _iso_datetime, _row_renderer, row_columns
 from ingestion.models import BackfillRun, CheckRun, Commit, Issue, Milestone, PullRequest, Repository
 
 pytestmark = pytest.mark.django_db
@@ -63,3 +63,17 @@ def test_a_date_and_time_reads_as_drf_prints_it_whatever_its_zone(zone):
     field = drf.DateTimeField()
     value = datetime(2026, 3, 29, 1, 30, 15, 250000, tzinfo=UTC).astimezone(zone)
     assert _iso_datetime(field)(value) == field.to_representation(value)
+
+
+def test_a_row_renderer_prints_one_column_or_many_and_leaves_nulls_unconverted():
+    stamp = datetime(2026, 3, 29, 1, 30, tzinfo=UTC)
+    upper = str.upper
+    one = _row_renderer([("sha", "sha", None, None)])
+    many = _row_renderer([("when", "created_at", upper, None), ("title", "title", None, None),
+                          ("merged", "merged_at", upper, None)])
+
+    assert one({"sha": "abc", "other": 1}) == {"sha": "abc"}
+    assert many({"created_at": "mon", "title": "Fix", "merged_at": None}) == {"when": "MON", "title": "Fix",
+                                                                              "merged": None}
+    assert list(many({"created_at": "a", "title": "b", "merged_at": "c"})) == ["when", "title", "merged"]
+    assert _iso_datetime(drf.DateTimeField())(stamp) == "2026-03-29T01:30:00Z"
