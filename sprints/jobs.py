@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gitinsight.plural import counted
 from ingestion.models import Milestone
 from sprints.services.forecasts import milestone_forecast_refresh
 from workspace.models import AnalysisJob
@@ -18,6 +19,8 @@ def run_forecast(job: AnalysisJob, progress: JobProgress) -> dict[str, Any]:
         statuses[milestone.title] = milestone_forecast_refresh(milestone.pk).status
         progress.advance(1, milestone.title)
     at_risk = [title for title, status in statuses.items() if status != "on_track"]
-    summary = f"{len(statuses)} open milestones forecast" + (
-        f"; at risk: {', '.join(at_risk)}." if at_risk else "; all on track." if statuses else ".")
+    # Titles in quotes: a title of its own may hold a colon or a comma ("0.2: first day").
+    summary = f"{counted(len(statuses), 'open milestone', 'open milestones')} forecast" + (
+        f"; at risk: {', '.join(f'“{title}”' for title in at_risk)}." if at_risk
+        else "; all on track." if statuses else ".")
     return {"summary": summary, "milestones": len(statuses), "at_risk": len(at_risk)}
