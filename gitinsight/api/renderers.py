@@ -1,11 +1,13 @@
 """The API's JSON renderer: DRF's, with the compact body encoded by orjson.
 
 Encoding a page of fifty pull requests with the standard library took about 0.4 ms, a sixth of
-the request's processor time; orjson writes the same bytes in a tenth of that. Everything
-whose text DRF decides (dates and times, decimals, lazy translations, dataclasses, numpy
-values) is handed back to DRF's own encoder, so the body is the one `JSONRenderer` writes; a
-pretty-printed body (`indent` in the media type, the browsable API) and anything orjson
-refuses (an integer beyond 64 bits) are DRF's as before."""
+the request's processor time; orjson writes it in a tenth of that. Everything whose text DRF
+decides (dates and times, decimals, lazy translations, dataclasses, numpy values) is handed
+back to DRF's own encoder, so the body is the one `JSONRenderer` writes but for two things: a
+float may be spelled otherwise (0.00001 for 1e-05, the same number), and a NaN or infinity,
+which DRF refuses with a server error, is null. A pretty-printed body (`indent` in the media
+type, the browsable API) and anything orjson refuses (an integer beyond 64 bits) are DRF's as
+before."""
 
 from __future__ import annotations
 

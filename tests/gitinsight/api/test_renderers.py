@@ -61,6 +61,13 @@ def test_floats_keep_their_values_though_orjson_may_spell_them_differently():
     assert json.loads(fast) == json.loads(drf) == values
 
 
+def test_a_nan_is_null_where_drf_would_fail_the_request():
+    with pytest.raises(ValueError):
+        JSONRenderer().render({"risk": float("nan")}, "application/json", {})
+    assert FastJSONRenderer().render({"risk": float("nan"), "score": float("inf")}, "application/json", {}) == (
+        b'{"risk":null,"score":null}')
+
+
 @pytest.mark.parametrize("media_type", ["application/json; indent=4", "application/json; indent=2"])
 def test_a_pretty_printed_body_is_drfs_own(media_type):
     fast, drf = both(PAGE, media_type)
