@@ -13,6 +13,7 @@ import gc
 import html
 import json
 import re
+import shutil
 import tarfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -331,14 +332,21 @@ def split_halves(results: list[CaseResult]) -> dict[str, dict[str, float | int]]
 
 
 def unpack_logchunks(archive: Path, target: Path) -> None:
-    """Unpack the LogChunks `logs.tar.xz` into `target` unless it is already there."""
+    """Unpack the LogChunks `logs.tar.xz` into `target` unless it is already there. The logs
+    are unpacked beside it and moved into place whole, so that an interrupted run leaves no
+    half-filled `target` for the next one to take as complete."""
     if target.is_dir() and any(target.iterdir()):
         return
     if not archive.is_file():
         raise BenchmarkDataError(f"{archive} is missing and {target} is empty")
-    target.mkdir(parents=True, exist_ok=True)
+    partial = target.parent / f"{target.name}.partial"
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
     with tarfile.open(archive) as tar:
-        tar.extractall(target, filter="data")
+        tar.extractall(partial, filter="data")
+    if target.is_dir():
+        target.rmdir()  # empty, as checked above
+    partial.rename(target)
 
 
 def load_labelled(

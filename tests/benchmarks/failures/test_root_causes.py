@@ -1,4 +1,5 @@
 import json
+import tarfile
 from pathlib import Path
 
 import pytest
@@ -17,11 +18,12 @@ from benchmarks.failures.root_causes import (
     repository_histories,
     run_benchmark,
     summarise,
+    unpack_logchunks,
 )
+from tests.shared_data import logchunks
 from triage.failures.core.rootcause import LineRange
 
 DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "ci"
-LOGCHUNKS_CACHE = Path(__file__).resolve().parents[3] / ".cache" / "logchunks"
 
 
 def test_it_maps_a_chunk_that_starts_mid_line_and_skips_blank_lines():
@@ -83,10 +85,8 @@ def test_it_finds_the_marked_line_in_most_real_pytorch_logs():
 
 @pytest.mark.slow
 def test_it_locates_real_logchunks_failures(tmp_path):
-    labels = DATA / "logchunks" / "labels" / "Python"
-    if not labels.is_dir() or not (LOGCHUNKS_CACHE / "Python").is_dir():
-        pytest.skip(f"LogChunks labels or unpacked logs missing ({labels}, {LOGCHUNKS_CACHE})")
-    cases, unmatched = load_logchunks(labels, LOGCHUNKS_CACHE)
+    labels, logs = logchunks()
+    cases, unmatched = load_logchunks(labels / "Python", logs)
     assert len(cases) >= 25 and len(unmatched) <= 3
     summary = summarise([evaluate_case(case) for case in cases[:30]])
     assert summary["top1_hit"] >= 0.5
@@ -116,3 +116,22 @@ def test_a_repository_history_lets_the_second_log_find_what_the_rules_miss():
 
     assert result.top1_hit and result.precision == 1.0
     assert not evaluate_case(second).top1_hit
+
+
+def test_logchunks_logs_are_unpacked_whole_even_after_an_interrupted_run(tmp_path):
+    source = tmp_path / "source" / "Python" / "repo" / "failed"
+    source.mkdir(parents=True)
+    (source / "1.log").write_text("error: boom\n")
+    archive = tmp_path / "logs.tar.xz"
+    with tarfile.open(archive, "w:xz") as tar:
+        tar.add(tmp_path / "source" / "Python", arcname="Python")
+    target = tmp_path / "logs"
+    (tmp_path / "logs.partial" / "Python").mkdir(parents=True)  # what an interrupted run left
+
+    unpack_logchunks(archive, target)
+
+    assert (target / "Python" / "repo" / "failed" / "1.log").read_text() == "error: boom\n"
+    assert not (tmp_path / "logs.partial").exists()
+    archive.unlink()
+    unpack_logchunks(archive, target)  # already there: the archive is not needed
+    assert (target / "Python" / "repo" / "failed" / "1.log").exists()

@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.failures.root_causes import load_marked
+from tests.shared_data import logchunks
 from triage.failures.core.candidate_lines import candidate_lines
 from triage.failures.core.logtext import decode_log
 from triage.failures.core.prefilters import NOISE, PREFILTER_SHAPES, PREFILTER_WORDS
@@ -102,9 +103,7 @@ def test_the_fast_paths_agree_on_every_line_of_the_real_pytorch_logs():
 
 @pytest.mark.slow
 def test_the_fast_paths_agree_on_the_analysed_lines_of_every_logchunks_log():
-    labels, logs = DATA / "logchunks" / "labels", Path(__file__).resolve().parents[4] / ".cache" / "logchunks"
-    if not labels.is_dir() or not logs.is_dir():
-        pytest.skip(f"LogChunks not found at {labels} and {logs}")
+    _, logs = logchunks()
     paths = sorted(logs.glob("*/*/failed/*.log"))
     assert len(paths) >= 780
     analysed: set[str] = set()
