@@ -1,6 +1,17 @@
 from __future__ import annotations
 
-from ingestion.core.normalize.common import login, normaliser, optional_int, required_int, sha, text, timestamp
+from typing import Any
+
+from ingestion.core.normalize.common import (
+    PayloadError,
+    login,
+    normaliser,
+    optional_int,
+    required_int,
+    sha,
+    text,
+    timestamp,
+)
 
 
 def _seconds_between(start, end) -> int | None:
@@ -113,12 +124,20 @@ def workflow_job_fields(data: dict) -> dict:
         "head_branch": text(data.get("head_branch")),
         "html_url": text(data.get("html_url")),
         "runner_name": text(data.get("runner_name")),
-        "labels": list(data.get("labels") or []),
+        "labels": [text(label) for label in data.get("labels") or []],
         "steps": [
-            {key: step.get(key) for key in ("number", "name", "status", "conclusion", "started_at", "completed_at")}
+            {key: _step_value(step.get(key))
+             for key in ("number", "name", "status", "conclusion", "started_at", "completed_at")}
             for step in data.get("steps") or []
         ],
         "started_at": started,
         "completed_at": completed,
         "duration_seconds": _seconds_between(started, completed),
     }
+
+
+def _step_value(value: Any) -> Any:
+    """A step's text as the database can hold it (no NUL); its number, or null, as sent."""
+    if isinstance(value, dict | list):
+        raise PayloadError(f"a workflow step's field is not text or a number: {value!r:.80}")
+    return text(value) if isinstance(value, str) else value

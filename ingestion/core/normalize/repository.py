@@ -3,7 +3,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ingestion.core.normalize.common import login, normaliser, optional_int, required_int, text, timestamp
+from ingestion.core.normalize.common import (
+    PayloadError,
+    login,
+    normaliser,
+    optional_int,
+    required_int,
+    text,
+    timestamp,
+)
 from ingestion.core.normalize.names import full_name_check
 
 # field -> (JSON key, converter, value stored when GitHub sends null)
@@ -57,14 +65,18 @@ def installation_fields(data: dict) -> dict:
         )
     if data.get("app_id") is not None:
         fields["app_id"] = optional_int(data["app_id"])
-    for field, key in (
-        ("app_slug", "app_slug"),
-        ("repository_selection", "repository_selection"),
-        ("permissions", "permissions"),
-        ("events", "events"),
-    ):
-        if key in data and data[key] is not None:
-            fields[field] = data[key]
+    for field in ("app_slug", "repository_selection"):
+        if data.get(field) is not None:
+            fields[field] = text(data[field])
+    # Names and levels ({"checks": "write"}, ["push"]): text, as PostgreSQL's jsonb can hold it.
+    if data.get("permissions") is not None:
+        if not isinstance(data["permissions"], dict):
+            raise PayloadError(f"installation permissions is not an object: {data['permissions']!r:.80}")
+        fields["permissions"] = {text(name): text(level) for name, level in data["permissions"].items()}
+    if data.get("events") is not None:
+        if not isinstance(data["events"], list):
+            raise PayloadError(f"installation events is not a list: {data['events']!r:.80}")
+        fields["events"] = [text(event) for event in data["events"]]
     if "suspended_at" in data:
         fields["suspended_at"] = timestamp(data["suspended_at"])
     return fields

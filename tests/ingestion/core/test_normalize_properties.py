@@ -59,7 +59,26 @@ def test_mutated_examples_normalise_or_raise_payload_error(name, data):
         assert str(error)
         return
     assert isinstance(fields, dict)
-    assert all("\x00" not in value for value in fields.values() if isinstance(value, str))
+    assert not any("\x00" in text for text in _strings(fields))  # PostgreSQL's text and jsonb refuse NUL
+
+
+def _strings(value) -> list[str]:
+    """Every string in `value`, keys and nested values included."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for key, item in value.items() for text in (*_strings(key), *_strings(item))]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
+def test_an_installations_texts_lose_their_nul_bytes():
+    payload = {**_original("installation"), "repository_selection": "\x00all", "app_slug": "gi\x00t",
+               "permissions": {"checks\x00": "wr\x00ite"}, "events": ["pu\x00sh"]}
+    fields = normalize.installation_fields(payload)
+    assert (fields["repository_selection"], fields["app_slug"]) == ("all", "git")
+    assert (fields["permissions"], fields["events"]) == ({"checks": "write"}, ["push"])
 
 
 @pytest.mark.parametrize("name", sorted(NORMALISERS))
@@ -68,3 +87,14 @@ def test_mutated_examples_normalise_or_raise_payload_error(name, data):
 def test_any_json_value_normalises_or_raises_payload_error(name, value):
     with contextlib.suppress(PayloadError):
         NORMALISERS[name](value)
+
+
+def test_a_workflow_jobs_labels_and_steps_lose_their_nul_bytes_and_a_step_must_be_flat():
+    job = _original("job")
+    step = {"number": 1, "name": "Run\x00 tests", "status": "completed", "conclusion": "success",
+            "started_at": None, "completed_at": None}
+    fields = normalize.workflow_job_fields({**job, "labels": ["ubuntu\x00-latest"], "steps": [step]})
+    assert fields["labels"] == ["ubuntu-latest"]
+    assert fields["steps"] == [{**step, "name": "Run tests"}]
+    with pytest.raises(PayloadError):
+        normalize.workflow_job_fields({**job, "steps": [{**step, "name": {"nested": True}}]})
