@@ -6,14 +6,13 @@ Every model's block has the ranking and effort measures, `ece` (10 bins) of its 
 against what the labels could show on their date (see calibration.py), `ece_raw` against the
 labels as they are, `ece_if_calibrated` (the median and 90th percentile of the ECE a perfectly
 calibrated model would show on the same test commits, its labels drawn from its own
-probabilities) with `ece_p_value` (the share of those at least `ece`), and `lines_added_rank_correlation`:
-Spearman's correlation of its scores with the lines added, i.e. how much of its ranking lines
-added alone reproduces. The `global`
-block is the shipped global model as it is, which never saw a commit of the repository (a
-repository it was trained on is refused); `global_recalibrated` is the same model with its
-probabilities fitted to the repository's latest training commits, as a repository with that
-history gets it (`n_train` counts the commits the fit used); `blend` weighs it with the
-within-project xgboost."""
+probabilities) with `ece_p_value` (the share of those at least `ece`), and
+`lines_added_rank_correlation`: Spearman's correlation of its scores with the lines added, i.e.
+how much of its ranking lines added alone reproduces. The `global` block is the shipped global
+model as it is, which never saw a commit of the repository (a repository it was trained on is
+refused); `global_recalibrated` is the same model with its probabilities fitted to the
+repository's latest training commits, as a repository with that history gets it (`n_train`
+counts the commits the fit used); `blend` weighs it with the within-project xgboost."""
 
 from __future__ import annotations
 
@@ -97,8 +96,9 @@ def _split(rows, labels: Mapping[str, int | None], *, start: int | None, end: in
 
 def _block(test: _Part, scores: np.ndarray, found_share: np.ndarray, n_train: int) -> dict[str, object]:
     la = np.array([row["la"] for row in test.features])
-    ece = expected_calibration_error(test.y, scores * found_share)
-    consistency = ece_consistency(scores * found_share, ece)
+    observable = scores * found_share  # what the labels could show on their date
+    ece = expected_calibration_error(test.y, observable)
+    consistency = ece_consistency(observable, ece)
     return classification_metrics(test.y, scores, test.effort) | {
         "ece": ece,
         "ece_if_calibrated": {"median": round(consistency.median, 4), "p90": round(consistency.p90, 4)},

@@ -21,9 +21,8 @@ _LINE_SEPARATORS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029")
 
 class FastJSONRenderer(JSONRenderer):
     def render(self, data, accepted_media_type=None, renderer_context=None):
-        if data is None or not self.compact or self.ensure_ascii or not self.strict:
-            return super().render(data, accepted_media_type, renderer_context)
-        if self.get_indent(accepted_media_type, renderer_context or {}) is not None:
+        if (data is None or not self.compact or self.ensure_ascii or not self.strict
+                or self.get_indent(accepted_media_type, renderer_context or {}) is not None):
             return super().render(data, accepted_media_type, renderer_context)
         try:
             body = orjson.dumps(data, default=self.encoder_class().default, option=_OPTIONS)

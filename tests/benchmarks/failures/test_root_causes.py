@@ -1,6 +1,5 @@
 import json
 import tarfile
-from pathlib import Path
 
 import pytest
 
@@ -20,10 +19,8 @@ from benchmarks.failures.root_causes import (
     summarise,
     unpack_logchunks,
 )
-from tests.shared_data import logchunks
+from tests.shared_data import CI_DATA, logchunks
 from triage.failures.core.rootcause import LineRange
-
-DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "ci"
 
 
 def test_it_maps_a_chunk_that_starts_mid_line_and_skips_blank_lines():
@@ -74,7 +71,7 @@ def test_it_explains_a_case_folder_without_a_label(tmp_path):
 
 @pytest.mark.slow
 def test_it_finds_the_marked_line_in_most_real_pytorch_logs():
-    folder = DATA / "pytorch-log-fixtures" / "classify"
+    folder = CI_DATA / "pytorch-log-fixtures" / "classify"
     if not folder.is_dir():
         pytest.skip(f"shared CI data not found at {folder}")
     results = [evaluate_case(case) for case in load_marked(folder)]

@@ -9,22 +9,19 @@ on generated lines made of the rules' own words, and on real logs when they are 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from benchmarks.failures.root_causes import load_marked
-from tests.shared_data import logchunks
+from tests.shared_data import CI_DATA, logchunks
 from triage.failures.core.candidate_lines import candidate_lines
 from triage.failures.core.logtext import decode_log
 from triage.failures.core.prefilters import NOISE, PREFILTER_SHAPES, PREFILTER_WORDS
 from triage.failures.core.rootcause import locate_root_cause
 from triage.failures.core.rule_matcher import is_noise, matching_rules
 from triage.failures.core.rules import RULES
-
-DATA = Path(__file__).resolve().parents[4].parent / "shared" / "data" / "ci"
 
 # Words and punctuation taken from the rules themselves, so generated lines hit many of them.
 _LITERALS = sorted({
@@ -91,7 +88,7 @@ def test_the_backward_candidate_search_finds_the_lines_a_line_by_line_search_fin
 
 @pytest.mark.slow
 def test_the_fast_paths_agree_on_every_line_of_the_real_pytorch_logs():
-    folder = DATA / "pytorch-log-fixtures" / "classify"
+    folder = CI_DATA / "pytorch-log-fixtures" / "classify"
     if not folder.is_dir():
         pytest.skip(f"shared CI data not found at {folder}")
     for case in load_marked(folder):
